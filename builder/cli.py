@@ -1,0 +1,135 @@
+"""The `portal` command."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+
+import click
+
+from builder import pipeline
+from builder.problems import (
+    errors,
+    format_github,
+    format_json,
+    format_text,
+    summary,
+)
+
+
+class AsOf(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' 不是 YYYY-MM-DD 格式的日期", param, ctx)
+
+
+data_option = click.option(
+    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
+    show_default=True, help="数据文件夹。",
+)
+as_of_option = click.option(
+    "--as-of", type=AsOf(), default=None,
+    help="按哪一天计算“本周”“逾期”等，默认团队时区的今天。",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="account-manager-portal")
+def cli() -> None:
+    """客户经理团队门户：检查数据、生成网站和日历订阅。"""
+
+
+def main() -> None:
+    """Entry point: a bug shows as one short message, not a traceback (PORTAL_DEBUG=1 shows it)."""
+    try:
+        cli(standalone_mode=True)
+    except Exception as exc:
+        if os.environ.get("PORTAL_DEBUG"):
+            raise
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        click.echo(f"portal: 内部错误 {exc!r}（{where.filename}:{where.lineno}）；"
+                   "设置 PORTAL_DEBUG=1 重新运行可查看详情，请报告给维护者", err=True)
+        sys.exit(3)
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@data_option
+@as_of_option
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="输出格式；在 GitHub Actions 中另外输出注释。")
+@click.option("-v", "--verbose", is_flag=True, help="显示各阶段耗时。")
+def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, output: str,
+                  verbose: bool) -> None:
+    """检查数据文件，一次报告所有问题。
+
+    只给出 PATHS 时仍读取全部数据（以便核对引用），但只报告这些文件或文件夹中的问题。
+    有错误时退出码为 1，没有错误（可有警告）时为 0。
+    """
+    if not data_dir.is_dir():
+        raise click.UsageError(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
+    timings = pipeline.Timings()
+    checked = pipeline.check(data_dir, as_of, timings)
+    problems = pipeline.within(checked.problems, paths)
+    if output == "json":
+        click.echo(format_json(problems))
+    else:
+        for problem in problems:
+            click.echo(format_github(problem) if output == "github" else format_text(problem))
+    if output == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            click.echo(format_github(problem))
+    ds = checked.dataset
+    click.echo(
+        f"检查了 {len(ds.documents)} 个文件：{len(ds.people)} 人，{len(ds.customers)} 个客户，"
+        f"{len(ds.logs)} 篇日志，{len(ds.week_plans)} 份周计划，{len(ds.month_plans)} 份月计划；"
+        f"{summary(problems)}",
+        err=True,
+    )
+    if verbose:
+        click.echo(timings.report(), err=True)
+    sys.exit(1 if errors(problems) else 0)
+
+
+@cli.command("schema")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="写入 JSON Schema 的文件夹。")
+def schema_command(out: Path) -> None:
+    """导出数据文件的 JSON Schema，供编辑器自动补全和检查。"""
+    from builder.schema import write_json_schemas
+
+    for path in write_json_schemas(out):
+        click.echo(path.as_posix())
+
+
+@cli.command("demo")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
+              show_default=True, help="写入的数据文件夹（必须为空或不存在）。")
+@click.option("--people", type=click.IntRange(1, 500), default=8, show_default=True,
+              help="客户经理人数（另有一名主管）。")
+@click.option("--customers", type=click.IntRange(1, 100_000), default=120, show_default=True,
+              help="客户总数。")
+@click.option("--months", type=click.IntRange(1, 36), default=3, show_default=True,
+              help="日志覆盖的月数。")
+@click.option("--end", type=AsOf(), default="2026-11-20", show_default=True,
+              help="最后一篇日志的日期。")
+@click.option("--seed", type=int, default=7, show_default=True, help="随机种子。")
+@click.option("--force", is_flag=True, help="覆盖已有的文件夹。")
+def demo_command(out: Path, people: int, customers: int, months: int, end: date, seed: int,
+                 force: bool) -> None:
+    """生成演示团队的数据（同样的参数总是生成同样的文件）。"""
+    from builder.demo import DemoOptions, write_demo
+
+    if out.exists() and any(out.iterdir()) and not force:
+        raise click.UsageError(f"{out} 不是空的；加 --force 覆盖")
+    count = write_demo(out, DemoOptions(people, customers, months, end, seed))
+    click.echo(f"在 {out} 写入了 {count} 个文件", err=True)

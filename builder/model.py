@@ -1,0 +1,106 @@
+"""The validated data: each file's typed content with where it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from builder.load import Document, Kind
+from builder.schema import Customer, CustomerFile, DailyLog, MonthPlan, Person, Team, WeekPlan
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    file: CustomerFile
+    doc: Document
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    person: str
+    day: date
+    log: DailyLog
+    doc: Document
+
+
+@dataclass(frozen=True)
+class WeekPlanRecord:
+    person: str
+    year: int
+    week: int
+    plan: WeekPlan
+    doc: Document
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+
+@dataclass(frozen=True)
+class MonthPlanRecord:
+    person: str
+    year: int
+    month: int
+    plan: MonthPlan
+    doc: Document
+
+
+def _raw_ids(data: Any, *path: str) -> Iterator[str]:
+    """Ids written in a file that failed validation, so references to them still resolve."""
+    items = data
+    for part in path:
+        items = items.get(part) if isinstance(items, dict) else None
+    for item in items if isinstance(items, list) else ():
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            yield item["id"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    root: str
+    team: Team | None
+    team_doc: Document | None
+    people: tuple[Person, ...]
+    people_doc: Document | None
+    customer_files: tuple[CustomerRecord, ...]
+    logs: tuple[LogRecord, ...]
+    week_plans: tuple[WeekPlanRecord, ...]
+    month_plans: tuple[MonthPlanRecord, ...]
+    documents: tuple[Document, ...]
+    incomplete: frozenset[Kind]
+
+    @cached_property
+    def people_by_id(self) -> dict[str, Person]:
+        return {p.id: p for p in self.people}
+
+    @cached_property
+    def customers(self) -> dict[str, tuple[Customer, str]]:
+        """Customer id -> (customer, owner id); the first definition wins."""
+        found: dict[str, tuple[Customer, str]] = {}
+        for record in self.customer_files:
+            for customer in record.file.customers:
+                found.setdefault(customer.id, (customer, record.file.owner))
+        return found
+
+    def unreadable(self, kind: Kind) -> bool:
+        """Whether a file of `kind` could not be parsed at all, so its ids are unknown."""
+        return any(d.kind is kind and d.data is None for d in self.documents)
+
+    def known_ids(self, kind: Kind) -> set[str]:
+        """Ids defined in files of `kind`, including files that failed validation."""
+        if kind is Kind.PEOPLE:
+            ids = set(self.people_by_id)
+            path: tuple[str, ...] = ()
+        elif kind is Kind.CUSTOMERS:
+            ids = set(self.customers)
+            path = ("customers",)
+        else:
+            ids = {m.id for m in self.team.metrics} if self.team else set()
+            path = ("metrics",)
+        for doc in self.documents:
+            if doc.kind is kind and doc.data is not None:
+                ids.update(_raw_ids(doc.data, *path))
+        return ids

@@ -1,0 +1,521 @@
+"""The data formats: one pydantic model per kind of file, the single source of truth.
+
+The JSON Schema files that editors use for completion are exported from these
+models (`portal schema`). Descriptions are shown to managers while they type.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
+
+from builder.load import Kind
+
+# --- scalar types -------------------------------------------------------------
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]([01]?\d|2[0-3]):([0-5]\d)$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+
+
+class Invalid(ValueError):
+    """A value the manager wrote that cannot be right, with how to fix it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+DATE_HINT = "日期写作 YYYY-MM-DD，如 2026-09-01"
+TIME_HINT = "时间写作 24 小时制 HH:MM，如 09:30"
+
+
+def parse_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    text = str(value).strip()
+    match = _DATE.match(text)
+    if not match or isinstance(value, bool):
+        raise Invalid(f"'{text}' 不是日期", DATE_HINT)
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise Invalid(f"{text} 这一天不存在", "检查月份和日子，如 2 月只有 28 或 29 天") from None
+
+
+def _time(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    match = _TIME.match(str(value).strip()) if isinstance(value, str) else None
+    if not match:
+        raise Invalid(f"'{value}' 不是时间", TIME_HINT)
+    return time(int(match[1]), int(match[2]))
+
+
+def _moment(value: Any) -> datetime | time:
+    """A date and time, or only a time meaning 'on the day of this log'."""
+    if isinstance(value, (datetime, time)):
+        return value
+    text = str(value).strip()
+    match = _MOMENT.match(text)
+    if match:
+        day = parse_date(match[1])
+        return datetime(day.year, day.month, day.day, int(match[2]), int(match[3]))
+    if _TIME.match(text):
+        return _time(text)
+    raise Invalid(f"'{text}' 不是时间", "写 HH:MM（当天）或 YYYY-MM-DD HH:MM，如 2026-11-19 10:20")
+
+
+def parse_week(value: Any) -> tuple[int, int]:
+    match = _WEEK.match(str(value).strip())
+    if match:
+        year, week = int(match[1]), int(match[2])
+        try:
+            date.fromisocalendar(year, week, 1)
+            return year, week
+        except ValueError:
+            raise Invalid(f"{year} 年没有第 {week} 周", "ISO 周从 W01 到 W52 或 W53") from None
+    raise Invalid(f"'{value}' 不是周", "周写作 YYYY-Www，如 2026-W47")
+
+
+def parse_month(value: Any) -> tuple[int, int]:
+    match = _MONTH.match(str(value).strip())
+    if match and 1 <= int(match[2]) <= 12:
+        return int(match[1]), int(match[2])
+    raise Invalid(f"'{value}' 不是月份", "月份写作 YYYY-MM，如 2026-11")
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _identifier(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise Invalid(f"编号 {value} 是数字", f"编号要以字母开头，如 c{value}")
+    return value
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(parse_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _DATE.pattern}),
+]
+Clock = Annotated[
+    time,
+    BeforeValidator(_time),
+    WithJsonSchema({"type": "string", "pattern": _TIME.pattern, "examples": ["09:30"]}),
+]
+Moment = Annotated[
+    datetime | time,
+    BeforeValidator(_moment),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"{_MOMENT.pattern}|{_TIME.pattern}",
+            "examples": ["2026-11-19 10:20", "10:20"],
+        }
+    ),
+]
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string"})]
+Ident = Annotated[str, BeforeValidator(_identifier), Field(pattern=ID_PATTERN)]
+WeekName = Annotated[
+    str,
+    BeforeValidator(lambda v: "{}-W{:02d}".format(*parse_week(v))),
+    WithJsonSchema({"type": "string", "pattern": _WEEK.pattern}),
+]
+MonthName = Annotated[
+    str,
+    BeforeValidator(lambda v: "{}-{:02d}".format(*parse_month(v))),
+    WithJsonSchema({"type": "string", "pattern": _MONTH.pattern}),
+]
+Secret = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,}$")]
+Amount = Annotated[float, Field(ge=0)]
+Count = Annotated[int, Field(ge=0)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --- team settings: data/team.yaml ------------------------------------------------
+
+
+class Aggregate(StrEnum):
+    SUM = "sum"
+    LAST = "last"
+    MAX = "max"
+    AVERAGE = "average"
+
+
+class Metric(Model):
+    id: Ident = Field(description="指标编号，日志 figures 和计划 targets 中使用，如 deposits")
+    label: Text = Field(description="显示名称，如 存款新增")
+    unit: Text = Field("", description="单位，如 万元、张、户")
+    aggregate: Aggregate = Field(
+        Aggregate.SUM, description="汇总方式：sum 累加，last 取最新值，max 最大值，average 平均"
+    )
+
+
+class CustomerClass(Model):
+    id: Ident = Field(description="客户分类编号，如 A")
+    label: Text = Field(description="显示名称，如 A类（高价值）")
+    visit_every_days: int = Field(gt=0, description="至少每多少天拜访一次")
+    call_every_days: int | None = Field(None, gt=0, description="至少每多少天电话联系一次")
+
+
+class Rules(Model):
+    credit_follow_up_days: int = Field(15, gt=0, description="信用客户至少每多少天跟进一次")
+    large_loan_threshold: Amount = Field(300, description="贷款余额超过多少（万元）算大额")
+    large_loan_visit_days: int = Field(30, gt=0, description="大额贷款客户至少每多少天拜访一次")
+    calls_per_day: int = Field(5, ge=0, description="每天至少有效电话数")
+    customers_per_outing: int = Field(2, ge=0, description="每次外出至少拜访客户数")
+    visit_days_per_week: int = Field(3, ge=0, le=7, description="每周至少外出拜访天数")
+    complaint_response_hours: float = Field(6, gt=0, description="投诉多少小时内必须反馈")
+    complaint_resolve_hours: float = Field(8, gt=0, description="投诉多少小时内必须解决或上报")
+    log_due_days: int = Field(0, ge=0, description="日志最迟在第几个工作日后提交，0 表示当天")
+    due_soon_days: int = Field(7, ge=0, description="距应访日期多少天内提示即将到期")
+    expiry_notice_days: int = Field(30, ge=0, description="合同/产品到期前多少天提醒")
+
+
+class SensitiveField(StrEnum):
+    PHONE = "phone"
+    ID_NUMBER = "id_number"
+    LOAN_BALANCE = "loan_balance"
+    ASSETS = "assets"
+    ADDRESS = "address"
+
+
+class Feeds(Model):
+    alarm_minutes: int | None = Field(30, ge=0, description="拜访前多少分钟提醒；不提醒写 null")
+    refresh_hours: int = Field(6, gt=0, description="日历应用多久刷新一次订阅（小时）")
+    visit_minutes: int = Field(60, gt=0, description="计划未写时长时的默认拜访时长（分钟）")
+    secrets: dict[Ident, Secret] = Field(
+        default_factory=dict,
+        description="每人订阅地址中的密钥段（经理编号: 密钥），防止订阅地址被猜到",
+    )
+
+
+class Workdays(Model):
+    calendar: Literal["cn", "weekdays"] = Field(
+        "cn", description="cn 按国务院节假日及调休安排；weekdays 只按周一至周五"
+    )
+    extra_holidays: list[Day] = Field(default_factory=list, description="本单位额外的休息日")
+    extra_workdays: list[Day] = Field(default_factory=list, description="本单位额外的工作日")
+
+
+class Team(Model):
+    name: Text = Field(description="团队名称，显示在网站标题")
+    organisation: Text = Field("", description="所属机构")
+    timezone: Text = Field("Asia/Shanghai", description="时区（IANA 名称）")
+    site_url: Text = Field("", description="网站发布地址，用于日历订阅链接，如 https://example.com/portal/")
+    repo_url: Text = Field("", description="数据仓库地址，用于数据质量页链接到文件")
+    metrics: list[Metric] = Field(min_length=1, description="考核指标")
+    classes: list[CustomerClass] = Field(min_length=1, description="客户价值分类及拜访频次")
+    rules: Rules = Field(default_factory=Rules, description="工作规则")
+    sensitive: list[SensitiveField] = Field(
+        default_factory=list, description="发布网站时遮盖的敏感字段"
+    )
+    feeds: Feeds = Field(default_factory=Feeds, description="日历订阅设置")
+    workdays: Workdays = Field(default_factory=Workdays, description="工作日历")
+
+
+# --- people: data/people.yaml ---------------------------------------------------------
+
+
+class Role(StrEnum):
+    MANAGER = "manager"
+    KEY_ACCOUNT_MANAGER = "key_account_manager"
+    SUPERVISOR = "supervisor"
+
+
+class Person(Model):
+    id: Ident = Field(description="经理编号，建议用姓名拼音，如 zhangwei")
+    name: Text = Field(description="姓名")
+    role: Role = Field(Role.MANAGER, description="manager 客户经理，key_account_manager 大客户经理，supervisor 主管")
+    supervisor: Ident | None = Field(None, description="主管的编号")
+    territory: Text = Field("", description="片区")
+    email: Text = Field("", description="邮箱")
+    phone: Text = Field("", description="电话")
+
+
+# --- customers: data/customers/<owner>.yaml ---------------------------------------------
+
+
+class CustomerType(StrEnum):
+    PROSPECT = "prospect"
+    CONVERTED = "converted"
+    INFLUENCER = "influencer"
+
+
+class Area(StrEnum):
+    URBAN = "urban"
+    RURAL = "rural"
+
+
+class KeyPersonRole(StrEnum):
+    DECISION_MAKER = "decision_maker"
+    PURCHASER = "purchaser"
+    TECHNICIAN = "technician"
+    FINANCE = "finance"
+    OTHER = "other"
+
+
+class KeyPerson(Model):
+    name: Text = Field(description="姓名")
+    position: Text = Field("", description="职务")
+    role: KeyPersonRole | None = Field(None, description="decision_maker 决策人，purchaser 采购，technician 技术，finance 财务，other")
+    phone: Text = Field("", description="电话（敏感）")
+    birthday: Day | None = Field(None, description="生日 YYYY-MM-DD")
+
+
+class Anniversary(Model):
+    label: Text = Field(description="纪念日名称，如 开户纪念日、公司成立日")
+    date: Day = Field(description="首次的日期 YYYY-MM-DD，每年提醒")
+
+
+class Expiry(Model):
+    item: Text = Field(description="到期的合同或产品，如 大额存单、贷款合同")
+    date: Day = Field(description="到期日 YYYY-MM-DD")
+    amount: Amount | None = Field(None, description="金额（万元）")
+
+
+class Customer(Model):
+    id: Ident = Field(description="客户编号，以字母开头，如 c017")
+    name: Text = Field(description="客户名称")
+    class_: Ident = Field(alias="class", description="价值分类，见 team.yaml 的 classes")
+    type: CustomerType = Field(CustomerType.CONVERTED, description="prospect 准客户，converted 已成交，influencer 影响力中心")
+    key: bool = Field(False, description="是否重点客户")
+    credit: bool = Field(False, description="是否信用客户")
+    area: Area = Field(Area.URBAN, description="urban 城区，rural 农村")
+    vip: Text = Field("", description="VIP 等级，如 金卡、白金卡")
+    territory: Text = Field("", description="片区")
+    organisation: Text = Field("", description="单位")
+    address: Text = Field("", description="地址")
+    phone: Text = Field("", description="电话（敏感）")
+    id_number: Text = Field("", description="证件号码（敏感）")
+    loan_balance: Amount | None = Field(None, description="贷款余额（万元，敏感）")
+    assets: Amount | None = Field(None, description="资产（万元，敏感）")
+    birthday: Day | None = Field(None, description="生日 YYYY-MM-DD")
+    since: Day | None = Field(None, description="成为客户的日期")
+    key_persons: list[KeyPerson] = Field(default_factory=list, description="关键人物")
+    anniversaries: list[Anniversary] = Field(default_factory=list, description="纪念日")
+    expiries: list[Expiry] = Field(default_factory=list, description="合同、产品到期")
+    notes: Text = Field("", description="备注")
+
+
+class CustomerFile(Model):
+    owner: Ident = Field(description="负责这些客户的经理编号")
+    customers: list[Customer] = Field(description="客户列表")
+
+
+# --- daily log: data/logs/<person>/<date>.yaml ------------------------------------------
+
+
+class Method(StrEnum):
+    ONSITE = "onsite"
+    PHONE = "phone"
+    SEMINAR = "seminar"
+    PROPOSAL = "proposal"
+    OTHER = "other"
+
+
+class Contact(Model):
+    name: Text = Field(description="姓名")
+    position: Text = Field("", description="职务")
+    phone: Text = Field("", description="电话（敏感）")
+
+
+class Visit(Model):
+    time: Clock = Field(description="拜访时间 HH:MM")
+    customer: Ident = Field(description="客户编号")
+    method: Method = Field(Method.ONSITE, description="onsite 登门拜访，phone 电话约访，seminar 产品说明会，proposal 递交规划书，other")
+    purpose: Text = Field("", description="拜访目的")
+    met: list[Contact] = Field(default_factory=list, description="见到的人")
+    discussion: Text = Field("", description="洽谈内容")
+    strategy_done: bool | None = Field(None, description="服务策略是否执行")
+    anomalies: Text = Field("", description="市场异常信息")
+    suggestions: Text = Field("", description="客户意见建议")
+    effect: Text = Field("", description="拜访效果及感受")
+    next_step: Text = Field("", description="下一步工作")
+    next_visit: Day | None = Field(None, description="下次拜访日期 YYYY-MM-DD")
+
+
+class Invitation(Model):
+    at: Moment = Field(description="约定见面时间 YYYY-MM-DD HH:MM")
+    place: Text = Field("", description="地点")
+
+
+class Call(Model):
+    customer: Ident = Field(description="客户编号")
+    time: Clock | None = Field(None, description="时间 HH:MM")
+    outcome: Text = Field("", description="沟通结果")
+    invitation: Invitation | None = Field(None, description="电话邀约：约定的见面")
+
+
+class Tally(Model):
+    plan: Count = Field(0, description="计划")
+    actual: Count = Field(0, description="实际")
+
+
+class Funnel(Model):
+    effective_calls: Tally = Field(default_factory=Tally, description="有效电话")
+    needs_meetings: Tally = Field(default_factory=Tally, description="需求面谈")
+    deal_meetings: Tally = Field(default_factory=Tally, description="成交面谈")
+    after_sales: Tally = Field(default_factory=Tally, description="售后服务")
+
+
+class Complaint(Model):
+    customer: Ident = Field(description="客户编号")
+    received: Moment = Field(description="收到时间 HH:MM 或 YYYY-MM-DD HH:MM")
+    responded: Moment | None = Field(None, description="反馈时间")
+    resolved: Moment | None = Field(None, description="解决时间")
+    escalated: bool = Field(False, description="是否已上报")
+    summary: Text = Field(description="投诉内容")
+    handling: Text = Field("", description="处理情况")
+
+
+class Issue(Model):
+    problem: Text = Field(description="遇到的问题")
+    solution: Text = Field("", description="解决方案")
+
+
+class Review(Model):
+    by: Ident = Field(description="主管编号")
+    date: Day = Field(description="审阅日期")
+    comment: Text = Field("", description="批注")
+
+
+class DailyLog(Model):
+    date: Day = Field(description="日期，必须与文件名相同")
+    visits: list[Visit] = Field(default_factory=list, description="拜访记录")
+    calls: list[Call] = Field(default_factory=list, description="电话沟通")
+    funnel: Funnel = Field(default_factory=Funnel, description="计划与实际：有效电话、面谈、售后")
+    figures: dict[Ident, float] = Field(default_factory=dict, description="业绩：指标编号: 数值")
+    complaints: list[Complaint] = Field(default_factory=list, description="客户投诉")
+    problems: list[Issue] = Field(default_factory=list, description="遇到的问题和解决方案")
+    reflections: Text = Field("", description="工作心得")
+    tomorrow: Text = Field("", description="次日计划")
+    review: Review | None = Field(None, description="主管审阅（签字确认）")
+
+
+# --- plans: data/plans/<person>/<YYYY>-W<ww>.yaml and <YYYY-MM>.yaml ------------------------
+
+
+class Category(StrEnum):
+    KEY = "key"
+    ORDINARY = "ordinary"
+
+
+class PlannedVisit(Model):
+    time: Clock = Field(description="开始时间 HH:MM")
+    customer: Ident = Field(description="客户编号")
+    duration: int | None = Field(None, gt=0, le=720, description="时长（分钟），默认见 team.yaml")
+    category: Category | None = Field(None, description="key 重点，ordinary 一般；默认按客户档案")
+    method: Method = Field(Method.ONSITE, description="拜访方式")
+    strategy: Text = Field("", description="服务策略")
+    location: Text = Field("", description="地点，默认客户地址")
+
+
+class DayPlan(Model):
+    route: Text = Field("", description="拜访线路")
+    visits: list[PlannedVisit] = Field(default_factory=list, description="计划拜访")
+
+
+class Focus(Model):
+    market: Text = Field("", description="市场信息")
+    brand: Text = Field("", description="品牌培育")
+    service: Text = Field("", description="客户服务")
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class WeekPlan(Model):
+    week: WeekName = Field(description="ISO 周，如 2026-W47，必须与文件名相同")
+    focus: Focus = Field(default_factory=Focus, description="本周工作重点")
+    mon: DayPlan | None = Field(None, description="周一")
+    tue: DayPlan | None = Field(None, description="周二")
+    wed: DayPlan | None = Field(None, description="周三")
+    thu: DayPlan | None = Field(None, description="周四")
+    fri: DayPlan | None = Field(None, description="周五")
+    sat: DayPlan | None = Field(None, description="周六（调休上班时）")
+    sun: DayPlan | None = Field(None, description="周日（调休上班时）")
+    summary: Text = Field("", description="周小结：进度、计划是否合理、效果")
+
+    def days(self) -> list[tuple[int, DayPlan]]:
+        """(weekday 0-6, plan) for every day that has a plan."""
+        return [(i, p) for i, name in enumerate(WEEKDAYS) if (p := getattr(self, name)) is not None]
+
+
+class KeyCustomerPlan(Model):
+    customer: Ident = Field(description="客户编号")
+    actions: list[Method] = Field(default_factory=list, description="计划动作：phone、onsite、seminar、proposal")
+    resources: Text = Field("", description="需要的资源支持")
+
+
+class VisitTargets(Model):
+    customers: Count = Field(0, description="计划拜访客户数")
+    key_customers: Count = Field(0, description="其中重点客户数")
+
+
+class MonthPlan(Model):
+    month: MonthName = Field(description="月份，如 2026-11，必须与文件名相同")
+    focus: list[Text] = Field(default_factory=list, description="本月工作重点")
+    targets: dict[Ident, Amount] = Field(default_factory=dict, description="指标目标：指标编号: 目标值")
+    last_year: dict[Ident, float] = Field(default_factory=dict, description="去年同月实际，用于同比")
+    visits: VisitTargets = Field(default_factory=VisitTargets, description="拜访计划")
+    key_customers: list[KeyCustomerPlan] = Field(default_factory=list, description="重点跟进客户")
+    summary: Text = Field("", description="月度总结")
+
+
+SCHEMAS: dict[Kind, TypeAdapter[Any]] = {
+    Kind.TEAM: TypeAdapter(Team),
+    Kind.PEOPLE: TypeAdapter(list[Person]),
+    Kind.CUSTOMERS: TypeAdapter(CustomerFile),
+    Kind.LOG: TypeAdapter(DailyLog),
+    Kind.WEEK_PLAN: TypeAdapter(WeekPlan),
+    Kind.MONTH_PLAN: TypeAdapter(MonthPlan),
+}
+
+# Which files each exported schema applies to, for editors.
+SCHEMA_GLOBS: dict[Kind, str] = {
+    Kind.TEAM: "data/team.yaml",
+    Kind.PEOPLE: "data/people.yaml",
+    Kind.CUSTOMERS: "data/customers/*.yaml",
+    Kind.LOG: "data/logs/*/*.yaml",
+    Kind.WEEK_PLAN: "data/plans/*/*-W*.yaml",
+    Kind.MONTH_PLAN: "data/plans/*/[0-9][0-9][0-9][0-9]-[0-9][0-9].yaml",
+}
+
+
+def json_schemas() -> dict[str, str]:
+    """File name -> JSON Schema text, for every kind of data file."""
+    out: dict[str, str] = {}
+    for kind, adapter in SCHEMAS.items():
+        schema = adapter.json_schema(by_alias=True)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = kind.value
+        out[f"{kind.value}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    return out
+
+
+def write_json_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in json_schemas().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

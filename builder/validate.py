@@ -1,0 +1,240 @@
+"""Stage 2, validate: check each document against its schema and read what its path says.
+
+Returns the typed records of every file that passed, and a problem for every
+mistake, each at the line and column of the node it is about.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from functools import cache
+from typing import Any
+
+from pydantic import ValidationError
+
+from builder.load import PLACES, Document, Kind, Loc
+from builder.model import (
+    CustomerRecord,
+    Dataset,
+    LogRecord,
+    MonthPlanRecord,
+    WeekPlanRecord,
+)
+from builder.problems import Problem, Severity
+from builder.schema import SCHEMAS, Invalid, parse_date, parse_month, parse_week
+
+# --- where in the schema a location is --------------------------------------------------
+
+
+@cache
+def _root_schema(kind: Kind) -> dict[str, Any]:
+    return SCHEMAS[kind].json_schema(by_alias=True)
+
+
+def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    while True:
+        if "$ref" in node:
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        elif "anyOf" in node:
+            options = [o for o in node["anyOf"] if o.get("type") != "null"]
+            node = options[0] if options else {}
+        else:
+            return node
+
+
+def schema_at(kind: Kind, loc: Loc) -> dict[str, Any]:
+    """The JSON Schema of the node at `loc` in a file of `kind` ({} if unknown)."""
+    root = _root_schema(kind)
+    node = _resolve(root, root)
+    for part in loc:
+        if isinstance(part, int):
+            node = node.get("items", {})
+        elif part in node.get("properties", {}):
+            node = node["properties"][part]
+        elif isinstance(node.get("additionalProperties"), dict):
+            node = node["additionalProperties"]
+        else:
+            return {}
+        node = _resolve(node, root)
+    return node
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+# --- pydantic errors as problems ------------------------------------------------------------
+
+_TYPE_MESSAGES: dict[str, tuple[str, str]] = {
+    "int_parsing": ("应为整数", "只写数字，不带单位"),
+    "int_type": ("应为整数", "只写数字，不带单位"),
+    "int_from_float": ("应为整数", "去掉小数部分"),
+    "float_parsing": ("应为数字", "只写数字，单位见 team.yaml 的 metrics"),
+    "float_type": ("应为数字", "只写数字，单位见 team.yaml 的 metrics"),
+    "bool_parsing": ("应为 true 或 false", "是写 true，否写 false"),
+    "bool_type": ("应为 true 或 false", "是写 true，否写 false"),
+    "string_type": ("应为文字", "直接写文字；含冒号等符号时加引号"),
+    "list_type": ("应为列表", "每一项另起一行，以“- ”开头"),
+    "dict_type": ("应为键值映射", "写成下一行缩进的“键: 值”"),
+    "model_type": ("应为键值映射", "写成下一行缩进的“键: 值”"),
+    "model_attributes_type": ("应为键值映射", "写成下一行缩进的“键: 值”"),
+}
+
+
+def _field_name(loc: Loc) -> str:
+    names = [str(p) for p in loc if isinstance(p, str)]
+    return names[-1] if names else "文件"
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
+    loc: Loc = tuple(error["loc"])
+    at_key = bool(loc) and loc[-1] == "[key]"
+    if at_key:
+        loc = loc[:-1]
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    field = _field_name(loc)
+    if kind == "missing":
+        description = schema_at(doc.kind, loc).get("description", "")
+        parent = loc[:-1]
+        line, column = doc.position(parent, key=bool(parent) and isinstance(parent[-1], str))
+        hint = f"添加 {field}: …" + (f"（{description}）" if description else "")
+        return Problem(doc.display, line, column, Severity.ERROR, "missing-field",
+                       f"缺少必填字段 '{field}'", hint)
+    if kind == "extra_forbidden":
+        allowed = sorted(schema_at(doc.kind, loc[:-1]).get("properties", {}))
+        guess = did_you_mean(field, allowed)
+        hint = f"是不是想写 '{guess}'？" if guess else "可用的字段：" + "、".join(allowed)
+        return doc.problem(loc, "unknown-field", f"未知字段 '{field}'", hint, key=True)
+    if kind == "value_error" and isinstance(ctx.get("error"), Invalid):
+        invalid: Invalid = ctx["error"]
+        return doc.problem(loc, "invalid-value", f"{field}: {invalid.message}", invalid.hint,
+                           key=at_key)
+    if kind in ("enum", "literal_error"):
+        options = schema_at(doc.kind, loc).get("enum") or []
+        guess = did_you_mean(str(value), [str(o) for o in options])
+        hint = ("是不是想写 '" + guess + "'？" if guess else "") + "可选：" + "、".join(map(str, options))
+        return doc.problem(loc, "invalid-choice", f"{field}: '{_shown(value)}' 不是可选的值", hint)
+    if kind == "string_pattern_mismatch":
+        return doc.problem(loc, "invalid-id", f"{field}: '{_shown(value)}' 不是有效的编号",
+                           "编号以字母开头，只含字母、数字、- 和 _，如 c017", key=at_key)
+    if kind in _TYPE_MESSAGES:
+        message, hint = _TYPE_MESSAGES[kind]
+        if isinstance(value, (dict, list)):
+            shown = "键值映射" if isinstance(value, dict) else "列表"
+        else:
+            shown = f"'{_shown(value)}'"
+        return doc.problem(loc, "wrong-type", f"{field}: {message}，却写了 {shown}", hint, key=at_key)
+    bounds = {"greater_than": "大于", "greater_than_equal": "不小于",
+              "less_than": "小于", "less_than_equal": "不大于"}
+    if kind in bounds:
+        limit = next(iter(ctx.values()))
+        return doc.problem(loc, "out-of-range", f"{field}: {_shown(value)} 应{bounds[kind]} {limit}",
+                           "检查这个数字")
+    if kind == "too_short":
+        return doc.problem(loc, "too-few", f"{field}: 至少要有 {ctx.get('min_length')} 项",
+                           "参照手册中的示例补上")
+    return doc.problem(loc, "invalid-value", f"{field}: {error['msg']}")
+
+
+def validate_document(doc: Document) -> tuple[Any | None, list[Problem]]:
+    try:
+        return SCHEMAS[doc.kind].validate_python(doc.data), []
+    except ValidationError as exc:
+        return None, [_error_problem(doc, e) for e in exc.errors()]
+
+
+# --- what the path says ------------------------------------------------------------------
+
+
+def _name_problem(doc: Document, what: str, example: str) -> Problem:
+    return Problem(doc.display, 0, 0, Severity.ERROR, "bad-file-name",
+                   f"文件名 '{doc.path.name}' 不是{what}",
+                   f"文件应放在 {PLACES[doc.kind]}，如 {example}")
+
+
+def _path_date(doc: Document) -> date | Problem:
+    try:
+        return parse_date(doc.stem)
+    except Invalid:
+        return _name_problem(doc, "有效的日期", "2026-11-19.yaml")
+
+
+def _matches_name(doc: Document, field: str, written: object, expected: object) -> Problem | None:
+    if written == expected:
+        return None
+    return doc.problem((field,), "name-mismatch",
+                       f"{field} 写的是 {written}，但文件名是 {doc.path.name}",
+                       f"改成 {field}: {expected}，或者重命名文件")
+
+
+def validate(root: str, documents: list[Document]) -> tuple[Dataset, list[Problem]]:
+    problems: list[Problem] = []
+    failed: set[Kind] = set()
+    team = people = None
+    customers: list[CustomerRecord] = []
+    logs: list[LogRecord] = []
+    weeks: list[WeekPlanRecord] = []
+    months: list[MonthPlanRecord] = []
+    for doc in documents:
+        if doc.data is None:
+            failed.add(doc.kind)
+            continue
+        value, found = validate_document(doc)
+        problems += found
+        if value is None:
+            failed.add(doc.kind)
+            continue
+        if doc.kind is Kind.TEAM:
+            team = value
+        elif doc.kind is Kind.PEOPLE:
+            people = tuple(value)
+        elif doc.kind is Kind.CUSTOMERS:
+            customers.append(CustomerRecord(value, doc))
+        elif doc.kind is Kind.LOG:
+            day = _path_date(doc)
+            if isinstance(day, Problem):
+                problems.append(day)
+                continue
+            if mismatch := _matches_name(doc, "date", value.date, day):
+                problems.append(mismatch)
+            logs.append(LogRecord(doc.folder, value.date, value, doc))
+        elif doc.kind is Kind.WEEK_PLAN:
+            try:
+                year, week = parse_week(doc.stem)
+            except Invalid:
+                problems.append(_name_problem(doc, "有效的周", "2026-W47.yaml"))
+                continue
+            if mismatch := _matches_name(doc, "week", value.week, f"{year}-W{week:02d}"):
+                problems.append(mismatch)
+            weeks.append(WeekPlanRecord(doc.folder, *parse_week(value.week), value, doc))
+        elif doc.kind is Kind.MONTH_PLAN:
+            try:
+                year, month = parse_month(doc.stem)
+            except Invalid:
+                problems.append(_name_problem(doc, "有效的月份", "2026-11.yaml"))
+                continue
+            if mismatch := _matches_name(doc, "month", value.month, f"{year}-{month:02d}"):
+                problems.append(mismatch)
+            months.append(MonthPlanRecord(doc.folder, *parse_month(value.month), value, doc))
+    by_kind = {d.kind: d for d in documents}
+    dataset = Dataset(
+        root=root,
+        team=team,
+        team_doc=by_kind.get(Kind.TEAM),
+        people=people or (),
+        people_doc=by_kind.get(Kind.PEOPLE),
+        customer_files=tuple(customers),
+        logs=tuple(sorted(logs, key=lambda r: (r.person, r.day))),
+        week_plans=tuple(sorted(weeks, key=lambda r: (r.person, r.year, r.week))),
+        month_plans=tuple(sorted(months, key=lambda r: (r.person, r.year, r.month))),
+        documents=tuple(documents),
+        incomplete=frozenset(failed),
+    )
+    return dataset, problems

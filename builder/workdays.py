@@ -1,0 +1,70 @@
+"""Working days: the Chinese public-holiday calendar (with swapped weekends) or plain weekdays."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import chinese_calendar
+
+from builder.schema import Workdays
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    settings: Workdays
+
+    def covers(self, day: date) -> bool:
+        """Whether the holiday data knows `day`'s year (else weekdays are assumed)."""
+        if self.settings.calendar != "cn":
+            return True
+        try:
+            chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            return False
+        return True
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.settings.extra_holidays:
+            return False
+        if day in self.settings.extra_workdays:
+            return True
+        if self.settings.calendar == "cn" and self.covers(day):
+            return bool(chinese_calendar.is_workday(day))
+        return day.weekday() < 5
+
+    def holiday_name(self, day: date) -> str:
+        """The public holiday `day` belongs to, in Chinese, or '' if none is known."""
+        if self.settings.calendar != "cn" or not self.covers(day):
+            return ""
+        on_holiday, name = chinese_calendar.get_holiday_detail(day)
+        return HOLIDAY_NAMES.get(name, name or "") if on_holiday and name else ""
+
+    def workdays(self, start: date, end: date) -> Iterator[date]:
+        """Working days from `start` to `end`, both included."""
+        day = start
+        while day <= end:
+            if self.is_workday(day):
+                yield day
+            day += timedelta(days=1)
+
+    def add_workdays(self, day: date, count: int) -> date:
+        """The `count`-th working day after `day` (`day` itself when count is 0)."""
+        while count > 0:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                count -= 1
+        return day
+
+
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
