@@ -33,11 +33,17 @@ class AsOf(click.ParamType):
 
 
 data_option = click.option(
-    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
-    show_default=True, help="数据文件夹。",
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="数据文件夹。",
 )
 as_of_option = click.option(
-    "--as-of", type=AsOf(), default=None,
+    "--as-of",
+    type=AsOf(),
+    default=None,
     help="按哪一天计算“本周”“逾期”等，默认团队时区的今天。",
 )
 
@@ -56,8 +62,11 @@ def main() -> None:
         if os.environ.get("PORTAL_DEBUG"):
             raise
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        click.echo(f"portal: 内部错误 {exc!r}（{where.filename}:{where.lineno}）；"
-                   "设置 PORTAL_DEBUG=1 重新运行可查看详情，请报告给维护者", err=True)
+        click.echo(
+            f"portal: 内部错误 {exc!r}（{where.filename}:{where.lineno}）；"
+            "设置 PORTAL_DEBUG=1 重新运行可查看详情，请报告给维护者",
+            err=True,
+        )
         sys.exit(3)
 
 
@@ -65,11 +74,16 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @data_option
 @as_of_option
-@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="输出格式；在 GitHub Actions 中另外输出注释。")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="输出格式；在 GitHub Actions 中另外输出注释。",
+)
 @click.option("-v", "--verbose", is_flag=True, help="显示各阶段耗时。")
-def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, output: str,
-                  verbose: bool) -> None:
+def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, output: str, verbose: bool) -> None:
     """检查数据文件，一次报告所有问题。
 
     只给出 PATHS 时仍读取全部数据（以便核对引用），但只报告这些文件或文件夹中的问题。
@@ -101,8 +115,13 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
 
 
 @cli.command("schema")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
-              show_default=True, help="写入 JSON Schema 的文件夹。")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="写入 JSON Schema 的文件夹。",
+)
 def schema_command(out: Path) -> None:
     """导出数据文件的 JSON Schema，供编辑器自动补全和检查。"""
     from builder.schema import write_json_schemas
@@ -112,20 +131,22 @@ def schema_command(out: Path) -> None:
 
 
 @cli.command("demo")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
-              show_default=True, help="写入的数据文件夹（必须为空或不存在）。")
-@click.option("--people", type=click.IntRange(1, 500), default=8, show_default=True,
-              help="客户经理人数（另有一名主管）。")
-@click.option("--customers", type=click.IntRange(1, 100_000), default=120, show_default=True,
-              help="客户总数。")
-@click.option("--months", type=click.IntRange(1, 36), default=3, show_default=True,
-              help="日志覆盖的月数。")
-@click.option("--end", type=AsOf(), default="2026-11-20", show_default=True,
-              help="最后一篇日志的日期。")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="写入的数据文件夹（必须为空或不存在）。",
+)
+@click.option(
+    "--people", type=click.IntRange(1, 500), default=8, show_default=True, help="客户经理人数（另有一名主管）。"
+)
+@click.option("--customers", type=click.IntRange(1, 100_000), default=120, show_default=True, help="客户总数。")
+@click.option("--months", type=click.IntRange(1, 36), default=3, show_default=True, help="日志覆盖的月数。")
+@click.option("--end", type=AsOf(), default="2026-11-20", show_default=True, help="最后一篇日志的日期。")
 @click.option("--seed", type=int, default=7, show_default=True, help="随机种子。")
 @click.option("--force", is_flag=True, help="覆盖已有的文件夹。")
-def demo_command(out: Path, people: int, customers: int, months: int, end: date, seed: int,
-                 force: bool) -> None:
+def demo_command(out: Path, people: int, customers: int, months: int, end: date, seed: int, force: bool) -> None:
     """生成演示团队的数据（同样的参数总是生成同样的文件）。"""
     from builder.demo import DemoOptions, write_demo
 

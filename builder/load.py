@@ -156,9 +156,7 @@ class _Builder:
     count: int = 0
 
     def _problem(self, mark: Any, code: str, message: str, hint: str) -> None:
-        self.problems.append(
-            Problem(self.display, mark.line + 1, mark.column + 1, Severity.ERROR, code, message, hint)
-        )
+        self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, Severity.ERROR, code, message, hint))
 
     def build(self, node: Node, loc: Loc = ()) -> Any:
         self.count += 1
@@ -175,7 +173,9 @@ class _Builder:
         if isinstance(node, ScalarNode) and tag == f"{_CORE}timestamp":
             return node.value  # the schema decides whether it is a real date
         self._problem(
-            node.start_mark, "yaml-tag", f"不允许使用 YAML 标签 {tag.replace(_CORE, '!!')}",
+            node.start_mark,
+            "yaml-tag",
+            f"不允许使用 YAML 标签 {tag.replace(_CORE, '!!')}",
             "数据文件只能写普通的文字、数字、列表和键值；删除以 ! 开头的标签",
         )
         return None
@@ -185,13 +185,19 @@ class _Builder:
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or str(key_node.tag) not in _PLAIN_TAGS:
-                self._problem(key_node.start_mark, "complex-key", "键必须是简单的文字",
-                              "键写成“名称: 值”，名称不要用列表、映射或标签")
+                self._problem(
+                    key_node.start_mark,
+                    "complex-key",
+                    "键必须是简单的文字",
+                    "键写成“名称: 值”，名称不要用列表、映射或标签",
+                )
                 continue
             key = self.constructor.construct_object(key_node)
             if key in seen:
                 self._problem(
-                    key_node.start_mark, "duplicate-key", f"键 '{key}' 在同一层出现了两次",
+                    key_node.start_mark,
+                    "duplicate-key",
+                    f"键 '{key}' 在同一层出现了两次",
                     f"第 {seen[key]} 行已经有 {key}，删除或合并其中一个",
                 )
                 continue
@@ -205,39 +211,72 @@ class _TooLarge(Exception):
     pass
 
 
-def parse(display: str, raw: bytes) -> tuple[Any, dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]], list[Problem]]:
+def parse(
+    display: str, raw: bytes
+) -> tuple[Any, dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]], list[Problem]]:
     """Parse one file's bytes: its content (None when unusable), positions and problems."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, column = _offset_position(raw, exc.start)
-        return None, {}, {}, [
-            Problem(
-                display, line, column, Severity.ERROR, "not-utf8",
-                "文件不是 UTF-8 编码（可能是 GBK）",
-                "用编辑器另存为 UTF-8 编码，例如 VS Code 右下角点编码 → 通过编码保存 → UTF-8",
-            )
-        ]
+        return (
+            None,
+            {},
+            {},
+            [
+                Problem(
+                    display,
+                    line,
+                    column,
+                    Severity.ERROR,
+                    "not-utf8",
+                    "文件不是 UTF-8 编码（可能是 GBK）",
+                    "用编辑器另存为 UTF-8 编码，例如 VS Code 右下角点编码 → 通过编码保存 → UTF-8",
+                )
+            ],
+        )
     yaml = _yaml()
     try:
         node = yaml.compose(text)
     except MarkedYAMLError as exc:
         return None, {}, {}, [_syntax_problem(display, text, exc)]
     if node is None:
-        return None, {}, {}, [
-            Problem(
-                display, 1, 1, Severity.ERROR, "empty-file", "文件是空的",
-                "参照手册中的完整示例填写，或删除这个文件",
-            )
-        ]
+        return (
+            None,
+            {},
+            {},
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    "empty-file",
+                    "文件是空的",
+                    "参照手册中的完整示例填写，或删除这个文件",
+                )
+            ],
+        )
     builder = _Builder(display, SafeConstructor(loader=yaml))
     try:
         data = builder.build(node)
     except _TooLarge:
-        return None, {}, {}, [
-            Problem(display, 1, 1, Severity.ERROR, "too-large",
-                    f"文件展开后超过 {_MAX_NODES} 个节点", "不要用锚点和别名（& 和 *）层层引用")
-        ]
+        return (
+            None,
+            {},
+            {},
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    "too-large",
+                    f"文件展开后超过 {_MAX_NODES} 个节点",
+                    "不要用锚点和别名（& 和 *）层层引用",
+                )
+            ],
+        )
     return data, builder.positions, builder.key_positions, builder.problems
 
 
@@ -261,22 +300,35 @@ def _syntax_problem(display: str, text: str, exc: MarkedYAMLError) -> Problem:
         mark = exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-    if "\t" in source[: len(source) - len(source.lstrip())] or source[column - 1: column] == "\t":
+    if "\t" in source[: len(source) - len(source.lstrip())] or source[column - 1 : column] == "\t":
         return Problem(
-            display, line, column, Severity.ERROR, "tab-indent",
-            "用了 Tab 字符缩进", "YAML 只能用空格缩进：把 Tab 换成两个空格（编辑器可设置“用空格代替 Tab”）",
+            display,
+            line,
+            column,
+            Severity.ERROR,
+            "tab-indent",
+            "用了 Tab 字符缩进",
+            "YAML 只能用空格缩进：把 Tab 换成两个空格（编辑器可设置“用空格代替 Tab”）",
         )
     if "expected a single document" in (exc.context or "") or "another document" in problem:
         return Problem(
-            display, line, column, Severity.ERROR, "many-documents",
-            "一个文件里只能有一个文档", "删除多余的 --- 分隔线，或把后面的内容拆到另一个文件",
+            display,
+            line,
+            column,
+            Severity.ERROR,
+            "many-documents",
+            "一个文件里只能有一个文档",
+            "删除多余的 --- 分隔线，或把后面的内容拆到另一个文件",
         )
     for needle, message, hint in _SYNTAX_MESSAGES:
         if needle in problem:
-            return Problem(display, line, column, Severity.ERROR, "yaml-syntax",
-                           f"YAML 语法错误：{message}", hint)
+            return Problem(display, line, column, Severity.ERROR, "yaml-syntax", f"YAML 语法错误：{message}", hint)
     return Problem(
-        display, line, column, Severity.ERROR, "yaml-syntax",
+        display,
+        line,
+        column,
+        Severity.ERROR,
+        "yaml-syntax",
         f"YAML 语法错误：{problem or exc.context}",
         "检查这一行及上一行的缩进、冒号后的空格、引号和括号是否成对",
     )
@@ -294,8 +346,13 @@ def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
             places = "、".join(PLACES.values())
             problems.append(
                 Problem(
-                    display_path(path), 0, 0, Severity.WARNING, "unknown-file",
-                    "不认识这个文件的位置，已跳过", f"数据文件应放在：{places}",
+                    display_path(path),
+                    0,
+                    0,
+                    Severity.WARNING,
+                    "unknown-file",
+                    "不认识这个文件的位置，已跳过",
+                    f"数据文件应放在：{places}",
                 )
             )
         else:

@@ -224,9 +224,7 @@ class Team(Model):
     metrics: list[Metric] = Field(min_length=1, description="考核指标")
     classes: list[CustomerClass] = Field(min_length=1, description="客户价值分类及拜访频次")
     rules: Rules = Field(default_factory=Rules, description="工作规则")
-    sensitive: list[SensitiveField] = Field(
-        default_factory=list, description="发布网站时遮盖的敏感字段"
-    )
+    sensitive: list[SensitiveField] = Field(default_factory=list, description="发布网站时遮盖的敏感字段")
     feeds: Feeds = Field(default_factory=Feeds, description="日历订阅设置")
     workdays: Workdays = Field(default_factory=Workdays, description="工作日历")
 
@@ -275,7 +273,9 @@ class KeyPersonRole(StrEnum):
 class KeyPerson(Model):
     name: Text = Field(description="姓名")
     position: Text = Field("", description="职务")
-    role: KeyPersonRole | None = Field(None, description="decision_maker 决策人，purchaser 采购，technician 技术，finance 财务，other")
+    role: KeyPersonRole | None = Field(
+        None, description="decision_maker 决策人，purchaser 采购，technician 技术，finance 财务，other"
+    )
     phone: Text = Field("", description="电话（敏感）")
     birthday: Day | None = Field(None, description="生日 YYYY-MM-DD")
 
@@ -295,7 +295,9 @@ class Customer(Model):
     id: Ident = Field(description="客户编号，以字母开头，如 c017")
     name: Text = Field(description="客户名称")
     class_: Ident = Field(alias="class", description="价值分类，见 team.yaml 的 classes")
-    type: CustomerType = Field(CustomerType.CONVERTED, description="prospect 准客户，converted 已成交，influencer 影响力中心")
+    type: CustomerType = Field(
+        CustomerType.CONVERTED, description="prospect 准客户，converted 已成交，influencer 影响力中心"
+    )
     key: bool = Field(False, description="是否重点客户")
     credit: bool = Field(False, description="是否信用客户")
     area: Area = Field(Area.URBAN, description="urban 城区，rural 农村")
@@ -340,7 +342,9 @@ class Contact(Model):
 class Visit(Model):
     time: Clock = Field(description="拜访时间 HH:MM")
     customer: Ident = Field(description="客户编号")
-    method: Method = Field(Method.ONSITE, description="onsite 登门拜访，phone 电话约访，seminar 产品说明会，proposal 递交规划书，other")
+    method: Method = Field(
+        Method.ONSITE, description="onsite 登门拜访，phone 电话约访，seminar 产品说明会，proposal 递交规划书，other"
+    )
     purpose: Text = Field("", description="拜访目的")
     met: list[Contact] = Field(default_factory=list, description="见到的人")
     discussion: Text = Field("", description="洽谈内容")

@@ -105,8 +105,7 @@ def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
         parent = loc[:-1]
         line, column = doc.position(parent, key=bool(parent) and isinstance(parent[-1], str))
         hint = f"添加 {field}: …" + (f"（{description}）" if description else "")
-        return Problem(doc.display, line, column, Severity.ERROR, "missing-field",
-                       f"缺少必填字段 '{field}'", hint)
+        return Problem(doc.display, line, column, Severity.ERROR, "missing-field", f"缺少必填字段 '{field}'", hint)
     if kind == "extra_forbidden":
         allowed = sorted(schema_at(doc.kind, loc[:-1]).get("properties", {}))
         guess = did_you_mean(field, allowed)
@@ -114,16 +113,20 @@ def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
         return doc.problem(loc, "unknown-field", f"未知字段 '{field}'", hint, key=True)
     if kind == "value_error" and isinstance(ctx.get("error"), Invalid):
         invalid: Invalid = ctx["error"]
-        return doc.problem(loc, "invalid-value", f"{field}: {invalid.message}", invalid.hint,
-                           key=at_key)
+        return doc.problem(loc, "invalid-value", f"{field}: {invalid.message}", invalid.hint, key=at_key)
     if kind in ("enum", "literal_error"):
         options = schema_at(doc.kind, loc).get("enum") or []
         guess = did_you_mean(str(value), [str(o) for o in options])
         hint = ("是不是想写 '" + guess + "'？" if guess else "") + "可选：" + "、".join(map(str, options))
         return doc.problem(loc, "invalid-choice", f"{field}: '{_shown(value)}' 不是可选的值", hint)
     if kind == "string_pattern_mismatch":
-        return doc.problem(loc, "invalid-id", f"{field}: '{_shown(value)}' 不是有效的编号",
-                           "编号以字母开头，只含字母、数字、- 和 _，如 c017", key=at_key)
+        return doc.problem(
+            loc,
+            "invalid-id",
+            f"{field}: '{_shown(value)}' 不是有效的编号",
+            "编号以字母开头，只含字母、数字、- 和 _，如 c017",
+            key=at_key,
+        )
     if kind in _TYPE_MESSAGES:
         message, hint = _TYPE_MESSAGES[kind]
         if isinstance(value, (dict, list)):
@@ -131,15 +134,12 @@ def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
         else:
             shown = f"'{_shown(value)}'"
         return doc.problem(loc, "wrong-type", f"{field}: {message}，却写了 {shown}", hint, key=at_key)
-    bounds = {"greater_than": "大于", "greater_than_equal": "不小于",
-              "less_than": "小于", "less_than_equal": "不大于"}
+    bounds = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于", "less_than_equal": "不大于"}
     if kind in bounds:
         limit = next(iter(ctx.values()))
-        return doc.problem(loc, "out-of-range", f"{field}: {_shown(value)} 应{bounds[kind]} {limit}",
-                           "检查这个数字")
+        return doc.problem(loc, "out-of-range", f"{field}: {_shown(value)} 应{bounds[kind]} {limit}", "检查这个数字")
     if kind == "too_short":
-        return doc.problem(loc, "too-few", f"{field}: 至少要有 {ctx.get('min_length')} 项",
-                           "参照手册中的示例补上")
+        return doc.problem(loc, "too-few", f"{field}: 至少要有 {ctx.get('min_length')} 项", "参照手册中的示例补上")
     return doc.problem(loc, "invalid-value", f"{field}: {error['msg']}")
 
 
@@ -154,9 +154,15 @@ def validate_document(doc: Document) -> tuple[Any | None, list[Problem]]:
 
 
 def _name_problem(doc: Document, what: str, example: str) -> Problem:
-    return Problem(doc.display, 0, 0, Severity.ERROR, "bad-file-name",
-                   f"文件名 '{doc.path.name}' 不是{what}",
-                   f"文件应放在 {PLACES[doc.kind]}，如 {example}")
+    return Problem(
+        doc.display,
+        0,
+        0,
+        Severity.ERROR,
+        "bad-file-name",
+        f"文件名 '{doc.path.name}' 不是{what}",
+        f"文件应放在 {PLACES[doc.kind]}，如 {example}",
+    )
 
 
 def _path_date(doc: Document) -> date | Problem:
@@ -169,9 +175,12 @@ def _path_date(doc: Document) -> date | Problem:
 def _matches_name(doc: Document, field: str, written: object, expected: object) -> Problem | None:
     if written == expected:
         return None
-    return doc.problem((field,), "name-mismatch",
-                       f"{field} 写的是 {written}，但文件名是 {doc.path.name}",
-                       f"改成 {field}: {expected}，或者重命名文件")
+    return doc.problem(
+        (field,),
+        "name-mismatch",
+        f"{field} 写的是 {written}，但文件名是 {doc.path.name}",
+        f"改成 {field}: {expected}，或者重命名文件",
+    )
 
 
 def validate(root: str, documents: list[Document]) -> tuple[Dataset, list[Problem]]:

@@ -85,8 +85,7 @@ def _people(rng: random.Random, count: int) -> list[_Manager]:
     return managers
 
 
-def _customer(rng: random.Random, ident: str, manager: _Manager, end: date,
-              names: set[str]) -> dict[str, Any]:
+def _customer(rng: random.Random, ident: str, manager: _Manager, end: date, names: set[str]) -> dict[str, Any]:
     klass = rng.choices(list(CLASS_WEIGHTS), weights=list(CLASS_WEIGHTS.values()))[0]
     street = rng.choice(P.STREETS[manager.territory])
     company = rng.random() < 0.4
@@ -141,11 +140,13 @@ def _customer(rng: random.Random, ident: str, manager: _Manager, end: date,
         if rng.random() < 0.3:
             customer["anniversaries"] = [{"label": "开户纪念日", "date": since}]
     if rng.random() < 0.25:
-        customer["expiries"] = [{
-            "item": rng.choice(P.EXPIRY_ITEMS),
-            "date": end + timedelta(days=rng.randrange(-20, 120)),
-            "amount": rng.choice([20, 50, 100, 200, 500]),
-        }]
+        customer["expiries"] = [
+            {
+                "item": rng.choice(P.EXPIRY_ITEMS),
+                "date": end + timedelta(days=rng.randrange(-20, 120)),
+                "amount": rng.choice([20, 50, 100, 200, 500]),
+            }
+        ]
     if rng.random() < 0.2:
         customer["notes"] = rng.choice(["喜欢上午拜访", "只接受电话预约后上门", "家人在本行工作", "对利率敏感"])
     return customer
@@ -160,8 +161,9 @@ def _due_score(customer: dict[str, Any], day: date, state: _State, rng: random.R
     return overdue + rng.random() * 0.5
 
 
-def _week_plan(rng: random.Random, manager: _Manager, year: int, week: int,
-               calendar: WorkCalendar, state: _State, summary: bool) -> dict[str, Any]:
+def _week_plan(
+    rng: random.Random, manager: _Manager, year: int, week: int, calendar: WorkCalendar, state: _State, summary: bool
+) -> dict[str, Any]:
     plan: dict[str, Any] = {
         "week": f"{year}-W{week:02d}",
         "focus": {
@@ -188,8 +190,7 @@ def _week_plan(rng: random.Random, manager: _Manager, year: int, week: int,
             visit: dict[str, Any] = {"time": slot, "customer": customer["id"]}
             if rng.random() < 0.3:
                 visit["duration"] = rng.choice([30, 45, 60])
-            visit["method"] = rng.choices(["onsite", "phone", "proposal", "seminar"],
-                                          weights=[7, 1, 1, 1])[0]
+            visit["method"] = rng.choices(["onsite", "phone", "proposal", "seminar"], weights=[7, 1, 1, 1])[0]
             visit["strategy"] = rng.choice(P.STRATEGIES)
             if rng.random() < 0.2:
                 visit["location"] = rng.choice(P.MEETING_PLACES)
@@ -213,8 +214,15 @@ def _moment(day: date, minutes: int) -> str:
     return f"{hour:02d}:{minute:02d}" if when == day else f"{when} {hour:02d}:{minute:02d}"
 
 
-def _log(rng: random.Random, manager: _Manager, day: date, planned: list[dict[str, Any]],
-         state: _State, targets: dict[str, float], workdays_in_month: int) -> dict[str, Any]:
+def _log(
+    rng: random.Random,
+    manager: _Manager,
+    day: date,
+    planned: list[dict[str, Any]],
+    state: _State,
+    targets: dict[str, float],
+    workdays_in_month: int,
+) -> dict[str, Any]:
     by_id = {c["id"]: c for c in manager.customers}
     done = [v for v in planned if rng.random() < 0.88]
     if rng.random() < 0.2:
@@ -265,8 +273,10 @@ def _log(rng: random.Random, manager: _Manager, day: date, planned: list[dict[st
         }
         if rng.random() < 0.12:
             meet = day + timedelta(days=rng.randint(1, 6))
-            call["invitation"] = {"at": f"{meet} {rng.choice(['10:00', '14:30', '15:00'])}",
-                                  "place": rng.choice(P.MEETING_PLACES)}
+            call["invitation"] = {
+                "at": f"{meet} {rng.choice(['10:00', '14:30', '15:00'])}",
+                "place": rng.choice(P.MEETING_PLACES),
+            }
         calls.append(call)
     log["calls"] = calls
     effective = len(calls) + rng.randint(0, 3)
@@ -290,8 +300,11 @@ def _log(rng: random.Random, manager: _Manager, day: date, planned: list[dict[st
         summary, handling = rng.choice(P.COMPLAINTS)
         start = rng.randrange(9 * 60, 16 * 60, 10)
         respond = start + rng.choice([20, 45, 90, 200, 420])
-        complaint: dict[str, Any] = {"customer": customer["id"], "received": _moment(day, start),
-                                     "responded": _moment(day, respond)}
+        complaint: dict[str, Any] = {
+            "customer": customer["id"],
+            "received": _moment(day, start),
+            "responded": _moment(day, respond),
+        }
         if rng.random() < 0.75:
             complaint["resolved"] = _moment(day, respond + rng.choice([60, 180, 400, 1500]))
         else:
@@ -308,8 +321,7 @@ def _log(rng: random.Random, manager: _Manager, day: date, planned: list[dict[st
     return log
 
 
-def _month_plan(rng: random.Random, manager: _Manager, year: int, month: int,
-                summary: bool) -> dict[str, Any]:
+def _month_plan(rng: random.Random, manager: _Manager, year: int, month: int, summary: bool) -> dict[str, Any]:
     targets = {m: round(t * rng.uniform(0.9, 1.15) / 10) * 10 or 1 for m, t in P.BASE_TARGETS.items()}
     targets["cards"] = rng.randint(8, 16)
     targets["mobile_banking"] = rng.randint(20, 40)
@@ -388,8 +400,13 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
                     log["review"] = {"by": P.SUPERVISOR[1], "date": review_day}
                     if rng.random() < 0.2:
                         log["review"]["comment"] = rng.choice(
-                            ["记录详细，继续保持。", "下次拜访记得带上规划书。", "注意跟进到期资金。",
-                             "客户意见要及时反馈给网点。"])
+                            [
+                                "记录详细，继续保持。",
+                                "下次拜访记得带上规划书。",
+                                "注意跟进到期资金。",
+                                "客户意见要及时反馈给网点。",
+                            ]
+                        )
                 yield f"logs/{manager.id}/{day}.yaml", log
         monday += timedelta(days=7)
 
@@ -405,10 +422,7 @@ def _team(managers: list[_Manager], rng: random.Random) -> dict[str, Any]:
         "organisation": P.ORGANISATION,
         "timezone": "Asia/Shanghai",
         "site_url": "https://portal.example.com/",
-        "metrics": [
-            {"id": i, "label": label, "unit": unit, "aggregate": agg}
-            for i, label, unit, agg in P.METRICS
-        ],
+        "metrics": [{"id": i, "label": label, "unit": unit, "aggregate": agg} for i, label, unit, agg in P.METRICS],
         "classes": [
             {"id": "A", "label": "A类客户", "visit_every_days": 30, "call_every_days": 7},
             {"id": "B", "label": "B类客户", "visit_every_days": 60, "call_every_days": 7},
@@ -439,11 +453,18 @@ def _team(managers: list[_Manager], rng: random.Random) -> dict[str, Any]:
 
 def _people_file(managers: list[_Manager]) -> list[dict[str, Any]]:
     name, ident = P.SUPERVISOR
-    people = [{"id": ident, "name": name, "role": "supervisor", "territory": "城东支行",
-               "email": f"{ident}@example.com"}]
+    people = [
+        {"id": ident, "name": name, "role": "supervisor", "territory": "城东支行", "email": f"{ident}@example.com"}
+    ]
     people += [
-        {"id": m.id, "name": m.name, "role": "manager", "supervisor": ident,
-         "territory": m.territory, "email": f"{m.id}@example.com"}
+        {
+            "id": m.id,
+            "name": m.name,
+            "role": "manager",
+            "supervisor": ident,
+            "territory": m.territory,
+            "email": f"{m.id}@example.com",
+        }
         for m in managers
     ]
     return people
