@@ -323,22 +323,20 @@ def check_logs(ds: Dataset, as_of: date) -> Iterator[Problem]:
         for i, complaint in enumerate(log.complaints):
             loc = ("complaints", i)
             yield from refs.customer(doc, (*loc, "customer"), complaint.customer, record.person)
-            received = _at(day, complaint.received)
-            for field in ("responded", "resolved"):
+            earliest, after = _at(day, complaint.received), "收到投诉"
+            for field, what in (("responded", "反馈"), ("resolved", "解决")):
                 moment = getattr(complaint, field)
-                if moment is not None and _at(day, moment) < received:
+                if moment is None:
+                    continue
+                if _at(day, moment) < earliest:
                     yield doc.problem(
                         (*loc, field),
                         "time-order",
-                        f"{field} 时间早于收到投诉的时间 {received:%Y-%m-%d %H:%M}",
+                        f"{what}时间早于{after}时间 {earliest:%Y-%m-%d %H:%M}",
                         "检查日期和时间；跨天请写 YYYY-MM-DD HH:MM",
                     )
-            if (
-                complaint.responded
-                and complaint.resolved
-                and _at(day, complaint.resolved) < _at(day, complaint.responded)
-            ):
-                yield doc.problem((*loc, "resolved"), "time-order", "解决时间早于反馈时间", "检查时间")
+                else:
+                    earliest, after = _at(day, moment), what
         if log.review:
             yield from refs.person(doc, ("review", "by"), log.review.by)
             if refs.people is not None and log.review.by in refs.people and log.review.by not in supervisors:

@@ -211,73 +211,47 @@ class _TooLarge(Exception):
     pass
 
 
-def parse(
-    display: str, raw: bytes
-) -> tuple[Any, dict[Loc, tuple[int, int]], dict[Loc, tuple[int, int]], list[Problem]]:
-    """Parse one file's bytes: its content (None when unusable), positions and problems."""
+def _error(display: str, line: int, column: int, code: str, message: str, hint: str) -> Problem:
+    return Problem(display, line, column, Severity.ERROR, code, message, hint)
+
+
+def parse(path: Path, kind: Kind, raw: bytes) -> tuple[Document, list[Problem]]:
+    """Parse one file's bytes into a Document (whose data is None when unusable)."""
+    display = display_path(path)
+    unusable = Document(path, display, kind, None)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, column = _offset_position(raw, exc.start)
-        return (
-            None,
-            {},
-            {},
-            [
-                Problem(
-                    display,
-                    line,
-                    column,
-                    Severity.ERROR,
-                    "not-utf8",
-                    "文件不是 UTF-8 编码（可能是 GBK）",
-                    "用编辑器另存为 UTF-8 编码，例如 VS Code 右下角点编码 → 通过编码保存 → UTF-8",
-                )
-            ],
-        )
+        return unusable, [
+            _error(
+                display,
+                line,
+                column,
+                "not-utf8",
+                "文件不是 UTF-8 编码（可能是 GBK）",
+                "用编辑器另存为 UTF-8 编码，例如 VS Code 右下角点编码 → 通过编码保存 → UTF-8",
+            )
+        ]
     yaml = _yaml()
     try:
         node = yaml.compose(text)
     except MarkedYAMLError as exc:
-        return None, {}, {}, [_syntax_problem(display, text, exc)]
+        return unusable, [_syntax_problem(display, text, exc)]
     if node is None:
-        return (
-            None,
-            {},
-            {},
-            [
-                Problem(
-                    display,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    "empty-file",
-                    "文件是空的",
-                    "参照手册中的完整示例填写，或删除这个文件",
-                )
-            ],
-        )
+        return unusable, [_error(display, 1, 1, "empty-file", "文件是空的", "参照手册中的完整示例填写，或删除这个文件")]
     builder = _Builder(display, SafeConstructor(loader=yaml))
     try:
         data = builder.build(node)
     except _TooLarge:
-        return (
-            None,
-            {},
-            {},
-            [
-                Problem(
-                    display,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    "too-large",
-                    f"文件展开后超过 {_MAX_NODES} 个节点",
-                    "不要用锚点和别名（& 和 *）层层引用",
-                )
-            ],
-        )
-    return data, builder.positions, builder.key_positions, builder.problems
+        return unusable, [
+            _error(
+                display, 1, 1, "too-large", f"文件展开后超过 {_MAX_NODES} 个节点", "不要用锚点和别名（& 和 *）层层引用"
+            )
+        ]
+    if builder.problems:
+        return unusable, builder.problems
+    return Document(path, display, kind, data, builder.positions, builder.key_positions), []
 
 
 _SYNTAX_MESSAGES: list[tuple[str, str, str]] = [
@@ -299,35 +273,33 @@ def _syntax_problem(display: str, text: str, exc: MarkedYAMLError) -> Problem:
     if ("end of stream" in problem or "expected ',' or" in problem) and exc.context_mark:
         mark = exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    lines = text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in source[: len(source) - len(source.lstrip())] or source[column - 1 : column] == "\t":
-        return Problem(
+        return _error(
             display,
             line,
             column,
-            Severity.ERROR,
             "tab-indent",
             "用了 Tab 字符缩进",
             "YAML 只能用空格缩进：把 Tab 换成两个空格（编辑器可设置“用空格代替 Tab”）",
         )
     if "expected a single document" in (exc.context or "") or "another document" in problem:
-        return Problem(
+        return _error(
             display,
             line,
             column,
-            Severity.ERROR,
             "many-documents",
             "一个文件里只能有一个文档",
             "删除多余的 --- 分隔线，或把后面的内容拆到另一个文件",
         )
     for needle, message, hint in _SYNTAX_MESSAGES:
         if needle in problem:
-            return Problem(display, line, column, Severity.ERROR, "yaml-syntax", f"YAML 语法错误：{message}", hint)
-    return Problem(
+            return _error(display, line, column, "yaml-syntax", f"YAML 语法错误：{message}", hint)
+    return _error(
         display,
         line,
         column,
-        Severity.ERROR,
         "yaml-syntax",
         f"YAML 语法错误：{problem or exc.context}",
         "检查这一行及上一行的缩进、冒号后的空格、引号和括号是否成对",
@@ -368,9 +340,7 @@ def load(root: Path, only: Sequence[Path] = ()) -> tuple[list[Document], list[Pr
         files = [(p, k) for p, k in files if p.resolve() in wanted]
     documents: list[Document] = []
     for path, kind in files:
-        display = display_path(path)
-        data, positions, key_positions, file_problems = parse(display, path.read_bytes())
-        problems += file_problems
-        usable = None if file_problems else data
-        documents.append(Document(path, display, kind, usable, positions, key_positions))
+        document, found = parse(path, kind, path.read_bytes())
+        documents.append(document)
+        problems += found
     return documents, problems

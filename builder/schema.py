@@ -130,6 +130,8 @@ Moment = Annotated[
 ]
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": "string"})]
 Ident = Annotated[str, BeforeValidator(_identifier), Field(pattern=ID_PATTERN)]
+# A reference to an id defined elsewhere: checked against the definitions, with suggestions.
+Ref = Annotated[str, BeforeValidator(_identifier), WithJsonSchema({"type": "string"})]
 WeekName = Annotated[
     str,
     BeforeValidator(lambda v: "{}-W{:02d}".format(*parse_week(v))),
@@ -201,7 +203,7 @@ class Feeds(Model):
     alarm_minutes: int | None = Field(30, ge=0, description="拜访前多少分钟提醒；不提醒写 null")
     refresh_hours: int = Field(6, gt=0, description="日历应用多久刷新一次订阅（小时）")
     visit_minutes: int = Field(60, gt=0, description="计划未写时长时的默认拜访时长（分钟）")
-    secrets: dict[Ident, Secret] = Field(
+    secrets: dict[Ref, Secret] = Field(
         default_factory=dict,
         description="每人订阅地址中的密钥段（经理编号: 密钥），防止订阅地址被猜到",
     )
@@ -242,7 +244,7 @@ class Person(Model):
     id: Ident = Field(description="经理编号，建议用姓名拼音，如 zhangwei")
     name: Text = Field(description="姓名")
     role: Role = Field(Role.MANAGER, description="manager 客户经理，key_account_manager 大客户经理，supervisor 主管")
-    supervisor: Ident | None = Field(None, description="主管的编号")
+    supervisor: Ref | None = Field(None, description="主管的编号")
     territory: Text = Field("", description="片区")
     email: Text = Field("", description="邮箱")
     phone: Text = Field("", description="电话")
@@ -294,7 +296,7 @@ class Expiry(Model):
 class Customer(Model):
     id: Ident = Field(description="客户编号，以字母开头，如 c017")
     name: Text = Field(description="客户名称")
-    class_: Ident = Field(alias="class", description="价值分类，见 team.yaml 的 classes")
+    class_: Ref = Field(alias="class", description="价值分类，见 team.yaml 的 classes")
     type: CustomerType = Field(
         CustomerType.CONVERTED, description="prospect 准客户，converted 已成交，influencer 影响力中心"
     )
@@ -318,7 +320,7 @@ class Customer(Model):
 
 
 class CustomerFile(Model):
-    owner: Ident = Field(description="负责这些客户的经理编号")
+    owner: Ref = Field(description="负责这些客户的经理编号")
     customers: list[Customer] = Field(description="客户列表")
 
 
@@ -341,7 +343,7 @@ class Contact(Model):
 
 class Visit(Model):
     time: Clock = Field(description="拜访时间 HH:MM")
-    customer: Ident = Field(description="客户编号")
+    customer: Ref = Field(description="客户编号")
     method: Method = Field(
         Method.ONSITE, description="onsite 登门拜访，phone 电话约访，seminar 产品说明会，proposal 递交规划书，other"
     )
@@ -362,7 +364,7 @@ class Invitation(Model):
 
 
 class Call(Model):
-    customer: Ident = Field(description="客户编号")
+    customer: Ref = Field(description="客户编号")
     time: Clock | None = Field(None, description="时间 HH:MM")
     outcome: Text = Field("", description="沟通结果")
     invitation: Invitation | None = Field(None, description="电话邀约：约定的见面")
@@ -381,7 +383,7 @@ class Funnel(Model):
 
 
 class Complaint(Model):
-    customer: Ident = Field(description="客户编号")
+    customer: Ref = Field(description="客户编号")
     received: Moment = Field(description="收到时间 HH:MM 或 YYYY-MM-DD HH:MM")
     responded: Moment | None = Field(None, description="反馈时间")
     resolved: Moment | None = Field(None, description="解决时间")
@@ -396,7 +398,7 @@ class Issue(Model):
 
 
 class Review(Model):
-    by: Ident = Field(description="主管编号")
+    by: Ref = Field(description="主管编号")
     date: Day = Field(description="审阅日期")
     comment: Text = Field("", description="批注")
 
@@ -406,7 +408,7 @@ class DailyLog(Model):
     visits: list[Visit] = Field(default_factory=list, description="拜访记录")
     calls: list[Call] = Field(default_factory=list, description="电话沟通")
     funnel: Funnel = Field(default_factory=Funnel, description="计划与实际：有效电话、面谈、售后")
-    figures: dict[Ident, float] = Field(default_factory=dict, description="业绩：指标编号: 数值")
+    figures: dict[Ref, float] = Field(default_factory=dict, description="业绩：指标编号: 数值")
     complaints: list[Complaint] = Field(default_factory=list, description="客户投诉")
     problems: list[Issue] = Field(default_factory=list, description="遇到的问题和解决方案")
     reflections: Text = Field("", description="工作心得")
@@ -424,7 +426,7 @@ class Category(StrEnum):
 
 class PlannedVisit(Model):
     time: Clock = Field(description="开始时间 HH:MM")
-    customer: Ident = Field(description="客户编号")
+    customer: Ref = Field(description="客户编号")
     duration: int | None = Field(None, gt=0, le=720, description="时长（分钟），默认见 team.yaml")
     category: Category | None = Field(None, description="key 重点，ordinary 一般；默认按客户档案")
     method: Method = Field(Method.ONSITE, description="拜访方式")
@@ -464,7 +466,7 @@ class WeekPlan(Model):
 
 
 class KeyCustomerPlan(Model):
-    customer: Ident = Field(description="客户编号")
+    customer: Ref = Field(description="客户编号")
     actions: list[Method] = Field(default_factory=list, description="计划动作：phone、onsite、seminar、proposal")
     resources: Text = Field("", description="需要的资源支持")
 
@@ -477,8 +479,8 @@ class VisitTargets(Model):
 class MonthPlan(Model):
     month: MonthName = Field(description="月份，如 2026-11，必须与文件名相同")
     focus: list[Text] = Field(default_factory=list, description="本月工作重点")
-    targets: dict[Ident, Amount] = Field(default_factory=dict, description="指标目标：指标编号: 目标值")
-    last_year: dict[Ident, float] = Field(default_factory=dict, description="去年同月实际，用于同比")
+    targets: dict[Ref, Amount] = Field(default_factory=dict, description="指标目标：指标编号: 目标值")
+    last_year: dict[Ref, float] = Field(default_factory=dict, description="去年同月实际，用于同比")
     visits: VisitTargets = Field(default_factory=VisitTargets, description="拜访计划")
     key_customers: list[KeyCustomerPlan] = Field(default_factory=list, description="重点跟进客户")
     summary: Text = Field("", description="月度总结")

@@ -60,7 +60,15 @@ def schema_at(kind: Kind, loc: Loc) -> dict[str, Any]:
     return node
 
 
+_LOOKALIKES = str.maketrans("lIoO", "1100")
+
+
 def did_you_mean(word: str, choices: list[str]) -> str:
+    """The choice `word` was most likely meant to be ('' if none is close)."""
+    plain = word.translate(_LOOKALIKES).lower()
+    for choice in choices:
+        if choice.translate(_LOOKALIKES).lower() == plain:
+            return choice
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return close[0] if close else ""
 
@@ -133,21 +141,69 @@ def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
             shown = "键值映射" if isinstance(value, dict) else "列表"
         else:
             shown = f"'{_shown(value)}'"
+        if not loc:
+            return doc.problem(loc, "wrong-type", f"整个文件{message}，却写了 {shown}", hint)
         return doc.problem(loc, "wrong-type", f"{field}: {message}，却写了 {shown}", hint, key=at_key)
     bounds = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于", "less_than_equal": "不大于"}
     if kind in bounds:
-        limit = next(iter(ctx.values()))
+        limit = f"{next(iter(ctx.values())):g}"
         return doc.problem(loc, "out-of-range", f"{field}: {_shown(value)} 应{bounds[kind]} {limit}", "检查这个数字")
     if kind == "too_short":
         return doc.problem(loc, "too-few", f"{field}: 至少要有 {ctx.get('min_length')} 项", "参照手册中的示例补上")
     return doc.problem(loc, "invalid-value", f"{field}: {error['msg']}")
 
 
-def validate_document(doc: Document) -> tuple[Any | None, list[Problem]]:
+def _without(doc: Document, dropped: set[Loc]) -> tuple[Document, dict[Loc, Loc]]:
+    """`doc` with the nodes at `dropped` removed, positions renumbered, and new -> old locations."""
+    positions: dict[Loc, tuple[int, int]] = {}
+    key_positions: dict[Loc, tuple[int, int]] = {}
+    origin: dict[Loc, Loc] = {}
+
+    def copy(node: Any, old: Loc, new: Loc) -> Any:
+        origin[new] = old
+        if old in doc.positions:
+            positions[new] = doc.positions[old]
+        if old in doc.key_positions:
+            key_positions[new] = doc.key_positions[old]
+        if isinstance(node, dict):
+            return {k: copy(v, (*old, k), (*new, k)) for k, v in node.items() if (*old, k) not in dropped}
+        if isinstance(node, list):
+            kept = [(i, v) for i, v in enumerate(node) if (*old, i) not in dropped]
+            return [copy(v, (*old, i), (*new, n)) for n, (i, v) in enumerate(kept)]
+        return node
+
+    data = copy(doc.data, (), ())
+    return Document(doc.path, doc.display, doc.kind, data, positions, key_positions), origin
+
+
+def _culprit(error: dict[str, Any]) -> Loc:
+    """The node to drop so that `error` goes away: the bad key, or the item missing a field."""
+    loc = tuple(p for p in error["loc"] if p != "[key]")
+    return loc[:-1] if error["type"] == "missing" else loc
+
+
+def validate_document(doc: Document, attempts: int = 4) -> tuple[Any | None, Document, list[Problem]]:
+    """The file's typed content, the document it was read from, and every schema problem.
+
+    When the file has errors, the offending keys and list items are dropped (again, as
+    often as needed) so that the rest can still be cross-checked; the returned
+    document then has the pruned content with its original positions.
+    """
+    adapter = SCHEMAS[doc.kind]
     try:
-        return SCHEMAS[doc.kind].validate_python(doc.data), []
+        return adapter.validate_python(doc.data), doc, []
     except ValidationError as exc:
-        return None, [_error_problem(doc, e) for e in exc.errors()]
+        problems = [_error_problem(doc, e) for e in exc.errors()]
+        dropped = {_culprit(e) for e in exc.errors()}
+    for _ in range(attempts):
+        if () in dropped:
+            break
+        pruned, origin = _without(doc, dropped)
+        try:
+            return adapter.validate_python(pruned.data), pruned, problems
+        except ValidationError as exc:
+            dropped |= {origin.get(_culprit(e), ()) for e in exc.errors()}
+    return None, doc, problems
 
 
 # --- what the path says ------------------------------------------------------------------
@@ -195,10 +251,11 @@ def validate(root: str, documents: list[Document]) -> tuple[Dataset, list[Proble
         if doc.data is None:
             failed.add(doc.kind)
             continue
-        value, found = validate_document(doc)
+        value, doc, found = validate_document(doc)
         problems += found
-        if value is None:
+        if found:
             failed.add(doc.kind)
+        if value is None:
             continue
         if doc.kind is Kind.TEAM:
             team = value
