@@ -81,12 +81,19 @@ def test_only_problems_in_the_given_paths_are_reported_but_references_still_reso
 
 def test_github_annotations_are_printed_under_github_actions():
     run = portal(
-        "check", "tests/corpus/data/logs/zhangwei/2026-11-05.yaml", "--data", "tests/corpus/data",
-        "--as-of", "2026-11-20", env={"GITHUB_ACTIONS": "true"},
+        "check",
+        "tests/corpus/data/logs/zhangwei/2026-11-05.yaml",
+        "--data",
+        "tests/corpus/data",
+        "--as-of",
+        "2026-11-20",
+        env={"GITHUB_ACTIONS": "true"},
     )
     annotations = [line for line in run.out.splitlines() if line.startswith("::")]
-    assert "::error file=tests/corpus/data/logs/zhangwei/2026-11-05.yaml,line=5,col=5,title=unknown-field::" \
+    assert (
+        "::error file=tests/corpus/data/logs/zhangwei/2026-11-05.yaml,line=5,col=5,title=unknown-field::"
         "未知字段 'custmer' (是不是想写 'customer'？)" in annotations
+    )
     assert len(annotations) == 2
 
 
