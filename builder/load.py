@@ -132,10 +132,11 @@ class Document:
 
 
 def display_path(path: Path) -> str:
-    try:
-        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
-    except ValueError:
+    """The path as the user should see it: relative to the working folder when inside it."""
+    if not path.is_absolute():
         return path.as_posix()
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def _offset_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -264,6 +265,8 @@ _SYNTAX_MESSAGES: list[tuple[str, str, str]] = [
     ("could not find expected ':'", "缺少冒号", "每个键后面写“: ”（冒号加空格）"),
     ("cannot start any token", "这个字符不能出现在值的开头", "给这个值加上引号，如 '@张三'"),
     ("found undefined alias", "用了未定义的别名 *", "删除 * 开头的别名，直接写出内容"),
+    ("expected node content", "这里缺少内容", "检查括号是否闭合、值是否漏写"),
+    ("unexpected ':'", "这里不能出现冒号", '花括号 { } 里的时间要加引号，如 {time: "09:30"}；或改成每行一个“键: 值”'),
 ]
 
 
@@ -274,6 +277,13 @@ def _syntax_problem(display: str, text: str, exc: MarkedYAMLError) -> Problem:
         mark = exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
+    if line > len(lines) and lines:  # at the end of the file: show the last line that has text
+        line = (
+            max(i for i, text_line in enumerate(lines, 1) if text_line.strip())
+            if any(text_line.strip() for text_line in lines)
+            else 1
+        )
+        column = len(lines[line - 1]) + 1
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in source[: len(source) - len(source.lstrip())] or source[column - 1 : column] == "\t":
         return _error(

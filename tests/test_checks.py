@@ -1,0 +1,125 @@
+"""Cross-file checks, each on a small team written inline."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from builder.checks import cross_check
+from builder.pipeline import check
+from builder.problems import Severity
+
+TEAM = """name: 测试
+metrics: [{id: deposits, label: 存款}]
+classes: [{id: A, label: A类, visit_every_days: 30}]
+"""
+PEOPLE = """- {id: wangfang, name: 王芳, role: supervisor}
+- {id: zhangwei, name: 张伟, supervisor: wangfang}
+- {id: lijing, name: 李静, supervisor: wangfang}
+"""
+CUSTOMERS = """owner: zhangwei
+customers:
+  - {id: c001, name: 李娜, class: A}
+  - {id: c002, name: 王磊, class: A}
+"""
+
+
+def _team(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int, str]]:
+    base = {"team.yaml": TEAM, "people.yaml": PEOPLE, "customers/zhangwei.yaml": CUSTOMERS}
+    for name, text in {**base, **files}.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    checked = check(tmp_path, date(2026, 11, 20))
+    return [(Path(p.path).relative_to(tmp_path).as_posix(), p.line, p.code) for p in checked.problems]
+
+
+def test_a_clean_team_has_no_problems(tmp_path):
+    assert _team(tmp_path, {}) == []
+
+
+def test_a_customer_id_defined_in_two_files_is_reported_where_it_repeats(tmp_path):
+    found = _team(
+        tmp_path,
+        {
+            "customers/lijing.yaml": "owner: lijing\ncustomers:\n  - {id: c003, name: 赵敏, class: A}\n"
+            "  - {id: c002, name: 王磊磊, class: A}\n"
+        },
+    )
+    assert ("customers/zhangwei.yaml", 4, "duplicate-id") in found
+
+
+def test_a_visit_planned_on_a_public_holiday_is_a_warning_but_a_swapped_workday_is_not(tmp_path):
+    found = _team(
+        tmp_path,
+        {
+            "plans/zhangwei/2026-W40.yaml": "week: 2026-W40\nthu:\n  visits:\n    - {time: '09:00', customer: c001}\n",
+            "plans/zhangwei/2026-W41.yaml": "week: 2026-W41\nsat:\n  visits:\n    - {time: '09:00', customer: c001}\n",
+        },
+    )
+    assert found == [("plans/zhangwei/2026-W40.yaml", 2, "plan-on-holiday")]
+
+
+def test_visiting_another_managers_customer_is_a_warning(tmp_path):
+    found = _team(
+        tmp_path, {"logs/lijing/2026-11-19.yaml": "date: 2026-11-19\nvisits:\n  - {time: '09:00', customer: c001}\n"}
+    )
+    assert found == [("logs/lijing/2026-11-19.yaml", 3, "other-owner")]
+
+
+def test_only_a_supervisor_may_sign_a_log(tmp_path):
+    found = _team(
+        tmp_path,
+        {
+            "logs/lijing/2026-11-18.yaml": "date: 2026-11-18\nreview: {by: zhangwei, date: 2026-11-19}\n",
+            "logs/lijing/2026-11-19.yaml": "date: 2026-11-19\nreview: {by: wangfang, date: 2026-11-20}\n",
+        },
+    )
+    assert found == [("logs/lijing/2026-11-18.yaml", 2, "not-supervisor")]
+
+
+def test_a_broken_customer_file_does_not_make_every_reference_an_error(tmp_path):
+    found = _team(
+        tmp_path,
+        {
+            "customers/zhangwei.yaml": "owner: zhangwei\ncustomers: [\n",
+            "logs/zhangwei/2026-11-19.yaml": "date: 2026-11-19\nvisits:\n  - {time: '09:00', customer: c001}\n",
+        },
+    )
+    assert found == [("customers/zhangwei.yaml", 2, "yaml-syntax")]
+
+
+def test_an_item_with_a_schema_error_does_not_hide_problems_in_its_siblings(tmp_path):
+    found = _team(
+        tmp_path,
+        {
+            "logs/zhangwei/2026-11-19.yaml": "date: 2026-11-19\nvisits:\n  - {time: '9h', customer: c001}\n"
+            "  - {time: '10:00', customer: c404}\n",
+        },
+    )
+    assert found == [
+        ("logs/zhangwei/2026-11-19.yaml", 3, "invalid-value"),
+        ("logs/zhangwei/2026-11-19.yaml", 4, "unknown-reference"),
+    ]
+
+
+def test_missing_team_and_people_files_are_errors(tmp_path):
+    (tmp_path / "customers").mkdir()
+    checked = check(tmp_path, date(2026, 11, 20))
+    assert sorted(p.code for p in checked.problems) == ["missing-file", "missing-file"]
+
+
+def test_a_check_that_crashes_becomes_a_problem_and_the_others_still_run(tmp_path):
+    _team(tmp_path, {})
+    dataset = check(tmp_path, date(2026, 11, 20)).dataset
+
+    def broken(ds, as_of):
+        raise RuntimeError("boom")
+        yield
+
+    def fine(ds, as_of):
+        yield from ()
+
+    problems = cross_check(dataset, date(2026, 11, 20), (broken, fine))
+    assert [(p.code, p.severity) for p in problems] == [("internal-error", Severity.ERROR)]
+    assert "boom" in problems[0].message
