@@ -1,0 +1,61 @@
+"""Benchmark: how `portal check` scales with team size, as ratios against a baseline.
+
+The baseline, measured in the same run on the same files, is the cheapest possible
+reading of the data: ruamel.yaml's C parser composing every file, nothing else.
+Run: python benchmarks/bench.py [--sizes 8x120x3,32x480x6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from builder.demo import DemoOptions, write_demo
+from builder.pipeline import Timings, check
+
+
+def _best(seconds: list[float]) -> float:
+    return min(seconds)
+
+
+def baseline(root: Path) -> float:
+    yaml = YAML(typ="safe", pure=False)
+    start = time.perf_counter()
+    for path in sorted(root.rglob("*.yaml")):
+        yaml.compose(path.read_text(encoding="utf-8"))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="8x120x3,32x480x6", help="people x customers x months, comma-separated")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{'team':>14} {'files':>6} {'baseline s':>11} {'check s':>8} {'ratio':>6}  stages")
+    for size in args.sizes.split(","):
+        people, customers, months = (int(n) for n in size.split("x"))
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder) / "data"
+            write_demo(root, DemoOptions(people, customers, months))
+            files = sum(1 for _ in root.rglob("*.yaml"))
+            base = _best([baseline(root) for _ in range(args.repeat)])
+            runs = []
+            for _ in range(args.repeat):
+                timings = Timings()
+                start = time.perf_counter()
+                check(root, date(2026, 11, 20), timings)
+                runs.append((time.perf_counter() - start, timings))
+            seconds, timings = min(runs, key=lambda r: r[0])
+            print(f"{size:>14} {files:>6} {base:>11.3f} {seconds:>8.3f} {seconds / base:>6.1f}  {timings.report()}")
+
+
+if __name__ == "__main__":
+    main()
