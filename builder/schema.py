@@ -222,7 +222,11 @@ class Team(Model):
     organisation: Text = Field("", description="所属机构")
     timezone: Text = Field("Asia/Shanghai", description="时区（IANA 名称）")
     site_url: Text = Field("", description="网站发布地址，用于日历订阅链接，如 https://example.com/portal/")
-    repo_url: Text = Field("", description="数据仓库地址，用于数据质量页链接到文件")
+    source_url: Text = Field(
+        "",
+        description="数据文件在代码仓库中的网址模板，{path} 和 {line} 会被替换，"
+        "如 https://github.com/org/repo/blob/main/{path}#L{line}",
+    )
     metrics: list[Metric] = Field(min_length=1, description="考核指标")
     classes: list[CustomerClass] = Field(min_length=1, description="客户价值分类及拜访频次")
     rules: Rules = Field(default_factory=Rules, description="工作规则")

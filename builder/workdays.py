@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 import chinese_calendar
 
 from builder.schema import Workdays
+
+
+@cache
+def _cn_workday(day: date) -> bool | None:
+    """The official answer for `day`, or None when the holiday data does not cover its year."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -17,22 +27,15 @@ class WorkCalendar:
 
     def covers(self, day: date) -> bool:
         """Whether the holiday data knows `day`'s year (else weekdays are assumed)."""
-        if self.settings.calendar != "cn":
-            return True
-        try:
-            chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            return False
-        return True
+        return self.settings.calendar != "cn" or _cn_workday(day) is not None
 
     def is_workday(self, day: date) -> bool:
         if day in self.settings.extra_holidays:
             return False
         if day in self.settings.extra_workdays:
             return True
-        if self.settings.calendar == "cn" and self.covers(day):
-            return bool(chinese_calendar.is_workday(day))
-        return day.weekday() < 5
+        official = _cn_workday(day) if self.settings.calendar == "cn" else None
+        return official if official is not None else day.weekday() < 5
 
     def holiday_name(self, day: date) -> str:
         """The public holiday `day` belongs to, in Chinese, or '' if none is known."""

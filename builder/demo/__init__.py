@@ -48,6 +48,7 @@ class _State:
 
     last_visit: dict[str, date] = field(default_factory=dict)
     follow_up: dict[str, date] = field(default_factory=dict)
+    attention: dict[str, float] = field(default_factory=dict)
 
 
 def _phone(rng: random.Random) -> str:
@@ -153,12 +154,13 @@ def _customer(rng: random.Random, ident: str, manager: _Manager, end: date, name
 
 
 def _due_score(customer: dict[str, Any], day: date, state: _State, rng: random.Random) -> float:
+    """How much a manager wants to see this customer: some are neglected, as in real life."""
     last = state.last_visit.get(customer["id"])
     overdue = (day - last).days / VISIT_EVERY[customer["class"]] if last else 1.5
     follow_up = state.follow_up.get(customer["id"])
-    if follow_up and follow_up <= day + timedelta(days=3):
+    if follow_up and follow_up <= day + timedelta(days=3) and rng.random() < 0.6:
         overdue += 2
-    return overdue + rng.random() * 0.5
+    return overdue * state.attention.get(customer["id"], 1.0) + rng.random() * 0.5
 
 
 def _week_plan(
@@ -176,13 +178,13 @@ def _week_plan(
     chosen: set[str] = set()
     for offset, name in enumerate(WEEKDAYS):
         day = monday + timedelta(days=offset)
-        if not calendar.is_workday(day) or rng.random() < 0.15:
+        if not calendar.is_workday(day) or rng.random() < 0.3:
             continue
         candidates = sorted(
-            (c for c in manager.customers if c["id"] not in chosen),
+            (c for c in manager.customers if c["id"] not in chosen and state.attention.get(c["id"], 1.0)),
             key=lambda c: -_due_score(c, day, state, rng),
         )
-        picks = candidates[: rng.randint(2, 4)]
+        picks = candidates[: rng.choice([1, 2, 2, 3, 3])]
         chosen.update(c["id"] for c in picks)
         slots = sorted(rng.sample(VISIT_SLOTS, len(picks)))
         visits = []
@@ -375,6 +377,10 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
             yield f"plans/{manager.id}/{year}-{month:02d}.yaml", _month_plan(rng, manager, year, month, summary)
 
     state = _State()
+    for manager in managers:
+        for customer in manager.customers:
+            neglected = customer["type"] == "prospect" and rng.random() < 0.5
+            state.attention[customer["id"]] = 0.0 if neglected else rng.choice([0.3, 0.6, 1.0, 1.0, 1.2])
     targets = {(year, month): P.BASE_TARGETS for year, month in months}
     monday = start - timedelta(days=start.weekday())
     last_monday = options.end - timedelta(days=options.end.weekday()) + timedelta(days=7)
@@ -422,6 +428,7 @@ def _team(managers: list[_Manager], rng: random.Random) -> dict[str, Any]:
         "organisation": P.ORGANISATION,
         "timezone": "Asia/Shanghai",
         "site_url": "https://portal.example.com/",
+        "source_url": "https://github.com/example/portal-data/blob/main/{path}#L{line}",
         "metrics": [{"id": i, "label": label, "unit": unit, "aggregate": agg} for i, label, unit, agg in P.METRICS],
         "classes": [
             {"id": "A", "label": "A类客户", "visit_every_days": 30, "call_every_days": 7},

@@ -1,0 +1,182 @@
+"""Stage 4, derive: every number the pages show, computed once for an as-of day.
+
+Takes the published (masked) dataset and the visit intervals computed before
+masking; returns frozen views that templates only lay out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from builder.derive.customers import CustomerView, customer_views, visit_calendar
+from builder.derive.periods import (
+    MetricProgress,
+    Note,
+    Period,
+    PeriodSummary,
+    PersonPeriod,
+    Summariser,
+    month_of,
+    notes,
+    week_of,
+)
+from builder.derive.records import ComplaintCase, PlannedVisitEntry, Records, collect
+from builder.model import Dataset, LogRecord
+from builder.schema import WEEKDAYS, Focus, Person, Role, Team
+from builder.workdays import WorkCalendar
+
+RECENT_LOGS = 10
+ANOMALY_DAYS = 14
+TREND_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    day: date
+    weekday: str
+    holiday: str
+    workday: bool
+    route: str
+    visits: tuple[PlannedVisitEntry, ...]
+
+
+@dataclass(frozen=True)
+class PersonView:
+    person: Person
+    supervisor: Person | None
+    week: tuple[DayPlan, ...]
+    focus: Focus | None
+    this_week: PersonPeriod | None
+    this_month: PersonPeriod | None
+    recent_logs: tuple[LogRecord, ...]
+    unreviewed: tuple[LogRecord, ...]
+    customers: tuple[CustomerView, ...]
+    follow_ups: tuple[CustomerView, ...]
+    trend: tuple[PersonPeriod, ...]
+    trend_keys: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return person_url(self.person.id)
+
+
+def person_url(person_id: str) -> str:
+    return f"people/{person_id}/"
+
+
+@dataclass(frozen=True)
+class Home:
+    week: PeriodSummary
+    month: PeriodSummary
+    behind: tuple[tuple[Person, MetricProgress], ...]
+    follow_ups: tuple[CustomerView, ...]
+    late_complaints: tuple[ComplaintCase, ...]
+    anomalies: tuple[Note, ...]
+    freshness: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Derived:
+    as_of: date
+    team: Team
+    people: dict[str, Person]
+    managers: tuple[Person, ...]
+    customers: dict[str, CustomerView]
+    records: Records
+    weeks: tuple[PeriodSummary, ...]
+    months: tuple[PeriodSummary, ...]
+    persons: dict[str, PersonView]
+    home: Home
+
+
+def _periods(first: date, last: date, of: Callable[[date], Period]) -> list[Period]:
+    found, day = [], first
+    while day <= last:
+        period = of(day)
+        found.append(period)
+        day = period.end + timedelta(days=1)
+    return found
+
+
+def _week_plan(
+    ds: Dataset, records: Records, person: str, as_of: date, calendar: WorkCalendar
+) -> tuple[tuple[DayPlan, ...], Focus | None]:
+    week = week_of(as_of)
+    plan = next((p for p in ds.week_plans if p.person == person and p.monday == week.start), None)
+    days = []
+    for offset, name in enumerate(WEEKDAYS):
+        day = week.start + timedelta(days=offset)
+        day_plan = getattr(plan.plan, name) if plan else None
+        visits = tuple(p for p in records.planned if p.person == person and p.day == day)
+        workday = calendar.is_workday(day)
+        if workday or visits:
+            days.append(
+                DayPlan(day, name, calendar.holiday_name(day), workday, day_plan.route if day_plan else "", visits)
+            )
+    return tuple(days), plan.plan.focus if plan else None
+
+
+def derive(ds: Dataset, intervals: dict[str, int], as_of: date) -> Derived:
+    assert ds.team is not None
+    team = ds.team
+    records = collect(ds, as_of)
+    visits = visit_calendar(records, intervals, team.rules.due_soon_days)
+    customers = customer_views(ds, records, visits, as_of)
+    summariser = Summariser(ds, records, visits, as_of)
+    dated = [r.day for r in ds.logs] + [p.day for p in records.planned if p.day <= as_of] + [as_of]
+    first = min(dated)
+    weeks = tuple(summariser.summary(p) for p in _periods(first, as_of, week_of))
+    months = tuple(summariser.summary(p) for p in _periods(first, as_of, month_of))
+    calendar = WorkCalendar(team.workdays)
+    this_week, this_month = weeks[-1], months[-1]
+    persons = {}
+    for person in ds.people:
+        own = tuple(sorted((c for c in customers.values() if c.owner == person.id), key=lambda c: c.sort_key))
+        logs = [r for r in ds.logs if r.person == person.id and r.day <= as_of]
+        plan_days, focus = _week_plan(ds, records, person.id, as_of, calendar)
+        trend = [row for w in weeks[-TREND_WEEKS:] for row in w.rows if row.person.id == person.id]
+        persons[person.id] = PersonView(
+            person=person,
+            supervisor=ds.people_by_id.get(person.supervisor or ""),
+            week=plan_days,
+            focus=focus,
+            this_week=next((r for r in this_week.rows if r.person.id == person.id), None),
+            this_month=next((r for r in this_month.rows if r.person.id == person.id), None),
+            recent_logs=tuple(reversed(logs[-RECENT_LOGS:])),
+            unreviewed=tuple(r for r in reversed(logs) if r.log.review is None and r.day < this_week.period.start),
+            customers=own,
+            follow_ups=tuple(c for c in own if c.follow_up_overdue),
+            trend=tuple(trend),
+            trend_keys=tuple(
+                w.period.key for w in weeks[-TREND_WEEKS:] if any(r.person.id == person.id for r in w.rows)
+            ),
+        )
+    since = as_of - timedelta(days=ANOMALY_DAYS)
+    home = Home(
+        week=this_week,
+        month=this_month,
+        behind=tuple((row.person, k) for row in this_month.rows for k in row.kpis if k.behind),
+        follow_ups=tuple(
+            sorted((c for c in customers.values() if c.follow_up_overdue), key=lambda c: (c.follow_up, c.id))
+        ),
+        late_complaints=tuple(c for c in records.complaints if c.open_past_deadline),
+        anomalies=notes([v for v in records.visits if since < v.day <= as_of], "anomalies")[:10],
+        freshness={
+            state: sum(1 for c in customers.values() if c.freshness == state)
+            for state in ("overdue", "due_soon", "never", "on_track")
+        },
+    )
+    return Derived(
+        as_of=as_of,
+        team=team,
+        people=dict(ds.people_by_id),
+        managers=tuple(p for p in ds.people if p.role is not Role.SUPERVISOR),
+        customers=customers,
+        records=records,
+        weeks=weeks,
+        months=months,
+        persons=persons,
+        home=home,
+    )

@@ -1,0 +1,202 @@
+"""Each customer's state as of a day: last contact, freshness, follow-ups, history."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from enum import StrEnum
+
+from builder.derive.records import ComplaintState, PlannedVisitEntry, Records
+from builder.model import Dataset
+from builder.schema import Customer, Expiry
+
+
+class Freshness(StrEnum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    NEVER = "never"
+    ON_TRACK = "on_track"
+
+
+FRESHNESS_ORDER = {Freshness.OVERDUE: 0, Freshness.DUE_SOON: 1, Freshness.NEVER: 2, Freshness.ON_TRACK: 3}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    day: date
+    time: time | None
+    kind: str  # visit, call, complaint
+    person: str
+    method: str
+    text: str
+    detail: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ExpiryView:
+    expiry: Expiry
+    days_left: int
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    customer: Customer
+    owner: str
+    interval_days: int
+    last_visit: date | None
+    last_contact: date | None
+    due: date | None
+    days_left: int | None
+    freshness: Freshness
+    follow_up: date | None
+    follow_up_overdue: bool
+    next_planned: PlannedVisitEntry | None
+    expiring: tuple[ExpiryView, ...]
+    history: tuple[HistoryEntry, ...]
+    open_complaints: int
+
+    @property
+    def id(self) -> str:
+        return self.customer.id
+
+    @property
+    def url(self) -> str:
+        return customer_url(self.customer.id)
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        return (FRESHNESS_ORDER[self.freshness], self.days_left if self.days_left is not None else 0, self.id)
+
+
+def customer_url(customer_id: str) -> str:
+    return f"customers/{customer_id}/"
+
+
+def freshness(last_visit: date | None, interval: int, day: date, due_soon_days: int) -> tuple[Freshness, date | None]:
+    if last_visit is None:
+        return Freshness.NEVER, None
+    due = last_visit + timedelta(days=interval)
+    if due < day:
+        return Freshness.OVERDUE, due
+    if due <= day + timedelta(days=due_soon_days):
+        return Freshness.DUE_SOON, due
+    return Freshness.ON_TRACK, due
+
+
+@dataclass(frozen=True)
+class VisitCalendar:
+    """The days each customer was visited in person, for freshness on any day."""
+
+    days: dict[str, list[date]]
+    intervals: dict[str, int]
+    due_soon_days: int
+
+    def last_visit(self, customer_id: str, day: date) -> date | None:
+        days = self.days.get(customer_id, [])
+        index = bisect_right(days, day)
+        return days[index - 1] if index else None
+
+    def freshness(self, customer_id: str, day: date) -> Freshness:
+        last = self.last_visit(customer_id, day)
+        return freshness(last, self.intervals.get(customer_id, 90), day, self.due_soon_days)[0]
+
+
+def visit_calendar(records: Records, intervals: dict[str, int], due_soon_days: int) -> VisitCalendar:
+    days: dict[str, set[date]] = {}
+    for visit in records.visits:
+        if visit.counts_as_visit:
+            days.setdefault(visit.visit.customer, set()).add(visit.day)
+    return VisitCalendar({k: sorted(v) for k, v in days.items()}, intervals, due_soon_days)
+
+
+def _histories(records: Records, as_of: date) -> dict[str, list[HistoryEntry]]:
+    """Customer id -> every visit, call and complaint up to `as_of`, newest first."""
+    found: dict[str, list[HistoryEntry]] = {}
+    for v in records.visits:
+        if v.day <= as_of:
+            found.setdefault(v.visit.customer, []).append(
+                HistoryEntry(
+                    v.day,
+                    v.visit.time,
+                    "visit",
+                    v.person,
+                    v.visit.method.value,
+                    v.visit.purpose,
+                    v.visit.effect or v.visit.discussion,
+                    v.url,
+                )
+            )
+    for c in records.calls:
+        if c.day <= as_of:
+            found.setdefault(c.call.customer, []).append(
+                HistoryEntry(c.day, c.call.time, "call", c.person, "phone", c.call.outcome, "", c.url)
+            )
+    for k in records.complaints:
+        if k.day <= as_of:
+            found.setdefault(k.complaint.customer, []).append(
+                HistoryEntry(
+                    k.day,
+                    k.received.time(),
+                    "complaint",
+                    k.person,
+                    k.state.value,
+                    k.complaint.summary,
+                    k.complaint.handling,
+                    k.url,
+                )
+            )
+    for entries in found.values():
+        entries.sort(key=lambda e: (e.day, e.time or time()), reverse=True)
+    return found
+
+
+def customer_views(ds: Dataset, records: Records, calendar: VisitCalendar, as_of: date) -> dict[str, CustomerView]:
+    assert ds.team is not None
+    rules = ds.team.rules
+    latest_visit: dict[str, tuple[date, date | None]] = {}
+    last_call: dict[str, date] = {}
+    for visit in records.visits:
+        if visit.day <= as_of:
+            latest_visit[visit.visit.customer] = (visit.day, visit.visit.next_visit)
+    for call in records.calls:
+        if call.day <= as_of:
+            last_call[call.call.customer] = max(call.day, last_call.get(call.call.customer, call.day))
+    next_planned: dict[str, PlannedVisitEntry] = {}
+    for planned in records.planned:
+        if planned.day >= as_of and planned.done is not True:
+            next_planned.setdefault(planned.visit.customer, planned)
+    histories = _histories(records, as_of)
+    open_complaints = Counter(
+        c.complaint.customer for c in records.complaints if c.day <= as_of and c.state is ComplaintState.OPEN
+    )
+    views = {}
+    for customer_id, (customer, owner) in sorted(ds.customers.items()):
+        interval = calendar.intervals.get(customer_id, 90)
+        last = calendar.last_visit(customer_id, as_of)
+        state, due = freshness(last, interval, as_of, rules.due_soon_days)
+        contacts = [d for d in (latest_visit.get(customer_id, (None,))[0], last_call.get(customer_id)) if d]
+        follow_up = latest_visit.get(customer_id, (None, None))[1]
+        views[customer_id] = CustomerView(
+            customer=customer,
+            owner=owner,
+            interval_days=interval,
+            last_visit=last,
+            last_contact=max(contacts) if contacts else None,
+            due=due,
+            days_left=(due - as_of).days if due else None,
+            freshness=state,
+            follow_up=follow_up,
+            follow_up_overdue=bool(follow_up and follow_up < as_of),
+            next_planned=next_planned.get(customer_id),
+            expiring=tuple(
+                ExpiryView(e, (e.date - as_of).days)
+                for e in sorted(customer.expiries, key=lambda e: e.date)
+                if 0 <= (e.date - as_of).days <= rules.expiry_notice_days
+            ),
+            history=tuple(histories.get(customer_id, ())),
+            open_complaints=open_complaints[customer_id],
+        )
+    return views

@@ -1,0 +1,389 @@
+"""Weeks and months: per person and for the team, the numbers a supervisor reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from statistics import mean
+
+from builder.derive.customers import Freshness, VisitCalendar
+from builder.derive.records import ComplaintCase, Records, VisitDone, log_url
+from builder.derive.rules import RULES, Violation, Window
+from builder.model import Dataset
+from builder.schema import Aggregate, Funnel, Metric, MonthPlan, Person, Role
+from builder.workdays import WorkCalendar
+
+FUNNEL_STAGES = tuple(Funnel.model_fields)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "week" or "month"
+    key: str
+    start: date
+    end: date
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind}s/{self.key}/"
+
+    @property
+    def title(self) -> str:
+        if self.kind == "week":
+            year, week, _ = self.start.isocalendar()
+            return f"{year} 年第 {week} 周"
+        return f"{self.start.year} 年 {self.start.month} 月"
+
+    @property
+    def span(self) -> str:
+        return f"{self.start.month}月{self.start.day}日 – {self.end.month}月{self.end.day}日"
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def days(self) -> Iterable[date]:
+        return (self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1))
+
+
+def week_of(day: date) -> Period:
+    year, week, weekday = day.isocalendar()
+    monday = day - timedelta(days=weekday - 1)
+    return Period("week", f"{year}-W{week:02d}", monday, monday + timedelta(days=6))
+
+
+def month_of(day: date) -> Period:
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return Period("month", f"{first.year}-{first.month:02d}", first, following - timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class MetricProgress:
+    metric: Metric
+    target: float | None
+    actual: float
+    percent: float | None
+    expected: float
+    behind: bool
+    previous: float | None = None
+    change: float | None = None
+    last_year: float | None = None
+    year_change: float | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    class_id: str
+    label: str
+    customers: int
+    visited: int
+    percent: float | None
+    overdue: int
+
+
+@dataclass(frozen=True)
+class FunnelStage:
+    key: str
+    plan: int
+    actual: int
+    percent: float | None
+
+
+@dataclass(frozen=True)
+class PersonPeriod:
+    person: Person
+    kpis: tuple[MetricProgress, ...]
+    score: float | None
+    rank: int | None
+    planned: int
+    planned_done: int
+    visits: int
+    customers_visited: int
+    calls: int
+    coverage: tuple[Coverage, ...]
+    funnel: tuple[FunnelStage, ...]
+    needs_rate: float | None
+    deal_rate: float | None
+    logs_due: int
+    logs_written: int
+    compliance: float | None
+    missing_logs: tuple[date, ...]
+    violations: tuple[Violation, ...]
+
+    @property
+    def behind(self) -> tuple[MetricProgress, ...]:
+        return tuple(k for k in self.kpis if k.behind)
+
+
+@dataclass(frozen=True)
+class Note:
+    day: date
+    person: str
+    customer: str
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    period: Period
+    rows: tuple[PersonPeriod, ...]
+    team: PersonPeriod
+    anomalies: tuple[Note, ...]
+    suggestions: tuple[Note, ...]
+    complaints: tuple[ComplaintCase, ...]
+    violations: tuple[Violation, ...]
+
+
+def percent(part: float, whole: float | None) -> float | None:
+    return round(part / whole * 100, 1) if whole else None
+
+
+def change(now: float, before: float | None) -> float | None:
+    return round((now - before) / before * 100, 1) if before else None
+
+
+def aggregate(kind: Aggregate, values: list[tuple[date, float]]) -> float:
+    if not values:
+        return 0.0
+    if kind is Aggregate.LAST:
+        return max(values)[1]
+    numbers = [v for _, v in values]
+    if kind is Aggregate.MAX:
+        return max(numbers)
+    if kind is Aggregate.AVERAGE:
+        return round(mean(numbers), 2)
+    return round(sum(numbers), 2)
+
+
+class Summariser:
+    """Computes period summaries for one dataset as of one day."""
+
+    def __init__(self, ds: Dataset, records: Records, visits: VisitCalendar, as_of: date) -> None:
+        assert ds.team is not None
+        self.ds, self.records, self.visits, self.as_of = ds, records, visits, as_of
+        self.team = ds.team
+        self.calendar = WorkCalendar(self.team.workdays)
+        self.managers = tuple(p for p in ds.people if p.role is not Role.SUPERVISOR)
+        self.plans: dict[tuple[str, int, int], MonthPlan] = {
+            (m.person, m.year, m.month): m.plan for m in ds.month_plans
+        }
+        self.figures: dict[tuple[str, str], list[tuple[date, float]]] = {}
+        for record in ds.logs:
+            for metric, value in record.log.figures.items():
+                self.figures.setdefault((record.person, metric), []).append((record.day, value))
+        self.owned: dict[str, list[str]] = {}
+        for customer_id, (_, owner) in sorted(ds.customers.items()):
+            self.owned.setdefault(owner, []).append(customer_id)
+
+    # -- KPIs ---------------------------------------------------------------------------------
+
+    def _workdays(self, start: date, end: date) -> int:
+        return sum(1 for _ in self.calendar.workdays(start, end))
+
+    def target(self, person: str, metric: str, period: Period) -> float | None:
+        """The month plan's target, or for a week its share of the month by working days."""
+        total, found = 0.0, False
+        month = month_of(period.start)
+        while month.start <= period.end:
+            plan = self.plans.get((person, month.start.year, month.start.month))
+            if plan and metric in plan.targets:
+                found = True
+                share = self._workdays(max(month.start, period.start), min(month.end, period.end))
+                whole = self._workdays(month.start, month.end)
+                total += plan.targets[metric] * (share / whole if whole else 0)
+            month = month_of(month.end + timedelta(days=1))
+        return round(total, 1) if found else None
+
+    def actual(self, person: str, metric: Metric, start: date, end: date) -> float:
+        values = [(d, v) for d, v in self.figures.get((person, metric.id), []) if start <= d <= end]
+        return aggregate(metric.aggregate, values)
+
+    def expected(self, period: Period) -> float:
+        if self.as_of >= period.end:
+            return 100.0
+        total = self._workdays(period.start, period.end)
+        done = self._workdays(period.start, min(self.as_of, period.end))
+        return round(done / total * 100, 1) if total else 100.0
+
+    def kpis(self, person: str, period: Period) -> tuple[MetricProgress, ...]:
+        expected = self.expected(period)
+        end = min(period.end, self.as_of)
+        result = []
+        for metric in self.team.metrics:
+            target = self.target(person, metric.id, period)
+            actual = self.actual(person, metric, period.start, end)
+            done = percent(actual, target)
+            extra = {}
+            if period.kind == "month":
+                before = month_of(period.start - timedelta(days=1))
+                previous = self.actual(person, metric, before.start, before.end)
+                plan = self.plans.get((person, period.start.year, period.start.month))
+                last_year = plan.last_year.get(metric.id) if plan else None
+                extra = {
+                    "previous": previous,
+                    "change": change(actual, previous),
+                    "last_year": last_year,
+                    "year_change": change(actual, last_year),
+                }
+            behind = done is not None and done < expected * 0.9
+            result.append(MetricProgress(metric, target, actual, done, expected, behind, **extra))
+        return tuple(result)
+
+    # -- one person ---------------------------------------------------------------------------
+
+    def person_period(self, person: Person, period: Period) -> PersonPeriod:
+        end = min(period.end, self.as_of)
+        logs = [r for r in self.records.logs if r.person == person.id and period.start <= r.day <= end]
+        visits = [v for v in self.records.visits if v.person == person.id and period.start <= v.day <= end]
+        in_person = [v for v in visits if v.counts_as_visit]
+        planned = [p for p in self.records.planned if p.person == person.id and period.contains(p.day)]
+        kpis = self.kpis(person.id, period)
+        scored = [min(k.percent, 150.0) for k in kpis if k.percent is not None]
+        funnel = tuple(
+            FunnelStage(
+                stage,
+                plan := sum(getattr(r.log.funnel, stage).plan for r in logs),
+                actual := sum(getattr(r.log.funnel, stage).actual for r in logs),
+                percent(actual, plan),
+            )
+            for stage in FUNNEL_STAGES
+        )
+        calls, needs, deals = (funnel[i].actual for i in range(3))
+        due = [d for d in self.calendar.workdays(period.start, period.end) if self._log_due(d) < self.as_of]
+        written = {r.day for r in logs}
+        window = Window(
+            person.id,
+            period.start,
+            end,
+            tuple(logs),
+            tuple(visits),
+            tuple(c for c in self.records.complaints if c.person == person.id and period.contains(c.day)),
+            tuple(d for d in due if d not in written),
+            self.team.rules,
+            self.calendar,
+            self.as_of,
+        )
+        return PersonPeriod(
+            person=person,
+            kpis=kpis,
+            score=round(mean(scored), 1) if scored else None,
+            rank=None,
+            planned=len(planned),
+            planned_done=sum(1 for p in planned if p.done),
+            visits=len(in_person),
+            customers_visited=len({v.visit.customer for v in in_person}),
+            calls=sum(len(r.log.calls) for r in logs),
+            coverage=self.coverage(self.owned.get(person.id, []), in_person, end),
+            funnel=funnel,
+            needs_rate=percent(needs, calls),
+            deal_rate=percent(deals, needs),
+            logs_due=len(due),
+            logs_written=sum(1 for d in due if d in written),
+            compliance=percent(sum(1 for d in due if d in written), len(due)),
+            missing_logs=window.missing_logs,
+            violations=tuple(v for rule in RULES for v in rule(window)),
+        )
+
+    def _log_due(self, day: date) -> date:
+        return self.calendar.add_workdays(day, self.team.rules.log_due_days)
+
+    def coverage(self, customers: list[str], visits: list[VisitDone], end: date) -> tuple[Coverage, ...]:
+        visited = {v.visit.customer for v in visits}
+        rows = []
+        for klass in self.team.classes:
+            ids = [c for c in customers if self.ds.customers[c][0].class_ == klass.id]
+            seen = sum(1 for c in ids if c in visited)
+            overdue = sum(1 for c in ids if self.visits.freshness(c, end) is Freshness.OVERDUE)
+            rows.append(Coverage(klass.id, klass.label, len(ids), seen, percent(seen, len(ids)), overdue))
+        return tuple(rows)
+
+    # -- the team -----------------------------------------------------------------------------
+
+    def summary(self, period: Period) -> PeriodSummary:
+        rows = [self.person_period(p, period) for p in self.managers]
+        ranked = sorted(rows, key=lambda r: (r.score is None, -(r.score or 0), r.person.id))
+        rows = [_with_rank(r, i + 1 if r.score is not None else None) for i, r in enumerate(ranked)]
+        end = min(period.end, self.as_of)
+        noted = [v for v in self.records.visits if period.start <= v.day <= end]
+        return PeriodSummary(
+            period=period,
+            rows=tuple(rows),
+            team=self._team_row(rows, period),
+            anomalies=notes(noted, "anomalies"),
+            suggestions=notes(noted, "suggestions"),
+            complaints=tuple(
+                c
+                for c in self.records.complaints
+                if period.contains(c.day) or (c.day < period.start and c.state.value == "open")
+            ),
+            violations=tuple(v for r in rows for v in r.violations),
+        )
+
+    def _team_row(self, rows: list[PersonPeriod], period: Period) -> PersonPeriod:
+        kpis = []
+        for i, metric in enumerate(self.team.metrics):
+            targets = [r.kpis[i].target for r in rows if r.kpis[i].target is not None]
+            target = round(sum(targets), 1) if targets else None
+            values = [r.kpis[i].actual for r in rows]
+            actual = round(mean(values), 2) if metric.aggregate is Aggregate.AVERAGE and values else sum(values)
+            done, expected = percent(actual, target), self.expected(period)
+            kpis.append(
+                MetricProgress(metric, target, actual, done, expected, done is not None and done < expected * 0.9)
+            )
+        coverage = (
+            tuple(
+                Coverage(
+                    c[0].class_id,
+                    c[0].label,
+                    n := sum(x.customers for x in c),
+                    seen := sum(x.visited for x in c),
+                    percent(seen, n),
+                    sum(x.overdue for x in c),
+                )
+                for c in zip(*(r.coverage for r in rows), strict=True)
+            )
+            if rows
+            else ()
+        )
+        funnel = (
+            tuple(
+                FunnelStage(s[0].key, p := sum(x.plan for x in s), a := sum(x.actual for x in s), percent(a, p))
+                for s in zip(*(r.funnel for r in rows), strict=True)
+            )
+            if rows
+            else ()
+        )
+        total = {
+            field: sum(getattr(r, field) for r in rows)
+            for field in ("planned", "planned_done", "visits", "customers_visited", "calls", "logs_due", "logs_written")
+        }
+        team_person = Person(id="team", name="团队合计")
+        return PersonPeriod(
+            person=team_person,
+            kpis=tuple(kpis),
+            score=None,
+            rank=None,
+            coverage=coverage,
+            funnel=funnel,
+            needs_rate=percent(funnel[1].actual, funnel[0].actual) if funnel else None,
+            deal_rate=percent(funnel[2].actual, funnel[1].actual) if funnel else None,
+            compliance=percent(total["logs_written"], total["logs_due"]),
+            missing_logs=(),
+            violations=(),
+            **total,
+        )
+
+
+def _with_rank(row: PersonPeriod, rank: int | None) -> PersonPeriod:
+    return replace(row, rank=rank)
+
+
+def notes(visits: list[VisitDone], field: str) -> tuple[Note, ...]:
+    found = [
+        Note(v.day, v.person, v.visit.customer, getattr(v.visit, field), log_url(v.person, v.day))
+        for v in visits
+        if getattr(v.visit, field)
+    ]
+    return tuple(sorted(found, key=lambda n: (n.day, n.person), reverse=True))
