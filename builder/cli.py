@@ -12,6 +12,7 @@ import click
 
 from builder import pipeline
 from builder.problems import (
+    Problem,
     errors,
     format_github,
     format_json,
@@ -154,3 +155,55 @@ def demo_command(out: Path, people: int, customers: int, months: int, end: date,
         raise click.UsageError(f"{out} 不是空的；加 --force 覆盖")
     count = write_demo(out, DemoOptions(people, customers, months, end, seed))
     click.echo(f"在 {out} 写入了 {count} 个文件", err=True)
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(format_text(problem), err=True)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            click.echo(format_github(problem))
+
+
+@cli.command("build")
+@data_option
+@as_of_option
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="生成网站的文件夹（成功后整体替换）。",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="MkDocs 设置文件。",
+)
+@click.option("-v", "--verbose", is_flag=True, help="显示各阶段耗时。")
+def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_file: Path, verbose: bool) -> None:
+    """检查数据并生成网站；有错误时不生成，保留上一次的网站。"""
+    if not data_dir.is_dir():
+        raise click.UsageError(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
+    timings = pipeline.Timings()
+    try:
+        result = pipeline.build(data_dir, as_of, site_dir, config_file=config_file, timings=timings)
+    except pipeline.BuildFailed as exc:
+        click.echo(f"portal: 生成网站失败，上一次的网站保持不变：{exc}", err=True)
+        sys.exit(1)
+    if isinstance(result, pipeline.Checked):
+        _report(errors(result.problems))
+        click.echo(f"数据有 {summary(result.problems)}，没有生成网站；上一次的网站保持不变。", err=True)
+        sys.exit(1)
+    warned = [p for p in result.checked.problems if p not in errors(result.checked.problems)]
+    click.echo(
+        f"网站已生成到 {site_dir}/：{result.pages} 个页面，共 {result.files} 个文件，数据截至 "
+        f"{result.checked.as_of}；{len(warned)} 个警告见“数据质量”页。",
+        err=True,
+    )
+    if verbose:
+        click.echo(timings.report(), err=True)

@@ -5,6 +5,8 @@ Each stage returns its output and its problems; each is timed for `--verbose`.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 import zoneinfo
 from collections.abc import Callable, Sequence
@@ -76,3 +78,97 @@ def within(problems: list[Problem], paths: Sequence[Path]) -> list[Problem]:
         return any(where == w or w in where.parents for w in wanted)
 
     return [p for p in problems if inside(p)]
+
+
+@dataclass(frozen=True)
+class Built:
+    checked: Checked
+    pages: int
+    files: int
+
+
+class BuildFailed(Exception):
+    """A stage after the check failed; the previous site is left in place."""
+
+
+def generate(checked: Checked, docs: Path, content: Path, timings: Timings, work: Path) -> tuple[int, int, list]:
+    """Render every page, export and asset of the site into the empty folder `docs`.
+
+    Returns the number of pages, of files, and the navigation.
+    """
+    from builder.derive import derive
+    from builder.problems import warnings
+    from builder.publish import mask, visit_intervals
+    from builder.site.export import EXPORTS, exports
+    from builder.site.mkdocs import write_search_words
+    from builder.site.pages import navigation, pages
+    from builder.site.render import TEMPLATES, environment, render
+    from builder.site.writer import Writer
+
+    dataset = checked.dataset
+    intervals = visit_intervals(dataset)
+    published = mask(dataset)
+    derived = timings.run("derive", lambda: derive(published, intervals, checked.as_of))
+    page_list = timings.run("pages", lambda: pages(derived, warnings(checked.problems)))
+    writer = Writer(docs)
+    shared = {
+        "team": derived.team,
+        "as_of": derived.as_of,
+        "people": derived.people,
+        "customers": derived.customers,
+        "managers": derived.managers,
+        "sensitive": {str(s) for s in derived.team.sensitive},
+        "exports": EXPORTS,
+    }
+
+    def render_all() -> None:
+        env = environment()
+        for page in page_list:
+            writer.write(page.path, render(env, page, shared))
+        writer.copy_tree(TEMPLATES / "assets", "assets")
+        if content.is_dir():
+            writer.copy_tree(content)
+        for name, data in exports(published, derived).items():
+            writer.write(f"export/{name}", data)
+
+    timings.run("render", render_all)
+    content_pages = sorted(p.relative_to(content).as_posix() for p in content.glob("*.md")) if content.is_dir() else []
+    words = [c.customer.name for c in derived.customers.values()] + [p.name for p in derived.people.values()]
+    write_search_words(work / "search-words.txt", words)
+    return len(page_list), len(writer.written), navigation(derived, content_pages)
+
+
+def build(
+    root: Path,
+    as_of: date | None,
+    site: Path,
+    *,
+    config_file: Path = Path("mkdocs.yml"),
+    content: Path = Path("content"),
+    work: Path = Path("build"),
+    timings: Timings | None = None,
+) -> Built | Checked:
+    """Check, then build the site into `site`; returns the Checked result alone when the check failed."""
+    from builder.problems import errors
+    from builder.site.mkdocs import build_site, configure
+    from builder.site.writer import replace_folder
+
+    timings = timings or Timings()
+    checked = check(root, as_of, timings)
+    if errors(checked.problems):
+        return checked
+    work.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=work))
+    try:
+        docs, new_site = staging / "docs", staging / "site"
+        count, files, nav = generate(checked, docs, content, timings, staging)
+        assert checked.dataset.team is not None
+        config = configure(config_file, docs, new_site, checked.dataset.team.name, nav, staging / "search-words.txt")
+        timings.run("site", lambda: build_site(config))
+        replace_folder(docs, work / "docs")
+        replace_folder(new_site, site)
+    except Exception as exc:
+        raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Built(checked, count, files)

@@ -9,8 +9,8 @@ Everything after this stage sees only the masked dataset.
 from __future__ import annotations
 
 import re
-from enum import Enum
 from dataclasses import replace
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel

@@ -135,6 +135,10 @@ class PeriodSummary:
     complaints: tuple[ComplaintCase, ...]
     violations: tuple[Violation, ...]
 
+    @property
+    def rows_and_team(self) -> tuple[PersonPeriod, ...]:
+        return (*self.rows, self.team)
+
 
 def percent(part: float, whole: float | None) -> float | None:
     return round(part / whole * 100, 1) if whole else None

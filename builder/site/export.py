@@ -1,0 +1,139 @@
+"""The combined data as files people can take away: one JSON, and CSV tables for Excel.
+
+Built from the published (masked) dataset and the derived views, so nothing here
+is more revealing than the pages. CSV files carry a UTF-8 byte-order mark so
+that Excel opens Chinese text correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import Any
+
+from builder.derive import Derived
+from builder.labels import label
+from builder.model import Dataset
+
+EXPORTS = (
+    ("customers.csv", "客户及拜访状态"),
+    ("visits.csv", "拜访记录"),
+    ("calls.csv", "电话记录"),
+    ("complaints.csv", "投诉记录"),
+    ("figures.csv", "每日业绩"),
+    ("kpi.csv", "月度指标完成"),
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else _plain(v) if isinstance(v, (date, time)) else v for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def exports(ds: Dataset, d: Derived) -> dict[str, bytes]:
+    """File name (under export/) -> bytes."""
+    names = {p: person.name for p, person in d.people.items()}
+    combined = {
+        "as_of": d.as_of,
+        "team": d.team.model_dump(mode="json", by_alias=True, exclude={"feeds"}),
+        "people": [p.model_dump(mode="json") for p in ds.people],
+        "customers": [r.file.model_dump(mode="json", by_alias=True) for r in ds.customer_files],
+        "logs": [{"person": r.person, **r.log.model_dump(mode="json")} for r in ds.logs if r.day <= d.as_of],
+        "week_plans": [{"person": r.person, **r.plan.model_dump(mode="json")} for r in ds.week_plans],
+        "month_plans": [{"person": r.person, **r.plan.model_dump(mode="json")} for r in ds.month_plans],
+    }
+    files = {"portal.json": json.dumps(combined, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")}
+    files["customers.csv"] = _csv(
+        ["编号", "名称", "分类", "类型", "重点", "负责人", "状态", "上次拜访", "应访日期", "下次计划"],
+        (
+            [
+                c.id,
+                c.customer.name,
+                c.customer.class_,
+                label(c.customer.type),
+                "是" if c.customer.key else "",
+                names.get(c.owner, c.owner),
+                label(c.freshness),
+                c.last_visit,
+                c.due,
+                c.next_planned.day if c.next_planned else None,
+            ]
+            for c in d.customers.values()
+        ),
+    )
+    files["visits.csv"] = _csv(
+        ["日期", "时间", "经理", "客户编号", "客户", "方式", "目的", "效果", "下次拜访"],
+        (
+            [
+                v.day,
+                v.visit.time,
+                names.get(v.person, v.person),
+                v.visit.customer,
+                d.customers[v.visit.customer].customer.name if v.visit.customer in d.customers else "",
+                label(v.visit.method),
+                v.visit.purpose,
+                v.visit.effect,
+                v.visit.next_visit,
+            ]
+            for v in d.records.visits
+            if v.day <= d.as_of
+        ),
+    )
+    files["calls.csv"] = _csv(
+        ["日期", "时间", "经理", "客户编号", "结果"],
+        (
+            [c.day, c.call.time, names.get(c.person, c.person), c.call.customer, c.call.outcome]
+            for c in d.records.calls
+            if c.day <= d.as_of
+        ),
+    )
+    files["complaints.csv"] = _csv(
+        ["收到", "经理", "客户编号", "内容", "反馈", "解决", "状态", "反馈超时", "解决超时"],
+        (
+            [
+                c.received.isoformat(" ", "minutes"),
+                names.get(c.person, c.person),
+                c.complaint.customer,
+                c.complaint.summary,
+                c.responded.isoformat(" ", "minutes") if c.responded else None,
+                c.resolved.isoformat(" ", "minutes") if c.resolved else None,
+                c.state.value,
+                "是" if c.late_response else "",
+                "是" if c.late_resolution else "",
+            ]
+            for c in d.records.complaints
+            if c.day <= d.as_of
+        ),
+    )
+    metrics = d.team.metrics
+    files["figures.csv"] = _csv(
+        ["日期", "经理", *(f"{m.label}（{m.unit}）" if m.unit else m.label for m in metrics)],
+        (
+            [r.day, names.get(r.person, r.person), *(r.log.figures.get(m.id) for m in metrics)]
+            for r in ds.logs
+            if r.day <= d.as_of
+        ),
+    )
+    files["kpi.csv"] = _csv(
+        ["月份", "经理", "指标", "目标", "完成", "完成率%", "时间进度%", "排名"],
+        (
+            [s.period.key, row.person.name, k.metric.label, k.target, k.actual, k.percent, k.expected, row.rank]
+            for s in d.months
+            for row in s.rows
+            for k in row.kpis
+        ),
+    )
+    return files

@@ -1,0 +1,134 @@
+"""Stage 5, render pages: which pages the site has, each with what its template needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from builder.derive import Derived
+from builder.derive.periods import PeriodSummary, PersonPeriod
+from builder.derive.records import weekday_name
+from builder.labels import label
+from builder.problems import Problem
+from builder.site import charts
+from builder.site.render import Page
+
+
+@dataclass(frozen=True)
+class QualityRow:
+    problem: Problem
+    url: str
+
+
+def kpi_chart(row: PersonPeriod, title: str) -> Markup:
+    rows = [
+        charts.Bar(k.metric.label, k.percent, f"{k.percent:.0f}%" if k.percent is not None else "未设目标", k.behind)
+        for k in row.kpis
+    ]
+    return charts.bars(rows, reference=row.kpis[0].expected if row.kpis else None, title=title)
+
+
+def ranking_chart(summary: PeriodSummary) -> Markup:
+    rows = [
+        charts.Bar(
+            r.person.name, r.score, f"{r.score:.0f}%" if r.score is not None else "—", any(k.behind for k in r.kpis)
+        )
+        for r in summary.rows
+    ]
+    reference = summary.team.kpis[0].expected if summary.team.kpis else None
+    return charts.bars(rows, reference=reference, title=f"{summary.period.title} 指标平均完成率")
+
+
+def trend_chart(weeks: tuple[PeriodSummary, ...], person: str | None = None) -> Markup:
+    def row(week: PeriodSummary) -> PersonPeriod | None:
+        if person is None:
+            return week.team
+        return next((r for r in week.rows if r.person.id == person), None)
+
+    picked = [(w, r) for w in weeks if (r := row(w)) is not None]
+    return charts.lines(
+        [w.period.key[-3:] for w, _ in picked],
+        [
+            ("计划拜访", [float(r.planned) for _, r in picked]),
+            ("完成计划", [float(r.planned_done) for _, r in picked]),
+            ("实际拜访", [float(r.visits) for _, r in picked]),
+        ],
+        title="每周拜访趋势",
+    )
+
+
+def _person_pages(d: Derived) -> Iterator[Page]:
+    yield Page("people/", "团队成员", "people.md.j2", {"rows": d.home.month.rows})
+    for view in d.persons.values():
+        extra: dict[str, object] = {"view": view}
+        if view.this_month:
+            extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率")
+        if view.trend:
+            extra["trend_chart"] = trend_chart(d.weeks[-8:], view.person.id)
+        yield Page(view.url, view.person.name, "person.md.j2", extra)
+
+
+def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -> Iterator[Page]:
+    title = "团队周报" if kind == "week" else "团队月报"
+    yield Page(f"{kind}s/", title, "periods.md.j2", {"summaries": tuple(reversed(summaries)), "kind": kind})
+    for i, summary in enumerate(summaries):
+        context = {
+            "summary": summary,
+            "previous": summaries[i - 1] if i else None,
+            "following": summaries[i + 1] if i + 1 < len(summaries) else None,
+            "ranking_chart": ranking_chart(summary),
+            "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率"),
+            "trend_chart": trend_chart(d.weeks[max(0, i - 7) : i + 1] if kind == "week" else d.weeks[-8:]),
+        }
+        yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context)
+
+
+def pages(d: Derived, warnings: list[Problem]) -> list[Page]:
+    """Every generated page of the site."""
+    home = Page(
+        "",
+        d.team.name,
+        "home.md.j2",
+        {
+            "home": d.home,
+            "ranking_chart": ranking_chart(d.home.month),
+            "trend_chart": trend_chart(d.weeks[-8:]),
+        },
+    )
+    found = [home, *_person_pages(d)]
+    found.append(Page("customers/", "客户", "customers.md.j2", {"rows": tuple(d.customers.values())}))
+    found += [Page(c.url, c.customer.name, "customer.md.j2", {"view": c}) for c in d.customers.values()]
+    for record in d.records.logs:
+        if record.day <= d.as_of:
+            name = d.people[record.person].name if record.person in d.people else record.person
+            found.append(
+                Page(
+                    f"logs/{record.person}/{record.day.isoformat()}/",
+                    f"{name} · {record.day.month}月{record.day.day}日工作日志",
+                    "log.md.j2",
+                    {"record": record, "weekday": label(weekday_name(record.day))},
+                )
+            )
+    found += _period_pages(d, d.weeks, "week")
+    found += _period_pages(d, d.months, "month")
+    rows = [
+        QualityRow(p, d.team.source_url.format(path=p.path, line=p.line or 1) if d.team.source_url else "")
+        for p in warnings
+    ]
+    found.append(Page("quality/", "数据质量", "quality.md.j2", {"rows": rows}))
+    return found
+
+
+def navigation(d: Derived, content_pages: list[str]) -> list[object]:
+    """A small nav: people, weeks and months; customers and logs are reached from pages and search."""
+    return [
+        {"首页": "index.md"},
+        {"团队周报": ["weeks.md", *(s.period.url.rstrip("/") + ".md" for s in reversed(d.weeks))]},
+        {"团队月报": ["months.md", *(s.period.url.rstrip("/") + ".md" for s in reversed(d.months))]},
+        {"团队成员": ["people.md", *(v.url.rstrip("/") + ".md" for v in d.persons.values())]},
+        {"客户": "customers.md"},
+        {"数据质量": "quality.md"},
+        *([{"使用说明": content_pages}] if content_pages else []),
+    ]

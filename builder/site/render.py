@@ -1,0 +1,111 @@
+"""Rendering pages from the Jinja2 templates in site_templates/.
+
+Autoescape is on: everything a manager typed is HTML-escaped wherever it lands.
+Pages are Markdown files for MkDocs whose bodies are HTML blocks, so manager text
+never reaches the Markdown parser as Markdown. Front matter is written as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+
+from builder.labels import label
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_templates"
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # "" for the home page, else "folder/name/"
+    title: str  # plain text; escaped when written
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        """The Markdown file MkDocs turns into `url`."""
+        return "index.md" if not self.url else self.url.rstrip("/") + ".md"
+
+
+def relative(target: str, page: str) -> str:
+    """The link from the page at URL `page` to the URL `target` (both relative to the site root)."""
+    rel = posixpath.relpath(target.rstrip("/") or ".", page.rstrip("/") or ".")
+    if target.endswith("/") or not target:
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def _day(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.month}月{value.day}日"
+
+
+def _full_day(value: date | None) -> str:
+    return "—" if value is None else f"{value.year}年{value.month}月{value.day}日"
+
+
+def _clock(value: time | datetime | None) -> str:
+    return "" if value is None else value.strftime("%H:%M")
+
+
+def _moment(value: datetime | time | None) -> str:
+    """A date and time, or only the time when it is on the day of the page."""
+    if value is None:
+        return "—"
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return f"{value.month}月{value.day}日 {value:%H:%M}"
+
+
+@pass_context
+def _link(context: Any, target: str) -> str:
+    return relative(target, context["page_url"])
+
+
+def environment(folder: Path = TEMPLATES) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        label=label,
+        num=_number,
+        pct=_percent,
+        day=_day,
+        full_day=_full_day,
+        clock=_clock,
+        moment=_moment,
+    )
+    env.globals.update(link=_link, label=label)
+    return env
+
+
+def render(env: Environment, page: Page, shared: Mapping[str, Any]) -> str:
+    body = env.get_template(page.template).render({**shared, **page.context, "page_url": page.url})
+    title = json.dumps(escape(page.title), ensure_ascii=False)  # a JSON string is a YAML string
+    return f"---\ntitle: {title}\n---\n\n{body}"
