@@ -164,7 +164,7 @@ def build(
         count, files, nav = generate(checked, docs, content, timings, staging)
         assert checked.dataset.team is not None
         config = configure(config_file, docs, new_site, checked.dataset.team.name, nav, staging / "search-words.txt")
-        timings.run("site", lambda: build_site(config))
+        timings.run("site", lambda: build_site(config, checked.as_of))
         replace_folder(docs, work / "docs")
         replace_folder(new_site, site)
     except Exception as exc:

@@ -125,8 +125,7 @@ def derive(ds: Dataset, intervals: dict[str, int], as_of: date) -> Derived:
     visits = visit_calendar(records, intervals, team.rules.due_soon_days)
     customers = customer_views(ds, records, visits, as_of)
     summariser = Summariser(ds, records, visits, as_of)
-    dated = [r.day for r in ds.logs] + [p.day for p in records.planned if p.day <= as_of] + [as_of]
-    first = min(dated)
+    first = min([r.day for r in ds.logs if r.day <= as_of] or [as_of])
     weeks = tuple(summariser.summary(p) for p in _periods(first, as_of, week_of))
     months = tuple(summariser.summary(p) for p in _periods(first, as_of, month_of))
     calendar = WorkCalendar(team.workdays)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -32,5 +34,14 @@ def configure(
     return config
 
 
-def build_site(config: MkDocsConfig) -> None:
-    build(config)
+def build_site(config: MkDocsConfig, as_of: date) -> None:
+    """Build, dating the site (sitemap) by the as-of day rather than the wall clock."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC).timestamp()))
+    try:
+        build(config)
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import escape
 
 from markupsafe import Markup
 
@@ -121,13 +122,17 @@ def pages(d: Derived, warnings: list[Problem]) -> list[Page]:
     return found
 
 
+def _md(url: str) -> str:
+    return url.rstrip("/") + ".md"
+
+
 def navigation(d: Derived, content_pages: list[str]) -> list[object]:
     """A small nav: people, weeks and months; customers and logs are reached from pages and search."""
     return [
         {"首页": "index.md"},
-        {"团队周报": ["weeks.md", *(s.period.url.rstrip("/") + ".md" for s in reversed(d.weeks))]},
-        {"团队月报": ["months.md", *(s.period.url.rstrip("/") + ".md" for s in reversed(d.months))]},
-        {"团队成员": ["people.md", *(v.url.rstrip("/") + ".md" for v in d.persons.values())]},
+        {"团队周报": [{"全部周报": "weeks.md"}, *({s.period.title: _md(s.period.url)} for s in reversed(d.weeks))]},
+        {"团队月报": [{"全部月报": "months.md"}, *({s.period.title: _md(s.period.url)} for s in reversed(d.months))]},
+        {"团队成员": [{"全部成员": "people.md"}, *({escape(v.person.name): _md(v.url)} for v in d.persons.values())]},
         {"客户": "customers.md"},
         {"数据质量": "quality.md"},
         *([{"使用说明": content_pages}] if content_pages else []),
