@@ -67,8 +67,23 @@ _PLAIN_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null")}
 _MAX_NODES = 200_000  # a file of aliases that expands past this is refused (billion laughs)
 
 
-def _yaml() -> YAML:
-    return YAML(typ="safe", pure=False)
+def _yaml(*, pure: bool = False) -> YAML:
+    return YAML(typ="safe", pure=pure)
+
+
+def _compose(text: str) -> tuple[Node | None, YAML]:
+    """Compose with the fast C parser; where it refuses valid YAML 1.2 (a time such as
+    10:00 inside { }), the pure-Python parser decides. Both failing, the C parser's error
+    is reported unless it is that very quirk."""
+    yaml = _yaml()
+    try:
+        return yaml.compose(text), yaml
+    except MarkedYAMLError as exc:
+        pure = _yaml(pure=True)
+        try:
+            return pure.compose(text), pure
+        except MarkedYAMLError as pure_exc:
+            raise (pure_exc if "unexpected ':'" in (exc.problem or "") else exc) from None
 
 
 @dataclass(frozen=True)
@@ -234,9 +249,8 @@ def parse(path: Path, kind: Kind, raw: bytes) -> tuple[Document, list[Problem]]:
                 "用编辑器另存为 UTF-8 编码，例如 VS Code 右下角点编码 → 通过编码保存 → UTF-8",
             )
         ]
-    yaml = _yaml()
     try:
-        node = yaml.compose(text)
+        node, yaml = _compose(text)
     except MarkedYAMLError as exc:
         return unusable, [_syntax_problem(display, text, exc)]
     if node is None:

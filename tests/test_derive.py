@@ -1,0 +1,151 @@
+"""Derived numbers on a small team, against expectations computed by hand in the comments."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from builder.derive import Derived, derive
+from builder.pipeline import check
+from builder.publish import mask, visit_intervals
+
+AS_OF = date(2026, 11, 6)  # a Friday; November 2026 has 21 working days, 5 of them up to today
+
+FILES = {
+    "team.yaml": """name: 小团队
+metrics:
+  - {id: deposits, label: 存款, unit: 万元}
+  - {id: cards, label: 信用卡, unit: 张}
+classes:
+  - {id: A, label: A类, visit_every_days: 30}
+  - {id: C, label: C类, visit_every_days: 90}
+rules: {calls_per_day: 5, customers_per_outing: 2, complaint_response_hours: 6, complaint_resolve_hours: 8,
+        log_due_days: 0, due_soon_days: 7, credit_follow_up_days: 15}
+sensitive: [phone]
+""",
+    "people.yaml": """- {id: boss, name: 主管, role: supervisor}
+- {id: ann, name: 安娜, supervisor: boss}
+""",
+    "customers/ann.yaml": """owner: ann
+customers:
+  - {id: a1, name: 甲公司, class: A, phone: "13812345678"}
+  - {id: c1, name: 乙商行, class: C}
+  - {id: p1, name: 丙先生, class: C, type: prospect}
+  - {id: cr, name: 丁女士, class: C, credit: true}
+""",
+    "plans/ann/2026-11.yaml": "month: 2026-11\ntargets: {deposits: 100, cards: 10}\n",
+    "plans/ann/2026-W45.yaml": """week: 2026-W45
+mon:
+  visits:
+    - {time: "09:00", customer: a1}
+    - {time: "14:00", customer: c1}
+tue:
+  visits:
+    - {time: "10:00", customer: p1}
+""",
+    "logs/ann/2026-11-02.yaml": """date: 2026-11-02
+visits:
+  - {time: "09:00", customer: a1, anomalies: 竞争行加息}
+  - {time: "14:00", customer: c1, next_visit: 2026-11-05}
+calls:
+  - {customer: a1}
+  - {customer: c1}
+funnel: {effective_calls: {plan: 6, actual: 6}}
+figures: {deposits: 30, cards: 2}
+""",
+    "logs/ann/2026-11-03.yaml": """date: 2026-11-03
+visits:
+  - {time: "10:00", customer: cr, method: phone}
+calls:
+  - {customer: cr}
+figures: {deposits: 20}
+""",
+    "logs/ann/2026-11-05.yaml": """date: 2026-11-05
+funnel: {effective_calls: {plan: 6, actual: 5}}
+figures: {cards: 1}
+complaints:
+  - {customer: a1, received: "09:00", responded: "16:00", resolved: 2026-11-06 10:00, summary: 排队太久}
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def derived(tmp_path_factory) -> Derived:
+    root = tmp_path_factory.mktemp("team")
+    for name, text in FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    checked = check(Path(root), AS_OF)
+    assert [p.message for p in checked.problems] == []
+    return derive(mask(checked.dataset), visit_intervals(checked.dataset), AS_OF)
+
+
+def _month(derived: Derived):
+    return derived.months[-1].rows[0]
+
+
+def test_month_kpis_against_targets_and_time_elapsed(derived):
+    deposits, cards = _month(derived).kpis
+    assert (deposits.target, deposits.actual, deposits.percent) == (100, 50, 50.0)  # 30 + 20
+    assert (cards.target, cards.actual, cards.percent) == (10, 3, 30.0)  # 2 + 1
+    assert deposits.expected == 23.8  # 5 of 21 working days
+    assert not deposits.behind and not cards.behind  # both ahead of 23.8% * 0.9
+    assert _month(derived).score == 40.0  # mean of 50% and 30%
+    assert _month(derived).rank == 1
+
+
+def test_a_weeks_target_is_the_months_share_by_working_days(derived):
+    deposits = derived.weeks[-1].rows[0].kpis[0]
+    assert deposits.target == 23.8  # 100 * 5 / 21
+    assert deposits.expected == 100.0  # all of the week's working days are done by Friday
+
+
+def test_freshness_follow_ups_and_never_visited(derived):
+    c = derived.customers
+    assert (c["a1"].freshness, c["a1"].due) == ("on_track", date(2026, 12, 2))  # 30 days after 11-02
+    assert c["c1"].follow_up_overdue  # promised 11-05, not visited since
+    assert c["p1"].freshness == "never"
+    assert c["cr"].freshness == "never"  # a phone appointment is not a visit
+    assert c["cr"].interval_days == 15  # credit customers: every 15 days, not the class's 90
+    assert [h.kind for h in c["a1"].history] == ["complaint", "visit", "call"]  # newest first
+
+
+def test_planned_visits_done_and_missed(derived):
+    row = derived.weeks[-1].rows[0]
+    assert (row.planned, row.planned_done) == (3, 2)  # p1 on Tuesday was not visited
+    assert row.visits == 2  # the phone appointment does not count
+    assert row.customers_visited == 2
+
+
+def test_rule_violations_of_the_week(derived):
+    found = sorted((v.day.isoformat(), v.rule) for v in derived.weeks[-1].violations)
+    assert found == [
+        ("2026-11-03", "calls_per_day"),  # 1 call, fewer than 5
+        ("2026-11-04", "missing_log"),  # a working day without a log, due the same day
+        ("2026-11-05", "complaint_resolution"),  # resolved 25 hours later, more than 8
+        ("2026-11-05", "complaint_response"),  # answered after 7 hours, more than 6
+    ]
+
+
+def test_log_compliance_counts_only_logs_already_due(derived):
+    row = derived.weeks[-1].rows[0]
+    assert (row.logs_due, row.logs_written, row.compliance) == (4, 3, 75.0)  # 11-06 is not due yet
+
+
+def test_funnel_sums_plan_and_actual(derived):
+    calls = derived.weeks[-1].rows[0].funnel[0]
+    assert (calls.key, calls.plan, calls.actual) == ("effective_calls", 12, 11)
+
+
+def test_the_home_page_numbers(derived):
+    home = derived.home
+    assert [c.id for c in home.follow_ups] == ["c1"]
+    assert [n.text for n in home.anomalies] == ["竞争行加息"]
+    assert home.late_complaints == ()  # it was resolved
+    assert home.freshness == {"overdue": 0, "due_soon": 0, "never": 2, "on_track": 2}
+
+
+def test_sensitive_fields_are_masked_before_deriving(derived):
+    assert derived.customers["a1"].customer.phone == "138****5678"
