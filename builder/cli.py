@@ -207,3 +207,31 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
     )
     if verbose:
         click.echo(timings.report(), err=True)
+
+
+@cli.command("serve")
+@data_option
+@as_of_option
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="MkDocs 设置文件。",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: int, host: str) -> None:
+    """本机预览网站：保存数据、页面或模板后自动重新生成并刷新浏览器。"""
+    from builder.site.preview import serve
+
+    if not data_dir.is_dir():
+        raise click.UsageError(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
+
+    def report(checked: pipeline.Checked) -> None:
+        _report(checked.problems)
+        state = "有错误，仍显示上一次的网站" if errors(checked.problems) else "已更新"
+        click.echo(f"{summary(checked.problems)}；{state}：http://{host}:{port}/", err=True)
+
+    serve(lambda: pipeline.check(data_dir, as_of), config_file, Path("content"), data_dir, host, port, report)

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from builder.load import Document, Kind
+from builder.problems import Problem
 from builder.schema import Customer, CustomerFile, DailyLog, MonthPlan, Person, Team, WeekPlan
 
 
@@ -104,3 +105,12 @@ class Dataset:
             if doc.kind is kind and doc.data is not None:
                 ids.update(_raw_ids(doc.data, *path))
         return ids
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The output of the check: the dataset, every problem found, and the day it was checked for."""
+
+    dataset: Dataset
+    problems: list[Problem]
+    as_of: date

@@ -38,3 +38,37 @@ def portal(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> R
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+INJECTED_CUSTOMER = """  - id: x01
+    name: "<script>window.__pwned=1</script>李四"
+    class: C
+    phone: "13900001111"
+    notes: '<img src=x onerror="window.__pwned=2">'
+"""
+INJECTED_LOG = """date: 2026-11-17
+visits:
+  - time: "09:30"
+    customer: x01
+    purpose: "</div><script>window.__pwned=3</script>"
+    discussion: "[点我](javascript:window.__pwned=4) **粗体** 客户手机 13900002222，身份证 330106199001011234"
+    effect: "{{ 7*7 }} {% raw %}"
+calls:
+  - {customer: x01, outcome: "<b>加粗</b> & 符号"}
+"""
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo team, plus one customer and one log full of markup, built once into a site."""
+    import shutil
+
+    work = tmp_path_factory.mktemp("demo")
+    data = work / "data"
+    shutil.copytree(ROOT / "data", data)
+    with (data / "customers" / "zhangwei.yaml").open("a", encoding="utf-8") as stream:
+        stream.write(INJECTED_CUSTOMER)
+    (data / "logs" / "zhangwei" / "2026-11-17.yaml").write_text(INJECTED_LOG, encoding="utf-8")
+    run = portal("build", "--data", str(data), "--site", str(work / "site"), "--as-of", DEMO_AS_OF)
+    assert run.code == 0, run.err
+    return work / "site"

@@ -14,6 +14,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from builder.schema import Team
+
 jieba.setLogLevel(logging.WARNING)
 
 
@@ -24,9 +26,12 @@ def write_search_words(path: Path, words: list[str]) -> None:
 
 
 def configure(
-    config_file: Path, docs: Path, site: Path, site_name: str, nav: list[Any], search_words: Path | None
+    config_file: Path, docs: Path, site: Path, team: Team, nav: list[Any], search_words: Path | None
 ) -> MkDocsConfig:
-    config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), site_name=escape(site_name), nav=nav)
+    overrides: dict[str, Any] = {"docs_dir": str(docs), "site_dir": str(site), "site_name": escape(team.name)}
+    if team.site_url:
+        overrides["site_url"] = team.site_url
+    config = load_config(str(config_file), nav=nav, **overrides)
     if search_words is not None:
         for plugin in config.plugins.values():
             if type(plugin).__module__.startswith("material.plugins.search"):
@@ -34,12 +39,12 @@ def configure(
     return config
 
 
-def build_site(config: MkDocsConfig, as_of: date) -> None:
+def build_site(config: MkDocsConfig, as_of: date, serve_url: str | None = None) -> None:
     """Build, dating the site (sitemap) by the as-of day rather than the wall clock."""
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC).timestamp()))
     try:
-        build(config)
+        build(config, serve_url=serve_url)
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]

@@ -90,7 +90,7 @@ def pages(d: Derived, warnings: list[Problem]) -> list[Page]:
     """Every generated page of the site."""
     home = Page(
         "",
-        d.team.name,
+        "本周概览",
         "home.md.j2",
         {
             "home": d.home,

@@ -1,0 +1,159 @@
+"""`portal build`: the site it writes, and what it refuses to write."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ruamel.yaml import YAML
+
+from conftest import ROOT, portal
+
+
+def _phones(data: Path) -> set[str]:
+    yaml = YAML(typ="safe")
+    found: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "phone" and value:
+                    found.add(str(value))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for path in (data / "customers").glob("*.yaml"):
+        walk(yaml.load(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_no_masked_phone_number_appears_anywhere_in_the_site(demo_site):
+    phones = _phones(ROOT / "data") | {"13900001111", "13900002222", "330106199001011234"}
+    assert len(phones) > 50
+    for path in demo_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".xml", ".ics", ".txt"):
+            text = path.read_text(encoding="utf-8-sig")
+            leaked = [p for p in phones if p in text]
+            assert not leaked, (path, leaked[:3])
+    assert "139****1111" in (demo_site / "customers" / "x01" / "index.html").read_text(encoding="utf-8")
+
+
+def test_manager_text_is_escaped_in_pages_and_search_index(demo_site):
+    page = (demo_site / "customers" / "x01" / "index.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;李四" in page
+    assert "<img src=x onerror" not in page
+    log = (demo_site / "logs" / "zhangwei" / "2026-11-17" / "index.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in log
+    assert 'href="javascript:' not in log
+    assert "{{ 7*7 }}" in log and "49" not in re.findall(r"效果及感受</dt><dd>([^<]*)", log)[0]
+    assert "&lt;b&gt;加粗&lt;/b&gt; &amp; 符号" in log
+    index = (demo_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in index
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_every_internal_link_resolves(demo_site):
+    broken = []
+    pages = [p for p in demo_site.rglob("*.html") if p.name != "404.html"]  # 404 links from the root
+    assert len(pages) > 500
+    for page in pages:
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            url = urlparse(link)
+            if url.scheme or url.netloc or link.startswith(("#", "mailto:")):
+                continue
+            target = (page.parent / unquote(url.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((page.relative_to(demo_site).as_posix(), link))
+    assert broken == []
+
+
+def test_no_asset_comes_from_the_internet(demo_site):
+    for page in [demo_site / "index.html", demo_site / "people" / "zhangwei" / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+        assert [u for u in external if "fonts.g" in u or "cdn" in u] == []
+        assert "fonts.googleapis" not in html
+
+
+def test_exports_open_in_excel_and_parse_as_json(demo_site):
+    data = json.loads((demo_site / "export" / "portal.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == "2026-11-20"
+    assert "feeds" not in data["team"]  # the feed secrets are never published
+    raw = (demo_site / "export" / "customers.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["编号", "名称", "分类"]
+    assert len(rows) == 1 + 121
+
+
+def test_the_search_index_holds_chinese_words_and_whole_names(demo_site):
+    index = json.loads((demo_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "\\u200b" in index["config"]["separator"]
+    titles = {d["location"]: d["title"] for d in index["docs"]}
+    assert titles["customers/c001/"] == "黄敏"
+
+
+def test_a_failed_check_leaves_the_last_good_site_in_place(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("last good site", encoding="utf-8")
+    run = portal("build", "--data", "tests/corpus/data", "--site", str(site), "--as-of", "2026-11-20")
+    assert run.code == 1
+    assert "Traceback" not in run.err
+    assert "没有生成网站" in run.err and "yaml" in run.err
+    assert (site / "index.html").read_text(encoding="utf-8") == "last good site"
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+
+
+def test_two_builds_of_the_same_data_and_day_are_byte_identical(tmp_path):
+    from test_derive import FILES
+
+    data = tmp_path / "data"
+    for name, text in FILES.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(text, encoding="utf-8")
+    sites = []
+    for n in (1, 2):
+        run = portal("build", "--data", str(data), "--site", str(tmp_path / f"site{n}"), "--as-of", "2026-11-06")
+        assert run.code == 0, run.err
+        sites.append(
+            {
+                p.relative_to(tmp_path / f"site{n}"): p.read_bytes()
+                for p in (tmp_path / f"site{n}").rglob("*")
+                if p.is_file()
+            }
+        )
+    assert sites[0].keys() == sites[1].keys()
+    assert [k for k in sites[0] if sites[0][k] != sites[1][k]] == []
+
+
+def test_single_chinese_characters_are_joined_to_a_neighbour_in_the_index():
+    from builder.site.search_hook import join_single_characters
+
+    separator = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
+    assert join_single_characters("客户\u200b对\u200b收益率\u200b不\u200b满意", separator) == "客户对\u200b收益率不\u200b满意"
+    assert join_single_characters("负责人 张\u200b伟", separator) == "负责人张伟"
+    assert join_single_characters("黄敏", separator) == "黄敏"
+    assert join_single_characters("A 类 · 重点", separator) == "A类 · 重点"
