@@ -1,8 +1,8 @@
-"""Benchmark: how `portal check` scales with team size, as ratios against a baseline.
+"""Benchmark: how `portal check` and `portal build` scale with team size, as ratios to a baseline.
 
 The baseline, measured in the same run on the same files, is the cheapest possible
 reading of the data: ruamel.yaml's C parser composing every file, nothing else.
-Run: python benchmarks/bench.py [--sizes 8x120x3,32x480x6]
+Run: python benchmarks/bench.py [--sizes 8x120x3,24x360x3] [--no-build]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from builder.demo import DemoOptions, write_demo
-from builder.pipeline import Timings, check
+from builder.pipeline import Timings, build, check
 
 
 def _best(seconds: list[float]) -> float:
@@ -37,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="8x120x3,32x480x6", help="people x customers x months, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-build", action="store_true", help="time the check only")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{'team':>14} {'files':>6} {'baseline s':>11} {'check s':>8} {'ratio':>6}  stages")
@@ -54,7 +55,14 @@ def main() -> None:
                 check(root, date(2026, 11, 20), timings)
                 runs.append((time.perf_counter() - start, timings))
             seconds, timings = min(runs, key=lambda r: r[0])
-            print(f"{size:>14} {files:>6} {base:>11.3f} {seconds:>8.3f} {seconds / base:>6.1f}  {timings.report()}")
+            print(f"{size:>14} {files:>6} {base:>11.3f} {seconds:>8.3f} {seconds / base:>6.1f}  check: {timings.report()}")
+            if not args.no_build:
+                timings = Timings()
+                start = time.perf_counter()
+                build(root, date(2026, 11, 20), Path(folder) / "site", work=Path(folder) / "build", timings=timings)
+                seconds = time.perf_counter() - start
+                pages = sum(1 for _ in (Path(folder) / "site").rglob("index.html"))
+                print(f"{'':>14} {pages:>6} {'pages':>11} {seconds:>8.3f} {seconds / base:>6.1f}  build: {timings.report()}")
 
 
 if __name__ == "__main__":

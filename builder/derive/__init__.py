@@ -6,11 +6,11 @@ masking; returns frozen views that templates only lay out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from builder.derive.customers import CustomerView, customer_views, visit_calendar
+from builder.derive.customers import CustomerView, Freshness, customer_views, visit_calendar
 from builder.derive.periods import (
     MetricProgress,
     Note,
@@ -56,10 +56,19 @@ class PersonView:
     follow_ups: tuple[CustomerView, ...]
     trend: tuple[PersonPeriod, ...]
     trend_keys: tuple[str, ...]
+    freshness: dict[str, int]
 
     @property
     def url(self) -> str:
         return person_url(self.person.id)
+
+
+def freshness_counts(views: Iterable[CustomerView]) -> dict[str, int]:
+    """How many customers are in each freshness state, in the order the pages show them."""
+    counts = dict.fromkeys(Freshness, 0)
+    for view in views:
+        counts[view.freshness] += 1
+    return {str(state): n for state, n in counts.items()}
 
 
 def person_url(person_id: str) -> str:
@@ -148,6 +157,7 @@ def derive(ds: Dataset, intervals: dict[str, int], as_of: date) -> Derived:
             customers=own,
             follow_ups=tuple(c for c in own if c.follow_up_overdue),
             trend=tuple(trend),
+            freshness=freshness_counts(own),
             trend_keys=tuple(
                 w.period.key for w in weeks[-TREND_WEEKS:] if any(r.person.id == person.id for r in w.rows)
             ),
@@ -162,10 +172,7 @@ def derive(ds: Dataset, intervals: dict[str, int], as_of: date) -> Derived:
         ),
         late_complaints=tuple(c for c in records.complaints if c.open_past_deadline),
         anomalies=notes([v for v in records.visits if since < v.day <= as_of], "anomalies")[:10],
-        freshness={
-            state: sum(1 for c in customers.values() if c.freshness == state)
-            for state in ("overdue", "due_soon", "never", "on_track")
-        },
+        freshness=freshness_counts(customers.values()),
     )
     return Derived(
         as_of=as_of,

@@ -61,7 +61,7 @@ def trend_chart(weeks: tuple[PeriodSummary, ...], person: str | None = None) -> 
 
 
 def _person_pages(d: Derived) -> Iterator[Page]:
-    yield Page("people/", "团队成员", "people.md.j2", {"rows": d.home.month.rows})
+    yield Page("people/", "团队成员", "people.md.j2", {"rows": d.home.month.rows, "persons": d.persons})
     for view in d.persons.values():
         extra: dict[str, object] = {"view": view}
         if view.this_month:
