@@ -74,7 +74,7 @@ def check_team(ds: Dataset, as_of: date) -> Iterator[Problem]:
     if not ds.unreadable(Kind.PEOPLE):
         people = ds.known_ids(Kind.PEOPLE)
         for person in team.feeds.secrets:
-            if person not in people:
+            if person not in people and person != "team":
                 yield _unknown_ref(doc, ("feeds", "secrets", person), person, people, "经理", key=True)
     calendar = WorkCalendar(team.workdays)
     if not calendar.covers(as_of):

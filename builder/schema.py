@@ -205,7 +205,7 @@ class Feeds(Model):
     visit_minutes: int = Field(60, gt=0, description="计划未写时长时的默认拜访时长（分钟）")
     secrets: dict[Ref, Secret] = Field(
         default_factory=dict,
-        description="每人订阅地址中的密钥段（经理编号: 密钥），防止订阅地址被猜到",
+        description="订阅地址中的密钥段（经理编号或 team: 密钥），防止订阅地址被猜到；这些订阅不在网站上列出",
     )
 
 

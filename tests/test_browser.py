@@ -111,7 +111,7 @@ def test_injected_markup_shows_as_text_and_never_runs(browser, base_url):
 
 
 @pytest.mark.parametrize("path", ["", "people/zhangwei/", "customers/c001/", "weeks/2026-W47/", "months/2026-11/",
-                                  "logs/zhangwei/2026-11-19/", "quality/", "handbook/"])
+                                  "logs/zhangwei/2026-11-19/", "quality/", "handbook/", "subscribe/"])
 def test_a_phone_sized_screen_has_no_horizontal_scroll(browser, base_url, path):
     visit = Visit(browser, base_url, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = visit.open(path)

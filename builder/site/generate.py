@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.derive import derive
+from builder.feeds import Feed, feeds
+from builder.feeds.history import plan_versions
 from builder.model import Checked
 from builder.problems import warnings
 from builder.publish import mask, visit_intervals
@@ -41,7 +43,13 @@ def make_site(
     assert dataset.team is not None
     published = mask(dataset)
     derived = timings.run("derive", lambda: derive(published, visit_intervals(dataset), checked.as_of))
-    page_list = timings.run("pages", lambda: pages(derived, warnings(checked.problems)))
+
+    def render_feeds() -> list[Feed]:
+        versions = plan_versions([r.doc.path for r in dataset.week_plans], checked.as_of)
+        return feeds(published, derived, versions)
+
+    feed_list = timings.run("feeds", render_feeds)
+    page_list = timings.run("pages", lambda: pages(derived, warnings(checked.problems), feed_list))
     docs, site = staging / "docs", staging / "site"
     writer = Writer(docs)
     shared = {
@@ -63,6 +71,8 @@ def make_site(
             writer.copy_tree(content)
         for name, data in exports(published, derived).items():
             writer.write(f"export/{name}", data)
+        for feed in feed_list:
+            writer.write(feed.path, feed.content)
 
     timings.run("render", render_all)
     content_pages = sorted(p.relative_to(content).as_posix() for p in content.glob("*.md")) if content.is_dir() else []
