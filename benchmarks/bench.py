@@ -55,14 +55,17 @@ def main() -> None:
                 check(root, date(2026, 11, 20), timings)
                 runs.append((time.perf_counter() - start, timings))
             seconds, timings = min(runs, key=lambda r: r[0])
-            print(f"{size:>14} {files:>6} {base:>11.3f} {seconds:>8.3f} {seconds / base:>6.1f}  check: {timings.report()}")
+            print(
+                f"{size:>14} {files:>6} {base:>11.3f} {seconds:>8.3f} {seconds / base:>6.1f}  check: {timings.report()}"
+            )
             if not args.no_build:
                 timings = Timings()
                 start = time.perf_counter()
                 build(root, date(2026, 11, 20), Path(folder) / "site", work=Path(folder) / "build", timings=timings)
                 seconds = time.perf_counter() - start
                 pages = sum(1 for _ in (Path(folder) / "site").rglob("index.html"))
-                print(f"{'':>14} {pages:>6} {'pages':>11} {seconds:>8.3f} {seconds / base:>6.1f}  build: {timings.report()}")
+                ratio = seconds / base
+                print(f"{'':>14} {pages:>6} {'pages':>11} {seconds:>8.3f} {ratio:>6.1f}  build: {timings.report()}")
 
 
 if __name__ == "__main__":

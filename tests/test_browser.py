@@ -12,8 +12,14 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -110,8 +116,20 @@ def test_injected_markup_shows_as_text_and_never_runs(browser, base_url):
     visit.page.close()
 
 
-@pytest.mark.parametrize("path", ["", "people/zhangwei/", "customers/c001/", "weeks/2026-W47/", "months/2026-11/",
-                                  "logs/zhangwei/2026-11-19/", "quality/", "handbook/", "subscribe/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "people/zhangwei/",
+        "customers/c001/",
+        "weeks/2026-W47/",
+        "months/2026-11/",
+        "logs/zhangwei/2026-11-19/",
+        "quality/",
+        "handbook/",
+        "subscribe/",
+    ],
+)
 def test_a_phone_sized_screen_has_no_horizontal_scroll(browser, base_url, path):
     visit = Visit(browser, base_url, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = visit.open(path)

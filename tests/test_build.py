@@ -153,7 +153,10 @@ def test_single_chinese_characters_are_joined_to_a_neighbour_in_the_index():
     from builder.site.search_hook import join_single_characters
 
     separator = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
-    assert join_single_characters("客户\u200b对\u200b收益率\u200b不\u200b满意", separator) == "客户对\u200b收益率不\u200b满意"
+    assert (
+        join_single_characters("客户\u200b对\u200b收益率\u200b不\u200b满意", separator)
+        == "客户对\u200b收益率不\u200b满意"
+    )
     assert join_single_characters("负责人 张\u200b伟", separator) == "负责人张伟"
     assert join_single_characters("黄敏", separator) == "黄敏"
     assert join_single_characters("A 类 · 重点", separator) == "A类 · 重点"
