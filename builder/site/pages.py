@@ -34,13 +34,16 @@ def kpi_chart(row: PersonPeriod, title: str) -> Markup:
 
 
 def ranking_chart(summary: PeriodSummary) -> Markup:
+    """Average completion per person; red when clearly behind the time elapsed."""
+    reference = summary.team.kpis[0].expected if summary.team.kpis else None
+
+    def behind(score: float | None) -> bool:
+        return score is not None and reference is not None and score < reference * 0.9
+
     rows = [
-        charts.Bar(
-            r.person.name, r.score, f"{r.score:.0f}%" if r.score is not None else "—", any(k.behind for k in r.kpis)
-        )
+        charts.Bar(r.person.name, r.score, f"{r.score:.0f}%" if r.score is not None else "—", behind(r.score))
         for r in summary.rows
     ]
-    reference = summary.team.kpis[0].expected if summary.team.kpis else None
     return charts.bars(rows, reference=reference, title=f"{summary.period.title} 指标平均完成率")
 
 
