@@ -1,0 +1,286 @@
+"""Authoring helpers: a day's log and next week's plan prefilled, and the supervisor's sign-off.
+
+Each function takes the checked dataset and returns what it wrote (or raises
+AuthorError with a message that says what to do). Files are created, never
+overwritten; reviews are edited in place through builder.edit.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from builder.derive.customers import Freshness, customer_views, visit_calendar
+from builder.derive.records import collect
+from builder.edit import dump, set_top_level, write_new
+from builder.labels import label
+from builder.model import Dataset
+from builder.publish import visit_intervals
+from builder.schema import WEEKDAYS, Invalid, Role, parse_week
+from builder.validate import did_you_mean
+from builder.workdays import WorkCalendar
+
+SLOTS = ("09:00", "10:30", "14:00", "15:30")
+
+
+class AuthorError(Exception):
+    pass
+
+
+def git_email(folder: Path) -> str:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "config", "user.email"], capture_output=True, text=True, timeout=10, check=False
+        )
+    except OSError:
+        return ""
+    return done.stdout.strip()
+
+
+def person_of(ds: Dataset, person: str | None, data: Path) -> str:
+    """The manager a command is for: --person, or the one whose email is git's user.email."""
+    if person is None:
+        email = git_email(data)
+        matches = [p.id for p in ds.people if email and p.email == email]
+        if len(matches) != 1:
+            raise AuthorError("请用 --person 指定经理编号（也可以把 git 的 user.email 设成 people.yaml 里的邮箱）")
+        return matches[0]
+    if person not in ds.people_by_id:
+        guess = did_you_mean(person, sorted(ds.people_by_id))
+        raise AuthorError(
+            f"没有编号为 '{person}' 的人员" + (f"，是不是 '{guess}'？" if guess else "；编号见 people.yaml")
+        )
+    return person
+
+
+def week_of(text: str) -> tuple[int, int]:
+    try:
+        return parse_week(text)
+    except Invalid as exc:
+        raise AuthorError(f"{exc.message}（{exc.hint}）") from None
+
+
+def _commented(items: list[tuple[str, object, str]]) -> CommentedMap:
+    node = CommentedMap()
+    for key, value, comment in items:
+        node[key] = value
+        if comment:
+            node.yaml_add_eol_comment(comment, key)
+    return node
+
+
+# --- portal new log ----------------------------------------------------------------------
+
+
+def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = False) -> Path:
+    assert ds.team is not None
+    path = data / "logs" / person / f"{day.isoformat()}.yaml"
+    if path.exists():
+        raise AuthorError(f"{path} 已经存在，不会覆盖；请直接编辑它")
+    calendar = WorkCalendar(ds.team.workdays)
+    records = collect(ds, day)
+    names = {c: customer.name for c, (customer, _) in ds.customers.items()}
+    planned = [p for p in records.planned if p.person == person and p.day == day]
+    if not planned and not empty:
+        raise AuthorError(
+            f"{person} 在 {day} 没有计划拜访（周计划 plans/{person}/{day.isocalendar()[0]}-W"
+            f"{day.isocalendar()[1]:02d}.yaml）；没有计划也要写日志时加 --empty"
+        )
+    visits = CommentedSeq()
+    for p in planned:
+        visits.append(
+            _commented(
+                [
+                    ("time", p.visit.time.strftime("%H:%M"), names.get(p.visit.customer, "")),
+                    ("customer", p.visit.customer, ""),
+                    ("method", p.visit.method.value, label(p.visit.method)),
+                    ("purpose", "", "拜访目的"),
+                    ("met", CommentedSeq(), "见到的人：- {name: 姓名, position: 职务}"),
+                    ("discussion", "", "洽谈内容"),
+                    (
+                        "strategy_done",
+                        None,
+                        f"服务策略“{p.visit.strategy}”执行了吗？true / false"
+                        if p.visit.strategy
+                        else "服务策略执行了吗？true / false",
+                    ),
+                    ("anomalies", "", "市场异常信息"),
+                    ("suggestions", "", "客户意见建议"),
+                    ("effect", "", "拜访效果及感受"),
+                    ("next_step", "", "下一步"),
+                    ("next_visit", None, "下次拜访日期 YYYY-MM-DD"),
+                ]
+            )
+        )
+    rules = ds.team.rules
+    funnel = CommentedMap()
+    for stage in ("effective_calls", "needs_meetings", "deal_meetings", "after_sales"):
+        tally = CommentedMap([("plan", rules.calls_per_day if stage == "effective_calls" else 0), ("actual", 0)])
+        tally.fa.set_flow_style()
+        funnel[stage] = tally
+        funnel.yaml_add_eol_comment(label(stage), stage)
+    next_day = calendar.add_workdays(day, 1)
+    tomorrow = [p for p in collect(ds, next_day).planned if p.person == person and p.day == next_day]
+    plan_text = "、".join(
+        f"{p.visit.time:%H:%M} 拜访 {names.get(p.visit.customer, p.visit.customer)}" for p in tomorrow
+    )
+    log = _commented(
+        [
+            ("date", day, ""),
+            ("visits", visits, "从周计划带入；没去的删掉，临时拜访照样添加"),
+            ("calls", CommentedSeq(), "电话：- {customer: 编号, time: 'HH:MM', outcome: 结果}"),
+            ("funnel", funnel, "计划与实际"),
+            ("figures", CommentedMap(), "业绩：" + "、".join(f"{m.id}（{m.label}）" for m in ds.team.metrics)),
+            ("complaints", CommentedSeq(), "投诉：customer、received、responded、resolved、summary、handling"),
+            ("problems", CommentedSeq(), "遇到的问题：- {problem: …, solution: …}"),
+            ("reflections", "", "工作心得"),
+            ("tomorrow", plan_text, f"次日（{next_day}）计划" + ("，已从周计划带入" if plan_text else "")),
+        ]
+    )
+    log["figures"].fa.set_flow_style()
+    write_new(path, dump(log))
+    return path
+
+
+# --- portal new plan ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    customer: str
+    territory: str
+    priority: tuple[int, int, str]
+    reason: str
+
+
+def _candidates(ds: Dataset, person: str, monday: date) -> list[Candidate]:
+    assert ds.team is not None
+    sunday = monday + timedelta(days=6)
+    records = collect(ds, monday - timedelta(days=1))
+    visits = visit_calendar(records, visit_intervals(ds), ds.team.rules.due_soon_days)
+    views = customer_views(ds, records, visits, monday)
+    month_start = monday.replace(day=1)
+    monthly = {k.id: k.label for k in ds.team.classes if k.visit_every_days <= 31}
+    found = []
+    for view in views.values():
+        if view.owner != person:
+            continue
+        c = view.customer
+        reasons: list[tuple[int, int, str]] = []
+        if view.follow_up and view.follow_up <= sunday:
+            reasons.append((0, (view.follow_up - monday).days, f"约定 {view.follow_up} 跟进"))
+        if view.freshness is Freshness.OVERDUE and view.days_left is not None:
+            reasons.append((1, view.days_left, f"逾期 {-view.days_left} 天未访"))
+        elif view.due and view.due <= sunday:
+            reasons.append((2, (view.due - monday).days, f"应访日期 {view.due}"))
+        if c.class_ in monthly and (view.last_visit is None or view.last_visit < month_start):
+            reasons.append((3, 0, f"本月尚未拜访的{monthly[c.class_]}"))
+        for expiry in c.expiries:
+            if monday <= expiry.date <= monday + timedelta(days=ds.team.rules.expiry_notice_days):
+                reasons.append((4, (expiry.date - monday).days, f"{expiry.item} {expiry.date} 到期"))
+        if view.freshness is Freshness.NEVER:
+            reasons.append((5, 0, "从未拜访"))
+        if reasons:
+            rank, days, _ = min(reasons)
+            found.append(
+                Candidate(
+                    c.id, _area(c.territory, c.address), (rank, days, c.id), "；".join(r[2] for r in sorted(reasons))
+                )
+            )
+    return sorted(found, key=lambda x: x.priority)
+
+
+def _area(territory: str, address: str) -> str:
+    """Where a customer is, finely enough to plan a route: the street if the address names one."""
+    street = re.match(r"^(.+?[路街巷道])", address)
+    return street[1] if street else territory
+
+
+def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, *, per_day: int = 4) -> Path:
+    assert ds.team is not None
+    path = data / "plans" / person / f"{year}-W{week:02d}.yaml"
+    if path.exists():
+        raise AuthorError(f"{path} 已经存在，不会覆盖；请直接编辑它")
+    monday = date.fromisocalendar(year, week, 1)
+    calendar = WorkCalendar(ds.team.workdays)
+    days = [monday + timedelta(days=i) for i in range(7) if calendar.is_workday(monday + timedelta(days=i))]
+    if not days:
+        raise AuthorError(f"{year}-W{week:02d} 没有工作日，不需要周计划")
+    candidates = _candidates(ds, person, monday)[: per_day * len(days)]
+    groups: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        groups.setdefault(candidate.territory, []).append(candidate)
+    queue = [c for group in sorted(groups.values(), key=lambda g: g[0].priority) for c in group]
+    names = {c: (customer.name, customer.key) for c, (customer, _) in ds.customers.items()}
+    plan = _commented(
+        [
+            ("week", f"{year}-W{week:02d}", f"{monday} 至 {monday + timedelta(days=6)}"),
+            (
+                "focus",
+                _commented([("market", "", "市场信息"), ("brand", "", "品牌培育"), ("service", "", "客户服务")]),
+                "本周工作重点",
+            ),
+        ]
+    )
+    chunks = [queue[i : i + per_day] for i in range(0, len(queue), per_day)]
+    for day, chunk in zip(days, chunks, strict=False):
+        visits = CommentedSeq()
+        for slot, candidate in zip(SLOTS, chunk, strict=False):
+            name, key = names[candidate.customer]
+            visit = _commented(
+                [
+                    ("time", slot, f"{name}：{candidate.reason}"),
+                    ("customer", candidate.customer, ""),
+                    ("category", "key" if key else "ordinary", ""),
+                    ("method", "onsite", ""),
+                    ("strategy", "", "服务策略"),
+                ]
+            )
+            visits.append(visit)
+        route = "—".join(dict.fromkeys(c.territory for c in chunk if c.territory))
+        weekday = WEEKDAYS[day.weekday()]
+        plan[weekday] = CommentedMap([("route", route), ("visits", visits)])
+        plan.yaml_add_eol_comment(f"{label(weekday)} {day.month}月{day.day}日", weekday)
+    if not candidates:
+        plan.yaml_set_comment_before_after_key("focus", after="没有到期或逾期的客户；按需要添加拜访")
+    write_new(path, dump(plan))
+    return path
+
+
+# --- portal review -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    signed: list[Path]
+    skipped: list[Path]
+
+
+def review(
+    ds: Dataset, person: str, year: int, week: int, by: str, day: date, comment: str, *, force: bool = False
+) -> Reviewed:
+    supervisor = ds.people_by_id.get(by)
+    if supervisor is None:
+        guess = did_you_mean(by, sorted(ds.people_by_id))
+        raise AuthorError(f"没有编号为 '{by}' 的人员" + (f"，是不是 '{guess}'？" if guess else ""))
+    if supervisor.role is not Role.SUPERVISOR:
+        raise AuthorError(f"{supervisor.name}（{by}）不是主管；people.yaml 中 role 为 supervisor 的人才能审阅")
+    logs = [r for r in ds.logs if r.person == person and r.day.isocalendar()[:2] == (year, week)]
+    if not logs:
+        raise AuthorError(f"{person} 在 {year}-W{week:02d} 没有日志可审阅")
+    signed, skipped = [], []
+    for record in logs:
+        if record.log.review and not force:
+            skipped.append(record.doc.path)
+            continue
+        block = CommentedMap([("by", by), ("date", day)])
+        if comment:
+            block["comment"] = comment
+        set_top_level(record.doc.path, "review", block)
+        signed.append(record.doc.path)
+    return Reviewed(signed, skipped)
