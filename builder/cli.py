@@ -15,6 +15,7 @@ from builder.problems import (
     Problem,
     errors,
     format_github,
+    format_gitlab,
     format_json,
     format_text,
     summary,
@@ -49,7 +50,7 @@ as_of_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 100, "max_content_width": 100})
 @click.version_option(package_name="account-manager-portal")
 def cli() -> None:
     """客户经理团队门户：检查数据、生成网站和日历订阅。"""
@@ -58,7 +59,7 @@ def cli() -> None:
 def main() -> None:
     """Entry point: a bug shows as one short message, not a traceback (PORTAL_DEBUG=1 shows it)."""
     try:
-        cli(standalone_mode=True)
+        cli(prog_name="portal", standalone_mode=True)
     except Exception as exc:
         if os.environ.get("PORTAL_DEBUG"):
             raise
@@ -78,10 +79,10 @@ def main() -> None:
 @click.option(
     "--format",
     "output",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "gitlab"]),
     default="text",
     show_default=True,
-    help="输出格式；在 GitHub Actions 中另外输出注释。",
+    help="输出格式：text 文字，json，github 注释，gitlab 代码质量报告；在 GitHub Actions 中 text 另外输出注释。",
 )
 @click.option("-v", "--verbose", is_flag=True, help="显示各阶段耗时。")
 def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, output: str, verbose: bool) -> None:
@@ -97,6 +98,8 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
     problems = pipeline.within(checked.problems, paths)
     if output == "json":
         click.echo(format_json(problems))
+    elif output == "gitlab":
+        click.echo(format_gitlab(problems))
     else:
         for problem in problems:
             click.echo(format_github(problem) if output == "github" else format_text(problem))

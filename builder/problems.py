@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -71,3 +72,18 @@ def format_json(problems: Iterable[Problem]) -> str:
 def summary(problems: Iterable[Problem]) -> str:
     items = list(problems)
     return f"{len(errors(items))} 个错误，{len(warnings(items))} 个警告"
+
+
+def format_gitlab(problems: Iterable[Problem]) -> str:
+    """A GitLab Code Quality report: merge requests show each problem beside its line."""
+    report = [
+        {
+            "description": p.message + (f"（{p.hint}）" if p.hint else ""),
+            "check_name": p.code,
+            "fingerprint": hashlib.sha1(f"{p.path}:{p.line}:{p.column}:{p.code}:{p.message}".encode()).hexdigest(),
+            "severity": "major" if p.severity is Severity.ERROR else "minor",
+            "location": {"path": p.path, "lines": {"begin": max(p.line, 1)}},
+        }
+        for p in problems
+    ]
+    return json.dumps(report, ensure_ascii=False, indent=2)

@@ -21,6 +21,8 @@ from builder.site.render import TEMPLATES, environment, render
 from builder.site.writer import Writer
 from builder.timings import Timings
 
+CONTENT_ORDER = ["handbook.md", "logs.md", "plans.md", "review.md", "calendars.md", "publish.md"]
+
 
 @dataclass(frozen=True)
 class MadeSite:
@@ -75,7 +77,10 @@ def make_site(
             writer.write(feed.path, feed.content)
 
     timings.run("render", render_all)
-    content_pages = sorted(p.relative_to(content).as_posix() for p in content.glob("*.md")) if content.is_dir() else []
+    content_pages = sorted(
+        (p.relative_to(content).as_posix() for p in content.glob("*.md")) if content.is_dir() else [],
+        key=lambda name: (CONTENT_ORDER.index(name) if name in CONTENT_ORDER else len(CONTENT_ORDER), name),
+    )
     words = staging / "search-words.txt"
     write_search_words(
         words, [c.customer.name for c in derived.customers.values()] + [p.name for p in derived.people.values()]

@@ -1,0 +1,197 @@
+"""portal new log, new plan and review, run as a manager and a supervisor would, on a copy of the demo."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import ROOT, portal
+
+yaml = YAML(typ="safe")
+
+
+@pytest.fixture()
+def data(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def _load(path):
+    return yaml.load(path.read_text(encoding="utf-8"))
+
+
+def test_new_log_brings_in_the_days_planned_visits_and_tomorrows_plan(data):
+    run = portal("new", "log", "--person", "zhangwei", "--date", "2026-11-25", "--data", str(data))
+    assert run.code == 0, run.err
+    log = _load(data / "logs" / "zhangwei" / "2026-11-25.yaml")
+    plan = _load(data / "plans" / "zhangwei" / "2026-W48.yaml")
+    assert [v["customer"] for v in log["visits"]] == [v["customer"] for v in plan["wed"]["visits"]]
+    assert [v["time"] for v in log["visits"]] == [v["time"] for v in plan["wed"]["visits"]]
+    friday = [v["customer"] for v in plan.get("thu", {}).get("visits", [])]
+    assert all(re.search(r"\d\d:\d\d 拜访 ", log["tomorrow"]) for _ in friday)
+    text = (data / "logs" / "zhangwei" / "2026-11-25.yaml").read_text(encoding="utf-8")
+    assert "# 拜访目的" in text and "执行了吗" in text
+    check = portal("check", "--data", str(data), "--as-of", "2026-11-25", str(data / "logs" / "zhangwei"))
+    assert check.code == 0 and check.out == "", check.out
+
+
+def test_new_log_never_overwrites(data):
+    path = data / "logs" / "zhangwei" / "2026-11-19.yaml"
+    before = path.read_bytes()
+    run = portal("new", "log", "--person", "zhangwei", "--date", "2026-11-19", "--data", str(data))
+    assert run.code == 1 and "不会覆盖" in run.err
+    assert path.read_bytes() == before
+
+
+def test_new_log_errors_are_clear(data):
+    run = portal("new", "log", "--person", "zhangwie", "--date", "2026-11-25", "--data", str(data))
+    assert run.code == 1 and "没有编号为 'zhangwie' 的人员，是不是 'zhangwei'？" in run.err
+    run = portal("new", "log", "--person", "zhangwei", "--date", "2026-11-23", "--data", str(data))
+    assert run.code == 1 and "没有计划拜访" in run.err and "--empty" in run.err
+    run = portal("new", "log", "--person", "zhangwei", "--date", "2026-11-23", "--empty", "--data", str(data))
+    assert run.code == 0 and _load(data / "logs" / "zhangwei" / "2026-11-23.yaml")["visits"] == []
+    run = portal("new", "log", "--person", "zhangwei", "--date", "2026-11-31", "--data", str(data))
+    assert run.code == 2 and "Traceback" not in run.err
+
+
+def test_new_log_finds_the_manager_from_git(data):
+    subprocess.run(["git", "init", "-q", str(data.parent)], check=True)
+    subprocess.run(["git", "-C", str(data.parent), "config", "user.email", "lijing@example.com"], check=True)
+    run = portal("new", "log", "--date", "2026-11-23", "--empty", "--data", str(data))
+    assert run.code == 0, run.err
+    assert (data / "logs" / "lijing" / "2026-11-23.yaml").exists()
+
+
+def test_new_plan_brings_in_due_overdue_and_follow_up_customers_by_day(data):
+    run = portal(
+        "new", "plan", "--person", "zhangwei", "--week", "2026-W49", "--as-of", "2026-11-20", "--data", str(data)
+    )
+    assert run.code == 0, run.err
+    path = data / "plans" / "zhangwei" / "2026-W49.yaml"
+    plan = _load(path)
+    owned = {c["id"] for c in _load(data / "customers" / "zhangwei.yaml")["customers"]}
+    visits = [v for day in ("mon", "tue", "wed", "thu", "fri") for v in plan.get(day, {}).get("visits", [])]
+    assert visits and {v["customer"] for v in visits} <= owned
+    assert len({v["customer"] for v in visits}) == len(visits)
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"约定 2026-1\d-\d\d 跟进|逾期 \d+ 天未访|应访日期|到期|从未拜访", text)
+    assert all(plan[d]["route"] for d in ("mon", "tue", "wed", "thu", "fri") if d in plan)
+    check = portal("check", "--data", str(data), "--as-of", "2026-11-20", str(path))
+    assert check.code == 0 and check.out == "", check.out
+    again = portal("new", "plan", "--person", "zhangwei", "--week", "2026-W49", "--data", str(data))
+    assert again.code == 1 and "不会覆盖" in again.err
+
+
+def test_new_plan_rejects_a_bad_week(data):
+    run = portal("new", "plan", "--person", "zhangwei", "--week", "2026-W60", "--data", str(data))
+    assert run.code == 1 and "2026 年没有第 60 周" in run.err
+    run = portal("new", "plan", "--person", "zhangwei", "--week", "next", "--data", str(data))
+    assert run.code == 1 and "周写作 YYYY-Www" in run.err
+
+
+COMMENTED = """# 张伟 · 11 月 18 日（周三）日志
+date: 2026-11-18   # 当天写完
+visits:
+- time: "09:30"     # 第一户
+  customer: c001
+  met: [{name: 黄敏, position: 本人}]   # flow style stays
+  discussion: |
+    第一行，
+    第二行：冒号和 'quotes'
+  strategy_done: true
+calls:
+    - {customer: c009, time: '14:00', outcome: "同意，周末来网点"}
+
+# 下面是心得
+reflections: >-
+  折叠的
+  长句子
+tomorrow: '上午回访'   # single quotes stay
+"""
+
+
+def test_review_changes_only_the_review_block_of_a_file_full_of_comments(data):
+    path = data / "logs" / "zhangwei" / "2026-11-18.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    original = path.read_text(encoding="utf-8")
+    run = portal(
+        "review",
+        "--person",
+        "zhangwei",
+        "--week",
+        "2026-W47",
+        "--by",
+        "wangfang",
+        "--comment",
+        "记录完整：继续保持",
+        "--date",
+        "2026-11-23",
+        "--data",
+        str(data),
+    )
+    assert run.code == 0, run.err
+    assert "已签字" in run.out
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(original)
+    assert after[len(original) :] == "review:\n  by: wangfang\n  date: 2026-11-23\n  comment: 记录完整：继续保持\n"
+    again = portal("review", "--person", "zhangwei", "--week", "2026-W47", "--by", "wangfang", "--data", str(data))
+    assert "跳过" in again.out and path.read_text(encoding="utf-8") == after
+
+
+def test_review_replaces_an_existing_review_in_the_middle_and_keeps_the_rest_byte_for_byte(data):
+    path = data / "logs" / "zhangwei" / "2026-11-18.yaml"
+    head, tail = COMMENTED.split("calls:\n")
+    text = head + "review:\n  by: wangfang\n  date: 2026-11-19\n\n# 电话记录\ncalls:\n" + tail
+    path.write_text(text, encoding="utf-8")
+    run = portal(
+        "review",
+        "--person",
+        "zhangwei",
+        "--week",
+        "2026-W47",
+        "--by",
+        "wangfang",
+        "--force",
+        "--comment",
+        "补充签字",
+        "--date",
+        "2026-11-24",
+        "--data",
+        str(data),
+    )
+    assert run.code == 0, run.err
+    after = path.read_text(encoding="utf-8")
+    assert (
+        after
+        == head + "review:\n  by: wangfang\n  date: 2026-11-24\n  comment: 补充签字\n\n# 电话记录\ncalls:\n" + tail
+    )
+    assert portal("check", "--data", str(data), "--as-of", "2026-11-24", str(path)).code == 0
+
+
+def test_review_errors_are_clear(data):
+    def review(*args):
+        return portal("review", *args, "--data", str(data))
+
+    run = review("--person", "zhangwei", "--week", "2026-W47", "--by", "lijing")
+    assert run.code == 1 and "不是主管" in run.err
+    run = review("--person", "zhangwei", "--week", "2026-W47", "--by", "wangfan")
+    assert run.code == 1 and "是不是 'wangfang'" in run.err
+    run = review("--person", "nobody", "--week", "2026-W47", "--by", "wangfang")
+    assert run.code == 1 and "没有编号为 'nobody' 的人员" in run.err
+    run = review("--person", "zhangwei", "--week", "2026-W54", "--by", "wangfang")
+    assert run.code == 1 and "2026 年没有第 54 周" in run.err
+    run = review("--person", "zhangwei", "--week", "2026-W52", "--by", "wangfang")
+    assert run.code == 1 and "没有日志可审阅" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_commands_refuse_to_write_into_data_with_errors(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "corpus" / "data", data)
+    run = portal("new", "log", "--person", "zhangwei", "--date", "2026-11-25", "--data", str(data))
+    assert run.code == 1 and "请先改正" in run.err
