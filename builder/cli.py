@@ -34,13 +34,28 @@ class AsOf(click.ParamType):
             self.fail(f"'{value}' 不是 YYYY-MM-DD 格式的日期", param, ctx)
 
 
+def _data_folder(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    if not value.is_dir():
+        raise click.BadParameter(f"找不到数据文件夹 {value}（用 --data 指定）", ctx, param)
+    return value
+
+
 data_option = click.option(
     "--data",
     "data_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("data"),
     show_default=True,
+    callback=_data_folder,
     help="数据文件夹。",
+)
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="MkDocs 设置文件。",
 )
 as_of_option = click.option(
     "--as-of",
@@ -91,8 +106,6 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
     只给出 PATHS 时仍读取全部数据（以便核对引用），但只报告这些文件或文件夹中的问题。
     有错误时退出码为 1，没有错误（可有警告）时为 0。
     """
-    if not data_dir.is_dir():
-        raise click.UsageError(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
     timings = pipeline.Timings()
     checked = pipeline.check(data_dir, as_of, timings)
     problems = pipeline.within(checked.problems, paths)
@@ -179,19 +192,10 @@ def _report(problems: list[Problem]) -> None:
     show_default=True,
     help="生成网站的文件夹（成功后整体替换）。",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="MkDocs 设置文件。",
-)
+@config_option
 @click.option("-v", "--verbose", is_flag=True, help="显示各阶段耗时。")
 def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_file: Path, verbose: bool) -> None:
     """检查数据并生成网站；有错误时不生成，保留上一次的网站。"""
-    if not data_dir.is_dir():
-        raise click.UsageError(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
     timings = pipeline.Timings()
     try:
         result = pipeline.build(data_dir, as_of, site_dir, config_file=config_file, timings=timings)
@@ -215,22 +219,12 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
 @cli.command("serve")
 @data_option
 @as_of_option
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="MkDocs 设置文件。",
-)
+@config_option
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: int, host: str) -> None:
     """本机预览网站：保存数据、页面或模板后自动重新生成并刷新浏览器。"""
     from builder.site.preview import serve
-
-    if not data_dir.is_dir():
-        raise click.UsageError(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
 
     def report(checked: pipeline.Checked) -> None:
         _report(checked.problems)
@@ -265,8 +259,6 @@ def feeds_command(data_dir: Path) -> None:
 
 def _checked_for_authoring(data_dir: Path, as_of: date | None) -> pipeline.Checked:
     """The data must be readable (no errors) before a command writes into it."""
-    if not data_dir.is_dir():
-        raise click.UsageError(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
     checked = pipeline.check(data_dir, as_of)
     if checked.dataset.team is None or errors(checked.problems):
         _report(errors(checked.problems))

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 from ruamel.yaml import YAML
 
 from conftest import ROOT, portal
+
+BIN = Path(sys.executable).parent  # where pip put the scripts: actionlint, pre-commit, portal
 
 
 def test_actionlint_accepts_the_publish_workflow():
@@ -49,7 +54,6 @@ def test_the_pre_commit_hook_checks_changed_data_files(tmp_path):
     validate = subprocess.run(["pre-commit", "validate-config"], cwd=repo, capture_output=True, text=True)
     assert validate.returncode == 0, validate.stdout + validate.stderr
     env = {"PRE_COMMIT_HOME": str(tmp_path / "cache")}
-    import os
 
     run = subprocess.run(
         ["pre-commit", "run", "portal-check", "--files", "data/logs/zhangwei/2026-11-05.yaml"],
