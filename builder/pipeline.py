@@ -7,6 +7,7 @@ timed for `--verbose`.
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import tempfile
 import zoneinfo
@@ -89,8 +90,10 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=work))
     try:
         made = make_site(checked, staging, config_file, content, timings)
-        replace_folder(made.docs, work / "docs")
-        replace_folder(made.site, site)
+        with (work / ".swap.lock").open("w") as lock:  # two builds at once swap one after the other
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            replace_folder(made.docs, work / "docs")
+            replace_folder(made.site, site)
     except Exception as exc:
         raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
     finally:

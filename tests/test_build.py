@@ -160,3 +160,40 @@ def test_single_chinese_characters_are_joined_to_a_neighbour_in_the_index():
     assert join_single_characters("负责人 张\u200b伟", separator) == "负责人张伟"
     assert join_single_characters("黄敏", separator) == "黄敏"
     assert join_single_characters("A 类 · 重点", separator) == "A类 · 重点"
+
+
+def test_a_build_that_fails_after_the_check_leaves_the_last_good_site_in_place(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("last good site", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        (ROOT / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("name: material", "name: no-such-theme")
+        .replace("builder/site/search_hook.py", str(ROOT / "builder" / "site" / "search_hook.py")),
+        encoding="utf-8",
+    )
+    from test_derive import FILES
+
+    data = tmp_path / "data"
+    for name, text in FILES.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(text, encoding="utf-8")
+    run = portal("build", "--data", str(data), "--site", str(site), "--config", str(config), "--as-of", "2026-11-06")
+    assert run.code == 1
+    assert "生成网站失败，上一次的网站保持不变" in run.err and "Traceback" not in run.err
+    assert (site / "index.html").read_text(encoding="utf-8") == "last good site"
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+
+
+def test_the_writer_refuses_to_write_a_file_twice(tmp_path):
+    import pytest
+
+    from builder.site.writer import Writer
+
+    writer = Writer(tmp_path)
+    writer.write("a/b.md", "one")
+    with pytest.raises(ValueError, match="twice"):
+        writer.write("a/b.md", "two")
+    assert (tmp_path / "a" / "b.md").read_text(encoding="utf-8") == "one"
