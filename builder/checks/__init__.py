@@ -1,0 +1,50 @@
+"""Stage 3, cross-check: what a careful supervisor would catch across files.
+
+Each check is a small function of the validated dataset that yields problems; they
+are listed in CHECKS and run in order. A check that crashes becomes a problem too.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+from builder.checks.records import check_logs, check_month_plans, check_week_plans
+from builder.checks.settings import check_customers, check_people, check_team
+from builder.load import display_path
+from builder.model import Dataset
+from builder.problems import Problem, Severity
+
+Check = Callable[[Dataset, date], Iterator[Problem]]
+
+CHECKS: tuple[Check, ...] = (
+    check_team,
+    check_people,
+    check_customers,
+    check_logs,
+    check_week_plans,
+    check_month_plans,
+)
+
+
+def cross_check(ds: Dataset, as_of: date, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in checks:
+        try:
+            problems.extend(check(ds, as_of))
+        except Exception as exc:  # a bug in one check must not hide the others' findings
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            problems.append(
+                Problem(
+                    display_path(Path(where.filename)),
+                    where.lineno or 0,
+                    1,
+                    Severity.ERROR,
+                    "internal-error",
+                    f"{check.__name__} 出错：{exc!r}",
+                    "这是程序的问题，请报告给维护者",
+                )
+            )
+    return problems

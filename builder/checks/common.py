@@ -1,0 +1,115 @@
+"""What the checks share: finding ids, naming what is missing, resolving references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from builder.load import Document, Kind, Loc
+from builder.model import Dataset
+from builder.problems import Problem, Severity
+from builder.validate import did_you_mean
+
+WARNING = Severity.WARNING
+
+
+def duplicates(doc: Document, items: list[tuple[Loc, str]], what: str) -> Iterator[Problem]:
+    first: dict[str, Loc] = {}
+    for loc, ident in items:
+        if ident in first:
+            line, _ = doc.position(first[ident])
+            yield doc.problem(
+                loc,
+                "duplicate-id",
+                f"{what}编号 '{ident}' 重复（第 {line} 行已有）",
+                "每个编号只能用一次，改成新的编号",
+            )
+        else:
+            first[ident] = loc
+
+
+def missing_file(ds: Dataset, name: str, what: str) -> Problem:
+    return Problem(
+        f"{ds.root}/{name}",
+        0,
+        0,
+        Severity.ERROR,
+        "missing-file",
+        f"缺少{what} {name}",
+        f"参照手册创建 {ds.root}/{name}",
+    )
+
+
+def unknown_ref(
+    doc: Document,
+    loc: Loc,
+    ident: str,
+    known: set[str],
+    what: str,
+    *,
+    names: dict[str, str] | None = None,
+    key: bool = False,
+) -> Problem:
+    by_name = (names or {}).get(ident)
+    if by_name:
+        hint = f"这里要写编号：{by_name}"
+    elif guess := did_you_mean(ident, sorted(known)):
+        hint = f"是不是想写 '{guess}'？"
+    else:
+        hint = f"先在{'客户档案' if what == '客户' else ' people.yaml '}中登记，或检查拼写"
+    return doc.problem(loc, "unknown-reference", f"没有编号为 '{ident}' 的{what}", hint, key=key)
+
+
+class References:
+    """Looks up people, customers and metrics, quietly when their files could not be read."""
+
+    def __init__(self, ds: Dataset) -> None:
+        self.ds = ds
+        self.people = None if ds.unreadable(Kind.PEOPLE) else ds.known_ids(Kind.PEOPLE)
+        self.customers = None if ds.unreadable(Kind.CUSTOMERS) else ds.known_ids(Kind.CUSTOMERS)
+        self.metrics = None if ds.team is None else ds.known_ids(Kind.TEAM)
+        self.customer_names = {c.name: i for i, (c, _) in ds.customers.items()}
+
+    def person(self, doc: Document, loc: Loc, ident: str) -> Iterator[Problem]:
+        if self.people is not None and ident not in self.people:
+            yield unknown_ref(doc, loc, ident, self.people, "人员")
+
+    def customer(self, doc: Document, loc: Loc, ident: str, person: str) -> Iterator[Problem]:
+        if self.customers is None:
+            return
+        if ident not in self.customers:
+            yield unknown_ref(doc, loc, ident, self.customers, "客户", names=self.customer_names)
+            return
+        found = self.ds.customers.get(ident)
+        if found and found[1] != person and person in self.ds.people_by_id:
+            owner = self.ds.people_by_id.get(found[1])
+            yield doc.problem(
+                loc,
+                "other-owner",
+                f"客户 {ident}（{found[0].name}）由 {owner.name if owner else found[1]} 负责",
+                "确认客户编号；协同拜访请在 purpose 中注明",
+                severity=WARNING,
+            )
+
+    def metric(self, doc: Document, loc: Loc, ident: str) -> Iterator[Problem]:
+        if self.metrics is not None and ident not in self.metrics:
+            guess = did_you_mean(ident, sorted(self.metrics))
+            yield doc.problem(
+                loc,
+                "unknown-metric",
+                f"没有编号为 '{ident}' 的指标",
+                f"是不是想写 '{guess}'？" if guess else "可用指标：" + "、".join(sorted(self.metrics)),
+                key=True,
+            )
+
+    def folder_person(self, doc: Document) -> Iterator[Problem]:
+        if self.people is not None and doc.folder not in self.people:
+            guess = did_you_mean(doc.folder, sorted(self.people))
+            yield Problem(
+                doc.display,
+                0,
+                0,
+                Severity.ERROR,
+                "unknown-person-folder",
+                f"文件夹 '{doc.folder}' 不是任何人的编号",
+                f"是不是 '{guess}'？" if guess else "文件夹名应为 people.yaml 中的经理编号",
+            )

@@ -1,0 +1,159 @@
+"""Checks of the settings files: team.yaml, people.yaml and the customer files."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Iterator
+from datetime import date
+
+from builder.checks.common import WARNING, duplicates, missing_file, unknown_ref
+from builder.load import Document, Kind, Loc
+from builder.model import Dataset
+from builder.problems import Problem
+from builder.schema import Role
+from builder.validate import did_you_mean
+from builder.workdays import WorkCalendar
+
+_PHONE = re.compile(r"^\+?[\d\- ]{7,20}$")
+_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
+
+
+def check_team(ds: Dataset, as_of: date) -> Iterator[Problem]:
+    if ds.team_doc is None:
+        yield missing_file(ds, "team.yaml", "团队设置")
+    if ds.team is None or ds.team_doc is None:
+        return
+    team, doc = ds.team, ds.team_doc
+    yield from duplicates(doc, [(("metrics", i, "id"), m.id) for i, m in enumerate(team.metrics)], "指标")
+    yield from duplicates(doc, [(("classes", i, "id"), c.id) for i, c in enumerate(team.classes)], "分类")
+    try:
+        zoneinfo.ZoneInfo(team.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        yield doc.problem(
+            ("timezone",), "unknown-timezone", f"不认识时区 '{team.timezone}'", "写 IANA 时区名，如 Asia/Shanghai"
+        )
+    if team.site_url and not team.site_url.endswith("/"):
+        yield doc.problem(("site_url",), "site-url", "site_url 应以 / 结尾", f"改成 {team.site_url}/", severity=WARNING)
+    if not ds.unreadable(Kind.PEOPLE):
+        people = ds.known_ids(Kind.PEOPLE)
+        for person in team.feeds.secrets:
+            if person not in people and person != "team":
+                yield unknown_ref(doc, ("feeds", "secrets", person), person, people, "经理", key=True)
+    calendar = WorkCalendar(team.workdays)
+    if not calendar.covers(as_of):
+        yield doc.problem(
+            ("workdays",),
+            "holidays-unknown",
+            f"节假日数据不含 {as_of.year} 年，暂按周一至周五计算工作日",
+            "升级 chinesecalendar 或在 extra_holidays/extra_workdays 中补充",
+            severity=WARNING,
+        )
+
+
+def check_people(ds: Dataset, as_of: date) -> Iterator[Problem]:
+    doc = ds.people_doc
+    if doc is None:
+        yield missing_file(ds, "people.yaml", "人员名单")
+    if doc is None or doc.data is None:
+        return
+    yield from duplicates(doc, [((i, "id"), p.id) for i, p in enumerate(ds.people)], "人员")
+    for i, person in enumerate(ds.people):
+        if person.supervisor is None:
+            if person.role is not Role.SUPERVISOR:
+                yield doc.problem(
+                    (i, "id"),
+                    "no-supervisor",
+                    f"{person.name} 没有填写主管",
+                    "添加 supervisor: <主管编号>",
+                    severity=WARNING,
+                )
+            continue
+        boss = ds.people_by_id.get(person.supervisor)
+        if boss is None:
+            yield unknown_ref(doc, (i, "supervisor"), person.supervisor, set(ds.people_by_id), "人员")
+        elif boss.id == person.id:
+            yield doc.problem(
+                (i, "supervisor"), "self-supervisor", f"{person.name} 不能是自己的主管", "填写其上级主管的编号"
+            )
+        elif boss.role is not Role.SUPERVISOR:
+            yield doc.problem(
+                (i, "supervisor"),
+                "not-supervisor",
+                f"{boss.name}（{boss.id}）的角色不是主管",
+                f"在 people.yaml 中把 {boss.id} 的 role 设为 supervisor",
+                severity=WARNING,
+            )
+
+
+def check_customers(ds: Dataset, as_of: date) -> Iterator[Problem]:
+    people = ds.known_ids(Kind.PEOPLE)
+    classes = {c.id for c in ds.team.classes} if ds.team else set()
+    seen: dict[str, tuple[Document, Loc]] = {}
+    names: dict[str, str] = {}
+    for record in ds.customer_files:
+        doc, owner = record.doc, record.file.owner
+        if not ds.unreadable(Kind.PEOPLE) and owner not in people:
+            yield unknown_ref(doc, ("owner",), owner, people, "经理")
+        elif owner != doc.stem:
+            yield doc.problem(
+                ("owner",),
+                "owner-file",
+                f"owner 是 {owner}，但文件名是 {doc.path.name}",
+                f"把文件改名为 {owner}.yaml",
+                severity=WARNING,
+            )
+        for i, customer in enumerate(record.file.customers):
+            loc = ("customers", i)
+            if customer.id in seen:
+                other, other_loc = seen[customer.id]
+                line, _ = other.position(other_loc)
+                yield doc.problem(
+                    (*loc, "id"),
+                    "duplicate-id",
+                    f"客户编号 '{customer.id}' 重复（{other.display}:{line} 已有）",
+                    "每个客户只能有一个编号；同一客户只登记一次",
+                )
+                continue
+            seen[customer.id] = (doc, (*loc, "id"))
+            if customer.name in names:
+                yield doc.problem(
+                    (*loc, "name"),
+                    "duplicate-name",
+                    f"客户名称“{customer.name}”与 {names[customer.name]} 相同",
+                    "确认是否重复登记；同名不同人可在名称后加备注区分",
+                    severity=WARNING,
+                )
+            names.setdefault(customer.name, customer.id)
+            if classes and customer.class_ not in classes:
+                guess = did_you_mean(customer.class_, sorted(classes))
+                yield doc.problem(
+                    (*loc, "class"),
+                    "unknown-class",
+                    f"没有分类 '{customer.class_}'",
+                    (f"是不是想写 '{guess}'？" if guess else "") + "可选：" + "、".join(sorted(classes)),
+                )
+            yield from _contact_checks(doc, loc, customer.phone, as_of, customer.birthday)
+            if customer.id_number and not _ID_NUMBER.match(customer.id_number):
+                yield doc.problem(
+                    (*loc, "id_number"),
+                    "id-number",
+                    "证件号码不是 18 位身份证号",
+                    "检查位数；其他证件可忽略此提示",
+                    severity=WARNING,
+                )
+            for j, person in enumerate(customer.key_persons):
+                yield from _contact_checks(doc, (*loc, "key_persons", j), person.phone, as_of, person.birthday)
+
+
+def _contact_checks(doc: Document, loc: Loc, phone: str, as_of: date, birthday: date | None) -> Iterator[Problem]:
+    if phone and not _PHONE.match(phone):
+        yield doc.problem(
+            (*loc, "phone"),
+            "phone",
+            f"电话 '{phone}' 看起来不对",
+            "只写数字，可带 - 或区号，如 13812345678",
+            severity=WARNING,
+        )
+    if birthday and birthday > as_of:
+        yield doc.problem((*loc, "birthday"), "future-birthday", f"生日 {birthday} 在未来", "检查年份")
