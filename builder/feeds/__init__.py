@@ -99,6 +99,15 @@ def revisions(person: str, versions: list[Version], domain: str) -> dict[str, Re
     return {uid: Revision(sequence, when) for uid, (_, sequence, when) in history.items()}
 
 
+def _remind(event: Event, text: str, before: timedelta) -> None:
+    """A display alarm `before` the event starts."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    alarm.add("trigger", -before)
+    event.add_component(alarm)
+
+
 class FeedWriter:
     def __init__(self, ds: Dataset, derived: Derived, versions: dict[Path, list[Version]]) -> None:
         assert ds.team is not None
@@ -186,11 +195,7 @@ class FeedWriter:
         event.add("transp", "OPAQUE")
         minutes = self.team.feeds.alarm_minutes
         if minutes is not None:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{planned.start:%H:%M} 拜访 {name}")
-            alarm.add("trigger", timedelta(minutes=-minutes))
-            event.add_component(alarm)
+            _remind(event, f"{planned.start:%H:%M} 拜访 {name}", timedelta(minutes=minutes))
         return event
 
     def all_day(self, uid: str, day: date, summary: str, description: str, customer: str) -> Event:
@@ -248,11 +253,7 @@ class FeedWriter:
                     f"{expiry.item}到期{amount}，请提前联系续作。",
                     c.id,
                 )
-                alarm = Alarm()
-                alarm.add("action", "DISPLAY")
-                alarm.add("description", f"{notice} 天后到期：{expiry.item}（{c.name}）")
-                alarm.add("trigger", timedelta(days=-notice))
-                event.add_component(alarm)
+                _remind(event, f"{notice} 天后到期：{expiry.item}（{c.name}）", timedelta(days=notice))
                 yield event
 
     def render(self, name: str, description: str, events: Iterable[Event]) -> bytes:
