@@ -65,8 +65,32 @@ as_of_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 100, "max_content_width": 100})
-@click.version_option(package_name="account-manager-portal")
+class _Chinese:
+    """Commands whose -h/--help and --version lines are in Chinese too."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "显示这段帮助并退出。"
+        return option
+
+
+class _Command(_Chinese, click.Command):
+    pass
+
+
+class _Group(_Chinese, click.Group):
+    command_class = _Command
+
+
+_Group.group_class = _Group
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 100, "max_content_width": 100},
+)
+@click.version_option(package_name="account-manager-portal", help="显示版本并退出。")
 def cli() -> None:
     """客户经理团队门户：检查数据、生成网站和日历订阅。"""
 
