@@ -99,7 +99,7 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
                     ("time", p.visit.time.strftime("%H:%M"), names.get(p.visit.customer, "")),
                     ("customer", p.visit.customer, ""),
                     ("method", p.visit.method.value, label(p.visit.method)),
-                    ("purpose", "", "拜访目的"),
+                    ("purpose", p.visit.purpose, "拜访目的"),
                     ("met", CommentedSeq(), "见到的人：- {name: 姓名, position: 职务}"),
                     ("discussion", "", "洽谈内容"),
                     (
@@ -238,6 +238,7 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, *, per_
                     ("customer", candidate.customer, ""),
                     ("category", "key" if key else "ordinary", ""),
                     ("method", "onsite", ""),
+                    ("purpose", "", "拜访目的"),
                     ("strategy", "", "服务策略"),
                 ]
             )

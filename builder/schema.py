@@ -434,6 +434,7 @@ class PlannedVisit(Model):
     duration: int | None = Field(None, gt=0, le=720, description="时长（分钟），默认见 team.yaml")
     category: Category | None = Field(None, description="key 重点，ordinary 一般；默认按客户档案")
     method: Method = Field(Method.ONSITE, description="拜访方式")
+    purpose: Text = Field("", description="拜访目的")
     strategy: Text = Field("", description="服务策略")
     location: Text = Field("", description="地点，默认客户地址")
 

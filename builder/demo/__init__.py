@@ -193,6 +193,8 @@ def _week_plan(
             if rng.random() < 0.3:
                 visit["duration"] = rng.choice([30, 45, 60])
             visit["method"] = rng.choices(["onsite", "phone", "proposal", "seminar"], weights=[7, 1, 1, 1])[0]
+            company = bool(customer.get("key_persons"))
+            visit["purpose"] = rng.choice(P.COMPANY_PURPOSES if company else P.PERSONAL_PURPOSES)
             visit["strategy"] = rng.choice(P.STRATEGIES)
             if rng.random() < 0.2:
                 visit["location"] = rng.choice(P.MEETING_PLACES)
@@ -241,7 +243,8 @@ def _log(
             "time": planned_visit["time"],
             "customer": customer["id"],
             "method": planned_visit.get("method", "onsite"),
-            "purpose": rng.choice(P.COMPANY_PURPOSES if company else P.PERSONAL_PURPOSES),
+            "purpose": planned_visit.get("purpose")
+            or rng.choice(P.COMPANY_PURPOSES if company else P.PERSONAL_PURPOSES),
         }
         if company:
             person = rng.choice(customer["key_persons"])

@@ -174,6 +174,8 @@ class FeedWriter:
             lines.append(f"拜访线路：{planned.route}")
         category = planned.visit.category or ("key" if customer and customer.key else "ordinary")
         lines.append(f"客户类别：{label(category)}客户")
+        if planned.visit.purpose:
+            lines.append(f"拜访目的：{planned.visit.purpose}")
         if planned.visit.strategy:
             lines.append(f"服务策略：{planned.visit.strategy}")
         if view and view.follow_up:
