@@ -149,3 +149,23 @@ def test_the_home_page_numbers(derived):
 
 def test_sensitive_fields_are_masked_before_deriving(derived):
     assert derived.customers["a1"].customer.phone == "138****5678"
+
+
+def test_a_running_month_is_compared_with_the_same_days_of_the_month_before(tmp_path):
+    files = {
+        **FILES,
+        "logs/ann/2026-10-02.yaml": "date: 2026-10-02\nfigures: {deposits: 40}\n",
+        "logs/ann/2026-10-20.yaml": "date: 2026-10-20\nfigures: {deposits: 500}\n",
+        "plans/ann/2026-11.yaml": "month: 2026-11\ntargets: {deposits: 100, cards: 10}\nlast_year: {deposits: 80}\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    checked = check(tmp_path, AS_OF)
+    d = derive(mask(checked.dataset), visit_intervals(checked.dataset), AS_OF)
+    deposits = d.months[-1].rows[0].kpis[0]
+    assert deposits.previous == 40  # October 1-6 only: the 500 of October 20 is later in the month
+    assert deposits.change == 25.0  # 50 against 40
+    assert deposits.last_year == 80 and deposits.year_change is None  # November is not over
+    october = d.months[-2].rows[0].kpis[0]
+    assert october.actual == 540

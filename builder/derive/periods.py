@@ -221,15 +221,18 @@ class Summariser:
             done = percent(actual, target)
             extra = {}
             if period.kind == "month":
+                # A month still running is compared with the same days of the month before;
+                # last year's figure is a whole month, so it is compared only once this one is over.
                 before = month_of(period.start - timedelta(days=1))
-                previous = self.actual(person, metric, before.start, before.end)
+                same_days = min(before.end, before.start + (end - period.start))
+                previous = self.actual(person, metric, before.start, same_days)
                 plan = self.plans.get((person, period.start.year, period.start.month))
                 last_year = plan.last_year.get(metric.id) if plan else None
                 extra = {
                     "previous": previous,
                     "change": change(actual, previous),
                     "last_year": last_year,
-                    "year_change": change(actual, last_year),
+                    "year_change": change(actual, last_year) if self.as_of >= period.end else None,
                 }
             behind = done is not None and done < expected * 0.9
             result.append(MetricProgress(metric, target, actual, done, expected, behind, **extra))
