@@ -1,7 +1,7 @@
 """Before anything is derived or rendered: what may be published.
 
-`visit_intervals` reads the sensitive figures the visit rules need (loan balances)
-while they are still there; `mask` then returns the dataset with every field the
+The visit rules are matched (derive/frequency.py) while sensitive fields such as
+loan balances are still there; `mask` then returns the dataset with every field the
 team marked sensitive hidden, and phone and ID numbers hidden inside free text too.
 Everything after this stage sees only the masked dataset.
 """
@@ -17,27 +17,10 @@ from pydantic import BaseModel
 
 from builder.labels import label
 from builder.model import Dataset
-from builder.schema import SensitiveField, Team
+from builder.schema import Team
 
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 _ID_NUMBER = re.compile(r"(?<![\dA-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dA-Za-z])")
-
-
-def visit_intervals(ds: Dataset) -> dict[str, int]:
-    """Customer id -> the most days that may pass between two visits under the team's rules."""
-    if ds.team is None:
-        return {}
-    classes = {c.id: c.visit_every_days for c in ds.team.classes}
-    rules = ds.team.rules
-    intervals: dict[str, int] = {}
-    for customer_id, (customer, _) in ds.customers.items():
-        days = [classes.get(customer.class_, 90)]
-        if customer.credit:
-            days.append(rules.credit_follow_up_days)
-        if customer.loan_balance is not None and customer.loan_balance > rules.large_loan_threshold:
-            days.append(rules.large_loan_visit_days)
-        intervals[customer_id] = min(days)
-    return intervals
 
 
 def mask_phone(text: str) -> str:
@@ -52,28 +35,29 @@ def mask_id_number(text: str) -> str:
 class Masker:
     """Hides the sensitive fields of every model it is given, at any depth."""
 
-    def __init__(self, sensitive: list[SensitiveField]) -> None:
+    def __init__(self, sensitive: list[str]) -> None:
         self.sensitive = set(sensitive)
 
     def text(self, value: str) -> str:
-        if SensitiveField.PHONE in self.sensitive:
+        if "phone" in self.sensitive:
             value = _MOBILE.sub(lambda m: f"{m[1]}****{m[3]}", value)
-        if SensitiveField.ID_NUMBER in self.sensitive:
+        if "id_number" in self.sensitive:
             value = _ID_NUMBER.sub(lambda m: "*" * 14 + m[3], value)
         return value
 
     def field(self, name: str, value: Any) -> Any:
         if name in self.sensitive and value not in (None, ""):
-            if name == SensitiveField.PHONE:
+            if name == "phone":
                 return mask_phone(str(value))
-            if name == SensitiveField.ID_NUMBER:
+            if name == "id_number":
                 return mask_id_number(str(value))
             return label("masked") if isinstance(value, str) else None
         return self.value(value)
 
     def value(self, value: Any) -> Any:
         if isinstance(value, BaseModel):
-            changes = {name: self.field(name, getattr(value, name)) for name in type(value).model_fields}
+            names = [*type(value).model_fields, *(value.model_extra or {})]
+            changes = {name: self.field(name, getattr(value, name)) for name in names}
             return value.model_copy(update=changes)
         if isinstance(value, str) and not isinstance(value, Enum):
             return self.text(value)

@@ -39,6 +39,7 @@ class _Manager:
     name: str
     territory: str
     performance: float
+    balance: float = 0.0  # the level metric: deposits held, moved by each day's new deposits
     customers: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -82,7 +83,7 @@ def _people(rng: random.Random, count: int) -> list[_Manager]:
     for i in range(count):
         name, ident = P.MANAGERS[i] if i < len(P.MANAGERS) else _person_name(rng, taken)
         territory = P.TERRITORIES[i % len(P.TERRITORIES)]
-        managers.append(_Manager(ident, name, territory, round(rng.uniform(0.7, 1.2), 2)))
+        managers.append(_Manager(ident, name, territory, round(rng.uniform(0.7, 1.2), 2), 3000.0 + 100 * i))
     return managers
 
 
@@ -111,8 +112,7 @@ def _customer(rng: random.Random, ident: str, manager: _Manager, end: date, name
         customer["key"] = True
     if rng.random() < 0.15:
         customer["credit"] = True
-    if rng.random() < 0.12:
-        customer["area"] = "rural"
+    rng.random()  # kept so that the same seed still draws the same team
     customer["territory"] = manager.territory
     customer["address"] = f"{street}{rng.randrange(1, 300)}号"
     if company:
@@ -298,23 +298,21 @@ def _log(
         value = round(value) if metric in ("cards", "mobile_banking") else round(value / 5) * 5
         if value:
             figures[metric] = value
-    if figures:
-        log["figures"] = figures
+    manager.balance = round(manager.balance + figures.get("deposits", 0) - rng.choice([0, 0, 5, 10, 20]), 2)
+    figures["deposit_balance"] = manager.balance
+    log["figures"] = figures
     if rng.random() < 0.04:
         customer = rng.choice(manager.customers)
         summary, handling = rng.choice(P.COMPLAINTS)
         start = rng.randrange(9 * 60, 16 * 60, 10)
         respond = start + rng.choice([20, 45, 90, 200, 420])
-        complaint: dict[str, Any] = {
-            "customer": customer["id"],
-            "received": _moment(day, start),
-            "responded": _moment(day, respond),
-        }
-        if rng.random() < 0.75:
-            complaint["resolved"] = _moment(day, respond + rng.choice([60, 180, 400, 1500]))
-        else:
-            complaint["escalated"] = rng.random() < 0.5
+        complaint: dict[str, Any] = {"customer": customer["id"], "received": _moment(day, start)}
         complaint["summary"] = summary
+        complaint["steps"] = {"responded": _moment(day, respond)}
+        if rng.random() < 0.75:
+            complaint["steps"]["resolved"] = _moment(day, respond + rng.choice([60, 180, 400, 1500]))
+        elif rng.random() < 0.5:
+            complaint["escalated"] = _moment(day, respond + 30)
         complaint["handling"] = handling
         log["complaints"] = [complaint]
     if rng.random() < 0.15:
@@ -328,6 +326,7 @@ def _log(
 
 def _month_plan(rng: random.Random, manager: _Manager, year: int, month: int, summary: bool) -> dict[str, Any]:
     targets = {m: round(t * rng.uniform(0.9, 1.15) / 10) * 10 or 1 for m, t in P.BASE_TARGETS.items()}
+    targets["deposit_balance"] = round(manager.balance + targets["deposits"] * 0.8)
     targets["cards"] = rng.randint(8, 16)
     targets["mobile_banking"] = rng.randint(20, 40)
     keys = [c for c in manager.customers if c.get("key")][:5]
@@ -427,31 +426,12 @@ def _month_end(day: date) -> date:
 
 def _team(managers: list[_Manager], rng: random.Random) -> dict[str, Any]:
     return {
+        "profile": "bank",
         "name": P.TEAM_NAME,
         "organisation": P.ORGANISATION,
         "timezone": "Asia/Shanghai",
         "site_url": "https://portal.example.com/",
         "source_url": "https://github.com/example/portal-data/blob/main/{path}#L{line}",
-        "metrics": [{"id": i, "label": label, "unit": unit, "aggregate": agg} for i, label, unit, agg in P.METRICS],
-        "classes": [
-            {"id": "A", "label": "A类客户", "visit_every_days": 30, "call_every_days": 7},
-            {"id": "B", "label": "B类客户", "visit_every_days": 60, "call_every_days": 7},
-            {"id": "C", "label": "C类客户", "visit_every_days": 90},
-        ],
-        "rules": {
-            "credit_follow_up_days": 15,
-            "large_loan_threshold": 300,
-            "large_loan_visit_days": 30,
-            "calls_per_day": 5,
-            "customers_per_outing": 2,
-            "visit_days_per_week": 3,
-            "complaint_response_hours": 6,
-            "complaint_resolve_hours": 8,
-            "log_due_days": 1,
-            "due_soon_days": 7,
-            "expiry_notice_days": 30,
-        },
-        "sensitive": ["phone", "id_number", "loan_balance", "assets"],
         "feeds": {
             "alarm_minutes": 30,
             "refresh_hours": 6,

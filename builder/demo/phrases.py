@@ -147,14 +147,6 @@ KEY_PERSON_POSITIONS = [
 VIP_LEVELS = ["金卡", "白金卡", "钻石卡"]
 EXPIRY_ITEMS = ["大额存单", "三年期定期存款", "结构性存款", "理财产品", "流动资金贷款合同", "个人经营贷款合同"]
 
-METRICS = [
-    ("deposits", "存款新增", "万元", "sum"),
-    ("wealth", "理财销售", "万元", "sum"),
-    ("insurance", "代理保险", "万元", "sum"),
-    ("loans", "贷款投放", "万元", "sum"),
-    ("cards", "信用卡", "张", "sum"),
-    ("mobile_banking", "手机银行开户", "户", "sum"),
-]
 # Monthly target of an average manager, per metric.
 BASE_TARGETS = {
     "deposits": 600,

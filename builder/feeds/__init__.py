@@ -26,7 +26,6 @@ from ruamel.yaml.error import YAMLError
 
 from builder.derive import Derived
 from builder.feeds.history import Version
-from builder.labels import label
 from builder.model import Dataset
 from builder.schema import WeekPlan, parse_week
 
@@ -156,7 +155,8 @@ class FeedWriter:
         customer = view.customer if view else None
         name = customer.name if customer else planned.visit.customer
         who = self.derived.people.get(planned.person)
-        method = label(planned.visit.method)
+        words = self.derived.words
+        method = words(planned.method)
         event = Event()
         event.add("uid", uid)
         revision = self.revisions.get(uid, Revision(0, self.stamp))
@@ -173,7 +173,7 @@ class FeedWriter:
         if planned.route:
             lines.append(f"拜访线路：{planned.route}")
         category = planned.visit.category or ("key" if customer and customer.key else "ordinary")
-        lines.append(f"客户类别：{label(category)}客户")
+        lines.append(f"客户类别：{words(category)}")
         if planned.visit.purpose:
             lines.append(f"拜访目的：{planned.visit.purpose}")
         if planned.visit.strategy:
@@ -189,7 +189,7 @@ class FeedWriter:
         classes = {c.id: c.label for c in self.team.classes}
         event.add(
             "categories",
-            [classes.get(customer.class_, customer.class_) if customer else "客户", f"{label(category)}客户"],
+            [classes.get(customer.class_, customer.class_) if customer else words("customer"), words(category)],
         )
         if self.url(""):
             event.add("url", self.url(f"customers/{planned.visit.customer}/"))

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.derive import derive
+from builder.derive.frequency import rules_by_customer
 from builder.feeds import Feed, feeds
 from builder.feeds.history import plan_versions
 from builder.model import Checked
 from builder.problems import warnings
-from builder.publish import mask, visit_intervals
+from builder.publish import mask
 from builder.site.export import EXPORTS, exports
 from builder.site.mkdocs import build_site, configure, write_search_words
 from builder.site.pages import navigation, pages
@@ -44,7 +45,7 @@ def make_site(
     dataset = checked.dataset
     assert dataset.team is not None
     published = mask(dataset)
-    derived = timings.run("derive", lambda: derive(published, visit_intervals(dataset), checked.as_of))
+    derived = timings.run("derive", lambda: derive(published, rules_by_customer(dataset), checked.as_of))
 
     def render_feeds() -> list[Feed]:
         versions = plan_versions([r.doc.path for r in dataset.week_plans], checked.as_of)
@@ -60,12 +61,13 @@ def make_site(
         "people": derived.people,
         "customers": derived.customers,
         "managers": derived.managers,
-        "sensitive": {str(s) for s in derived.team.sensitive},
+        "sensitive": set(derived.team.sensitive),
+        "words": derived.words,
         "exports": EXPORTS,
     }
 
     def render_all() -> None:
-        env = environment()
+        env = environment(derived.words)
         for page in page_list:
             writer.write(page.path, render(env, page, shared))
         writer.copy_tree(TEMPLATES / "assets", "assets")

@@ -10,10 +10,10 @@ import segno
 from markupsafe import Markup
 
 from builder.derive import Derived
+from builder.derive.metrics import PACE_TOLERANCE
 from builder.derive.periods import PeriodSummary, PersonPeriod
 from builder.derive.records import weekday_name
 from builder.feeds import Feed
-from builder.labels import label
 from builder.problems import Problem
 from builder.site import charts
 from builder.site.render import Page
@@ -25,26 +25,37 @@ class QualityRow:
     url: str
 
 
+LEGEND = Markup(
+    '<p class="portal-legend">达成度：100% 线表示按目标应达到的水平（金额和个数按已过的工作日折算进度，'
+    "比率和余额直接与目标比，越低越好的指标以不超过目标为达标）；红色表示落后。</p>"
+)
+
+
 def kpi_chart(row: PersonPeriod, title: str) -> Markup:
     rows = [
-        charts.Bar(k.metric.label, k.percent, f"{k.percent:.0f}%" if k.percent is not None else "未设目标", k.behind)
+        charts.Bar(
+            k.metric.label,
+            k.attainment,
+            f"{k.attainment:.0f}%" if k.attainment is not None else "未设目标",
+            k.behind,
+        )
         for k in row.kpis
     ]
-    return charts.bars(rows, reference=row.kpis[0].expected if row.kpis else None, title=title)
+    return charts.bars(rows, reference=100.0, title=title) + LEGEND
 
 
 def ranking_chart(summary: PeriodSummary) -> Markup:
-    """Average completion per person; red when clearly behind the time elapsed."""
-    reference = summary.team.kpis[0].expected if summary.team.kpis else None
-
-    def behind(score: float | None) -> bool:
-        return score is not None and reference is not None and score < reference * 0.9
-
+    """Each person's average attainment (100 = on target); red when clearly behind."""
     rows = [
-        charts.Bar(r.person.name, r.score, f"{r.score:.0f}%" if r.score is not None else "—", behind(r.score))
+        charts.Bar(
+            r.person.name,
+            r.score,
+            f"{r.score:.0f}%" if r.score is not None else "—",
+            r.score is not None and r.score < PACE_TOLERANCE,
+        )
         for r in summary.rows
     ]
-    return charts.bars(rows, reference=reference, title=f"{summary.period.title} 指标平均完成率")
+    return charts.bars(rows, reference=100.0, title=f"{summary.period.title} 指标平均达成度") + LEGEND
 
 
 def trend_chart(weeks: tuple[PeriodSummary, ...], person: str | None = None) -> Markup:
@@ -85,6 +96,7 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             "previous": summaries[i - 1] if i else None,
             "following": summaries[i + 1] if i + 1 < len(summaries) else None,
             "ranking_chart": ranking_chart(summary),
+            "by_customer": d.month_customers.get(summary.period.key, ()),
             "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率"),
             "trend_chart": trend_chart(d.weeks[max(0, i - 7) : i + 1] if kind == "week" else d.weeks[-8:]),
         }
@@ -129,7 +141,15 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed]) -> list[Pa
     )
     found = [home, *_person_pages(d)]
     found.append(Page("customers/", "客户", "customers.md.j2", {"rows": tuple(d.customers.values())}))
-    found += [Page(c.url, c.customer.name, "customer.md.j2", {"view": c}) for c in d.customers.values()]
+    found += [
+        Page(
+            c.url,
+            c.customer.name,
+            "customer.md.j2",
+            {"view": c, "route": d.routes.get(c.id), "figures": d.customer_figures.get(c.id)},
+        )
+        for c in d.customers.values()
+    ]
     for record in d.records.logs:
         if record.day <= d.as_of:
             name = d.people[record.person].name if record.person in d.people else record.person
@@ -138,7 +158,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed]) -> list[Pa
                     f"logs/{record.person}/{record.day.isoformat()}/",
                     f"{name} · {record.day.month}月{record.day.day}日工作日志",
                     "log.md.j2",
-                    {"record": record, "weekday": label(weekday_name(record.day))},
+                    {"record": record, "weekday": d.words(weekday_name(record.day))},
                 )
             )
     found += _period_pages(d, d.weeks, "week")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from html import escape
@@ -78,12 +78,23 @@ def _moment(value: datetime | time | None) -> str:
     return f"{value.month}月{value.day}日 {value:%H:%M}"
 
 
+def _value(value: object) -> str:
+    """A value of one of the team's own fields, as people read it."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return _number(value, 2)
+    if isinstance(value, date):
+        return _full_day(value)
+    return str(value)
+
+
 @pass_context
 def _link(context: Any, target: str) -> str:
     return relative(target, context["page_url"])
 
 
-def environment(folder: Path = TEMPLATES) -> Environment:
+def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(folder),
         autoescape=True,
@@ -93,15 +104,16 @@ def environment(folder: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        label=label,
+        label=words,
         num=_number,
         pct=_percent,
         day=_day,
         full_day=_full_day,
         clock=_clock,
         moment=_moment,
+        value=_value,
     )
-    env.globals.update(link=_link, label=label)
+    env.globals.update(link=_link, label=words)
     return env
 
 
