@@ -79,13 +79,16 @@ class Frequency:
         return days[index - 1] if index else None
 
     def due(self, customer: str, day: date) -> tuple[date | None, VisitRule | None]:
-        """The earliest due date of the rules of `customer` as of `day`, and the rule that sets it."""
-        found = [
-            (d, i)
-            for i, r in enumerate(self.rules.get(customer, ()))
-            if (d := rule_due(r, self.visits.get(customer, []), day))
-        ]
-        if not found:
+        """The earliest due date of the rules of `customer` as of `day`, and the rule that sets it.
+
+        With no visit yet there is no due date; the rule shown is then the strictest one."""
+        rules = self.rules.get(customer, ())
+        visits = self.visits.get(customer, [])
+        found = [(d, i) for i, r in enumerate(rules) if (d := rule_due(r, visits, day))]
+        if found:
+            due, index = min(found)
+            return due, rules[index]
+        if not rules:
             return None, None
-        due, index = min(found)
-        return due, self.rules[customer][index]
+        strictest = min(range(len(rules)), key=lambda i: (rule_due(rules[i], [day], day) or day, i))
+        return None, rules[strictest]
