@@ -156,6 +156,7 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
 
 
 @cli.command("schema")
+@data_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -163,11 +164,14 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
     show_default=True,
     help="写入 JSON Schema 的文件夹。",
 )
-def schema_command(out: Path) -> None:
-    """导出数据文件的 JSON Schema，供编辑器自动补全和检查。"""
-    from builder.schema import write_json_schemas
+def schema_command(data_dir: Path, out: Path) -> None:
+    """导出数据文件的 JSON Schema，供编辑器自动补全和检查（按 team.yaml 加入本团队的字段和选项）。"""
+    from builder.editor_schema import write_json_schemas
 
-    for path in write_json_schemas(out):
+    team = pipeline.check(data_dir, None).dataset.team
+    if team is None:
+        click.echo("team.yaml 有错误或不存在，导出的是不含本团队设置的通用 Schema", err=True)
+    for path in write_json_schemas(out, team):
         click.echo(path.as_posix())
 
 

@@ -6,11 +6,9 @@ models (`portal schema`). Descriptions are shown to managers while they type.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, time
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
@@ -584,24 +582,3 @@ SCHEMA_GLOBS: dict[Kind, str] = {
     Kind.WEEK_PLAN: "data/plans/*/*-W*.yaml",
     Kind.MONTH_PLAN: "data/plans/*/[0-9][0-9][0-9][0-9]-[0-9][0-9].yaml",
 }
-
-
-def json_schemas() -> dict[str, str]:
-    """File name -> JSON Schema text, for every kind of data file."""
-    out: dict[str, str] = {}
-    for kind, adapter in SCHEMAS.items():
-        schema = adapter.json_schema(by_alias=True)
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["title"] = kind.value
-        out[f"{kind.value}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-    return out
-
-
-def write_json_schemas(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in json_schemas().items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written

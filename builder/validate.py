@@ -143,6 +143,29 @@ def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
     return doc.problem(loc, "invalid-value", f"{field}: {error['msg']}")
 
 
+def _misspelt(doc: Document, error: dict[str, Any]) -> list[Problem]:
+    """A required field is missing: a key beside it that the schema does not know and that
+    looks like it (custmer for customer) is where the mistake is. Records that may carry
+    the team's own fields accept unknown keys, so pydantic does not report these itself."""
+    loc: Loc = tuple(error["loc"])
+    parent: Any = doc.data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return []
+    if not isinstance(parent, dict):
+        return []
+    known = schema_at(doc.kind, loc[:-1]).get("properties", {})
+    if schema_at(doc.kind, loc[:-1]).get("additionalProperties") is False:
+        return []  # pydantic reports the unknown key itself
+    return [
+        doc.problem((*loc[:-1], key), "unknown-field", f"未知字段 '{key}'", f"是不是想写 '{loc[-1]}'？", key=True)
+        for key in parent
+        if key not in known and did_you_mean(str(key), [str(loc[-1])])
+    ]
+
+
 def _without(doc: Document, dropped: set[Loc]) -> tuple[Document, dict[Loc, Loc]]:
     """`doc` with the nodes at `dropped` removed, positions renumbered, and new -> old locations."""
     positions: dict[Loc, tuple[int, int]] = {}
@@ -184,6 +207,7 @@ def validate_document(doc: Document, attempts: int = 4) -> tuple[Any | None, Doc
         return adapter.validate_python(doc.data), doc, []
     except ValidationError as exc:
         problems = [_error_problem(doc, e) for e in exc.errors()]
+        problems += [p for e in exc.errors() if e["type"] == "missing" for p in _misspelt(doc, e)]
         dropped = {_culprit(e) for e in exc.errors()}
     for _ in range(attempts):
         if () in dropped:

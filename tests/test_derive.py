@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from builder.derive import Derived, derive
-from builder.pipeline import check
 from builder.derive.frequency import rules_by_customer
+from builder.pipeline import check
 from builder.publish import mask
 
 AS_OF = date(2026, 11, 6)  # a Friday; November 2026 has 21 working days, 5 of them up to today

@@ -135,8 +135,9 @@ TEXT = "a,b;c\\d\n第二行 \"引号\" '单引号' 😀 表情"
 
 def _team(root: Path, strategy: str, time: str = "09:00") -> None:
     files = {
-        "team.yaml": "name: 测试\nsite_url: https://example.org/p/\nmetrics: [{id: deposits, label: 存款}]\n"
-        "classes: [{id: A, label: A类, visit_every_days: 30}]\n",
+        "team.yaml": "profile: bank\nname: 测试\nsite_url: https://example.org/p/\n"
+        "metrics: [{id: deposits, label: 存款}]\nclasses: [{id: A, label: A类}]\n"
+        "visit_rules: [{when: {class: A}, every_days: 30}]\n",
         "people.yaml": "- {id: boss, name: 主管, role: supervisor}\n- {id: ann, name: 安娜, supervisor: boss}\n",
         "customers/ann.yaml": "owner: ann\ncustomers:\n  - id: a1\n    name: '甲,乙;丙 公司'\n    class: A\n"
         "    birthday: 1980-02-29\n",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from builder.derive import metrics
@@ -56,7 +57,7 @@ def test_the_team_value_follows_the_kind():
 def test_a_counts_shares_of_the_month_are_whole_and_add_up():
     # 10 cards over 21 working days, split into weeks of 5, 5, 5, 5 and 1 working days
     cuts = [0, 5, 10, 15, 20, 21]
-    shares = [metrics.share(count, 10, a, b, 21) for a, b in zip(cuts, cuts[1:], strict=False)]
+    shares = [metrics.share(count, 10, a, b, 21) for a, b in itertools.pairwise(cuts)]
     assert shares == [2, 3, 2, 3, 0]  # round(10*5/21)=2, round(10*10/21)-2=3, …
     assert all(s == int(s) for s in shares) and sum(shares) == 10
     assert metrics.share(amount, 100, 0, 5, 21) == 23.81  # an amount is shared exactly

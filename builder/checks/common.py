@@ -111,9 +111,7 @@ class References:
         hint = (f"是不是想写 '{guess}'？" if guess else "") + (
             "可选：" + "、".join(choices) if choices else f"先在 {where} 中定义"
         )
-        return doc.problem(
-            loc, f"unknown-{what}" if what.isascii() else "unknown-choice", f"没有{what} '{value}'", hint
-        )
+        return doc.problem(loc, "invalid-choice", f"没有{what} '{value}'", hint)
 
     def method(self, doc: Document, loc: Loc, method: str | None) -> Iterator[Problem]:
         if method is not None and self.methods is not None and method not in self.methods:

@@ -4,6 +4,7 @@ metric kinds, visit rules, fields, complaint steps, sensitive fields."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from builder.checks.common import duplicates
@@ -22,24 +23,57 @@ def _unknown(doc: Document, loc: Loc, value: str, choices: list[str], what: str,
 
 
 def check_settings(ds: Dataset, as_of: date) -> Iterator[Problem]:
+    """The settings' problems; those in a part the team took from its profile say so."""
     if ds.team is None or ds.team_doc is None:
         return
-    team, doc = ds.team, ds.team_doc
+    doc = ds.team_doc
+    for section, problem in _settings(ds.team, doc):
+        if (section,) not in doc.key_positions:
+            problem = replace(
+                problem,
+                hint=f"{problem.hint}（{section} 取自 profile: {ds.team.profile} 的默认设置；"
+                f"在 team.yaml 中写出 {section} 即可覆盖）",
+            )
+        yield problem
+
+
+def _settings(team: Team, doc: Document) -> Iterator[tuple[str, Problem]]:
+    for section, found in (
+        ("metrics", _metrics(team, doc)),
+        ("funnel", _funnel(team, doc)),
+        ("visit_rules", _visit_rules(team, doc)),
+        ("sensitive", _sensitive(team, doc)),
+        (
+            "complaints",
+            duplicates(
+                doc, [(("complaints", "steps", i, "id"), s.id) for i, s in enumerate(team.complaints.steps)], "环节"
+            ),
+        ),
+    ):
+        yield from ((section, p) for p in found)
     for name in ("customer_types", "methods", "key_person_roles", "funnel", "customer_fields", "visit_fields"):
         items = getattr(team, name)
-        yield from duplicates(doc, [((name, i, "id"), item.id) for i, item in enumerate(items)], "")
-    steps = team.complaints.steps
-    yield from duplicates(doc, [(("complaints", "steps", i, "id"), s.id) for i, s in enumerate(steps)], "环节")
-    yield from _metrics(team, doc)
+        yield from (
+            (name, p) for p in duplicates(doc, [((name, i, "id"), item.id) for i, item in enumerate(items)], "")
+        )
     for name in ("customer_fields", "visit_fields"):
         for i, spec in enumerate(getattr(team, name)):
-            yield from _field(doc, (name, i), spec)
+            yield from ((name, p) for p in _field(doc, (name, i), spec))
+
+
+def _funnel(team: Team, doc: Document) -> Iterator[Problem]:
     stages = [s.id for s in team.funnel]
     for i, stage in enumerate(team.funnel):
         if stage.converts_from and stage.converts_from not in stages:
             yield _unknown(doc, ("funnel", i, "converts_from"), stage.converts_from, stages, "环节")
+
+
+def _visit_rules(team: Team, doc: Document) -> Iterator[Problem]:
     for i, rule in enumerate(team.visit_rules):
         yield from _visit_rule(team, doc, ("visit_rules", i), rule)
+
+
+def _sensitive(team: Team, doc: Document) -> Iterator[Problem]:
     sensitive = [*CORE_SENSITIVE, *(s.id for s in team.customer_fields)]
     for i, name in enumerate(team.sensitive):
         if name not in sensitive:
