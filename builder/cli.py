@@ -49,13 +49,23 @@ data_option = click.option(
     callback=_data_folder,
     help="数据文件夹。",
 )
+
+
+def _config_file(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    given = ctx.get_parameter_source("config_file") is not click.core.ParameterSource.DEFAULT
+    if given and not value.is_file():
+        raise click.BadParameter(f"找不到 MkDocs 设置文件 {value}", ctx, param)
+    return value
+
+
 config_option = click.option(
     "--config",
     "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     default=Path("mkdocs.yml"),
     show_default=True,
-    help="MkDocs 设置文件。",
+    callback=_config_file,
+    help="网站外观的 MkDocs 设置（可选，没有时用门户的默认设置）。",
 )
 as_of_option = click.option(
     "--as-of",

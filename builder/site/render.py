@@ -20,7 +20,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from builder.labels import label
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_templates"
+
+def _templates() -> Path:
+    """site_templates/: inside the installed package, or beside it in a checkout of the project."""
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "site_templates"
+    return inside if inside.is_dir() else package.parent / "site_templates"
+
+
+TEMPLATES = _templates()
 
 
 @dataclass(frozen=True)
