@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from builder.derive.customers import Freshness, customer_views, visit_calendar
 from builder.derive.frequency import rules_by_customer
 from builder.derive.records import collect
-from builder.edit import dump, set_top_level, write_new
+from builder.edit import commented, dump, set_top_level, write_new
 from builder.labels import Words, label
 from builder.model import Dataset
 from builder.schema import WEEKDAYS, Invalid, Role, parse_week
@@ -65,15 +65,6 @@ def week_of(text: str) -> tuple[int, int]:
         raise AuthorError(f"{exc.message}（{exc.hint}）") from None
 
 
-def _commented(items: list[tuple[str, object, str]]) -> CommentedMap:
-    node = CommentedMap()
-    for key, value, comment in items:
-        node[key] = value
-        if comment:
-            node.yaml_add_eol_comment(comment, key)
-    return node
-
-
 # --- portal new log ----------------------------------------------------------------------
 
 
@@ -95,7 +86,7 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
     visits = CommentedSeq()
     for p in planned:
         visits.append(
-            _commented(
+            commented(
                 [
                     ("time", p.visit.time.strftime("%H:%M"), names.get(p.visit.customer, "")),
                     ("customer", p.visit.customer, ""),
@@ -129,7 +120,7 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
     plan_text = "、".join(
         f"{p.visit.time:%H:%M} 拜访 {names.get(p.visit.customer, p.visit.customer)}" for p in tomorrow
     )
-    log = _commented(
+    log = commented(
         [
             ("date", day, ""),
             ("visits", visits, "从周计划带入；没去的删掉，临时拜访照样添加"),
@@ -235,12 +226,12 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, *, per_
             groups.setdefault(candidate.territory, []).append(candidate)
     queue = [c for group in sorted(groups.values(), key=lambda g: g[0].priority) for c in group]
     names = {c: (customer.name, customer.key) for c, (customer, _) in ds.customers.items()}
-    plan = _commented(
+    plan = commented(
         [
             ("week", f"{year}-W{week:02d}", f"{monday} 至 {monday + timedelta(days=6)}"),
             (
                 "focus",
-                _commented([("market", "", "市场信息"), ("brand", "", "品牌培育"), ("service", "", "客户服务")]),
+                commented([("market", "", "市场信息"), ("brand", "", "品牌培育"), ("service", "", "客户服务")]),
                 "本周工作重点",
             ),
         ]
@@ -255,7 +246,7 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, *, per_
         visits = CommentedSeq()
         for slot, candidate in zip(_slots(len(chunk)), chunk, strict=False):
             name, key = names[candidate.customer]
-            visit = _commented(
+            visit = commented(
                 [
                     ("time", slot, f"{name}：{candidate.reason}"),
                     ("customer", candidate.customer, ""),
@@ -293,7 +284,7 @@ def review(
         guess = did_you_mean(by, sorted(ds.people_by_id))
         raise AuthorError(f"没有编号为 '{by}' 的人员" + (f"，是不是 '{guess}'？" if guess else ""))
     if supervisor.role is not Role.SUPERVISOR:
-        raise AuthorError(f"{supervisor.name}（{by}）不是主管；people.yaml 中 role 为 supervisor 的人才能审阅")
+        raise AuthorError(f"{supervisor.name}（{by}）不能审阅；people.yaml 中 role 为 supervisor 的人才能审阅")
     logs = [r for r in ds.logs if r.person == person and r.day.isocalendar()[:2] == (year, week)]
     if not logs:
         raise AuthorError(f"{person} 在 {year}-W{week:02d} 没有日志可审阅")

@@ -20,6 +20,7 @@ from builder.problems import (
     format_text,
     summary,
 )
+from builder.profiles import names as profile_names
 
 
 class AsOf(click.ParamType):
@@ -185,6 +186,24 @@ def schema_command(data_dir: Path, out: Path) -> None:
         click.echo(path.as_posix())
 
 
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--profile", required=True, type=click.Choice(sorted(profile_names())), help="团队类型。")
+@click.option("--name", help="团队名称，默认用该类型的示例名称。")
+@click.option("--organisation", help="所属机构。")
+@click.option("--date", "day", type=AsOf(), default=None, help="开始使用门户的日期，也是示例日志的日期；默认今天。")
+def init_command(folder: Path, profile: str, name: str | None, organisation: str | None, day: date | None) -> None:
+    """新建一个团队的仓库：数据示例（能通过检查）、网站设置、CI 和编辑器设置。"""
+    from builder.init import InitError, create
+
+    try:
+        written = create(folder, profile, name, organisation, day or pipeline.today(pipeline.DEFAULT_TIMEZONE))
+    except InitError as exc:
+        _fail(exc)
+    click.echo(f"在 {folder} 写入了 {len(written)} 个文件。接下来：", err=True)
+    click.echo(f"  cd {folder} && portal check && portal build", err=True)
+
+
 @cli.command("demo")
 @click.option(
     "--out",
@@ -194,7 +213,11 @@ def schema_command(data_dir: Path, out: Path) -> None:
     help="写入的数据文件夹（必须为空或不存在）。",
 )
 @click.option(
-    "--people", type=click.IntRange(1, 500), default=8, show_default=True, help="客户经理人数（另有一名主管）。"
+    "--people",
+    type=click.IntRange(1, 500),
+    default=8,
+    show_default=True,
+    help="客户经理人数（另有负责审阅的 supervisor）。",
 )
 @click.option("--customers", type=click.IntRange(1, 100_000), default=120, show_default=True, help="客户总数。")
 @click.option("--months", type=click.IntRange(1, 36), default=3, show_default=True, help="日志覆盖的月数。")
@@ -275,7 +298,7 @@ def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: i
 @cli.command("feeds")
 @data_option
 def feeds_command(data_dir: Path) -> None:
-    """列出所有日历订阅地址，包括含密钥、不在网站上公开的地址（供主管分发）。"""
+    """列出所有日历订阅地址，包括含密钥、不在网站上公开的地址（分发给本人）。"""
     from builder.feeds import feed_path
 
     checked = pipeline.check(data_dir, None)
@@ -358,7 +381,7 @@ def new_plan_command(person: str | None, week: str | None, data_dir: Path, as_of
 @cli.command("review")
 @click.option("--person", required=True, help="被审阅的经理编号。")
 @click.option("--week", required=True, help="ISO 周，如 2026-W47。")
-@click.option("--by", "by", required=True, help="审阅的主管编号。")
+@click.option("--by", "by", required=True, help="审阅人的编号（people.yaml 中 role 为 supervisor）。")
 @click.option("--comment", default="", help="批注（写入这一周的每篇日志）。")
 @click.option("--date", "day", type=AsOf(), default=None, help="审阅日期，默认今天。")
 @click.option("--force", is_flag=True, help="已审阅的日志也重新签字。")
@@ -366,7 +389,7 @@ def new_plan_command(person: str | None, week: str | None, data_dir: Path, as_of
 def review_command(
     person: str, week: str, by: str, comment: str, day: date | None, force: bool, data_dir: Path
 ) -> None:
-    """主管签字确认一周的日志：在每篇日志中写入 review（只改这一段，其余内容和注释原样保留）。"""
+    """签字确认一周的日志：在每篇日志中写入 review（只改这一段，其余内容和注释原样保留）。"""
     from builder.author import AuthorError, person_of, review, week_of
 
     checked = _checked_for_authoring(data_dir, day)

@@ -178,7 +178,7 @@ def test_review_errors_are_clear(data):
         return portal("review", *args, "--data", str(data))
 
     run = review("--person", "zhangwei", "--week", "2026-W47", "--by", "lijing")
-    assert run.code == 1 and "不是主管" in run.err
+    assert run.code == 1 and "不能审阅" in run.err
     run = review("--person", "zhangwei", "--week", "2026-W47", "--by", "wangfan")
     assert run.code == 1 and "是不是 'wangfang'" in run.err
     run = review("--person", "nobody", "--week", "2026-W47", "--by", "wangfang")

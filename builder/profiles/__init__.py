@@ -14,7 +14,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 FOLDER = Path(__file__).resolve().parent
-META = ("label",)  # keys of a profile file that describe the profile, not the team
+META = ("label", "example")  # keys of a profile file that describe the profile, not the team
 
 
 def names() -> list[str]:
@@ -56,3 +56,8 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
+
+
+def example(name: str) -> dict[str, Any]:
+    """The profile's example team, in its trade's words: what `portal init` and the handbook show."""
+    return _copy(_read(name)["example"])

@@ -16,13 +16,13 @@ from builder.model import Checked
 from builder.problems import warnings
 from builder.publish import mask
 from builder.site.export import EXPORTS, exports
+from builder.site.howto import PAGES as HOWTO
+from builder.site.howto import howto_pages
 from builder.site.mkdocs import build_site, configure, write_search_words
 from builder.site.pages import navigation, pages
 from builder.site.render import TEMPLATES, environment, render
 from builder.site.writer import Writer
 from builder.timings import Timings
-
-CONTENT_ORDER = ["handbook.md", "logs.md", "plans.md", "review.md", "calendars.md", "publish.md"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ def make_site(
         "exports": EXPORTS,
     }
 
+    own_pages = {p.relative_to(content).as_posix() for p in content.glob("*.md")} if content.is_dir() else set()
+    team_pages = sorted(p for p in own_pages if p not in HOWTO)
+    howto = timings.run("how-to", lambda: howto_pages(derived.team, checked.as_of))
+
     def render_all() -> None:
         env = environment(derived.words)
         for page in page_list:
@@ -73,20 +77,26 @@ def make_site(
         writer.copy_tree(TEMPLATES / "assets", "assets")
         if content.is_dir():
             writer.copy_tree(content)
+        for name, text in howto.items():
+            if name not in own_pages:
+                writer.write(name, text)
         for name, data in exports(published, derived).items():
             writer.write(f"export/{name}", data)
         for feed in feed_list:
             writer.write(feed.path, feed.content)
 
     timings.run("render", render_all)
-    content_pages = sorted(
-        (p.relative_to(content).as_posix() for p in content.glob("*.md")) if content.is_dir() else [],
-        key=lambda name: (CONTENT_ORDER.index(name) if name in CONTENT_ORDER else len(CONTENT_ORDER), name),
-    )
     words = staging / "search-words.txt"
     write_search_words(
         words, [c.customer.name for c in derived.customers.values()] + [p.name for p in derived.people.values()]
     )
-    config = configure(config_file, docs, site, dataset.team, navigation(derived, content_pages), words)
+    config = configure(
+        config_file,
+        docs,
+        site,
+        dataset.team,
+        navigation(derived, list(HOWTO), team_pages),
+        words,
+    )
     timings.run("site", lambda: build_site(config, checked.as_of, serve_url))
     return MadeSite(docs, site, len(page_list), len(writer.written))

@@ -186,7 +186,7 @@ def _md(url: str) -> str:
     return url.rstrip("/") + ".md"
 
 
-def navigation(d: Derived, content_pages: list[str]) -> list[object]:
+def navigation(d: Derived, howto: list[str], team_pages: list[str]) -> list[object]:
     """A small nav: people, weeks and months; customers and logs are reached from pages and search."""
     return [
         {"首页": "index.md"},
@@ -196,5 +196,6 @@ def navigation(d: Derived, content_pages: list[str]) -> list[object]:
         {"客户": "customers.md"},
         {"日历订阅": "subscribe.md"},
         {"数据质量": "quality.md"},
-        *([{"使用说明": content_pages}] if content_pages else []),
+        *([{"团队页面": team_pages}] if team_pages else []),
+        {"使用说明": howto},
     ]
