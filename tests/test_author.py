@@ -64,7 +64,7 @@ def test_new_log_finds_the_manager_from_git(data):
     subprocess.run(["git", "-C", str(data.parent), "config", "user.email", "lijing@example.com"], check=True)
     run = portal("new", "log", "--date", "2026-11-24", "--empty", "--data", str(data))
     assert run.code == 0, run.err
-    assert (data / "logs" / "lijing" / "2026-11-23.yaml").exists()
+    assert (data / "logs" / "lijing" / "2026-11-24.yaml").exists()
 
 
 def test_new_plan_brings_in_due_overdue_and_follow_up_customers_by_day(data):
