@@ -22,7 +22,7 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]([01]?\d|2[0-3]):([0-5]\d)$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 
 
 class Invalid(ValueError):
@@ -100,8 +100,11 @@ def _text(value: Any) -> Any:
 
 
 def _identifier(value: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise Invalid(f"编号 {value} 是数字", f"编号要以字母开头，如 c{value}")
+    """An id may be all digits (a licence number); written without quotes YAML reads it as a number."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        raise Invalid(f"编号 {value:g} 是小数", "编号只含字母、数字、- 和 _；全是数字的编号请加引号")
     return value
 
 

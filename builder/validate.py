@@ -122,7 +122,7 @@ def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
             loc,
             "invalid-id",
             f"{field}: '{_shown(value)}' 不是有效的编号",
-            "编号以字母开头，只含字母、数字、- 和 _，如 c017",
+            "编号只含字母、数字、- 和 _，如 c017 或 '330102106543'",
             key=at_key,
         )
     if kind in _TYPE_MESSAGES:

@@ -136,3 +136,14 @@ def test_a_team_builds_with_the_portal_installed_from_a_wheel(tmp_path):
     assert (team / "site" / "assets" / "portal.css").is_file()
     assert "```" not in handbook  # code blocks are rendered, not shown as fences
     assert Path(team / "site" / "search" / "search_index.json").is_file()
+
+
+def test_a_licence_number_can_be_a_customer_id(tmp_path):
+    run = portal("init", str(tmp_path / "t"), "--profile", "tobacco", "--date", DAY)
+    assert run.code == 0
+    for path in (tmp_path / "t" / "data").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("id: r0001", "id: '330102106543'").replace("customer: r0001", "customer: 330102106543")
+        path.write_text(text, encoding="utf-8")
+    run = portal("check", "--data", str(tmp_path / "t" / "data"), "--as-of", DAY)
+    assert run.code == 0 and run.out == "", run.out  # quoted where defined, a number where referred to: one id

@@ -26,7 +26,7 @@ from builder.derive.periods import (
 from builder.derive.records import ComplaintCase, PlannedVisitEntry, Records, collect
 from builder.labels import Words
 from builder.model import Dataset, LogRecord
-from builder.schema import WEEKDAYS, Focus, Person, Role, Route, Team, VisitRule
+from builder.schema import WEEKDAYS, Focus, MonthPlan, Person, Role, Route, Team, VisitRule
 from builder.workdays import WorkCalendar
 
 RECENT_LOGS = 10
@@ -50,6 +50,7 @@ class PersonView:
     supervisor: Person | None
     week: tuple[DayPlan, ...]
     focus: Focus | None
+    month_plan: MonthPlan | None
     this_week: PersonPeriod | None
     this_month: PersonPeriod | None
     recent_logs: tuple[LogRecord, ...]
@@ -157,6 +158,14 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
             supervisor=ds.people_by_id.get(person.supervisor or ""),
             week=plan_days,
             focus=focus,
+            month_plan=next(
+                (
+                    m.plan
+                    for m in ds.month_plans
+                    if m.person == person.id and (m.year, m.month) == (as_of.year, as_of.month)
+                ),
+                None,
+            ),
             this_week=next((r for r in this_week.rows if r.person.id == person.id), None),
             this_month=next((r for r in this_month.rows if r.person.id == person.id), None),
             recent_logs=tuple(reversed(logs[-RECENT_LOGS:])),
