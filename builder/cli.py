@@ -21,6 +21,7 @@ from builder.problems import (
     summary,
 )
 from builder.profiles import names as profile_names
+from builder.site.private import PasswordError
 
 
 class AsOf(click.ParamType):
@@ -242,6 +243,15 @@ def _report(problems: list[Problem]) -> None:
             click.echo(format_github(problem))
 
 
+def _publishing() -> pipeline.Publishing:
+    """The site password from the environment; whether this is a CI run that publishes (not a review of a change)."""
+    env = os.environ
+    review = env.get("GITHUB_EVENT_NAME") in ("pull_request", "pull_request_target") or env.get(
+        "CI_PIPELINE_SOURCE"
+    ) in ("merge_request_event", "external_pull_request_event")
+    return pipeline.Publishing(env.get("PORTAL_SITE_PASSWORD", ""), env.get("CI", "") == "true" and not review)
+
+
 @cli.command("build")
 @data_option
 @as_of_option
@@ -259,7 +269,12 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
     """检查数据并生成网站；有错误时不生成，保留上一次的网站。"""
     timings = pipeline.Timings()
     try:
-        result = pipeline.build(data_dir, as_of, site_dir, config_file=config_file, timings=timings)
+        result = pipeline.build(
+            data_dir, as_of, site_dir, config_file=config_file, timings=timings, publishing=_publishing()
+        )
+    except (pipeline.Unprotected, PasswordError) as exc:
+        click.echo(f"portal: 没有生成网站：{exc}", err=True)
+        sys.exit(1)
     except pipeline.BuildFailed as exc:
         click.echo(f"portal: 生成网站失败，上一次的网站保持不变：{exc}", err=True)
         sys.exit(1)

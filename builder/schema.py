@@ -284,6 +284,13 @@ class Workdays(Model):
     extra_workdays: list[Day] = Field(default_factory=list, description="本单位额外的工作日")
 
 
+class Publish(Model):
+    protected_by_host: bool = Field(
+        False, description="网站由托管方的门禁保护（GitLab Pages 访问控制、nginx 认证、单位内网），不需要加密"
+    )
+    public: bool = Field(False, description="明确同意把网站公开给所有人（网站含有客户数据时请勿使用）")
+
+
 CORE_SENSITIVE = ("phone", "id_number", "address")
 
 
@@ -321,6 +328,7 @@ class Team(Model):
         default_factory=list, description="发布网站时遮盖的字段：phone、id_number、address 或本团队的客户字段"
     )
     feeds: Feeds = Field(default_factory=Feeds, description="日历订阅设置")
+    publish: Publish = Field(default_factory=Publish, description="发布：网站怎样受保护")
     workdays: Workdays = Field(default_factory=Workdays, description="工作日历")
 
     def word(self, key: str, default: str) -> str:
