@@ -63,6 +63,8 @@ def files(profile: str, name: str | None, organisation: str | None, day: date) -
         "# 门户程序的安装来源：默认从软件包源安装这个版本；单位有内部源或 git 仓库时改写这一行\n"
         f"{PACKAGE}=={version(PACKAGE)}\n"
     )
+    for door in ("nginx.conf", "Caddyfile"):
+        found[f"deploy/{door}"] = (TEMPLATES / door).read_text(encoding="utf-8")
     found[".gitignore"] = "/site/\n/build/\n__pycache__/\n.venv/\n"
     found["content/team.md"] = (TEMPLATES / "team.md").read_text(encoding="utf-8").replace("{{ name }}", team.name)
     found["README.md"] = (

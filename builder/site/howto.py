@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
@@ -111,7 +112,12 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["num"] = _number
-    env.globals.update(fenced=fenced, help=command_help)
+    doors = Path(__file__).resolve().parent.parent / "init" / "templates"
+    env.globals.update(
+        fenced=fenced,
+        help=command_help,
+        door=lambda name: fenced((doors / name).read_text(encoding="utf-8"), "", f"deploy/{name}"),
+    )
     return env
 
 
