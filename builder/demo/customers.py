@@ -184,4 +184,3 @@ def _meets(value: Any, condition: Any) -> bool:
             and (bounds["below"] is None or value < bounds["below"])
         )
     return bool(value == condition) if isinstance(condition, bool) else str(value) == str(condition)
-

@@ -171,7 +171,9 @@ def _funnel(rng: random.Random, state: State, calls: int) -> dict[str, dict[str,
     """Each stage of the profile's funnel, planned and done; the first stage follows the calls."""
     paces = state.pack.funnel
     stages = state.team.funnel
-    from_calls = {s.id: calls + rng.randint(*paces[s.id].actual) for s in stages if s.id in paces and paces[s.id].from_calls}
+    from_calls = {
+        s.id: calls + rng.randint(*paces[s.id].actual) for s in stages if s.id in paces and paces[s.id].from_calls
+    }
     found = {}
     for i, stage in enumerate(stages):
         pace = paces.get(stage.id)
