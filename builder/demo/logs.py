@@ -28,7 +28,7 @@ def daily_log(
     team, pack = state.team, state.pack
     by_id = {c["id"]: c for c in manager.customers}
     done = [v for v in planned if rng.random() < 0.88]
-    if rng.random() < 0.2:
+    if rng.random() < 0.2 and manager.customers:
         extra = rng.choice(manager.customers)
         if extra["id"] not in {v["customer"] for v in done}:
             done.append({"time": "16:40", "customer": extra["id"], "method": team.methods[0].id})
@@ -43,7 +43,7 @@ def daily_log(
     if team.funnel:
         log["funnel"] = _funnel(rng, state, len(calls))
     log["figures"] = _figures(rng, manager, state, workdays, visits)
-    if pack.complaints and rng.random() < 0.04:
+    if pack.complaints and rng.random() < 0.04 and manager.customers:
         log["complaints"] = [_complaint(rng, manager, day, state)]
     if rng.random() < 0.15:
         problem, solution = rng.choice(pack.problems)
@@ -150,7 +150,8 @@ def _rounded(value: float, metric: Metric) -> float:
 def _calls(rng: random.Random, manager: Manager, day: date, state: State) -> list[dict[str, Any]]:
     pack = state.pack
     calls = []
-    for minute in sorted(rng.sample(range(8 * 60 + 30, 17 * 60 + 30, 5), rng.randint(*pack.calls))):
+    count = rng.randint(*pack.calls) if manager.customers else 0
+    for minute in sorted(rng.sample(range(8 * 60 + 30, 17 * 60 + 30, 5), count)):
         customer = rng.choice(manager.customers)
         call: dict[str, Any] = {
             "customer": customer["id"],
