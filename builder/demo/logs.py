@@ -103,13 +103,14 @@ def _visit_figures(
     own = [m for m in team.metrics if m.per_customer]
     reasons = {m.reason_field for m in own if m.reason_field}
     if own:
-        if reasons and rng.random() < pack.no_figures_share:
-            specs = {s.id: s for s in team.visit_fields}
-            for reason in sorted(reasons):
-                if reason in specs and specs[reason].choices:
-                    visit[reason] = weighted(rng, specs[reason].choices)
-        else:
-            visit["figures"] = _customer_figures(rng, manager, customer, own, state, workdays)
+        none = bool(reasons) and rng.random() < pack.no_figures_share
+        figures = {} if none else _customer_figures(rng, manager, customer, own, state, workdays)
+        if figures:
+            visit["figures"] = figures
+        specs = {s.id: s for s in team.visit_fields}
+        for reason in sorted(reasons):
+            if not figures and reason in specs and specs[reason].choices:
+                visit[reason] = weighted(rng, specs[reason].choices)
     for spec in team.visit_fields:
         if spec.id in reasons or rng.random() < 0.3:
             continue

@@ -31,6 +31,7 @@ STREETS = {
 PREFIXES = [
     "好邻居", "佳佳", "悦客", "百家", "快客", "喜多", "乐购", "万家", "美宜", "惠民", "邻里", "阳光",
     "顺心", "如意", "福满", "金福", "旺旺", "便民", "兴隆", "鑫鑫", "和顺", "开心", "丰收", "春来",
+    "老街", "路口", "转角", "红星", "长青", "平安", "友谊", "向阳", "团结", "永安", "聚福", "常乐",
 ]  # fmt: skip
 BRANDS = [
     "利群（新版）",
@@ -50,7 +51,8 @@ def _surname(rng: random.Random) -> str:
 
 
 def _convenience(rng: random.Random) -> str:
-    return f"{rng.choice(PREFIXES)}便利店"
+    form = rng.choice(["{p}便利店", "{s}记便利店", "{p}便民店"])
+    return form.format(s=_surname(rng), p=rng.choice(PREFIXES))
 
 
 def _liquor(rng: random.Random) -> str:
