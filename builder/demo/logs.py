@@ -127,7 +127,7 @@ def _customer_figures(
     A metric that is the numerator of a rate (订货金额 of 条均价) follows its denominator."""
     pack, team = state.pack, state.team
     size = {"A": 2.0, "B": 1.2}.get(customer["class"], 0.7)
-    per_day = max(1, len(manager.customers) // 5) if pack.routes else 1.2  # visits on an average workday
+    per_day = max(1, len(manager.customers) / 8) if pack.routes else 1.2  # visits on an average workday
     figures: dict[str, float] = {}
     ratios = {m.of[0]: (m.of[1], m.id) for m in team.metrics if len(m.of) == 2}
     for metric in sorted(own, key=lambda m: m.id in ratios):
