@@ -243,6 +243,7 @@ def _complaint(rng: random.Random, manager: Manager, day: date, state: State) ->
         for i, (before, step) in enumerate(itertools.pairwise(steps)):
             if rng.random() < (0.75 if i == 0 else 0.9):
                 at += round(rng.choice(LATER_STEP) * _scale(before, step))
+                at = _office(at) if state.pack.office_hours else at
                 complaint["steps"][step.id] = moment(day, at)
             else:
                 if rng.random() < 0.5:
@@ -250,6 +251,16 @@ def _complaint(rng: random.Random, manager: Manager, day: date, state: State) ->
                 break
     complaint["handling"] = text.handling
     return complaint
+
+
+def _office(minutes: int) -> int:
+    """The same moment, or the next morning's if it falls outside 8:00–20:00."""
+    day, minute = divmod(minutes, 24 * 60)
+    if minute < 8 * 60:
+        return day * 24 * 60 + 8 * 60 + minute % 60
+    if minute > 20 * 60:
+        return (day + 1) * 24 * 60 + 8 * 60 + minute % 60
+    return minutes
 
 
 def _scale(before: ComplaintStep, step: ComplaintStep) -> float:

@@ -101,6 +101,7 @@ class Pack:
     makers: dict[str, Maker] = field(default_factory=dict)
     visit_texts: dict[str, list[str]] = field(default_factory=dict)  # the team's text visit fields
     no_figures_share: float = 0.12
+    office_hours: bool = True  # complaint steps done at night move to the next morning
     key_actions: list[str] = field(default_factory=list)
     # words
     anniversary: str = "合作纪念日"

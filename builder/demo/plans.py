@@ -97,7 +97,8 @@ def week_plan(
         if not calendar.is_workday(day) or rng.random() < (0.05 if pack.routes else 0.3):
             continue
         if pack.routes:
-            plan[name] = _route_day(rng, manager, name, day, chosen, state)
+            if route_day := _route_day(rng, manager, name, day, chosen, state):
+                plan[name] = route_day
             continue
         picks = _by_due(rng, manager.customers, chosen, day, state)[: rng.choice([1, 2, 2, 3, 3])]
         chosen.update(c["id"] for c in picks)
@@ -112,12 +113,14 @@ def week_plan(
 
 def _route_day(
     rng: random.Random, manager: Manager, name: str, day: date, chosen: set[str], state: State
-) -> dict[str, Any]:
-    """A day along the day's route: 6–10 retailers, one after another."""
+) -> dict[str, Any] | None:
+    """A day along the day's route: 6–10 retailers, one after another (None if none is due)."""
     today = [r for r in manager.routes if name in r["days"]]
     ids = {r["id"] for r in today}
     on_route = [c for c in manager.customers if c.get("route") in ids]
     picks = _by_due(rng, on_route, chosen, day, state)[: rng.randint(6, 10)]
+    if not picks:
+        return None
     chosen.update(c["id"] for c in picks)
     minute = 8 * 60 + 30 + rng.randrange(0, 20, 5)
     visits = []
