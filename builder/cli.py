@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from builder import pipeline
+from builder import pipeline, profiles
 from builder.problems import (
     Problem,
     errors,
@@ -220,18 +220,33 @@ def init_command(folder: Path, profile: str, name: str | None, organisation: str
     show_default=True,
     help="客户经理人数（另有负责审阅的 supervisor）。",
 )
-@click.option("--customers", type=click.IntRange(1, 100_000), default=120, show_default=True, help="客户总数。")
+@click.option(
+    "--customers",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="客户总数（默认按团队类型：银行 120，烟草 300 …）。",
+)
 @click.option("--months", type=click.IntRange(1, 36), default=3, show_default=True, help="日志覆盖的月数。")
 @click.option("--end", type=AsOf(), default="2026-11-20", show_default=True, help="最后一篇日志的日期。")
 @click.option("--seed", type=int, default=7, show_default=True, help="随机种子。")
+@click.option(
+    "--profile",
+    type=click.Choice(profiles.names()),
+    default="bank",
+    show_default=True,
+    help="团队类型：bank 银行，credit_union 农信社，securities 证券，tobacco 烟草营销，"
+    "distribution 工业品经销，telecom 电信政企。",
+)
 @click.option("--force", is_flag=True, help="覆盖已有的文件夹。")
-def demo_command(out: Path, people: int, customers: int, months: int, end: date, seed: int, force: bool) -> None:
+def demo_command(
+    out: Path, people: int, customers: int | None, months: int, end: date, seed: int, profile: str, force: bool
+) -> None:
     """生成演示团队的数据（同样的参数总是生成同样的文件）。"""
     from builder.demo import DemoOptions, write_demo
 
     if out.exists() and any(out.iterdir()) and not force:
         raise click.UsageError(f"{out} 不是空的；加 --force 覆盖")
-    count = write_demo(out, DemoOptions(people, customers, months, end, seed))
+    count = write_demo(out, DemoOptions(people, customers, months, end, seed, profile))
     click.echo(f"在 {out} 写入了 {count} 个文件", err=True)
 
 
