@@ -53,9 +53,11 @@ data_option = click.option(
 )
 
 
-def _config_file(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
-    given = ctx.get_parameter_source("config_file") is not click.core.ParameterSource.DEFAULT
-    if given and not value.is_file():
+def _config_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """mkdocs.yml when there is one; a file named with --config must exist."""
+    if value is None:
+        return Path("mkdocs.yml")
+    if not value.is_file():
         raise click.BadParameter(f"找不到 MkDocs 设置文件 {value}", ctx, param)
     return value
 
@@ -64,10 +66,9 @@ config_option = click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
+    default=None,
     callback=_config_file,
-    help="网站外观的 MkDocs 设置（可选，没有时用门户的默认设置）。",
+    help="网站外观的 MkDocs 设置，默认 mkdocs.yml（可选，没有时用门户的默认设置）。",
 )
 as_of_option = click.option(
     "--as-of",
