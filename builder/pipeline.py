@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from builder.checks import cross_check
+from builder.feeds.history import HistoryError
 from builder.load import display_path, load
 from builder.model import Checked
 from builder.problems import Problem, errors
@@ -94,6 +95,8 @@ def build(
             fcntl.flock(lock, fcntl.LOCK_EX)
             replace_folder(made.docs, work / "docs")
             replace_folder(made.site, site)
+    except HistoryError as exc:
+        raise BuildFailed(str(exc)) from exc
     except Exception as exc:
         raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
     finally:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from builder.derive import derive
 from builder.feeds import Feed, feeds
-from builder.feeds.history import plan_versions
 from builder.model import Checked
 from builder.problems import warnings
 from builder.publish import mask, visit_intervals
@@ -47,8 +46,7 @@ def make_site(
     derived = timings.run("derive", lambda: derive(published, visit_intervals(dataset), checked.as_of))
 
     def render_feeds() -> list[Feed]:
-        versions = plan_versions([r.doc.path for r in dataset.week_plans], checked.as_of)
-        return feeds(published, derived, versions)
+        return feeds(published, derived, Path(dataset.root))
 
     feed_list = timings.run("feeds", render_feeds)
     page_list = timings.run("pages", lambda: pages(derived, warnings(checked.problems), feed_list))
