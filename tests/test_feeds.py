@@ -86,7 +86,7 @@ def test_the_team_feed_holds_every_persons_visits(demo_site):
     for path in _feeds(demo_site):
         if path.name != "team.ics" and not path.stem.endswith("-reminders"):
             persons |= {str(e["uid"]) for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
-    assert uids == persons and len(uids) > 300
+    assert uids == persons and len(uids) > 150
 
 
 def test_secret_feeds_are_not_listed_on_the_subscribe_page(demo_site):

@@ -39,6 +39,7 @@ class _Manager:
     name: str
     territory: str
     performance: float
+    supervisor: tuple[str, str] = P.SUPERVISOR  # (name, id)
     customers: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -76,6 +77,10 @@ def _person_name(rng: random.Random, taken: set[str]) -> tuple[str, str]:
         return surname + given, ident
 
 
+GROUP_ABOVE, GROUP_SIZE = 12, 10
+NAME_TRIES = 200
+
+
 def _people(rng: random.Random, count: int) -> list[_Manager]:
     taken = {P.SUPERVISOR[1], *(pinyin for _, pinyin in P.MANAGERS)}
     managers = []
@@ -83,6 +88,10 @@ def _people(rng: random.Random, count: int) -> list[_Manager]:
         name, ident = P.MANAGERS[i] if i < len(P.MANAGERS) else _person_name(rng, taken)
         territory = P.TERRITORIES[i % len(P.TERRITORIES)]
         managers.append(_Manager(ident, name, territory, round(rng.uniform(0.7, 1.2), 2)))
+    if count > GROUP_ABOVE:  # a big team has one supervisor per GROUP_SIZE managers
+        heads = [P.SUPERVISOR] + [_person_name(rng, taken) for _ in range(1, -(-count // GROUP_SIZE))]
+        for i, manager in enumerate(managers):
+            manager.supervisor = heads[i // GROUP_SIZE]
     return managers
 
 
@@ -90,7 +99,7 @@ def _customer(rng: random.Random, ident: str, manager: _Manager, end: date, name
     klass = rng.choices(list(CLASS_WEIGHTS), weights=list(CLASS_WEIGHTS.values()))[0]
     street = rng.choice(P.STREETS[manager.territory])
     company = rng.random() < 0.4
-    while True:
+    for _ in range(NAME_TRIES):
         if company:
             trade, suffix = rng.choice(P.COMPANY_TRADES)
             name = f"{rng.choice(P.COMPANY_PREFIXES)}{trade}{suffix}"
@@ -98,8 +107,11 @@ def _customer(rng: random.Random, ident: str, manager: _Manager, end: date, name
             surname = rng.choice(P.SURNAMES)[0]
             name = surname + rng.choice(P.GIVEN_NAMES)[0]
         if name not in names:
-            names.add(name)
             break
+    n = 2
+    while name in names:  # a big demo runs out of names: number them, as a register would
+        name, n = f"{name.rstrip('0123456789')}{n}", n + 1
+    names.add(name)
     since = end - timedelta(days=rng.randrange(60, 3000))
     customer: dict[str, Any] = {
         "id": ident,
@@ -406,7 +418,7 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
                 log = _log(rng, manager, day, planned, state, targets[(day.year, day.month)], in_month)
                 review_day = calendar.add_workdays(monday + timedelta(days=6), 1)
                 if review_day <= options.end and rng.random() < 0.96:
-                    log["review"] = {"by": P.SUPERVISOR[1], "date": review_day}
+                    log["review"] = {"by": manager.supervisor[1], "date": review_day}
                     if rng.random() < 0.2:
                         log["review"]["comment"] = rng.choice(
                             [
@@ -462,16 +474,17 @@ def _team(managers: list[_Manager], rng: random.Random) -> dict[str, Any]:
 
 
 def _people_file(managers: list[_Manager]) -> list[dict[str, Any]]:
-    name, ident = P.SUPERVISOR
+    heads = list(dict.fromkeys(m.supervisor for m in managers)) or [P.SUPERVISOR]
     people = [
         {"id": ident, "name": name, "role": "supervisor", "territory": "城东支行", "email": f"{ident}@example.com"}
+        for name, ident in heads
     ]
     people += [
         {
             "id": m.id,
             "name": m.name,
             "role": "manager",
-            "supervisor": ident,
+            "supervisor": m.supervisor[1],
             "territory": m.territory,
             "email": f"{m.id}@example.com",
         }

@@ -19,7 +19,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, vDuration, vText
+from icalendar.parser import foldline
 
 from builder.derive import Derived
 from builder.feeds.events import EventFactory, Shown
@@ -33,6 +34,7 @@ from builder.schema import Invalid, Person, Role, Team, parse_week
 PRODUCT = "-//account-manager-portal//客户经理团队门户//ZH"
 MAX_EVENTS = 1000  # Google Calendar stops reading a subscribed feed well before this
 MAX_BYTES = 500_000
+BEGIN, END = b"BEGIN:VEVENT\r\n", b"END:VCALENDAR\r\n"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,14 @@ class Feed:
     content: bytes
     events: int = 0
     members: tuple[str, ...] = ()  # whose visits a team or group feed holds
+
+
+@dataclass(frozen=True)
+class Entry:
+    day: date
+    uid: str
+    body: bytes  # BEGIN:VEVENT … END:VEVENT
+    times: tuple[datetime, datetime] | None  # of a timed event
 
 
 @dataclass(frozen=True)
@@ -141,39 +151,40 @@ class FeedWriter:
         cal.add("x-published-ttl", vDuration(hours).to_ical().decode())  # Outlook's refresh hint
         return cal
 
-    def stamped(self, shown: Shown, revision: Revision | None) -> Event:
+    def stamped(self, shown: Shown, revision: Revision | None) -> Entry:
+        """The event as the feed holds it: UID, DTSTAMP, LAST-MODIFIED and SEQUENCE, then what it shows."""
         revision = revision or Revision(0, self.stamp)
-        event = Event()
-        event.add("uid", shown.uid)
-        event.add("dtstamp", max(self.stamp, revision.modified))
-        event.add("last-modified", revision.modified)
-        event.add("sequence", revision.sequence)
-        for key, value in shown.event.items():
-            event[key] = value
-        event.subcomponents = list(shown.event.subcomponents)
-        return event
+        lines = [
+            "UID:" + vText(shown.uid).to_ical().decode(),
+            f"DTSTAMP:{max(self.stamp, revision.modified):%Y%m%dT%H%M%SZ}",
+            f"LAST-MODIFIED:{revision.modified:%Y%m%dT%H%M%SZ}",
+            f"SEQUENCE:{revision.sequence}",
+        ]
+        head = "".join(foldline(line) + "\r\n" for line in lines).encode()
+        return Entry(shown.start, shown.uid, BEGIN + head + shown.ical[len(BEGIN) :], shown.times)
 
-    def render(self, name: str, description: str, events: Sequence[Event]) -> bytes:
+    def render(self, name: str, description: str, entries: Sequence[Entry]) -> bytes:
+        """The calendar around the events, each serialised once (as Calendar.to_ical would)."""
         cal = self.calendar(name, description)
-        timed = [e.decoded(k) for e in events for k in ("dtstart", "dtend") if isinstance(e.decoded(k), datetime)]
+        timed = [t for e in entries if e.times for t in e.times]
         if timed:
             cal.add_component(vtimezone(self.team.timezone, min(timed), max(timed)))
-        for event in events:
-            cal.add_component(event)
-        return cal.to_ical()
+        wrapper = cal.to_ical()
+        return wrapper[: -len(END)] + b"".join(e.body for e in entries) + END
 
-    def fit(self, name: str, description: str, events: Iterable[tuple[date, Event]]) -> tuple[bytes, int]:
+    def fit(self, name: str, description: str, entries: Iterable[Entry]) -> tuple[bytes, int]:
         """The feed, its oldest past events left out until it is within MAX_EVENTS and MAX_BYTES."""
-        ordered = sorted(events, key=lambda p: (p[0], str(p[1]["uid"])))
-        past = sum(1 for day, _ in ordered if day < self.as_of)
-        drop = max(0, len(ordered) - MAX_EVENTS)
-        while True:
-            kept = [e for _, e in ordered[min(drop, past) :]]
-            content = self.render(name, description, kept)
-            if len(content) <= MAX_BYTES or drop >= past:
-                return content, len(kept)
-            per_event = len(content) // max(1, len(kept))
-            drop += max(1, (len(content) - MAX_BYTES) // max(1, per_event) + 1)
+        ordered = sorted(entries, key=lambda e: (e.day, e.uid))
+        size = len(self.render(name, description, ordered)) - sum(len(e.body) for e in ordered)
+        size += sum(len(e.body) for e in ordered)
+        drop = 0
+        while drop < len(ordered) and ordered[drop].day < self.as_of:
+            if len(ordered) - drop <= MAX_EVENTS and size <= MAX_BYTES:
+                break
+            size -= len(ordered[drop].body)
+            drop += 1
+        kept = ordered[drop:]
+        return self.render(name, description, kept), len(kept)
 
 
 def feeds(ds: Dataset, derived: Derived, data: Path) -> list[Feed]:
@@ -190,22 +201,20 @@ def feeds(ds: Dataset, derived: Derived, data: Path) -> list[Feed]:
     for view in derived.customers.values():
         shown += factory.reminders(view.owner, view.customer, view.follow_up, writer.since)
     history = data_history(data, _wanted(writer.since), writer.stamp)
-    replay = Replay(data, writer.factory, derived.as_of)
+    replay = Replay(data, writer.factory, derived.as_of, ds.documents)
     revised = revisions(history, replay, {s.uid for s in shown}, follow_ups, writer.since)
     latest = history[-1].time if history else writer.stamp
-    stamped: dict[str, tuple[Shown, Event]] = {}
+    stamped: dict[str, tuple[Shown, Entry]] = {}
     for s in shown:
         revision = revised.get(s.uid)
-        if revision is not None and revision.digest != s.digest:  # not seen as it is now: count it as new
+        if revision is not None and revision.digest not in (None, s.digest):  # not seen as it is now: count it as new
             revision = Revision(revision.sequence + 1, max(revision.modified, latest), s.digest)
         stamped[s.uid] = (s, writer.stamped(s, revision))
     found = []
     for plan in planned_feeds(team, ds.people):
         members = set(plan.members)
         reminders = plan.kind == "reminders"
-        events = [
-            (s.start, e) for s, e in stamped.values() if s.person in members and s.uid.startswith("visit-") != reminders
-        ]
+        events = [e for s, e in stamped.values() if s.person in members and s.uid.startswith("visit-") != reminders]
         description = _descriptions(plan, names)
         content, count = writer.fit(plan.name, description, events)
         path, secret = feed_path(team.feeds.secrets, plan.owner, plan.file)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Event
@@ -32,9 +33,18 @@ class Shown:
     start: date
     event: Event
 
-    @property
+    @cached_property
+    def ical(self) -> bytes:
+        return self.event.to_ical()
+
+    @cached_property
     def digest(self) -> str:
-        return hashlib.sha256(self.event.to_ical()).hexdigest()
+        return hashlib.sha256(self.ical).hexdigest()
+
+    @property
+    def times(self) -> tuple[datetime, datetime] | None:
+        start, end = self.event.decoded("dtstart"), self.event.decoded("dtend")
+        return (start, end) if isinstance(start, datetime) and isinstance(end, datetime) else None
 
 
 def token(text: str) -> str:

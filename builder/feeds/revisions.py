@@ -13,7 +13,7 @@ of a file that does not validate changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -34,7 +34,7 @@ from builder.validate import validate_document
 class Revision:
     sequence: int
     modified: datetime
-    digest: str = ""  # what the event showed then
+    digest: str | None = None  # what the event showed then (None: taken as what it shows now)
 
 
 @dataclass(frozen=True)
@@ -44,22 +44,23 @@ class _Seen:
     modified: datetime
 
 
-def _validated(data: Path, name: str, raw: bytes) -> tuple[Any, Document] | None:
-    kind = kind_of(Path(name))
-    if kind is None:
+def _validated(document: Document) -> tuple[Any, Document] | None:
+    if document.data is None:
         return None
-    doc, problems = parse(data / name, kind, raw)
-    if doc.data is None or problems:
-        return None
-    value, doc, found = validate_document(doc)
+    value, doc, found = validate_document(document)
     return None if value is None or errors(found) else (value, doc)
 
 
 class Replay:
     """The state of the data at one commit, as far as the feeds show it."""
 
-    def __init__(self, data: Path, factory: Callable[[Team], EventFactory], as_of: date) -> None:
+    def __init__(
+        self, data: Path, factory: Callable[[Team], EventFactory], as_of: date, documents: Iterable[Document]
+    ) -> None:
         self.data, self.make_factory, self.as_of = data, factory, as_of
+        here = data.resolve()
+        self.current = {d.path.resolve().relative_to(here).as_posix(): d for d in documents if d.data is not None}
+        self.parsed: dict[bytes, Document] = {}
         self.team: Team | None = None
         self.names: dict[str, str] = {}
         self.raw: dict[str, tuple[Any, Document]] = {}  # customer files and week plans, validated
@@ -70,7 +71,7 @@ class Replay:
         before = self.customers()
         everything = False
         for name, raw in sorted(changed.items()):
-            found = None if raw is None else _validated(self.data, name, raw)
+            found = None if raw is None else _validated(self.document(name, raw))
             if raw is not None and found is None:
                 continue  # a broken version changes nothing
             value = found[0] if found else None
@@ -93,6 +94,18 @@ class Replay:
         customers = {c for c in before.keys() | after.keys() if before.get(c) != after.get(c)}
         plans = {n for n in changed if kind_of(Path(n)) is Kind.WEEK_PLAN}
         return everything, plans, customers
+
+    def document(self, name: str, raw: bytes) -> Document:
+        """The file read as the build reads it; a version that is the file as it is now is not read again."""
+        current = self.current.get(name)
+        if current is not None and (self.data / name).read_bytes() == raw:
+            return current
+        key = name.encode() + b"\0" + raw
+        if key not in self.parsed:
+            kind = kind_of(Path(name))
+            assert kind is not None  # history.py reads only the files the feeds show
+            self.parsed[key] = parse(self.data / name, kind, raw)[0]
+        return self.parsed[key]
 
     def _mask(self, value: Any) -> Any:
         return Masker(self.team.sensitive).value(value) if self.team and self.team.sensitive else value
@@ -138,6 +151,8 @@ def revisions(
     since: date,
 ) -> dict[str, Revision]:
     """UID -> how often the `wanted` event's content changed in the history, and when it last did."""
+    if len(history) == 1:  # one version of the data (outside git, or one commit): every event is new in it
+        return {uid: Revision(0, history[0].time) for uid in wanted}
     seen: dict[str, _Seen] = {}
     for commit in history:
         everything, plans, customers = replay.apply(commit.changed)
