@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -218,3 +219,198 @@ def test_a_removed_visit_disappears_from_the_feed(tmp_path):
     assert len(_build(tmp_path, data, "site1").walk("VEVENT")) == 1
     (data / "plans" / "ann" / "2026-W48.yaml").write_text("week: 2026-W48\n", encoding="utf-8")
     assert _build(tmp_path, data, "site2").walk("VEVENT") == []
+
+
+# --- a year of use: identity, revisions along the history, sizes ----------------------------
+
+TEAM_YAML = (
+    "name: 测试\nsite_url: https://example.org/p/\nmetrics: [{id: deposits, label: 存款}]\n"
+    "classes: [{id: A, label: A类, visit_every_days: 30}]\n"
+)
+PEOPLE_YAML = "- {id: boss, name: 主管, role: supervisor}\n- {id: ann, name: 安娜, supervisor: boss}\n"
+
+
+def _customers(a1: str = "甲公司", address: str = "一路1号", extra: bool = False) -> str:
+    persons = "      - {name: 新人, position: 财务, birthday: 1990-03-03}\n" if extra else ""
+    expiries = "      - {item: 贷款合同, date: 2026-12-20}\n" if extra else ""
+    return (
+        f"owner: ann\ncustomers:\n  - id: a1\n    name: {a1}\n    class: A\n    address: {address}\n"
+        f"    key_persons:\n{persons}      - {{name: 王五, position: 经理, birthday: 1980-05-06}}\n"
+        f"    expiries:\n{expiries}      - {{item: 大额存单, date: 2026-12-10, amount: 50}}\n"
+        "  - id: a2\n    name: 乙公司\n    class: A\n"
+    )
+
+
+def _write(data: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(text, encoding="utf-8")
+
+
+def _visit(time: str, customer: str, strategy: str, purpose: str = "") -> str:
+    return f"    - time: '{time}'\n      customer: {customer}\n      strategy: {strategy}\n{purpose}"
+
+
+def _week(week: str, days: dict[str, list[str]]) -> str:
+    return f"week: {week}\n" + "".join(f"{day}:\n  visits:\n" + "".join(v) for day, v in days.items())
+
+
+def _repo(tmp: Path, files: dict[str, str], when: str) -> Path:
+    repo = tmp / "repo"
+    _write(repo / "data", {"team.yaml": TEAM_YAML, "people.yaml": PEOPLE_YAML, **files})
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    _commit(repo, "start", when)
+    return repo
+
+
+def _commit(repo: Path, message: str, when: str) -> None:
+    _git(repo, "add", "-A", when=when)
+    _git(repo, "commit", "-qm", message, when=when)
+
+
+@dataclass(frozen=True)
+class Seen:
+    summary: str
+    description: str
+    location: str
+    sequence: int
+    modified: datetime
+
+
+def _read(site: Path, feed: str) -> dict[str, Seen]:
+    """UID -> what the feed says, read by vobject and checked against icalendar."""
+    raw = (site / "feeds" / feed).read_bytes()
+    found = {}
+    for event in vobject.readOne(raw.decode("utf-8")).vevent_list:
+        found[event.uid.value] = Seen(
+            event.summary.value,
+            event.description.value,
+            event.location.value if hasattr(event, "location") else "",
+            int(event.sequence.value),
+            event.last_modified.value,
+        )
+    for event in icalendar.Calendar.from_ical(raw).walk("VEVENT"):
+        seen = found[str(event["uid"])]
+        assert (event["sequence"], event.decoded("last-modified")) == (seen.sequence, seen.modified)
+    return found
+
+
+def _by_text(events: dict[str, Seen], text: str) -> tuple[str, Seen]:
+    [(uid, seen)] = [(u, s) for u, s in events.items() if text in s.description or text in s.summary]
+    return uid, seen
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def test_renaming_a_customer_raises_the_sequence_of_every_event_that_shows_it(tmp_path):
+    purpose = "      purpose: |\n        第一行\n        第二行\n"
+    plan = _week("2026-W48", {"mon": [_visit("09:00", "a1", "初访", purpose)], "tue": [_visit("10:00", "a2", "回访")]})
+    repo = _repo(
+        tmp_path, {"customers/ann.yaml": _customers(), "plans/ann/2026-W48.yaml": plan}, "2026-11-10T10:00+08:00"
+    )
+    _write(repo / "data", {"customers/ann.yaml": _customers("甲集团", "二路2号")})
+    _commit(repo, "rename", "2026-11-12T10:00+08:00")
+    _write(repo / "data", {"customers/ann.yaml": _customers("甲集团", "二路2号", extra=True)})
+    _commit(repo, "a key person and an expiry put first in their lists", "2026-11-13T10:00+08:00")
+    _build(tmp_path, repo / "data", "site")
+
+    visits = _read(tmp_path / "site", "ann.ics")
+    _, renamed = _by_text(visits, "初访")
+    assert (renamed.summary, renamed.location) == ("拜访 甲集团（登门拜访）", "二路2号")
+    assert (renamed.sequence, renamed.modified) == (2, _utc("2026-11-13T10:00+08:00"))  # renamed, then 新人 shown
+    assert "拜访目的：第一行\n第二行\n服务策略：初访" in renamed.description  # no blank line from the |
+    _, other = _by_text(visits, "回访")
+    assert (other.sequence, other.modified) == (0, _utc("2026-11-10T10:00+08:00"))
+
+    reminders = _read(tmp_path / "site", "ann-reminders.ics")
+    for text in ("生日：王五（甲集团经理）", "到期：大额存单（甲集团）"):
+        _, seen = _by_text(reminders, text)
+        assert (seen.sequence, seen.modified) == (1, _utc("2026-11-12T10:00+08:00")), text
+    for text in ("生日：新人", "到期：贷款合同"):
+        _, seen = _by_text(reminders, text)
+        assert (seen.sequence, seen.modified) == (0, _utc("2026-11-13T10:00+08:00")), text
+
+
+def test_visits_keep_their_uids_when_another_moves_in_or_the_list_is_reordered(tmp_path):
+    thursday = [_visit("09:00", "a2", "上午"), _visit("15:00", "a2", "下午")]
+    files = {
+        "customers/ann.yaml": _customers(),
+        "plans/ann/2026-W48.yaml": _week("2026-W48", {"wed": [_visit("10:00", "a1", "周三拜访")], "thu": thursday}),
+        "plans/ann/2026-W49.yaml": _week("2026-W49", {"mon": [_visit("09:00", "a1", "下周一拜访")]}),
+    }
+    repo = _repo(tmp_path, files, "2026-11-10T10:00+08:00")
+    before = _build(tmp_path, repo / "data", "site1") and _read(tmp_path / "site1", "ann.ics")
+    days = {"mon": [_visit("09:00", "a1", "下周一拜访")], "wed": [_visit("10:00", "a1", "周三拜访")]}
+    _write(
+        repo / "data",
+        {
+            "plans/ann/2026-W48.yaml": _week("2026-W48", {**days, "thu": thursday[::-1]}),
+            "plans/ann/2026-W49.yaml": "week: 2026-W49\n",
+        },
+    )
+    _commit(
+        repo,
+        "move next Monday's visit into this week; list Thursday's visits the other way round",
+        "2026-11-11T10:00+08:00",
+    )
+    _build(tmp_path, repo / "data", "site2")
+    after = _read(tmp_path / "site2", "ann.ics")
+    assert len(after) == 4
+    for text in ("周三拜访", "上午", "下午"):
+        assert _by_text(after, text) == _by_text(before, text), text  # same UID, SEQUENCE and LAST-MODIFIED
+    moved_uid, moved = _by_text(after, "下周一拜访")
+    assert moved_uid != _by_text(before, "下周一拜访")[0] and moved_uid not in before
+    assert (moved.sequence, moved.modified) == (0, _utc("2026-11-11T10:00+08:00"))
+
+
+def _merged_repo(tmp: Path) -> Path:
+    """main and a branch both edit one plan; the branch twice, with a commit dated after the merge."""
+
+    def plan(a1: str, a2: str) -> dict[str, str]:
+        days = {"mon": [_visit("09:00", "a1", a1)], "tue": [_visit("10:00", "a2", a2)]}
+        return {"plans/ann/2026-W48.yaml": _week("2026-W48", days)}
+
+    repo = _repo(tmp, {"customers/ann.yaml": _customers(), **plan("基础甲", "基础乙")}, "2026-11-10T10:00+08:00")
+    _git(repo, "checkout", "-qb", "feature", when="2026-11-10T10:00+08:00")
+    _write(repo / "data", plan("改一", "基础乙"))
+    _commit(repo, "feature 1", "2026-11-11T10:00+08:00")
+    _write(repo / "data", plan("改二", "基础乙"))
+    _commit(repo, "feature 2", "2026-11-15T10:00+08:00")
+    _git(repo, "checkout", "-q", "main", when="2026-11-13T10:00+08:00")
+    _write(repo / "data", plan("基础甲", "主线改"))
+    _commit(repo, "main edit", "2026-11-13T10:00+08:00")
+    _git(repo, "merge", "-q", "--no-ff", "-m", "merge feature", "feature", when="2026-11-14T10:00+08:00")
+    _write(repo / "data", {"logs/ann/2026-11-16.yaml": "date: 2026-11-16\n"})
+    _commit(repo, "an unrelated log", "2026-11-16T10:00+08:00")
+    return repo
+
+
+def test_a_merge_counts_once_at_its_own_time_and_unrelated_commits_change_nothing(tmp_path):
+    repo = _merged_repo(tmp_path)
+    _build(tmp_path, repo / "data", "site")
+    events = _read(tmp_path / "site", "ann.ics")
+    _, branch = _by_text(events, "改二")
+    assert (branch.sequence, branch.modified) == (1, _utc("2026-11-14T10:00+08:00"))
+    _, main = _by_text(events, "主线改")
+    assert (main.sequence, main.modified) == (1, _utc("2026-11-13T10:00+08:00"))
+
+
+def test_a_shallow_clone_is_deepened_or_refused_with_a_message(tmp_path):
+    repo = _merged_repo(tmp_path)
+    _build(tmp_path, repo / "data", "full")
+    for name in ("clone", "orphan"):
+        subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(tmp_path / name)], check=True)
+    _build(tmp_path, tmp_path / "clone" / "data", "deepened")
+    assert (tmp_path / "deepened" / "feeds" / "ann.ics").read_bytes() == (
+        tmp_path / "full" / "feeds" / "ann.ics"
+    ).read_bytes()
+
+    subprocess.run(["git", "-C", str(tmp_path / "orphan"), "remote", "remove", "origin"], check=True)
+    run = portal(
+        "build", "--data", str(tmp_path / "orphan" / "data"), "--site", str(tmp_path / "no"), "--as-of", "2026-11-20"
+    )
+    assert run.code == 1 and "Traceback" not in run.err
+    assert f"{tmp_path / 'orphan' / '.git' / 'shallow'}:1: 错误: 这是一个浅克隆" in run.err
+    assert "git fetch --unshallow" in run.err and not (tmp_path / "no").exists()
