@@ -262,7 +262,7 @@ def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: i
 @data_option
 def feeds_command(data_dir: Path) -> None:
     """列出所有日历订阅地址，包括含密钥、不在网站上公开的地址（供主管分发）。"""
-    from builder.feeds import feed_path
+    from builder.feeds import feed_path, planned_feeds
 
     checked = pipeline.check(data_dir, None)
     team = checked.dataset.team
@@ -270,15 +270,12 @@ def feeds_command(data_dir: Path) -> None:
         _report(errors(checked.problems))
         sys.exit(1)
     base = team.site_url.rstrip("/") + "/" if team.site_url else ""
-    rows = [("团队", "全部拜访计划", feed_path(team.feeds.secrets, "team", "team.ics"))]
-    for person in checked.dataset.people:
-        if person.role.value != "supervisor":
-            rows.append((person.name, "拜访计划", feed_path(team.feeds.secrets, person.id, f"{person.id}.ics")))
-            rows.append(
-                (person.name, "客户提醒", feed_path(team.feeds.secrets, person.id, f"{person.id}-reminders.ics"))
-            )
-    for who, what, (path, secret) in rows:
-        click.echo(f"{who}\t{what}\t{base}{path}\t{'含密钥，不公开' if secret else '公开'}")
+    rows = [
+        (plan.name, feed_path(team.feeds.secrets, plan.owner, plan.file))
+        for plan in planned_feeds(team, checked.dataset.people)
+    ]
+    for name, (path, secret) in rows:
+        click.echo(f"{name}\t{base}{path}\t{'含密钥，不公开' if secret else '公开'}")
 
 
 def _checked_for_authoring(data_dir: Path, as_of: date | None) -> pipeline.Checked:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import segno
 import vobject
 
 from conftest import portal
@@ -98,6 +101,45 @@ def test_secret_feeds_are_not_listed_on_the_subscribe_page(demo_site):
         assert path.parent.name not in page
     assert "webcal://portal.example.com/feeds/liuyang.ics" in page
     assert page.count("<svg") >= 13
+
+
+def test_the_qr_codes_hold_webcal_addresses_and_a_manager_sees_own_feeds_first(demo_site):
+    page = (demo_site / "subscribe" / "index.html").read_text(encoding="utf-8")
+    qr = {
+        scheme: segno.make(f"{scheme}://portal.example.com/feeds/liuyang.ics", micro=False).svg_inline(
+            scale=3, dark="#000", light="#fff"
+        )
+        for scheme in ("webcal", "https")
+    }
+    assert qr["webcal"] in page and qr["https"] not in page
+    assert page.index("我的日历") < page.index("刘洋的拜访计划</strong>") < page.index("全部拜访计划</strong>")
+    assert "出现两次" in page and "添加已订阅的日历" in page and "iCloud" in page and "移除提醒" in page
+    assert re.search(r"刘洋的拜访计划</strong><br><small>约 \d+ KB，\d+ 个日程", page)
+
+
+def test_the_vtimezone_gives_the_offsets_of_tzdata_to_an_independent_parser():
+    from builder.feeds.timezones import vtimezone
+
+    for zone, start, end in (
+        ("Europe/Berlin", 2026, 2027),
+        ("Asia/Shanghai", 1986, 1988),
+        ("Asia/Shanghai", 2026, 2027),
+    ):
+        first, last = datetime(start, 1, 1, tzinfo=UTC), datetime(end, 1, 1, tzinfo=UTC)
+        cal = icalendar.Calendar()
+        cal.add("version", "2.0")
+        cal.add("prodid", "test")
+        cal.add_component(vtimezone(zone, first, last))
+        parsed = vobject.readOne(cal.to_ical().decode()).vtimezone.gettzinfo()
+        moment = first
+        while moment < last:
+            assert moment.astimezone(parsed).utcoffset() == moment.astimezone(ZoneInfo(zone)).utcoffset(), moment
+            moment += timedelta(minutes=30)
+
+
+def test_the_shipped_feeds_hold_no_historic_timezone_rules(demo_site):
+    raw = (demo_site / "feeds" / "team.ics").read_text(encoding="utf-8")
+    assert "TZID:Asia/Shanghai" in raw and "DAYLIGHT" not in raw and "1986" not in raw
 
 
 def test_khal_lists_the_visits_at_their_local_times_in_any_timezone(demo_site, tmp_path, root):

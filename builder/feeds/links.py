@@ -1,0 +1,69 @@
+"""What the subscribe page shows of the feeds: who should take which, their addresses, QR codes and sizes.
+
+A manager takes their own two feeds, a supervisor the feed of their group (or of
+the team); each list leads with those. A QR code holds the webcal:// address: a
+phone's camera then opens the calendar app's subscribe dialog, where an https://
+address would download a one-off copy. Feeds with a secret in their address are
+counted, never shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import segno
+from markupsafe import Markup
+
+from builder.derive import Derived
+from builder.feeds import Feed
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    feed: Feed
+    https: str
+    webcal: str
+    qr: Markup
+    size: str  # "约 38 KB，120 个日程"
+
+
+@dataclass(frozen=True)
+class ManagerFeeds:
+    name: str
+    group: str  # the group or team feed that also holds this manager's visits
+    links: tuple[FeedLink, ...]  # visits, then reminders; without those with a secret
+
+
+@dataclass(frozen=True)
+class Subscriptions:
+    managers: tuple[ManagerFeeds, ...]
+    groups: tuple[FeedLink, ...]
+    hidden: int  # feeds with a secret in their address
+
+
+def size(feed: Feed) -> str:
+    kilobytes = max(1, round(len(feed.content) / 1000))
+    return f"约 {kilobytes} KB，{feed.events} 个日程"
+
+
+def feed_link(base: str, feed: Feed) -> FeedLink:
+    https = base + feed.path if base else ""
+    webcal = "webcal://" + https.split("://", 1)[1] if https else ""
+    qr = Markup(segno.make(webcal, micro=False).svg_inline(scale=3, dark="#000", light="#fff")) if webcal else Markup()
+    return FeedLink(feed, https, webcal, qr, size(feed))
+
+
+def subscriptions(d: Derived, feed_list: list[Feed]) -> Subscriptions:
+    base = d.team.site_url.rstrip("/") + "/" if d.team.site_url else ""
+    shown = [f for f in feed_list if not f.secret]
+    groups = [f for f in feed_list if f.kind in ("team", "group")]
+    managers = []
+    for person in d.managers:
+        own = [feed_link(base, f) for f in shown if f.kind in ("visits", "reminders") and f.person == person.id]
+        group = next((g.name for g in groups if person.id in g.members), "")
+        managers.append(ManagerFeeds(person.name, group, tuple(own)))
+    return Subscriptions(
+        tuple(managers),
+        tuple(feed_link(base, f) for f in shown if f.kind in ("team", "group")),
+        sum(1 for f in feed_list if f.secret),
+    )
