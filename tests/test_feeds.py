@@ -456,3 +456,70 @@ def test_a_shallow_clone_is_deepened_or_refused_with_a_message(tmp_path):
     assert run.code == 1 and "Traceback" not in run.err
     assert f"{tmp_path / 'orphan' / '.git' / 'shallow'}:1: 错误: 这是一个浅克隆" in run.err
     assert "git fetch --unshallow" in run.err and not (tmp_path / "no").exists()
+
+
+def test_every_feed_of_a_200_person_team_stays_within_what_calendars_keep(tmp_path):
+    from builder import pipeline
+    from builder.derive import derive
+    from builder.feeds import MAX_BYTES, MAX_EVENTS, feeds
+    from builder.publish import mask, visit_intervals
+
+    data = tmp_path / "data"
+    # A month begun two days ago: two weeks of plans and two days of logs, so the test stays quick;
+    # a group's feed depends on its ten managers' visits, not on how many customers the team has.
+    args = ("--people", "200", "--customers", "2000", "--months", "1", "--end", "2026-11-03")
+    made = portal("demo", "--out", str(data), *args)
+    assert made.code == 0, made.err
+    checked = pipeline.check(data, date(2026, 11, 3))
+    published = mask(checked.dataset)
+    found = feeds(published, derive(published, visit_intervals(checked.dataset), checked.as_of), data)
+
+    groups = [f for f in found if f.kind == "group"]
+    assert len(groups) == 20 and len(found) == 20 + 2 * 200
+    assert all(len(f.members) == 10 for f in groups)
+    for feed in found:
+        assert len(feed.content) <= MAX_BYTES and feed.events <= MAX_EVENTS, feed.path
+    visits: set[str] = set()
+    for feed in groups:
+        events = icalendar.Calendar.from_ical(feed.content).walk("VEVENT")
+        assert len(events) == feed.events
+        visits |= {str(e["uid"]) for e in events}
+    own = set()
+    for feed in found:
+        if feed.kind == "visits":
+            own |= {str(e["uid"]) for e in icalendar.Calendar.from_ical(feed.content).walk("VEVENT")}
+    assert visits == own and len(visits) > 2500  # two weeks of a team's visits, each in one group
+
+
+def _body(n: int) -> bytes:
+    return f"BEGIN:VEVENT\r\nUID:e{n}\r\nEND:VEVENT\r\n".encode()
+
+
+def test_a_feed_too_big_leaves_out_its_oldest_past_visits_first(monkeypatch):
+    import builder.feeds as module
+    from builder.schema import Team
+
+    team = Team.model_validate(
+        {
+            "name": "测试",
+            "metrics": [{"id": "m", "label": "m"}],
+            "classes": [{"id": "A", "label": "A", "visit_every_days": 30}],
+        }
+    )
+    writer = module.FeedWriter(team, date(2026, 11, 20))
+    entries = [
+        module.Entry(
+            date(2026, 11, 10) + timedelta(days=n),
+            f"e{n}",
+            f"BEGIN:VEVENT\r\nUID:e{n}\r\nEND:VEVENT\r\n".encode(),
+            None,
+        )
+        for n in range(20)
+    ]
+    monkeypatch.setattr(module, "MAX_EVENTS", 15)
+    content, count = writer.fit("名", "说明", reversed(entries))
+    kept = [str(e["uid"]) for e in icalendar.Calendar.from_ical(content).walk("VEVENT")]
+    assert count == 15 and kept == [f"e{n}" for n in range(5, 20)]
+    monkeypatch.setattr(module, "MAX_EVENTS", 5)
+    content, count = writer.fit("名", "说明", entries)
+    assert count == 10  # the visits from the as-of day on stay, however many

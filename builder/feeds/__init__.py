@@ -20,7 +20,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, vDuration, vText
-from icalendar.parser import foldline
 
 from builder.derive import Derived
 from builder.feeds.events import EventFactory, Shown
@@ -65,6 +64,18 @@ class FeedPlan:
     kind: str
     person: str | None
     members: tuple[str, ...]
+
+
+def _fold(line: bytes) -> bytes:
+    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    parts, limit = [], 75
+    while len(line) > limit:
+        cut = limit
+        while cut and (line[cut] & 0xC0) == 0x80:  # a continuation byte: cut before its character
+            cut -= 1
+        parts.append(line[:cut])
+        line, limit = b" " + line[cut:], 75
+    return b"\r\n".join([*parts, line]) + b"\r\n"
 
 
 def feed_path(team_secrets: dict[str, str], owner: str, file: str) -> tuple[str, bool]:
@@ -160,7 +171,7 @@ class FeedWriter:
             f"LAST-MODIFIED:{revision.modified:%Y%m%dT%H%M%SZ}",
             f"SEQUENCE:{revision.sequence}",
         ]
-        head = "".join(foldline(line) + "\r\n" for line in lines).encode()
+        head = b"".join(_fold(line.encode()) for line in lines)
         return Entry(shown.start, shown.uid, BEGIN + head + shown.ical[len(BEGIN) :], shown.times)
 
     def render(self, name: str, description: str, entries: Sequence[Entry]) -> bytes:
