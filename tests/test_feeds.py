@@ -523,3 +523,20 @@ def test_a_feed_too_big_leaves_out_its_oldest_past_visits_first(monkeypatch):
     monkeypatch.setattr(module, "MAX_EVENTS", 5)
     content, count = writer.fit("名", "说明", entries)
     assert count == 10  # the visits from the as-of day on stay, however many
+
+
+def test_a_team_with_two_supervisors_has_a_feed_per_group_and_portal_feeds_lists_them(tmp_path):
+    people = (
+        "- {id: boss, name: 主管甲, role: supervisor}\n- {id: chief, name: 主管乙, role: supervisor}\n"
+        "- {id: ann, name: 安娜, supervisor: boss}\n- {id: bob, name: 鲍勃, supervisor: chief}\n"
+    )
+    team = TEAM_YAML + "feeds: {secrets: {chief: s3cr3tkey}}\n"
+    _write(tmp_path / "data", {"team.yaml": team, "people.yaml": people, "customers/ann.yaml": _customers()})
+    run = portal("feeds", "--data", str(tmp_path / "data"))
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert lines[:2] == [
+        "主管甲组 · 拜访计划\thttps://example.org/p/feeds/group-boss.ics\t公开",
+        "主管乙组 · 拜访计划\thttps://example.org/p/feeds/s3cr3tkey/group-chief.ics\t含密钥，不公开",
+    ]
+    assert len(lines) == 2 + 2 * 2 and not any("team.ics" in line for line in lines)

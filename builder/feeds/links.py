@@ -17,6 +17,8 @@ from markupsafe import Markup
 from builder.derive import Derived
 from builder.feeds import Feed
 
+WHOSE = {"team": "团队日历", "group": "小组日历"}
+
 
 @dataclass(frozen=True)
 class FeedLink:
@@ -30,7 +32,7 @@ class FeedLink:
 @dataclass(frozen=True)
 class ManagerFeeds:
     name: str
-    group: str  # the group or team feed that also holds this manager's visits
+    group: str  # which group or team feed also holds this manager's visits: "小组日历：…"
     links: tuple[FeedLink, ...]  # visits, then reminders; without those with a secret
 
 
@@ -60,7 +62,7 @@ def subscriptions(d: Derived, feed_list: list[Feed]) -> Subscriptions:
     managers = []
     for person in d.managers:
         own = [feed_link(base, f) for f in shown if f.kind in ("visits", "reminders") and f.person == person.id]
-        group = next((g.name for g in groups if person.id in g.members), "")
+        group = next((f"{WHOSE[g.kind]}：{g.name}" for g in groups if person.id in g.members), "")
         managers.append(ManagerFeeds(person.name, group, tuple(own)))
     return Subscriptions(
         tuple(managers),
