@@ -516,10 +516,11 @@ def test_a_feed_too_big_leaves_out_its_oldest_past_visits_first(monkeypatch):
         )
         for n in range(20)
     ]
-    monkeypatch.setattr(module, "MAX_EVENTS", 15)
-    content, count = writer.fit("名", "说明", reversed(entries))
+    birthday = module.Entry(date(1980, 5, 6), "birthday", _body(99).replace(b"e99", b"birthday"), None, yearly=True)
+    monkeypatch.setattr(module, "MAX_EVENTS", 16)
+    content, count = writer.fit("名", "说明", [*reversed(entries), birthday])
     kept = [str(e["uid"]) for e in icalendar.Calendar.from_ical(content).walk("VEVENT")]
-    assert count == 15 and kept == [f"e{n}" for n in range(5, 20)]
+    assert count == 16 and kept == ["birthday", *(f"e{n}" for n in range(5, 20))]
     monkeypatch.setattr(module, "MAX_EVENTS", 5)
     content, count = writer.fit("名", "说明", entries)
     assert count == 10  # the visits from the as-of day on stay, however many

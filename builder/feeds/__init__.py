@@ -54,6 +54,7 @@ class Entry:
     uid: str
     body: bytes  # BEGIN:VEVENT … END:VEVENT
     times: tuple[datetime, datetime] | None  # of a timed event
+    yearly: bool = False  # never left out: it comes again every year
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ class FeedWriter:
             f"SEQUENCE:{revision.sequence}",
         ]
         head = b"".join(_fold(line.encode()) for line in lines)
-        return Entry(shown.start, shown.uid, BEGIN + head + shown.ical[len(BEGIN) :], shown.times)
+        return Entry(shown.start, shown.uid, BEGIN + head + shown.ical[len(BEGIN) :], shown.times, shown.yearly)
 
     def render(self, name: str, description: str, entries: Sequence[Entry]) -> bytes:
         """The calendar around the events, each serialised once (as Calendar.to_ical would)."""
@@ -184,17 +185,18 @@ class FeedWriter:
         return wrapper[: -len(END)] + b"".join(e.body for e in entries) + END
 
     def fit(self, name: str, description: str, entries: Iterable[Entry]) -> tuple[bytes, int]:
-        """The feed, its oldest past events left out until it is within MAX_EVENTS and MAX_BYTES."""
+        """The feed, its oldest past events left out until it is within MAX_EVENTS and MAX_BYTES.
+
+        Only events that are over go: never a yearly one, nor one from the as-of day on."""
         ordered = sorted(entries, key=lambda e: (e.day, e.uid))
-        size = len(self.render(name, description, ordered)) - sum(len(e.body) for e in ordered)
-        size += sum(len(e.body) for e in ordered)
+        size = len(self.render(name, description, ordered))
+        past = [e for e in ordered if e.day < self.as_of and not e.yearly]
         drop = 0
-        while drop < len(ordered) and ordered[drop].day < self.as_of:
-            if len(ordered) - drop <= MAX_EVENTS and size <= MAX_BYTES:
-                break
-            size -= len(ordered[drop].body)
+        while drop < len(past) and (len(ordered) - drop > MAX_EVENTS or size > MAX_BYTES):
+            size -= len(past[drop].body)
             drop += 1
-        kept = ordered[drop:]
+        left_out = {e.uid for e in past[:drop]}
+        kept = [e for e in ordered if e.uid not in left_out]
         return self.render(name, description, kept), len(kept)
 
 

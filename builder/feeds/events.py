@@ -30,8 +30,9 @@ from builder.schema import Customer, Team
 class Shown:
     uid: str
     person: str  # whose feed shows it
-    start: date
+    start: date  # the first day: for a yearly event, the day it first happened
     event: Event
+    yearly: bool = False
 
     @cached_property
     def ical(self) -> bytes:
@@ -168,7 +169,7 @@ class EventFactory:
                 event.add("rrule", {"freq": "yearly", "bymonth": 2, "bymonthday": -1})
             else:
                 event.add("rrule", {"freq": "yearly"})
-            yield Shown(f"{uid}@{self.domain}", owner, day, event)
+            yield Shown(f"{uid}@{self.domain}", owner, day, event, yearly=True)
         notice = self.team.rules.expiry_notice_days
         expiries = sorted(c.expiries, key=lambda e: (e.item, e.date))
         for uid, expiry in zip(numbered(f"expiry-{c.id}-{token(e.item)}" for e in expiries), expiries, strict=True):
