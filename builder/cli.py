@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from builder import pipeline, profiles
+from builder.feeds.addresses import FeedKey, FeedKeyError
 from builder.problems import (
     Problem,
     errors,
@@ -265,7 +266,9 @@ def _publishing() -> pipeline.Publishing:
     review = env.get("GITHUB_EVENT_NAME") in ("pull_request", "pull_request_target") or env.get(
         "CI_PIPELINE_SOURCE"
     ) in ("merge_request_event", "external_pull_request_event")
-    return pipeline.Publishing(env.get("PORTAL_SITE_PASSWORD", ""), env.get("CI", "") == "true" and not review)
+    return pipeline.Publishing(
+        env.get("PORTAL_SITE_PASSWORD", ""), env.get("PORTAL_FEED_KEY", ""), env.get("CI", "") == "true" and not review
+    )
 
 
 @cli.command("build")
@@ -288,7 +291,7 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
         result = pipeline.build(
             data_dir, as_of, site_dir, config_file=config_file, timings=timings, publishing=_publishing()
         )
-    except (pipeline.Unprotected, PasswordError) as exc:
+    except (pipeline.Unprotected, PasswordError, FeedKeyError) as exc:
         click.echo(f"portal: 没有生成网站：{exc}", err=True)
         sys.exit(1)
     except pipeline.BuildFailed as exc:
@@ -329,24 +332,27 @@ def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: i
 @cli.command("feeds")
 @data_option
 def feeds_command(data_dir: Path) -> None:
-    """列出所有日历订阅地址，包括含密钥、不在网站上公开的地址（分发给本人）。"""
-    from builder.feeds import feed_path
+    """列出每个人的日历订阅地址（由环境变量 PORTAL_FEED_KEY 生成），供分发给本人。"""
+    from builder.feeds import planned_feeds
 
     checked = pipeline.check(data_dir, None)
     team = checked.dataset.team
     if team is None:
         _report(errors(checked.problems))
         sys.exit(1)
+    try:
+        key = FeedKey.from_environment(os.environ.get("PORTAL_FEED_KEY"))
+    except FeedKeyError as exc:
+        _fail(exc)
+    if key.development:
+        click.echo(
+            "注意：没有设置 PORTAL_FEED_KEY，下面是开发密钥生成的地址，有仓库的人都能算出；"
+            "发布用的地址请在设置了 PORTAL_FEED_KEY 的环境中运行本命令。",
+            err=True,
+        )
     base = team.site_url.rstrip("/") + "/" if team.site_url else ""
-    rows = [("团队", "全部拜访计划", feed_path(team.feeds.secrets, "team", "team.ics"))]
-    for person in checked.dataset.people:
-        if person.role.value != "supervisor":
-            rows.append((person.name, "拜访计划", feed_path(team.feeds.secrets, person.id, f"{person.id}.ics")))
-            rows.append(
-                (person.name, "客户提醒", feed_path(team.feeds.secrets, person.id, f"{person.id}-reminders.ics"))
-            )
-    for who, what, (path, secret) in rows:
-        click.echo(f"{who}\t{what}\t{base}{path}\t{'含密钥，不公开' if secret else '公开'}")
+    for plan in planned_feeds(team, checked.dataset.people):
+        click.echo(f"{plan.name}\t{base}{key.path(plan.owner, plan.file)}")
 
 
 def _checked_for_authoring(data_dir: Path, as_of: date | None) -> pipeline.Checked:

@@ -17,6 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from builder.checks import cross_check
+from builder.feeds.addresses import FeedKey
+from builder.feeds.history import HistoryError
 from builder.load import display_path, load
 from builder.model import Checked
 from builder.problems import Problem, errors
@@ -83,6 +85,7 @@ class Publishing:
     the build runs where it is published from (CI outside a pull or merge request)."""
 
     password: str = ""
+    feed_key: str = ""
     from_ci: bool = False
 
 
@@ -94,11 +97,20 @@ UNPROTECTED = (
     "publish: {protected_by_host: true}；\n"
     "  3. 确实要让任何人都能看到，在 team.yaml 写 publish: {public: true}。"
 )
+NO_FEED_KEY = (
+    "日历订阅的地址要由 CI 密钥 PORTAL_FEED_KEY 生成才猜不到（日历应用不会登录，订阅靠地址保密）。"
+    "请在 CI 的密钥中设置 PORTAL_FEED_KEY（至少 32 个字符，如 openssl rand -hex 32 的输出），"
+    "发布后用 portal feeds 查看各人的地址；换密钥即换掉所有地址。"
+)
 
 
 def guard(team: Team, publishing: Publishing) -> None:
-    if publishing.from_ci and not publishing.password and not (team.publish.public or team.publish.protected_by_host):
+    if not publishing.from_ci or team.publish.public:
+        return
+    if not publishing.password and not team.publish.protected_by_host:
         raise Unprotected(UNPROTECTED)
+    if not publishing.feed_key:
+        raise Unprotected(NO_FEED_KEY)
 
 
 def build(
@@ -119,17 +131,22 @@ def build(
         return checked
     assert checked.dataset.team is not None
     guard(checked.dataset.team, publishing)
-    sealer = Sealer.for_team(publishing.password, checked.dataset.team.name) if publishing.password else None
+    team = checked.dataset.team
+    sealer = Sealer.for_team(publishing.password, team.name) if publishing.password else None
+    key = FeedKey.from_environment(publishing.feed_key)
+    listed = bool(sealer) or team.publish.protected_by_host or key.development
     work.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=work))
     try:
-        made = make_site(checked, staging, config_file, content, timings)
+        made = make_site(checked, staging, config_file, content, timings, feed_key=key, listed=listed)
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))
         with (work / ".swap.lock").open("w") as lock:  # two builds at once swap one after the other
             fcntl.flock(lock, fcntl.LOCK_EX)
             replace_folder(made.docs, work / "docs")
             replace_folder(made.site, site)
+    except HistoryError as exc:
+        raise BuildFailed(str(exc)) from exc
     except Exception as exc:
         raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
     finally:

@@ -270,10 +270,7 @@ class Feeds(Model):
     alarm_minutes: int | None = Field(30, ge=0, description="拜访前多少分钟提醒；不提醒写 null")
     refresh_hours: int = Field(6, gt=0, description="日历应用多久刷新一次订阅（小时）")
     visit_minutes: int = Field(60, gt=0, description="计划未写时长时的默认拜访时长（分钟）")
-    secrets: dict[Ref, Secret] = Field(
-        default_factory=dict,
-        description="订阅地址中的密钥段（经理编号或 team: 密钥），防止订阅地址被猜到；这些订阅不在网站上列出",
-    )
+    past_days: int = Field(14, ge=0, le=90, description="拜访过后在日历订阅中保留多少天（网站保留全部记录）")
 
 
 class Workdays(Model):

@@ -263,6 +263,8 @@ RENAMED: dict[str, str] = {
     "large_loan_visit_days": "改写在 visit_rules 中，如 {when: {loan_balance: {above: 300}}, every_days: 30}",
     "complaint_response_hours": "投诉时限改写在 complaints.steps 中，如 {id: responded, label: 反馈, within_hours: 6}",
     "complaint_resolve_hours": "投诉时限改写在 complaints.steps 中，如 {id: resolved, label: 解决, within_hours: 8}",
+    "secrets": "订阅地址不再写在仓库里：删除 feeds.secrets，在 CI 的密钥中设置 PORTAL_FEED_KEY（至少 32 个字符，"
+    "如 openssl rand -hex 32 的输出），再用 portal feeds 查看新地址",
     "responded": "各环节时间写在 steps 中，如 steps: {responded: '10:30'}",
     "resolved": "各环节时间写在 steps 中，如 steps: {resolved: '16:00'}",
 }

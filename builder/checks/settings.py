@@ -36,11 +36,6 @@ def check_team(ds: Dataset, as_of: date) -> Iterator[Problem]:
         )
     if team.site_url and not team.site_url.endswith("/"):
         yield doc.problem(("site_url",), "site-url", "site_url 应以 / 结尾", f"改成 {team.site_url}/", severity=WARNING)
-    if not ds.unreadable(Kind.PEOPLE):
-        people = ds.known_ids(Kind.PEOPLE)
-        for person in team.feeds.secrets:
-            if person not in people and person != "team":
-                yield unknown_ref(doc, ("feeds", "secrets", person), person, people, "经理", key=True)
     calendar = WorkCalendar(team.workdays)
     if not calendar.covers(as_of):
         yield doc.problem(

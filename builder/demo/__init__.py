@@ -103,7 +103,7 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
                 log = daily_log(rng, manager, day, planned, state, in_month)
                 review_day = calendar.add_workdays(monday + timedelta(days=6), 1)
                 if review_day <= options.end and rng.random() < 0.96:
-                    log["review"] = {"by": pack.supervisor[1], "date": review_day}
+                    log["review"] = {"by": manager.supervisor[1], "date": review_day}
                     if rng.random() < 0.2:
                         log["review"]["comment"] = rng.choice(pack.review_comments)
                 yield f"logs/{manager.id}/{day}.yaml", log
@@ -121,6 +121,8 @@ def _month_end(day: date) -> date:
 
 
 def _team(profile: str, pack: Pack, managers: list[C.Manager], rng: random.Random) -> dict[str, Any]:
+    for _ in managers[:2]:
+        rng.getrandbits(48)  # once feed secrets; still drawn so that a seed keeps making the same team
     return {
         "profile": profile,
         "name": pack.team_name,
@@ -132,13 +134,12 @@ def _team(profile: str, pack: Pack, managers: list[C.Manager], rng: random.Rando
             "alarm_minutes": 30,
             "refresh_hours": 6,
             "visit_minutes": pack.visit_minutes,
-            "secrets": {m.id: f"{rng.getrandbits(48):012x}" for m in managers[:2]},
         },
     }
 
 
 def _people_file(pack: Pack, managers: list[C.Manager]) -> list[dict[str, Any]]:
-    name, ident = pack.supervisor
+    heads = list(dict.fromkeys(m.supervisor for m in managers)) or [pack.supervisor]
     people = [
         {
             "id": ident,
@@ -147,13 +148,14 @@ def _people_file(pack: Pack, managers: list[C.Manager]) -> list[dict[str, Any]]:
             "territory": pack.supervisor_territory,
             "email": f"{ident}@example.com",
         }
+        for name, ident in heads
     ]
     people += [
         {
             "id": m.id,
             "name": m.name,
             "role": "manager",
-            "supervisor": ident,
+            "supervisor": m.supervisor[1],
             "territory": m.territory,
             "email": f"{m.id}@example.com",
         }

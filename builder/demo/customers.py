@@ -25,6 +25,10 @@ class Manager:
     levels: dict[str, float] = field(default_factory=dict)  # running balances of the level metrics
     customers: list[dict[str, Any]] = field(default_factory=list)
     routes: list[dict[str, Any]] = field(default_factory=list)
+    supervisor: tuple[str, str] = ("", "")  # (name, id)
+
+
+GROUP_ABOVE, GROUP_SIZE = 12, 10
 
 
 def people(rng: random.Random, pack: Pack, count: int) -> list[Manager]:
@@ -35,6 +39,11 @@ def people(rng: random.Random, pack: Pack, count: int) -> list[Manager]:
         territory = pack.territories[i % len(pack.territories)]
         levels = {m: float(level.start + level.step * i) for m, level in pack.levels.items()}
         managers.append(Manager(ident, name, territory, round(rng.uniform(0.7, 1.2), 2), levels))
+    heads = [pack.supervisor]
+    if count > GROUP_ABOVE:  # a big team has one supervisor per GROUP_SIZE managers
+        heads += [names.manager(rng, taken) for _ in range(1, -(-count // GROUP_SIZE))]
+    for i, manager in enumerate(managers):
+        manager.supervisor = heads[i // GROUP_SIZE if count > GROUP_ABOVE else 0]
     return managers
 
 

@@ -48,3 +48,6 @@ class FeedKey:
 
     def path(self, owner: str, file: str) -> str:
         return f"feeds/{self.token(owner)}/{file}"
+
+
+DEVELOPMENT_KEY = FeedKey.from_environment(None)

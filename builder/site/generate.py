@@ -11,7 +11,7 @@ from pathlib import Path
 from builder.derive import derive
 from builder.derive.frequency import rules_by_customer
 from builder.feeds import Feed, feeds
-from builder.feeds.history import plan_versions
+from builder.feeds.addresses import DEVELOPMENT_KEY, FeedKey
 from builder.model import Checked
 from builder.problems import warnings
 from builder.publish import mask
@@ -40,6 +40,8 @@ def make_site(
     content: Path,
     timings: Timings,
     serve_url: str | None = None,
+    feed_key: FeedKey = DEVELOPMENT_KEY,
+    listed: bool = True,
 ) -> MadeSite:
     """Generate the docs folder and build the site, both inside the empty folder `staging`."""
     dataset = checked.dataset
@@ -48,11 +50,12 @@ def make_site(
     derived = timings.run("derive", lambda: derive(published, rules_by_customer(dataset), checked.as_of))
 
     def render_feeds() -> list[Feed]:
-        versions = plan_versions([r.doc.path for r in dataset.week_plans], checked.as_of)
-        return feeds(published, derived, versions)
+        return feeds(published, derived, Path(dataset.root), feed_key)
 
     feed_list = timings.run("feeds", render_feeds)
-    page_list = timings.run("pages", lambda: pages(derived, warnings(checked.problems), feed_list))
+    page_list = timings.run(
+        "pages", lambda: pages(derived, warnings(checked.problems), feed_list, feed_key, listed=listed)
+    )
     docs, site = staging / "docs", staging / "site"
     writer = Writer(docs)
     shared = {

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
-import segno
 from markupsafe import Markup
 
 from builder.derive import Derived
@@ -14,6 +13,8 @@ from builder.derive.metrics import PACE_TOLERANCE
 from builder.derive.periods import PeriodSummary, PersonPeriod
 from builder.derive.records import weekday_name
 from builder.feeds import Feed
+from builder.feeds.addresses import FeedKey
+from builder.feeds.links import subscriptions
 from builder.problems import Problem
 from builder.site import charts
 from builder.site.render import Page
@@ -103,31 +104,7 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context)
 
 
-@dataclass(frozen=True)
-class FeedLink:
-    feed: Feed
-    https: str
-    webcal: str
-    qr: Markup
-
-
-def feed_links(d: Derived, feed_list: list[Feed]) -> list[FeedLink]:
-    """The feeds the subscribe page may show: those without a secret in their address."""
-    base = d.team.site_url.rstrip("/") + "/" if d.team.site_url else ""
-    links = []
-    for feed in feed_list:
-        if feed.secret:
-            continue
-        https = base + feed.path if base else ""
-        webcal = "webcal://" + https.split("://", 1)[1] if https else ""
-        qr = (
-            Markup(segno.make(https, micro=False).svg_inline(scale=3, dark="#000", light="#fff")) if https else Markup()
-        )
-        links.append(FeedLink(feed, https, webcal, qr))
-    return links
-
-
-def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed]) -> list[Page]:
+def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedKey, *, listed: bool) -> list[Page]:
     """Every generated page of the site."""
     home = Page(
         "",
@@ -173,10 +150,8 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed]) -> list[Pa
             "subscribe/",
             "日历订阅",
             "subscribe.md.j2",
-            {
-                "links": feed_links(d, feed_list),
-                "hidden": [f for f in feed_list if f.secret],
-            },
+            {"subscriptions": subscriptions(d, feed_list, listed=listed, development=key.development)},
+            searchable=False,  # feed addresses never reach the search index
         )
     )
     return found

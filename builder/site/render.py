@@ -37,6 +37,7 @@ class Page:
     title: str  # plain text; escaped when written
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    searchable: bool = True
 
     @property
     def path(self) -> str:
@@ -128,4 +129,5 @@ def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES
 def render(env: Environment, page: Page, shared: Mapping[str, Any]) -> str:
     body = env.get_template(page.template).render({**shared, **page.context, "page_url": page.url})
     title = json.dumps(escape(page.title), ensure_ascii=False)  # a JSON string is a YAML string
-    return f"---\ntitle: {title}\n---\n\n{body}"
+    search = "" if page.searchable else "search:\n  exclude: true\n"
+    return f"---\ntitle: {title}\n{search}---\n\n{body}"
