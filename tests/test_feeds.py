@@ -468,8 +468,8 @@ def test_a_shallow_clone_is_deepened_or_refused_with_a_message(tmp_path):
 def test_every_feed_of_a_200_person_team_stays_within_what_calendars_keep(tmp_path):
     from builder import pipeline
     from builder.derive import derive
-    from builder.feeds import MAX_BYTES, MAX_EVENTS, feeds
     from builder.derive.frequency import rules_by_customer
+    from builder.feeds import MAX_BYTES, MAX_EVENTS, feeds
     from builder.publish import mask
 
     data = tmp_path / "data"
