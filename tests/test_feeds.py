@@ -275,8 +275,8 @@ def test_a_removed_visit_disappears_from_the_feed(tmp_path):
 # --- a year of use: identity, revisions along the history, sizes ----------------------------
 
 TEAM_YAML = (
-    "name: 测试\nsite_url: https://example.org/p/\nmetrics: [{id: deposits, label: 存款}]\n"
-    "classes: [{id: A, label: A类, visit_every_days: 30}]\n"
+    "profile: bank\nname: 测试\nsite_url: https://example.org/p/\nmetrics: [{id: deposits, label: 存款}]\n"
+    "classes: [{id: A, label: A类}]\nvisit_rules: [{when: {class: A}, every_days: 30}]\n"
 )
 PEOPLE_YAML = "- {id: boss, name: 主管, role: supervisor}\n- {id: ann, name: 安娜, supervisor: boss}\n"
 
@@ -507,15 +507,10 @@ def _body(n: int) -> bytes:
 
 def test_a_feed_too_big_leaves_out_its_oldest_past_visits_first(monkeypatch):
     import builder.feeds as module
+    from builder import profiles
     from builder.schema import Team
 
-    team = Team.model_validate(
-        {
-            "name": "测试",
-            "metrics": [{"id": "m", "label": "m"}],
-            "classes": [{"id": "A", "label": "A", "visit_every_days": 30}],
-        }
-    )
+    team = Team.model_validate({**profiles.profile("bank"), "profile": "bank", "name": "测试"})
     writer = module.FeedWriter(team, date(2026, 11, 20))
     entries = [
         module.Entry(

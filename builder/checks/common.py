@@ -51,8 +51,18 @@ def unknown_ref(
     key: bool = False,
 ) -> Problem:
     by_name = (names or {}).get(ident)
+    numbered = [
+        k
+        for k in sorted(known)
+        if ident.isdigit()
+        and k.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-").lstrip("0") == ident.lstrip("0")
+    ]
     if by_name:
         hint = f"这里要写编号：{by_name}"
+    elif numbered:
+        hint = f"编号要写全，是不是 '{numbered[0]}'？"
+    elif ident.isdigit():
+        hint = "写档案中的完整编号，如 c017；全是数字的编号（许可证号）在档案中要加引号"
     elif guess := did_you_mean(ident, sorted(known)):
         hint = f"是不是想写 '{guess}'？"
     else:

@@ -27,7 +27,7 @@ from builder.model import Dataset, WeekPlanRecord
 from builder.problems import errors
 from builder.publish import Masker
 from builder.schema import Customer, Team, parse_week
-from builder.validate import validate_document
+from builder.validate import validate_document, with_profile
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,11 @@ class _Seen:
 def _validated(document: Document) -> tuple[Any, Document] | None:
     if document.data is None:
         return None
+    if document.kind is Kind.TEAM:
+        merged, problems = with_profile(document)  # a team file is read over its profile, as the build reads it
+        if merged is None or problems:
+            return None
+        document = merged
     value, doc, found = validate_document(document)
     return None if value is None or errors(found) else (value, doc)
 
