@@ -121,3 +121,14 @@ def test_a_customer_count_larger_than_every_name_pool_finishes(tmp_path):
     assert len(names) == 1500
     assert len(set(names)) == 1500
     assert any(name.endswith("（2）") for name in names)
+
+
+def test_demo_writes_the_profile_it_is_asked_for_and_refuses_an_unknown_one(tmp_path):
+    run = portal("demo", "--out", str(tmp_path / "t"), "--profile", "tobacco", "--people", "2", "--months", "1")
+    assert run.code == 0, run.err
+    assert "profile: tobacco\n" in (tmp_path / "t" / "team.yaml").read_text(encoding="utf-8")
+    assert "routes:" in (tmp_path / "t" / "customers" / "xujianping.yaml").read_text(encoding="utf-8")
+    wrong = portal("demo", "--out", str(tmp_path / "w"), "--profile", "bnak")
+    assert wrong.code == 2
+    assert "bank" in wrong.err
+    assert not (tmp_path / "w").exists()
