@@ -18,6 +18,7 @@ from builder.problems import (
     format_gitlab,
     format_json,
     format_text,
+    one_line,
     summary,
 )
 
@@ -224,7 +225,7 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
     try:
         result = pipeline.build(data_dir, as_of, site_dir, config_file=config_file, timings=timings)
     except pipeline.BuildFailed as exc:
-        click.echo(f"portal: 生成网站失败，上一次的网站保持不变：{exc}", err=True)
+        click.echo(f"portal: 生成网站失败，上一次的网站保持不变：{one_line(str(exc))}", err=True)
         sys.exit(1)
     if isinstance(result, pipeline.Checked):
         _report(errors(result.problems))
@@ -278,7 +279,8 @@ def feeds_command(data_dir: Path) -> None:
                 (person.name, "客户提醒", feed_path(team.feeds.secrets, person.id, f"{person.id}-reminders.ics"))
             )
     for who, what, (path, secret) in rows:
-        click.echo(f"{who}\t{what}\t{base}{path}\t{'含密钥，不公开' if secret else '公开'}")
+        where = one_line(base + path)
+        click.echo(f"{one_line(who)}\t{what}\t{where}\t{'含密钥，不公开' if secret else '公开'}")
 
 
 def _checked_for_authoring(data_dir: Path, as_of: date | None) -> pipeline.Checked:
@@ -292,7 +294,7 @@ def _checked_for_authoring(data_dir: Path, as_of: date | None) -> pipeline.Check
 
 
 def _fail(exc: Exception) -> None:
-    click.echo(f"portal: {exc}", err=True)
+    click.echo(f"portal: {one_line(str(exc))}", err=True)
     sys.exit(1)
 
 
