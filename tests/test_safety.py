@@ -6,6 +6,8 @@ runs the real command line (`portal check`, `portal build`) in a child process.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -85,3 +87,205 @@ def test_annotations_escape_values_as_github_requires(forging_team):
     run = portal("check", "--data", str(forging_team), "--format", "github")
     phone = next(line for line in run.out.splitlines() if "Security review passed" in line and "电话" in line)
     assert "x%0A::error file=README.md,line=1,title=Approved::Security review passed%0A::add-mask::zhangwei" in phone
+
+
+# --- what a published site may show -------------------------------------------------
+
+MOBILES = ("139-3141-5926", "139 2718 2818", "+8613916180339", "8613914142135", "+86 139 1732 0508", "0086-13922360679")
+LANDLINES = ("0571-8765 4321", "(010)62718281")
+ID_NUMBERS = ("110101-19900307-4528", "110101 1985 0612 733X", "330106198807150017")
+NUMBERS = "电话 " + "、".join(MOBILES) + "，座机 " + "、".join(LANDLINES) + "，身份证 " + "、".join(ID_NUMBERS)
+PAYLOADS = (
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=2">',
+    '"><svg onload="window.__pwned=3">',
+    "[点我](javascript:window.__pwned=4)",
+    '</td></tr></table><iframe srcdoc="<script>parent.__pwned=5</script>"></iframe>',
+    "<details open ontoggle=window.__pwned=6>",
+    "{{ 7*7 }} {% raw %}",
+)
+PAYLOAD = " ".join(PAYLOADS)
+FREE = f"{PAYLOAD} {NUMBERS}"  # what every free-text field of the hostile team holds
+HIDDEN_DIGITS = [re.sub(r"\D", "", n) for n in (*MOBILES, *LANDLINES, *ID_NUMBERS)]
+FIELD_PHONES = ("139-3333-4444", "139 4444 5555", "+8613955556666", "8613966667777", "1391234567#")
+HIDDEN_DIGITS += [re.sub(r"\D", "", p) for p in FIELD_PHONES]
+FORMULAS = (
+    '=HYPERLINK("http://evil.example/","点我")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+)
+
+
+def q(text: str) -> str:
+    return quoted(text)
+
+
+def hostile_team(folder: Path) -> Path:
+    """The small demo team with FREE in every free-text field and numbers in every spelling."""
+    data = small_team(folder)
+    t = q(FREE)
+    append(
+        data / "people.yaml",
+        f"""  - id: zhouxin
+    name: {q("周新 " + PAYLOADS[0])}
+    supervisor: wangfang
+    territory: {t}
+    email: zhouxin@example.com
+    phone: {q(FIELD_PHONES[0])}
+""",
+    )
+    append(
+        data / "customers" / "zhangwei.yaml",
+        f"""  - id: h01
+    name: {t}
+    class: A
+    vip: {t}
+    territory: {t}
+    organisation: {t}
+    address: {t}
+    phone: {q(FIELD_PHONES[1])}
+    id_number: {q(ID_NUMBERS[0])}
+    birthday: 1987-03-09
+    loan_balance: 420
+    assets: 980
+    key_persons:
+      - {{name: {t}, position: {t}, role: purchaser, phone: {q(FIELD_PHONES[2])}, birthday: 1979-12-31}}
+    anniversaries:
+      - {{label: {t}, date: 2020-05-06}}
+    expiries:
+      - {{item: {t}, date: 2026-12-01, amount: 50}}
+    notes: {t}
+  - id: h02
+    name: {q(FORMULAS[0])}
+    class: B
+    phone: {q(FIELD_PHONES[3])}
+  - id: h03
+    name: {t}
+    class: C
+    phone: {q(FIELD_PHONES[4])}
+""",
+    )
+    visit = (
+        f"{{time: '10:00', customer: h01, purpose: {t}, discussion: {t}, anomalies: {t}, suggestions: {t},"
+        f" effect: {t}, next_step: {t}, met: [{{name: {t}, position: {t}, phone: {q(MOBILES[0])}}}]}}"
+    )
+    (data / "logs" / "zhangwei" / "2026-11-18.yaml").write_text(
+        f"""date: 2026-11-18
+visits:
+  - {visit}
+calls:
+  - {{customer: h01, time: '11:00', outcome: {t}, invitation: {{at: '2026-11-25 10:00', place: {t}}}}}
+complaints:
+  - {{customer: h01, received: '09:00', responded: '10:00', resolved: '11:00', summary: {t}, handling: {t}}}
+problems:
+  - {{problem: {t}, solution: {t}}}
+reflections: {t}
+tomorrow: {t}
+review: {{by: wangfang, date: 2026-11-19, comment: {t}}}
+""",
+        encoding="utf-8",
+    )
+    (data / "logs" / "zhangwei" / "2026-11-17.yaml").write_text(
+        f"""date: 2026-11-17
+visits:
+  - {{time: '10:00', customer: h02, purpose: {q(FORMULAS[3])}, effect: {q(FORMULAS[4])}}}
+calls:
+  - {{customer: h02, time: '11:00', outcome: {q(FORMULAS[1])}}}
+  - {{customer: h02, time: '11:30', outcome: {q(FORMULAS[5])}}}
+complaints:
+  - {{customer: h02, received: '09:00', responded: '10:00', resolved: '11:00', summary: {q(FORMULAS[2])},
+      handling: {q(FORMULAS[5])}}}
+""",
+        encoding="utf-8",
+    )
+    planned = f"{{time: '10:00', customer: h01, purpose: {t}, strategy: {t}, location: {t}}}"
+    (data / "plans" / "zhangwei" / "2026-W47.yaml").write_text(
+        f"""week: 2026-W47
+focus: {{market: {t}, brand: {t}, service: {t}}}
+wed: {{route: {t}, visits: [{planned}]}}
+thu: {{route: {t}, visits: [{planned}]}}
+summary: {t}
+""",
+        encoding="utf-8",
+    )
+    (data / "plans" / "zhangwei" / "2026-11.yaml").write_text(
+        f"""month: 2026-11
+focus: [{t}, {t}]
+targets: {{deposits: 500}}
+key_customers:
+  - {{customer: h01, actions: [phone], resources: {t}}}
+summary: {t}
+""",
+        encoding="utf-8",
+    )
+    return data
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("hostile")
+    data = hostile_team(work)
+    run = portal("build", "--data", str(data), "--site", str(work / "site"), "--as-of", DEMO_AS_OF)
+    assert run.code == 0, run.err
+    return work / "site"
+
+
+def published_files(site: Path) -> list[Path]:
+    return [
+        p for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".csv", ".ics", ".xml", ".txt")
+    ]
+
+
+def test_no_phone_or_id_number_in_any_spelling_is_published(hostile_site):
+    files = published_files(hostile_site)
+    assert any(p.name == "portal.json" for p in files) and any(p.name == "search_index.json" for p in files)
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix == ".json":
+            text = json.dumps(json.loads(text), ensure_ascii=False)  # \\u escapes as characters
+        digits = re.sub(r"[\s\-.()+\u200b]", "", text)
+        leaked = [d for d in HIDDEN_DIGITS if d in digits]
+        assert not leaked, (path.relative_to(hostile_site), leaked)
+    customer = (hostile_site / "customers" / "h01" / "index.html").read_text(encoding="utf-8")
+    assert "139****5926" in customer and "0571-****4321" in customer and "**************733X" in customer
+
+
+def test_warnings_are_published_masked(hostile_site):
+    quality = (hostile_site / "quality" / "index.html").read_text(encoding="utf-8")
+    assert "139****4567" in quality  # the malformed phone a warning quotes
+    assert "139****5926" in quality  # the customer name a warning quotes
+    index = (hostile_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "1391234567" not in index
+
+
+def test_exports_show_birthdays_as_the_pages_do(hostile_site):
+    export = json.loads((hostile_site / "export" / "portal.json").read_text(encoding="utf-8"))
+    h01 = next(c for f in export["customers"] for c in f["customers"] if c["id"] == "h01")
+    assert h01["birthday"] == "--03-09" and h01["key_persons"][0]["birthday"] == "--12-31"
+    people = {p["id"]: p for p in export["people"]}
+    assert people["zhouxin"]["phone"] == "139****4444"
+    for path in published_files(hostile_site):
+        if path.suffix != ".ics":  # calendar feeds repeat birthdays yearly from the day of birth
+            text = path.read_text(encoding="utf-8-sig")
+            assert "1987-03-09" not in text and "1979-12-31" not in text, path
+
+
+def test_no_csv_cell_is_a_formula_for_excel(hostile_site):
+    cells = []
+    for path in (hostile_site / "export").glob("*.csv"):
+        text = path.read_bytes().decode("utf-8-sig")
+        cells += [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+    for cell in cells:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    for formula in FORMULAS:
+        assert "'" + formula in cells, formula
+
+
+def test_data_quality_links_are_web_links_relative_to_the_repository(hostile_site):
+    quality = (hostile_site / "quality" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="(https://github\.com/example/portal-data/blob/main/[^"]*)"', quality)
+    assert links and all("/blob/main/data/customers/" in link for link in links)
+    assert str(hostile_site.parent) not in quality

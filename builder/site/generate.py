@@ -13,7 +13,7 @@ from builder.feeds import Feed, feeds
 from builder.feeds.history import plan_versions
 from builder.model import Checked
 from builder.problems import warnings
-from builder.publish import mask, visit_intervals
+from builder.publish import mask, published_problems, visit_intervals
 from builder.site.export import EXPORTS, exports
 from builder.site.mkdocs import build_site, configure, write_search_words
 from builder.site.pages import navigation, pages
@@ -51,7 +51,8 @@ def make_site(
         return feeds(published, derived, versions)
 
     feed_list = timings.run("feeds", render_feeds)
-    page_list = timings.run("pages", lambda: pages(derived, warnings(checked.problems), feed_list))
+    shown = published_problems(warnings(checked.problems), dataset)
+    page_list = timings.run("pages", lambda: pages(derived, shown, feed_list))
     docs, site = staging / "docs", staging / "site"
     writer = Writer(docs)
     shared = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
@@ -14,6 +15,7 @@ from builder.derive.periods import PeriodSummary, PersonPeriod
 from builder.derive.records import weekday_name
 from builder.feeds import Feed
 from builder.labels import label
+from builder.links import source_link, web_address_problem
 from builder.problems import Problem
 from builder.site import charts
 from builder.site.render import Page
@@ -25,25 +27,30 @@ class QualityRow:
     url: str
 
 
+def _finite(value: float | None) -> float | None:
+    """None for a figure that is not a number (NaN, infinity), so that no page shows 'nan%'."""
+    return value if value is not None and math.isfinite(value) else None
+
+
 def kpi_chart(row: PersonPeriod, title: str) -> Markup:
-    rows = [
-        charts.Bar(k.metric.label, k.percent, f"{k.percent:.0f}%" if k.percent is not None else "未设目标", k.behind)
-        for k in row.kpis
-    ]
-    return charts.bars(rows, reference=row.kpis[0].expected if row.kpis else None, title=title)
+    rows = []
+    for k in row.kpis:
+        percent = _finite(k.percent)
+        rows.append(
+            charts.Bar(k.metric.label, percent, f"{percent:.0f}%" if percent is not None else "未设目标", k.behind)
+        )
+    return charts.bars(rows, reference=_finite(row.kpis[0].expected) if row.kpis else None, title=title)
 
 
 def ranking_chart(summary: PeriodSummary) -> Markup:
     """Average completion per person; red when clearly behind the time elapsed."""
-    reference = summary.team.kpis[0].expected if summary.team.kpis else None
+    reference = _finite(summary.team.kpis[0].expected) if summary.team.kpis else None
 
     def behind(score: float | None) -> bool:
         return score is not None and reference is not None and score < reference * 0.9
 
-    rows = [
-        charts.Bar(r.person.name, r.score, f"{r.score:.0f}%" if r.score is not None else "—", behind(r.score))
-        for r in summary.rows
-    ]
+    scores = [(r, _finite(r.score)) for r in summary.rows]
+    rows = [charts.Bar(r.person.name, s, f"{s:.0f}%" if s is not None else "—", behind(s)) for r, s in scores]
     return charts.bars(rows, reference=reference, title=f"{summary.period.title} 指标平均完成率")
 
 
@@ -101,7 +108,8 @@ class FeedLink:
 
 def feed_links(d: Derived, feed_list: list[Feed]) -> list[FeedLink]:
     """The feeds the subscribe page may show: those without a secret in their address."""
-    base = d.team.site_url.rstrip("/") + "/" if d.team.site_url else ""
+    usable = d.team.site_url and not web_address_problem(d.team.site_url)
+    base = d.team.site_url.rstrip("/") + "/" if usable else ""
     links = []
     for feed in feed_list:
         if feed.secret:
@@ -116,7 +124,7 @@ def feed_links(d: Derived, feed_list: list[Feed]) -> list[FeedLink]:
 
 
 def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed]) -> list[Page]:
-    """Every generated page of the site."""
+    """Every generated page of the site; `warnings` as published (masked, paths relative to the repository)."""
     home = Page(
         "",
         "本周概览",
@@ -143,10 +151,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed]) -> list[Pa
             )
     found += _period_pages(d, d.weeks, "week")
     found += _period_pages(d, d.months, "month")
-    rows = [
-        QualityRow(p, d.team.source_url.format(path=p.path, line=p.line or 1) if d.team.source_url else "")
-        for p in warnings
-    ]
+    rows = [QualityRow(p, source_link(d.team.source_url, p.path, p.line or 1)) for p in warnings]
     found.append(Page("quality/", "数据质量", "quality.md.j2", {"rows": rows}))
     found.append(
         Page(
