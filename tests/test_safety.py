@@ -289,3 +289,56 @@ def test_data_quality_links_are_web_links_relative_to_the_repository(hostile_sit
     links = re.findall(r'href="(https://github\.com/example/portal-data/blob/main/[^"]*)"', quality)
     assert links and all("/blob/main/data/customers/" in link for link in links)
     assert str(hostile_site.parent) not in quality
+
+
+# --- a clean check means a clean build ------------------------------------------------
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("site_url: portal.example.com/", "不是 http:// 或 https:// 开头的网址"),
+        ("site_url: https:///portal/", "没有主机名"),
+        ("source_url: 'javascript:alert(document.domain)//{path}#L{line}'", "不是 http:// 或 https:// 开头的网址"),
+        ("source_url: 'https://example.com/{path}#L{line}/{branch}'", "{branch} 不能识别"),
+        ("source_url: 'https://example.com/{path.__class__}'", "{path.__class__} 不能识别"),
+        ("source_url: 'https://example.com/{path}#L{line'", "花括号不成对"),
+    ],
+)
+def test_team_addresses_that_cannot_make_links_are_located_errors(tmp_path, line, expected):
+    data = small_team(tmp_path)
+    key = line.split(":", 1)[0]
+    team = data / "team.yaml"
+    original = next(row for row in team.read_text(encoding="utf-8").splitlines() if row.startswith(key + ":"))
+    replace_in(team, original, line)
+    run = portal("check", "--data", str(data))
+    assert run.code == 1
+    row = 1 + team.read_text(encoding="utf-8").splitlines().index(line)
+    assert re.search(rf"team\.yaml:{row}:\d+: error: .*{re.escape(expected)}", run.out), run.out
+
+
+def test_a_figure_that_is_not_a_number_never_reaches_the_output(tmp_path):
+    data = small_team(tmp_path)
+    log = data / "logs" / "zhangwei" / "2026-11-19.yaml"
+    text = log.read_text(encoding="utf-8")
+    log.write_text(re.sub(r"(?ms)^figures:\n(  .*\n)*", "", text) + "figures: {deposits: .nan, wealth: .inf}\n")
+    month = data / "plans" / "zhangwei" / "2026-11.yaml"
+    month.write_text(re.sub(r"last_year:\n  deposits: \d+", "last_year:\n  deposits: -.inf", month.read_text("utf-8")))
+    run = portal("build", "--data", str(data), "--site", str(tmp_path / "site"), "--as-of", DEMO_AS_OF)
+    if run.code != 0:  # refusing such a figure in the check is as good as writing it safely
+        assert re.search(r"(2026-11-19|2026-11)\.yaml:\d+:\d+: error: ", run.err), run.err
+        return
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"portal.json holds {constant}")
+
+    json.loads((tmp_path / "site" / "export" / "portal.json").read_text(encoding="utf-8"), parse_constant=refuse)
+    for path in published_files(tmp_path / "site"):
+        text = path.read_text(encoding="utf-8-sig")
+        assert not re.search(r"(?i)\bnan\b|\binf(inity)?\b", text.replace("information", "")), path
