@@ -342,3 +342,66 @@ def test_a_figure_that_is_not_a_number_never_reaches_the_output(tmp_path):
     for path in published_files(tmp_path / "site"):
         text = path.read_text(encoding="utf-8-sig")
         assert not re.search(r"(?i)\bnan\b|\binf(inity)?\b", text.replace("information", "")), path
+
+
+# --- in a browser: every page, search results, the data-quality page ------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_browser(hostile_site):
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM, _Quiet
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(hostile_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        yield page, f"http://127.0.0.1:{server.server_address[1]}/", dialogs
+        browser.close()
+    server.shutdown()
+
+
+RAN = "() => [window.__pwned, ...Array.from(window.frames, f => { try { return f.__pwned } catch { return 'x' } })]"
+
+
+def _ran(page) -> list:
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return [v for v in page.evaluate(RAN) if v is not None]
+
+
+def test_no_typed_payload_runs_on_any_page(hostile_site, hostile_browser):
+    page, base, dialogs = hostile_browser
+    paths = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
+    assert len(paths) > 40 and "quality/index.html" in paths and "customers/h01/index.html" in paths
+    for path in paths:
+        page.goto(base + path, wait_until="load")
+        assert _ran(page) == [], path
+        assert page.locator("a[href^='javascript:' i], [onerror], [onload], [ontoggle]").count() == 0, path
+    assert dialogs == []
+    page.goto(base + "customers/h01/", wait_until="load")
+    shown = page.inner_text("article")
+    for payload in PAYLOADS:
+        assert payload in shown, payload
+    page.goto(base + "quality/", wait_until="load")
+    assert PAYLOADS[0] in page.inner_text("article")  # a warning quotes the hostile customer name, as text
+
+
+@pytest.mark.parametrize("query", ["pwned", "script", "点我", "周新", "HYPERLINK"])
+def test_no_typed_payload_runs_in_search_results(hostile_browser, query):
+    page, base, dialogs = hostile_browser
+    page.goto(base, wait_until="load")
+    page.keyboard.press("/")
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    page.wait_for_timeout(300)  # let every result render
+    assert _ran(page) == [] and dialogs == []
+    results = page.locator(".md-search-result")
+    assert results.locator("a[href^='javascript:' i], [onerror], [onload], [ontoggle], script").count() == 0
