@@ -405,3 +405,59 @@ def test_no_typed_payload_runs_in_search_results(hostile_browser, query):
     assert _ran(page) == [] and dialogs == []
     results = page.locator(".md-search-result")
     assert results.locator("a[href^='javascript:' i], [onerror], [onload], [ontoggle], script").count() == 0
+
+
+# --- the workflows -----------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _workflow() -> tuple[str, dict]:
+    from ruamel.yaml import YAML
+
+    text = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    return text, YAML(typ="safe").load(text)
+
+
+def test_every_action_is_pinned_to_a_commit_named_by_its_tag():
+    text, _ = _workflow()
+    uses = [line.strip() for line in text.splitlines() if re.match(r"\s*(- )?uses:", line)]
+    assert len(uses) >= 4
+    for line in uses:
+        assert re.fullmatch(r"(- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+", line), line
+
+
+def test_each_job_has_least_privilege_and_forks_cannot_deploy():
+    _, flow = _workflow()
+    triggers = flow[True] if True in flow else flow["on"]
+    assert "pull_request_target" not in triggers and "workflow_run" not in triggers
+    assert flow["permissions"] == {}
+    assert flow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert flow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "github.event_name != 'pull_request'" in flow["jobs"]["deploy"]["if"]
+    assert "github.ref == 'refs/heads/main'" in flow["jobs"]["deploy"]["if"]
+    steps = flow["jobs"]["build"]["steps"]
+    assert steps[0]["with"]["persist-credentials"] is False
+    for job in flow["jobs"].values():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), step["run"]  # values reach scripts through env only
+
+
+def test_ci_installs_only_hash_locked_dependencies():
+    from ruamel.yaml import YAML
+
+    _, flow = _workflow()
+    install = next(s["run"] for s in flow["jobs"]["build"]["steps"] if "pip install" in s.get("run", ""))
+    gitlab = YAML(typ="safe").load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    for script in (install, "\n".join(gitlab["default"]["before_script"])):
+        assert "--require-hashes --no-deps -r requirements/publish.txt" in script
+        assert "--no-deps --no-build-isolation -e ." in script
+    lock = (ROOT / "requirements" / "publish.txt").read_text(encoding="utf-8")
+    pins = re.findall(r"^([a-z0-9-]+)==\S+ \\$", lock, re.M)
+    assert {"mkdocs", "mkdocs-material", "pydantic", "setuptools"} <= set(pins)
+    assert all(f"{name}==" in lock for name in pins) and lock.count("--hash=sha256:") >= len(pins)
+    for page in ("README.md", "content/publish.md"):
+        assert "uv pip compile pyproject.toml requirements/build.in" in (ROOT / page).read_text(encoding="utf-8")
+    gitlab_rules = gitlab["pages"]["rules"]
+    assert gitlab_rules[0] == {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"', "when": "never"}
+    assert all('$CI_COMMIT_REF_PROTECTED == "true"' in r["if"] for r in gitlab_rules[1:])
