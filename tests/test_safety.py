@@ -105,7 +105,8 @@ PAYLOADS = (
     "{{ 7*7 }} {% raw %}",
 )
 PAYLOAD = " ".join(PAYLOADS)
-FREE = f"{PAYLOAD} {NUMBERS}"  # what every free-text field of the hostile team holds
+LINE_BREAKS = "第一行\r\nEND:VEVENT\nBEGIN:VEVENT\rUID:forged\u2028第二行"
+FREE = f"{PAYLOAD} {NUMBERS} {LINE_BREAKS}"  # what every free-text field of the hostile team holds
 HIDDEN_DIGITS = [re.sub(r"\D", "", n) for n in (*MOBILES, *LANDLINES, *ID_NUMBERS)]
 FIELD_PHONES = ("139-3333-4444", "139 4444 5555", "+8613955556666", "8613966667777", "1391234567#")
 HIDDEN_DIGITS += [re.sub(r"\D", "", p) for p in FIELD_PHONES]
@@ -282,6 +283,23 @@ def test_no_csv_cell_is_a_formula_for_excel(hostile_site):
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     for formula in FORMULAS:
         assert "'" + formula in cells, formula
+
+
+def test_feeds_carry_typed_text_escaped(hostile_site):
+    from icalendar import Calendar
+
+    feeds = list((hostile_site / "feeds").rglob("*.ics"))
+    assert feeds
+    texts = []
+    for path in feeds:
+        raw = path.read_bytes().decode("utf-8")
+        for line in raw.split("\r\n")[:-1]:
+            assert re.match(r"[A-Z][A-Z0-9-]*[;:]| ", line), (path.name, line)
+        assert "\r" not in raw.replace("\r\n", "") and "\n" not in raw.replace("\r\n", "")
+        for event in Calendar.from_ical(raw).walk("VEVENT"):
+            assert str(event["uid"]) != "forged"
+            texts += [str(event.get(name, "")) for name in ("summary", "description", "location")]
+    assert any(PAYLOADS[0] in text and "UID:forged" in text for text in texts)
 
 
 def test_data_quality_links_are_web_links_relative_to_the_repository(hostile_site):
