@@ -131,7 +131,7 @@ def hostile_team(folder: Path) -> Path:
     append(
         data / "people.yaml",
         f"""  - id: zhouxin
-    name: {q("周新 " + PAYLOADS[0])}
+    name: {q("周新 " + PAYLOAD)}
     supervisor: wangfang
     territory: {t}
     email: zhouxin@example.com
@@ -306,7 +306,8 @@ def test_data_quality_links_are_web_links_relative_to_the_repository(hostile_sit
     quality = (hostile_site / "quality" / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="(https://github\.com/example/portal-data/blob/main/[^"]*)"', quality)
     assert links and all("/blob/main/data/customers/" in link for link in links)
-    assert str(hostile_site.parent) not in quality
+    for path in published_files(hostile_site):  # no path of the build machine anywhere
+        assert str(hostile_site.parent) not in path.read_text(encoding="utf-8-sig"), path
 
 
 # --- a clean check means a clean build ------------------------------------------------
