@@ -228,9 +228,9 @@ class FeedWriter:
                     f"上次拜访 {view.last_visit} 时约定的跟进日期。",
                     c.id,
                 )
-            dates = [(f"birthday-{c.id}", c.birthday, f"生日：{c.name}")] if c.birthday else []
+            dates = [(f"birthday-{c.id}", _no_year(c.birthday), f"生日：{c.name}")] if c.birthday else []
             dates += [
-                (f"birthday-{c.id}-{i}", k.birthday, f"生日：{k.name}（{c.name}{k.position}）")
+                (f"birthday-{c.id}-{i}", _no_year(k.birthday), f"生日：{k.name}（{c.name}{k.position}）")
                 for i, k in enumerate(c.key_persons)
                 if k.birthday
             ]
@@ -264,6 +264,11 @@ class FeedWriter:
             cal.add_component(event)
         cal.add_missing_timezones()
         return cal.to_ical()
+
+
+def _no_year(birthday: date) -> date:
+    """A birthday as a yearly event that does not tell the year of birth (pages show month and day only)."""
+    return birthday.replace(year=2000)  # a leap year, so 29 February stays
 
 
 def feed_path(team_secrets: dict[str, str], owner: str, file: str) -> tuple[str, bool]:
