@@ -480,3 +480,88 @@ def test_ci_installs_only_hash_locked_dependencies():
     gitlab_rules = gitlab["pages"]["rules"]
     assert gitlab_rules[0] == {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"', "when": "never"}
     assert all('$CI_COMMIT_REF_PROTECTED == "true"' in r["if"] for r in gitlab_rules[1:])
+
+
+# --- the pieces, with their input inline -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("客户手机 13933334444。", "客户手机 139****4444。"),
+        ("139-3333-4444", "139****4444"),
+        ("139 4444 5555", "139****5555"),
+        ("+8613955556666", "139****6666"),
+        ("8613966667777", "139****7777"),
+        ("(+86)139-1234-5678", "139****5678"),
+        ("0086 13912345678", "139****5678"),
+        ("座机0571-8888 6666", "座机0571-****6666"),
+        ("(010)62345678", "(010)-****5678"),
+        ("110101-19900307-4528", "**************4528"),
+        ("身份证110101199003074528号", "身份证**************4528号"),
+        ("110101 1990 0307 452X", "**************452X"),
+        ("老身份证 110101900307452", "老身份证 ************452"),
+    ],
+)
+def test_phone_and_id_numbers_are_masked_in_every_spelling(typed, shown):
+    from builder.publish import Masker
+    from builder.schema import SensitiveField
+
+    assert Masker([SensitiveField.PHONE, SensitiveField.ID_NUMBER]).text(typed) == shown
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["2026-11-20 09:30", "09:30-11:30", "存款 500 万元，贷款 1200.5 万元", "第 2026-W47 周", "1380 元", "12345678"],
+)
+def test_ordinary_numbers_are_not_masked(typed):
+    from builder.publish import Masker
+    from builder.schema import SensitiveField
+
+    assert Masker([SensitiveField.PHONE, SensitiveField.ID_NUMBER]).text(typed) == typed
+
+
+def test_a_sensitive_value_is_masked_wherever_it_is_repeated_in_its_own_spelling():
+    from builder.publish import Masker
+    from builder.schema import SensitiveField
+
+    masker = Masker([SensitiveField.PHONE], {"1391234567#": "139****4567"})
+    assert masker.text("电话 '1391234567#' 看起来不对") == "电话 '139****4567' 看起来不对"
+
+
+@pytest.mark.parametrize(
+    ("template", "fine"),
+    [
+        ("https://github.com/org/repo/blob/main/{path}#L{line}", True),
+        ("http://git.example.com/{path}", True),
+        ("javascript:alert(document.domain)//{path}#L{line}", False),
+        ("//evil.example/{path}", False),
+        ("https://example.com/{path}/{branch}", False),
+        ("https://example.com/{path!r}", False),
+        ("https://example.com/{0}", False),
+        ("https://example.com/{path", False),
+        ("data:text/html,<script>alert(1)</script>{path}", False),
+    ],
+)
+def test_source_url_templates_must_make_web_links(template, fine):
+    from builder.links import source_link, source_template_problem
+
+    assert (source_template_problem(template) == "") is fine
+    assert bool(source_link(template, "data/a b#c.yaml", 3)) is fine
+
+
+def test_source_links_quote_the_path():
+    from builder.links import source_link
+
+    assert (
+        source_link("https://x.example/{path}#L{line}", "data/a b#c.yaml", 3)
+        == "https://x.example/data/a%20b%23c.yaml#L3"
+    )
+
+
+def test_one_line_leaves_no_line_break_control_character_or_legacy_command():
+    from builder.problems import one_line
+
+    shown = one_line("a\nb\rc\x0bd\x0ce\x85f\u2028g\u2029h\x1b[31mi ##[add-mask]x\tj")
+    assert len(shown.splitlines()) == 1 and "\x1b" not in shown and "##[" not in shown
+    assert shown.startswith("a\\nb\\rc\\x0bd") and shown.endswith("\tj")
