@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import string
 from urllib.parse import quote, urlsplit
 
 SOURCE_FIELDS = frozenset({"path", "line"})
 
 
+# Characters a URL never holds unescaped; in an attribute or a feed they would end the address.
+_NOT_IN_URLS = re.compile(r"[\s\"'<>`{}|\\^\x00-\x1f\x7f]")
+
+
 def web_address_problem(url: str) -> str:
     """Why `url` is not an http(s) address with a host; empty when it is one."""
+    if bad := _NOT_IN_URLS.search(url):
+        return f"网址 {url!r} 中有不能直接写的字符 {bad[0]!r}"
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -324,6 +324,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
     [
         ("site_url: portal.example.com/", "不是 http:// 或 https:// 开头的网址"),
         ("site_url: https:///portal/", "没有主机名"),
+        ("site_url: 'https://x.example/\"><script>alert(1)</script>/'", "不能直接写的字符"),
         ("source_url: 'javascript:alert(document.domain)//{path}#L{line}'", "不是 http:// 或 https:// 开头的网址"),
         ("source_url: 'https://example.com/{path}#L{line}/{branch}'", "{branch} 不能识别"),
         ("source_url: 'https://example.com/{path.__class__}'", "{path.__class__} 不能识别"),
@@ -541,6 +542,8 @@ def test_a_sensitive_value_is_masked_wherever_it_is_repeated_in_its_own_spelling
         ("https://example.com/{0}", False),
         ("https://example.com/{path", False),
         ("data:text/html,<script>alert(1)</script>{path}", False),
+        ('https://x.example/"><script>alert(1)</script>{path}', False),
+        ("https://x.example/{path} onmouseover=alert(1)", False),
     ],
 )
 def test_source_url_templates_must_make_web_links(template, fine):
