@@ -94,12 +94,13 @@ class Masker:
 
     def __init__(self, sensitive: list[SensitiveField], known: dict[str, str] | None = None) -> None:
         self.sensitive = set(sensitive)
-        self.known = sorted((known or {}).items(), key=lambda item: -len(item[0]))  # longest first
+        self.known = known or {}
+        longest_first = sorted(self.known, key=len, reverse=True)
+        self._known = re.compile("|".join(map(re.escape, longest_first))) if longest_first else None
 
     def text(self, value: str) -> str:
-        for raw, masked in self.known:
-            if raw in value:
-                value = value.replace(raw, masked)
+        if self._known is not None:
+            value = self._known.sub(lambda m: self.known[m[0]], value)
         if SensitiveField.ID_NUMBER in self.sensitive:
             value = _ID_NUMBER.sub(lambda m: "*" * 14 + m[4], value)
             value = _OLD_ID_NUMBER.sub(lambda m: "*" * 12 + m[3], value)
