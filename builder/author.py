@@ -16,11 +16,11 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from builder.derive.customers import Freshness, customer_views, visit_calendar
+from builder.derive.frequency import rules_by_customer
 from builder.derive.records import collect
-from builder.edit import dump, set_top_level, write_new
-from builder.labels import label
+from builder.edit import commented, dump, set_top_level, write_new
+from builder.labels import Words, label
 from builder.model import Dataset
-from builder.publish import visit_intervals
 from builder.schema import WEEKDAYS, Invalid, Role, parse_week
 from builder.validate import did_you_mean
 from builder.workdays import WorkCalendar
@@ -65,15 +65,6 @@ def week_of(text: str) -> tuple[int, int]:
         raise AuthorError(f"{exc.message}（{exc.hint}）") from None
 
 
-def _commented(items: list[tuple[str, object, str]]) -> CommentedMap:
-    node = CommentedMap()
-    for key, value, comment in items:
-        node[key] = value
-        if comment:
-            node.yaml_add_eol_comment(comment, key)
-    return node
-
-
 # --- portal new log ----------------------------------------------------------------------
 
 
@@ -83,6 +74,7 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
     if path.exists():
         raise AuthorError(f"{path} 已经存在，不会覆盖；请直接编辑它")
     calendar = WorkCalendar(ds.team.workdays)
+    words = Words(ds.team)
     records = collect(ds, day)
     names = {c: customer.name for c, (customer, _) in ds.customers.items()}
     planned = [p for p in records.planned if p.person == person and p.day == day]
@@ -94,11 +86,11 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
     visits = CommentedSeq()
     for p in planned:
         visits.append(
-            _commented(
+            commented(
                 [
                     ("time", p.visit.time.strftime("%H:%M"), names.get(p.visit.customer, "")),
                     ("customer", p.visit.customer, ""),
-                    ("method", p.visit.method.value, label(p.visit.method)),
+                    ("method", p.method, words(p.method)),
                     ("purpose", p.visit.purpose, "拜访目的"),
                     ("met", CommentedSeq(), "见到的人：- {name: 姓名, position: 职务}"),
                     ("discussion", "", "洽谈内容"),
@@ -117,26 +109,31 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
                 ]
             )
         )
-    rules = ds.team.rules
     funnel = CommentedMap()
-    for stage in ("effective_calls", "needs_meetings", "deal_meetings", "after_sales"):
-        tally = CommentedMap([("plan", rules.calls_per_day if stage == "effective_calls" else 0), ("actual", 0)])
+    for stage in ds.team.funnel:
+        tally = CommentedMap([("plan", 0), ("actual", 0)])
         tally.fa.set_flow_style()
-        funnel[stage] = tally
-        funnel.yaml_add_eol_comment(label(stage), stage)
+        funnel[stage.id] = tally
+        funnel.yaml_add_eol_comment(stage.label, stage.id)
     next_day = calendar.add_workdays(day, 1)
     tomorrow = [p for p in collect(ds, next_day).planned if p.person == person and p.day == next_day]
     plan_text = "、".join(
         f"{p.visit.time:%H:%M} 拜访 {names.get(p.visit.customer, p.visit.customer)}" for p in tomorrow
     )
-    log = _commented(
+    log = commented(
         [
             ("date", day, ""),
             ("visits", visits, "从周计划带入；没去的删掉，临时拜访照样添加"),
             ("calls", CommentedSeq(), "电话：- {customer: 编号, time: 'HH:MM', outcome: 结果}"),
-            ("funnel", funnel, "计划与实际"),
+            *([("funnel", funnel, "计划与实际")] if ds.team.funnel else []),
             ("figures", CommentedMap(), "业绩：" + "、".join(f"{m.id}（{m.label}）" for m in ds.team.metrics)),
-            ("complaints", CommentedSeq(), "投诉：customer、received、responded、resolved、summary、handling"),
+            (
+                "complaints",
+                CommentedSeq(),
+                "投诉：customer、received、category、summary、steps: {"
+                + "、".join(f"{s.id}（{s.label}）" for s in ds.team.complaints.steps)
+                + "}、escalated、handling",
+            ),
             ("problems", CommentedSeq(), "遇到的问题：- {problem: …, solution: …}"),
             ("reflections", "", "工作心得"),
             ("tomorrow", plan_text, f"次日（{next_day}）计划" + ("，已从周计划带入" if plan_text else "")),
@@ -162,10 +159,8 @@ def _candidates(ds: Dataset, person: str, monday: date) -> list[Candidate]:
     assert ds.team is not None
     sunday = monday + timedelta(days=6)
     records = collect(ds, monday - timedelta(days=1))
-    visits = visit_calendar(records, visit_intervals(ds), ds.team.rules.due_soon_days)
+    visits = visit_calendar(records, rules_by_customer(ds), ds.team.rules.due_soon_days)
     views = customer_views(ds, records, visits, monday)
-    month_start = monday.replace(day=1)
-    monthly = {k.id: k.label for k in ds.team.classes if k.visit_every_days <= 31}
     found = []
     for view in views.values():
         if view.owner != person:
@@ -178,10 +173,10 @@ def _candidates(ds: Dataset, person: str, monday: date) -> list[Candidate]:
             reasons.append((1, view.days_left, f"逾期 {-view.days_left} 天未访"))
         elif view.due and view.due <= sunday:
             reasons.append((2, (view.due - monday).days, f"应访日期 {view.due}"))
-        if c.class_ in monthly and (view.last_visit is None or view.last_visit < month_start):
-            reasons.append((3, 0, f"本月尚未拜访的{monthly[c.class_]}"))
-        for expiry in c.expiries:
-            if monday <= expiry.date <= monday + timedelta(days=ds.team.rules.expiry_notice_days):
+        for expiry in view.dates:
+            if expiry.date <= monday + timedelta(days=ds.team.rules.expiry_notice_days) and (
+                expiry.date >= monday or (expiry.expired and expiry.soon)
+            ):
                 reasons.append((4, (expiry.date - monday).days, f"{expiry.item} {expiry.date} 到期"))
         if view.freshness is Freshness.NEVER:
             reasons.append((5, 0, "从未拜访"))
@@ -201,6 +196,13 @@ def _area(territory: str, address: str) -> str:
     return street[1] if street else territory
 
 
+def _slots(count: int) -> list[str]:
+    """Start times for `count` visits of a day: the usual slots, then every 40 minutes of a long route."""
+    if count <= len(SLOTS):
+        return SLOTS[:count]
+    return [f"{(9 * 60 + 40 * i) // 60:02d}:{(9 * 60 + 40 * i) % 60:02d}" for i in range(count)]
+
+
 def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, *, per_day: int = 4) -> Path:
     assert ds.team is not None
     path = data / "plans" / person / f"{year}-W{week:02d}.yaml"
@@ -212,38 +214,50 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, *, per_
     if not days:
         raise AuthorError(f"{year}-W{week:02d} 没有工作日，不需要周计划")
     candidates = _candidates(ds, person, monday)[: per_day * len(days)]
+    routes = {c.id: r for f in ds.customer_files for r in f.file.routes for c in f.file.customers if c.route == r.id}
+    on_route: dict[date, list[Candidate]] = {}
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
-        groups.setdefault(candidate.territory, []).append(candidate)
+        route = routes.get(candidate.customer)
+        route_days = [d for d in days if route and WEEKDAYS[d.weekday()] in route.days]
+        if route_days:  # a customer on a route is seen on the route's day
+            on_route.setdefault(route_days[0], []).append(candidate)
+        else:
+            groups.setdefault(candidate.territory, []).append(candidate)
     queue = [c for group in sorted(groups.values(), key=lambda g: g[0].priority) for c in group]
     names = {c: (customer.name, customer.key) for c, (customer, _) in ds.customers.items()}
-    plan = _commented(
+    plan = commented(
         [
             ("week", f"{year}-W{week:02d}", f"{monday} 至 {monday + timedelta(days=6)}"),
             (
                 "focus",
-                _commented([("market", "", "市场信息"), ("brand", "", "品牌培育"), ("service", "", "客户服务")]),
+                commented([("market", "", "市场信息"), ("brand", "", "品牌培育"), ("service", "", "客户服务")]),
                 "本周工作重点",
             ),
         ]
     )
-    chunks = [queue[i : i + per_day] for i in range(0, len(queue), per_day)]
-    for day, chunk in zip(days, chunks, strict=False):
+    route_names = {d: "—".join(dict.fromkeys(routes[c.customer].label for c in cs)) for d, cs in on_route.items()}
+    for day in days:
+        chunk = on_route.get(day, [])
+        room = max(per_day - len(chunk), 0)
+        chunk, queue = chunk + queue[:room], queue[room:]
+        if not chunk:
+            continue
         visits = CommentedSeq()
-        for slot, candidate in zip(SLOTS, chunk, strict=False):
+        for slot, candidate in zip(_slots(len(chunk)), chunk, strict=False):
             name, key = names[candidate.customer]
-            visit = _commented(
+            visit = commented(
                 [
                     ("time", slot, f"{name}：{candidate.reason}"),
                     ("customer", candidate.customer, ""),
                     ("category", "key" if key else "ordinary", ""),
-                    ("method", "onsite", ""),
+                    ("method", ds.team.methods[0].id, ds.team.methods[0].label),
                     ("purpose", "", "拜访目的"),
                     ("strategy", "", "服务策略"),
                 ]
             )
             visits.append(visit)
-        route = "—".join(dict.fromkeys(c.territory for c in chunk if c.territory))
+        route = route_names.get(day) or "—".join(dict.fromkeys(c.territory for c in chunk if c.territory))
         weekday = WEEKDAYS[day.weekday()]
         plan[weekday] = CommentedMap([("route", route), ("visits", visits)])
         plan.yaml_add_eol_comment(f"{label(weekday)} {day.month}月{day.day}日", weekday)
@@ -270,7 +284,7 @@ def review(
         guess = did_you_mean(by, sorted(ds.people_by_id))
         raise AuthorError(f"没有编号为 '{by}' 的人员" + (f"，是不是 '{guess}'？" if guess else ""))
     if supervisor.role is not Role.SUPERVISOR:
-        raise AuthorError(f"{supervisor.name}（{by}）不是主管；people.yaml 中 role 为 supervisor 的人才能审阅")
+        raise AuthorError(f"{supervisor.name}（{by}）不能审阅；people.yaml 中 role 为 supervisor 的人才能审阅")
     logs = [r for r in ds.logs if r.person == person and r.day.isocalendar()[:2] == (year, week)]
     if not logs:
         raise AuthorError(f"{person} 在 {year}-W{week:02d} 没有日志可审阅")

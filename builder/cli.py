@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from builder import pipeline
+from builder import pipeline, profiles
+from builder.feeds.addresses import FeedKey, FeedKeyError
 from builder.problems import (
     Problem,
     errors,
@@ -21,6 +22,8 @@ from builder.problems import (
     one_line,
     summary,
 )
+from builder.profiles import names as profile_names
+from builder.site.private import PasswordError
 
 
 class AsOf(click.ParamType):
@@ -50,13 +53,24 @@ data_option = click.option(
     callback=_data_folder,
     help="数据文件夹。",
 )
+
+
+def _config_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """mkdocs.yml when there is one; a file named with --config must exist."""
+    if value is None:
+        return Path("mkdocs.yml")
+    if not value.is_file():
+        raise click.BadParameter(f"找不到 MkDocs 设置文件 {value}", ctx, param)
+    return value
+
+
 config_option = click.option(
     "--config",
     "config_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="MkDocs 设置文件。",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    callback=_config_file,
+    help="网站外观的 MkDocs 设置，默认 mkdocs.yml（可选，没有时用门户的默认设置）。",
 )
 as_of_option = click.option(
     "--as-of",
@@ -157,6 +171,7 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
 
 
 @cli.command("schema")
+@data_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -164,12 +179,33 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
     show_default=True,
     help="写入 JSON Schema 的文件夹。",
 )
-def schema_command(out: Path) -> None:
-    """导出数据文件的 JSON Schema，供编辑器自动补全和检查。"""
-    from builder.schema import write_json_schemas
+def schema_command(data_dir: Path, out: Path) -> None:
+    """导出数据文件的 JSON Schema，供编辑器自动补全和检查（按 team.yaml 加入本团队的字段和选项）。"""
+    from builder.editor_schema import write_json_schemas
 
-    for path in write_json_schemas(out):
+    team = pipeline.check(data_dir, None).dataset.team
+    if team is None:
+        click.echo("team.yaml 有错误或不存在，导出的是不含本团队设置的通用 Schema", err=True)
+    for path in write_json_schemas(out, team):
         click.echo(path.as_posix())
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--profile", required=True, type=click.Choice(sorted(profile_names())), help="团队类型。")
+@click.option("--name", help="团队名称，默认用该类型的示例名称。")
+@click.option("--organisation", help="所属机构。")
+@click.option("--date", "day", type=AsOf(), default=None, help="开始使用门户的日期，也是示例日志的日期；默认今天。")
+def init_command(folder: Path, profile: str, name: str | None, organisation: str | None, day: date | None) -> None:
+    """新建一个团队的仓库：数据示例（能通过检查）、网站设置、CI 和编辑器设置。"""
+    from builder.init import InitError, create
+
+    try:
+        written = create(folder, profile, name, organisation, day or pipeline.today(pipeline.DEFAULT_TIMEZONE))
+    except InitError as exc:
+        _fail(exc)
+    click.echo(f"在 {folder} 写入了 {len(written)} 个文件。接下来：", err=True)
+    click.echo(f"  cd {folder} && portal check && portal build", err=True)
 
 
 @cli.command("demo")
@@ -181,20 +217,39 @@ def schema_command(out: Path) -> None:
     help="写入的数据文件夹（必须为空或不存在）。",
 )
 @click.option(
-    "--people", type=click.IntRange(1, 500), default=8, show_default=True, help="客户经理人数（另有一名主管）。"
+    "--people",
+    type=click.IntRange(1, 500),
+    default=8,
+    show_default=True,
+    help="客户经理人数（另有负责审阅的 supervisor）。",
 )
-@click.option("--customers", type=click.IntRange(1, 100_000), default=120, show_default=True, help="客户总数。")
+@click.option(
+    "--customers",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="客户总数（默认按团队类型：银行 120，烟草 300 …）。",
+)
 @click.option("--months", type=click.IntRange(1, 36), default=3, show_default=True, help="日志覆盖的月数。")
 @click.option("--end", type=AsOf(), default="2026-11-20", show_default=True, help="最后一篇日志的日期。")
 @click.option("--seed", type=int, default=7, show_default=True, help="随机种子。")
+@click.option(
+    "--profile",
+    type=click.Choice(profiles.names()),
+    default="bank",
+    show_default=True,
+    help="团队类型：bank 银行，credit_union 农信社，securities 证券，tobacco 烟草营销，"
+    "distribution 工业品经销，telecom 电信政企。",
+)
 @click.option("--force", is_flag=True, help="覆盖已有的文件夹。")
-def demo_command(out: Path, people: int, customers: int, months: int, end: date, seed: int, force: bool) -> None:
+def demo_command(
+    out: Path, people: int, customers: int | None, months: int, end: date, seed: int, profile: str, force: bool
+) -> None:
     """生成演示团队的数据（同样的参数总是生成同样的文件）。"""
     from builder.demo import DemoOptions, write_demo
 
     if out.exists() and any(out.iterdir()) and not force:
         raise click.UsageError(f"{out} 不是空的；加 --force 覆盖")
-    count = write_demo(out, DemoOptions(people, customers, months, end, seed))
+    count = write_demo(out, DemoOptions(people, customers, months, end, seed, profile))
     click.echo(f"在 {out} 写入了 {count} 个文件", err=True)
 
 
@@ -204,6 +259,17 @@ def _report(problems: list[Problem]) -> None:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:
             click.echo(format_github(problem))
+
+
+def _publishing() -> pipeline.Publishing:
+    """The site password from the environment; whether this is a CI run that publishes (not a review of a change)."""
+    env = os.environ
+    review = env.get("GITHUB_EVENT_NAME") in ("pull_request", "pull_request_target") or env.get(
+        "CI_PIPELINE_SOURCE"
+    ) in ("merge_request_event", "external_pull_request_event")
+    return pipeline.Publishing(
+        env.get("PORTAL_SITE_PASSWORD", ""), env.get("PORTAL_FEED_KEY", ""), env.get("CI", "") == "true" and not review
+    )
 
 
 @cli.command("build")
@@ -223,7 +289,12 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
     """检查数据并生成网站；有错误时不生成，保留上一次的网站。"""
     timings = pipeline.Timings()
     try:
-        result = pipeline.build(data_dir, as_of, site_dir, config_file=config_file, timings=timings)
+        result = pipeline.build(
+            data_dir, as_of, site_dir, config_file=config_file, timings=timings, publishing=_publishing()
+        )
+    except (pipeline.Unprotected, PasswordError, FeedKeyError) as exc:
+        click.echo(f"portal: 没有生成网站：{exc}", err=True)
+        sys.exit(1)
     except pipeline.BuildFailed as exc:
         click.echo(f"portal: 生成网站失败，上一次的网站保持不变：{one_line(str(exc))}", err=True)
         sys.exit(1)
@@ -262,25 +333,27 @@ def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: i
 @cli.command("feeds")
 @data_option
 def feeds_command(data_dir: Path) -> None:
-    """列出所有日历订阅地址，包括含密钥、不在网站上公开的地址（供主管分发）。"""
-    from builder.feeds import feed_path
+    """列出每个人的日历订阅地址（由环境变量 PORTAL_FEED_KEY 生成），供分发给本人。"""
+    from builder.feeds import planned_feeds
 
     checked = pipeline.check(data_dir, None)
     team = checked.dataset.team
     if team is None:
         _report(errors(checked.problems))
         sys.exit(1)
+    try:
+        key = FeedKey.from_environment(os.environ.get("PORTAL_FEED_KEY"))
+    except FeedKeyError as exc:
+        _fail(exc)
+    if key.development:
+        click.echo(
+            "注意：没有设置 PORTAL_FEED_KEY，下面是开发密钥生成的地址，有仓库的人都能算出；"
+            "发布用的地址请在设置了 PORTAL_FEED_KEY 的环境中运行本命令。",
+            err=True,
+        )
     base = team.site_url.rstrip("/") + "/" if team.site_url else ""
-    rows = [("团队", "全部拜访计划", feed_path(team.feeds.secrets, "team", "team.ics"))]
-    for person in checked.dataset.people:
-        if person.role.value != "supervisor":
-            rows.append((person.name, "拜访计划", feed_path(team.feeds.secrets, person.id, f"{person.id}.ics")))
-            rows.append(
-                (person.name, "客户提醒", feed_path(team.feeds.secrets, person.id, f"{person.id}-reminders.ics"))
-            )
-    for who, what, (path, secret) in rows:
-        where = one_line(base + path)
-        click.echo(f"{one_line(who)}\t{what}\t{where}\t{'含密钥，不公开' if secret else '公开'}")
+    for plan in planned_feeds(team, checked.dataset.people):
+        click.echo(f"{one_line(plan.name)}\t{one_line(base + key.path(plan.owner, plan.file))}")
 
 
 def _checked_for_authoring(data_dir: Path, as_of: date | None) -> pipeline.Checked:
@@ -346,7 +419,7 @@ def new_plan_command(person: str | None, week: str | None, data_dir: Path, as_of
 @cli.command("review")
 @click.option("--person", required=True, help="被审阅的经理编号。")
 @click.option("--week", required=True, help="ISO 周，如 2026-W47。")
-@click.option("--by", "by", required=True, help="审阅的主管编号。")
+@click.option("--by", "by", required=True, help="审阅人的编号（people.yaml 中 role 为 supervisor）。")
 @click.option("--comment", default="", help="批注（写入这一周的每篇日志）。")
 @click.option("--date", "day", type=AsOf(), default=None, help="审阅日期，默认今天。")
 @click.option("--force", is_flag=True, help="已审阅的日志也重新签字。")
@@ -354,7 +427,7 @@ def new_plan_command(person: str | None, week: str | None, data_dir: Path, as_of
 def review_command(
     person: str, week: str, by: str, comment: str, day: date | None, force: bool, data_dir: Path
 ) -> None:
-    """主管签字确认一周的日志：在每篇日志中写入 review（只改这一段，其余内容和注释原样保留）。"""
+    """签字确认一周的日志：在每篇日志中写入 review（只改这一段，其余内容和注释原样保留）。"""
     from builder.author import AuthorError, person_of, review, week_of
 
     checked = _checked_for_authoring(data_dir, day)

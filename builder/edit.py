@@ -38,6 +38,16 @@ def dump(data: Any) -> str:
     return out.getvalue()
 
 
+def commented(items: list[tuple[str, object, str]]) -> CommentedMap:
+    """A mapping whose keys each carry a comment at the end of their line ('' for none)."""
+    node = CommentedMap()
+    for key, value, comment in items:
+        node[key] = value
+        if comment:
+            node.yaml_add_eol_comment(comment, key)
+    return node
+
+
 def write_new(path: Path, text: str) -> None:
     """Create `path` with `text`; never replaces an existing file."""
     path.parent.mkdir(parents=True, exist_ok=True)

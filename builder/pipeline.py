@@ -17,10 +17,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from builder.checks import cross_check
+from builder.feeds.addresses import FeedKey
+from builder.feeds.history import HistoryError
 from builder.load import display_path, load
 from builder.model import Checked
 from builder.problems import Problem, errors
+from builder.schema import Team
 from builder.site.generate import make_site
+from builder.site.private import Sealer, seal_site
 from builder.site.writer import replace_folder
 from builder.timings import Timings
 from builder.validate import validate
@@ -71,6 +75,44 @@ class BuildFailed(Exception):
     """A stage after the check failed; the previous site is left in place."""
 
 
+class Unprotected(Exception):
+    """The site would be published with customer data and nothing in front of it."""
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """How this build is published: the site password (PORTAL_SITE_PASSWORD), and whether
+    the build runs where it is published from (CI outside a pull or merge request)."""
+
+    password: str = ""
+    feed_key: str = ""
+    from_ci: bool = False
+
+
+UNPROTECTED = (
+    "网站含有客户数据，不能不加保护地发布。请任选其一：\n"
+    "  1. 在 CI 的密钥中设置 PORTAL_SITE_PASSWORD（至少 12 个字符）：GitHub 在 Settings → Secrets and variables → "
+    "Actions，GitLab 在 Settings → CI/CD → Variables（勾选 Masked）；网站会整体加密，打开时输入这个密码；\n"
+    "  2. 托管方已有门禁（GitLab Pages 访问控制、nginx 认证、单位内网）时，在 team.yaml 写 "
+    "publish: {protected_by_host: true}；\n"
+    "  3. 确实要让任何人都能看到，在 team.yaml 写 publish: {public: true}。"
+)
+NO_FEED_KEY = (
+    "日历订阅的地址要由 CI 密钥 PORTAL_FEED_KEY 生成才猜不到（日历应用不会登录，订阅靠地址保密）。"
+    "请在 CI 的密钥中设置 PORTAL_FEED_KEY（至少 32 个字符，如 openssl rand -hex 32 的输出），"
+    "发布后用 portal feeds 查看各人的地址；换密钥即换掉所有地址。"
+)
+
+
+def guard(team: Team, publishing: Publishing) -> None:
+    if not publishing.from_ci or team.publish.public:
+        return
+    if not publishing.password and not team.publish.protected_by_host:
+        raise Unprotected(UNPROTECTED)
+    if not publishing.feed_key:
+        raise Unprotected(NO_FEED_KEY)
+
+
 def build(
     root: Path,
     as_of: date | None,
@@ -80,20 +122,31 @@ def build(
     content: Path = Path("content"),
     work: Path = Path("build"),
     timings: Timings | None = None,
+    publishing: Publishing = Publishing(),
 ) -> Built | Checked:
     """Check, then build the site into `site`; returns the Checked result alone when the check failed."""
     timings = timings or Timings()
     checked = check(root, as_of, timings)
     if errors(checked.problems):
         return checked
+    assert checked.dataset.team is not None
+    guard(checked.dataset.team, publishing)
+    team = checked.dataset.team
+    sealer = Sealer.for_team(publishing.password, team.name) if publishing.password else None
+    key = FeedKey.from_environment(publishing.feed_key)
+    listed = bool(sealer) or team.publish.protected_by_host or key.development
     work.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=work))
     try:
-        made = make_site(checked, staging, config_file, content, timings)
+        made = make_site(checked, staging, config_file, content, timings, feed_key=key, listed=listed)
+        if sealer is not None:
+            timings.run("seal", lambda: seal_site(made.site, sealer))
         with (work / ".swap.lock").open("w") as lock:  # two builds at once swap one after the other
             fcntl.flock(lock, fcntl.LOCK_EX)
             replace_folder(made.docs, work / "docs")
             replace_folder(made.site, site)
+    except HistoryError as exc:
+        raise BuildFailed(str(exc)) from exc
     except Exception as exc:
         raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
     finally:

@@ -1,7 +1,7 @@
 """Before anything is derived or rendered: what may be published.
 
-`visit_intervals` reads the sensitive figures the visit rules need (loan balances)
-while they are still there; `mask` then returns the dataset with every field the
+The visit rules are matched (derive/frequency.py) while sensitive fields such as
+loan balances are still there; `mask` then returns the dataset with every field the
 team marked sensitive hidden, and phone and ID numbers hidden inside free text too.
 Everything after this stage sees only the masked dataset.
 """
@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from builder.labels import label
 from builder.model import Dataset
 from builder.problems import Problem
-from builder.schema import SensitiveField, Team
+from builder.schema import Team
 
 _SEP = r"[ \t\u00a0\u3000\-－.]?"  # how people split a number when they type it
 # A mobile number, also written 139-3333-4444, 139 4444 5555, +86 139…, 0086-139…, (+86)139….
@@ -32,23 +32,6 @@ _OLD_ID_NUMBER = re.compile(rf"(?<![\dA-Za-z])(\d{{6}}){_SEP}(\d{{6}}){_SEP}(\d{
 _SHORTEST_KNOWN = 5  # sensitive values shorter than this are not searched for in free text
 
 
-def visit_intervals(ds: Dataset) -> dict[str, int]:
-    """Customer id -> the most days that may pass between two visits under the team's rules."""
-    if ds.team is None:
-        return {}
-    classes = {c.id: c.visit_every_days for c in ds.team.classes}
-    rules = ds.team.rules
-    intervals: dict[str, int] = {}
-    for customer_id, (customer, _) in ds.customers.items():
-        days = [classes.get(customer.class_, 90)]
-        if customer.credit:
-            days.append(rules.credit_follow_up_days)
-        if customer.loan_balance is not None and customer.loan_balance > rules.large_loan_threshold:
-            days.append(rules.large_loan_visit_days)
-        intervals[customer_id] = min(days)
-    return intervals
-
-
 def mask_phone(text: str) -> str:
     digits = re.sub(r"\D", "", text)
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else "****"
@@ -58,15 +41,23 @@ def mask_id_number(text: str) -> str:
     return "*" * max(len(text) - 4, 4) + text[-4:]
 
 
+PHONE, ID_NUMBER = "phone", "id_number"
+
+
 def _masked_field(name: str, value: str) -> str:
-    if name == SensitiveField.PHONE:
+    if name == PHONE:
         return mask_phone(value)
-    if name == SensitiveField.ID_NUMBER:
+    if name == ID_NUMBER:
         return mask_id_number(value)
     return label("masked")
 
 
-def sensitive_values(value: Any, sensitive: set[SensitiveField]) -> dict[str, str]:
+def _field_names(model: BaseModel) -> list[str]:
+    """The model's fields and the team's own fields it holds (customer_fields, visit_fields)."""
+    return [*type(model).model_fields, *(model.model_extra or {})]
+
+
+def sensitive_values(value: Any, sensitive: set[str]) -> dict[str, str]:
     """Every sensitive text written in a field anywhere in `value` -> how it is shown masked.
 
     Free text and problem messages may repeat such a value in the very spelling of its
@@ -74,7 +65,7 @@ def sensitive_values(value: Any, sensitive: set[SensitiveField]) -> dict[str, st
     """
     found: dict[str, str] = {}
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
+        for name in _field_names(value):
             field = getattr(value, name)
             if name in sensitive and isinstance(field, str) and len(field.strip()) >= _SHORTEST_KNOWN:
                 found[field.strip()] = _masked_field(name, field)
@@ -92,7 +83,7 @@ def sensitive_values(value: Any, sensitive: set[SensitiveField]) -> dict[str, st
 class Masker:
     """Hides the sensitive fields of every model it is given, at any depth, and numbers in free text."""
 
-    def __init__(self, sensitive: list[SensitiveField], known: dict[str, str] | None = None) -> None:
+    def __init__(self, sensitive: list[str], known: dict[str, str] | None = None) -> None:
         self.sensitive = set(sensitive)
         self.known = known or {}
         longest_first = sorted(self.known, key=len, reverse=True)
@@ -101,10 +92,10 @@ class Masker:
     def text(self, value: str) -> str:
         if self._known is not None:
             value = self._known.sub(lambda m: self.known[m[0]], value)
-        if SensitiveField.ID_NUMBER in self.sensitive:
+        if ID_NUMBER in self.sensitive:
             value = _ID_NUMBER.sub(lambda m: "*" * 14 + m[4], value)
             value = _OLD_ID_NUMBER.sub(lambda m: "*" * 12 + m[3], value)
-        if SensitiveField.PHONE in self.sensitive:
+        if PHONE in self.sensitive:
             value = _MOBILE.sub(lambda m: f"{m[1]}****{m[3]}", value)
             value = _LANDLINE.sub(lambda m: f"{m[1]}-****{m[3]}", value)
         return value
@@ -118,7 +109,7 @@ class Masker:
 
     def value(self, value: Any) -> Any:
         if isinstance(value, BaseModel):
-            changes = {name: self.field(name, getattr(value, name)) for name in type(value).model_fields}
+            changes = {name: self.field(name, getattr(value, name)) for name in _field_names(value)}
             return value.model_copy(update=changes)
         if isinstance(value, str) and not isinstance(value, Enum):
             return self.text(value)

@@ -6,11 +6,9 @@ models (`portal schema`). Descriptions are shown to managers while they type.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, time
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, WithJsonSchema
@@ -24,7 +22,7 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]([01]?\d|2[0-3]):([0-5]\d)$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 
 
 class Invalid(ValueError):
@@ -102,8 +100,11 @@ def _text(value: Any) -> Any:
 
 
 def _identifier(value: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise Invalid(f"编号 {value} 是数字", f"编号要以字母开头，如 c{value}")
+    """An id may be all digits (a licence number); written without quotes YAML reads it as a number."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        raise Invalid(f"编号 {value:g} 是小数", "编号只含字母、数字、- 和 _；全是数字的编号请加引号")
     return value
 
 
@@ -151,62 +152,125 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-# --- team settings: data/team.yaml ------------------------------------------------
+# --- team settings: data/team.yaml (over the profile it names) ---------------------
 
 
-class Aggregate(StrEnum):
-    SUM = "sum"
-    LAST = "last"
-    MAX = "max"
-    AVERAGE = "average"
+class MetricKind(StrEnum):
+    AMOUNT = "amount"
+    COUNT = "count"
+    RATE = "rate"
+    LEVEL = "level"
+
+
+class Better(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
 
 
 class Metric(Model):
-    id: Ident = Field(description="指标编号，日志 figures 和计划 targets 中使用，如 deposits")
-    label: Text = Field(description="显示名称，如 存款新增")
-    unit: Text = Field("", description="单位，如 万元、张、户")
-    aggregate: Aggregate = Field(
-        Aggregate.SUM, description="汇总方式：sum 累加，last 取最新值，max 最大值，average 平均"
+    id: Ident = Field(description="指标编号，日志 figures 和计划 targets 中使用，如 orders")
+    label: Text = Field(description="显示名称，如 订货量")
+    unit: Text = Field("", description="单位，如 万元、条、户、%")
+    kind: MetricKind = Field(
+        MetricKind.AMOUNT,
+        description="amount 金额（累加），count 个数（累加，目标为整数），rate 比率（不累加、不按时间折算），"
+        "level 时点值（取最新值，如余额）",
     )
+    better: Better = Field(Better.HIGHER, description="higher 越高越好，lower 越低越好（如 投诉数、退货率）")
+    of: list[Ref] = Field(
+        default_factory=list,
+        description="比率由两个指标之比算出：[分子指标, 分母指标]；不写则按每天填写的比率取平均",
+    )
+    per_customer: bool = Field(False, description="是否可在拜访记录中按客户填写（如 订货量）")
+    reason_field: Ref | None = Field(None, description="客户没有这个指标时说明原因的拜访字段，如 no_order_reason")
 
 
-class CustomerClass(Model):
-    id: Ident = Field(description="客户分类编号，如 A")
-    label: Text = Field(description="显示名称，如 A类（高价值）")
-    visit_every_days: int = Field(gt=0, description="至少每多少天拜访一次")
-    call_every_days: int | None = Field(None, gt=0, description="至少每多少天电话联系一次")
+class Choice(Model):
+    id: Ident = Field(description="编号")
+    label: Text = Field(description="显示名称")
+
+
+class VisitMethod(Model):
+    id: Ident = Field(description="拜访方式编号，如 onsite")
+    label: Text = Field(description="显示名称，如 登门拜访")
+    in_person: bool = Field(True, description="是否当面拜访（电话约访写 false）")
+
+
+class FunnelStage(Model):
+    id: Ident = Field(description="环节编号，如 effective_calls")
+    label: Text = Field(description="显示名称，如 有效电话")
+    converts_from: Ref | None = Field(None, description="由哪个环节转化而来，用于计算转化率")
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    CHOICE = "choice"
+    FLAG = "flag"
+
+
+class FieldSpec(Model):
+    id: Ident = Field(description="字段编号，写在客户或拜访记录中，如 licence")
+    label: Text = Field(description="显示名称，如 许可证号")
+    type: FieldType = Field(FieldType.TEXT, description="text 文字，number 数字，date 日期，choice 选项，flag 是/否")
+    choices: list[Text] = Field(default_factory=list, description="type 为 choice 时的可选值")
+    unit: Text = Field("", description="数字的单位")
+    min: float | None = Field(None, description="数字的最小值")
+    max: float | None = Field(None, description="数字的最大值")
+    expires: bool = Field(False, description="日期是否为到期日：到期前提醒，过期标红")
+    required: bool = Field(False, description="是否必填")
+
+
+class Range(Model):
+    min: float | None = Field(None, description="不小于")
+    max: float | None = Field(None, description="不大于")
+    above: float | None = Field(None, description="大于")
+    below: float | None = Field(None, description="小于")
+
+
+Condition = Annotated[
+    bool | float | str | list[str | float] | Range,
+    WithJsonSchema({"description": "值、值的列表，或范围 {min, max, above, below}"}),
+]
+
+
+class VisitRule(Model):
+    label: Text = Field("", description="规则名称，如 城网零售户每月至少两次")
+    when: dict[Ref, Condition] = Field(
+        default_factory=dict, description="适用的客户：属性: 值，如 {class: A}、{area: 城网}、{grade: {min: 20}}"
+    )
+    every_days: int | None = Field(None, gt=0, le=366, description="至少每多少天拜访一次")
+    per_week: int | None = Field(None, gt=0, le=7, description="每周至少拜访几次")
+    per_month: int | None = Field(None, gt=0, le=31, description="每月至少拜访几次")
+
+
+class ComplaintStep(Model):
+    id: Ident = Field(description="环节编号，写在投诉的 steps 中，如 responded")
+    label: Text = Field(description="显示名称，如 反馈单签字")
+    within_hours: float | None = Field(None, gt=0, description="收到投诉后多少小时内完成；不限时不写")
+
+
+class ComplaintSettings(Model):
+    steps: list[ComplaintStep] = Field(default_factory=list, description="投诉处理的环节，按先后顺序")
+    escalation_handles: bool = Field(True, description="上报后是否视为已处理（之后的环节不再计时）")
+    categories: list[Text] = Field(default_factory=list, description="投诉类别，如 质量、服务、价格")
 
 
 class Rules(Model):
-    credit_follow_up_days: int = Field(15, gt=0, description="信用客户至少每多少天跟进一次")
-    large_loan_threshold: Amount = Field(300, description="贷款余额超过多少（万元）算大额")
-    large_loan_visit_days: int = Field(30, gt=0, description="大额贷款客户至少每多少天拜访一次")
-    calls_per_day: int = Field(5, ge=0, description="每天至少有效电话数")
-    customers_per_outing: int = Field(2, ge=0, description="每次外出至少拜访客户数")
-    visit_days_per_week: int = Field(3, ge=0, le=7, description="每周至少外出拜访天数")
-    complaint_response_hours: float = Field(6, gt=0, description="投诉多少小时内必须反馈")
-    complaint_resolve_hours: float = Field(8, gt=0, description="投诉多少小时内必须解决或上报")
+    calls_per_day: int = Field(0, ge=0, description="每天至少电话联系客户数，0 表示不考核")
+    customers_per_outing: int = Field(0, ge=0, description="每次外出至少拜访客户数，0 表示不考核")
+    visit_days_per_week: int = Field(0, ge=0, le=7, description="每周至少外出拜访天数，0 表示不考核")
     log_due_days: int = Field(0, ge=0, description="日志最迟在第几个工作日后提交，0 表示当天")
     due_soon_days: int = Field(7, ge=0, description="距应访日期多少天内提示即将到期")
-    expiry_notice_days: int = Field(30, ge=0, description="合同/产品到期前多少天提醒")
-
-
-class SensitiveField(StrEnum):
-    PHONE = "phone"
-    ID_NUMBER = "id_number"
-    LOAN_BALANCE = "loan_balance"
-    ASSETS = "assets"
-    ADDRESS = "address"
+    expiry_notice_days: int = Field(30, ge=0, description="合同、证照到期前多少天提醒")
 
 
 class Feeds(Model):
     alarm_minutes: int | None = Field(30, ge=0, description="拜访前多少分钟提醒；不提醒写 null")
     refresh_hours: int = Field(6, gt=0, description="日历应用多久刷新一次订阅（小时）")
     visit_minutes: int = Field(60, gt=0, description="计划未写时长时的默认拜访时长（分钟）")
-    secrets: dict[Ref, Secret] = Field(
-        default_factory=dict,
-        description="订阅地址中的密钥段（经理编号或 team: 密钥），防止订阅地址被猜到；这些订阅不在网站上列出",
-    )
+    past_days: int = Field(14, ge=0, le=90, description="拜访过后在日历订阅中保留多少天（网站保留全部记录）")
 
 
 class Workdays(Model):
@@ -217,9 +281,24 @@ class Workdays(Model):
     extra_workdays: list[Day] = Field(default_factory=list, description="本单位额外的工作日")
 
 
+class Publish(Model):
+    protected_by_host: bool = Field(
+        False, description="网站由托管方的门禁保护（GitLab Pages 访问控制、nginx 认证、单位内网），不需要加密"
+    )
+    public: bool = Field(False, description="明确同意把网站公开给所有人（网站含有客户数据时请勿使用）")
+
+
+CORE_SENSITIVE = ("phone", "id_number", "address")
+
+
 class Team(Model):
+    profile: Ref = Field(
+        description="团队类型：bank 银行，credit_union 农信社/农商行，securities 证券，tobacco 烟草营销，"
+        "distribution 润滑油/工业品经销，telecom 电信运营商；其余设置默认取自该类型，可在本文件中覆盖"
+    )
     name: Text = Field(description="团队名称，显示在网站标题")
     organisation: Text = Field("", description="所属机构")
+    start: Day | None = Field(None, description="团队开始使用门户的日期；此前不统计缺日志等规则")
     timezone: Text = Field("Asia/Shanghai", description="时区（IANA 名称）")
     site_url: Text = Field("", description="网站发布地址，用于日历订阅链接，如 https://example.com/portal/")
     source_url: Text = Field(
@@ -227,12 +306,30 @@ class Team(Model):
         description="数据文件在代码仓库中的网址模板，{path} 和 {line} 会被替换，"
         "如 https://github.com/org/repo/blob/main/{path}#L{line}",
     )
+    words: dict[Ref, Text] = Field(
+        default_factory=dict,
+        description="网站用语：supervisor 主管的称呼，manager 客户经理的称呼，customer 客户的称呼，money 金额单位等",
+    )
     metrics: list[Metric] = Field(min_length=1, description="考核指标")
-    classes: list[CustomerClass] = Field(min_length=1, description="客户价值分类及拜访频次")
+    classes: list[Choice] = Field(min_length=1, description="客户分类，如 A类、B类、C类")
+    customer_types: list[Choice] = Field(default_factory=list, description="客户类型，如 准客户、已成交客户")
+    methods: list[VisitMethod] = Field(min_length=1, description="拜访方式")
+    key_person_roles: list[Choice] = Field(default_factory=list, description="关键人物的角色，如 决策人、采购")
+    funnel: list[FunnelStage] = Field(default_factory=list, description="每日计划与实际的环节；不用写 []")
+    customer_fields: list[FieldSpec] = Field(default_factory=list, description="客户档案中本团队的字段")
+    visit_fields: list[FieldSpec] = Field(default_factory=list, description="拜访记录中本团队的字段")
+    visit_rules: list[VisitRule] = Field(default_factory=list, description="拜访频次规则；一个客户适用多条时取最严")
+    complaints: ComplaintSettings = Field(default_factory=ComplaintSettings, description="投诉处理环节和时限")
     rules: Rules = Field(default_factory=Rules, description="工作规则")
-    sensitive: list[SensitiveField] = Field(default_factory=list, description="发布网站时遮盖的敏感字段")
+    sensitive: list[Ref] = Field(
+        default_factory=list, description="发布网站时遮盖的字段：phone、id_number、address 或本团队的客户字段"
+    )
     feeds: Feeds = Field(default_factory=Feeds, description="日历订阅设置")
+    publish: Publish = Field(default_factory=Publish, description="发布：网站怎样受保护")
     workdays: Workdays = Field(default_factory=Workdays, description="工作日历")
+
+    def word(self, key: str, default: str) -> str:
+        return self.words.get(key, default)
 
 
 # --- people: data/people.yaml ---------------------------------------------------------
@@ -247,74 +344,70 @@ class Role(StrEnum):
 class Person(Model):
     id: Ident = Field(description="经理编号，建议用姓名拼音，如 zhangwei")
     name: Text = Field(description="姓名")
-    role: Role = Field(Role.MANAGER, description="manager 客户经理，key_account_manager 大客户经理，supervisor 主管")
+    role: Role = Field(
+        Role.MANAGER, description="manager 客户经理，key_account_manager 大客户经理，supervisor 主管（称呼见 words）"
+    )
     supervisor: Ref | None = Field(None, description="主管的编号")
     territory: Text = Field("", description="片区")
     email: Text = Field("", description="邮箱")
     phone: Text = Field("", description="电话")
+    start: Day | None = Field(None, description="入职或开始使用门户的日期；此前不统计缺日志等规则")
+    leave: Day | None = Field(None, description="离开团队的日期；此后不再统计")
 
 
 # --- customers: data/customers/<owner>.yaml ---------------------------------------------
 
 
-class CustomerType(StrEnum):
-    PROSPECT = "prospect"
-    CONVERTED = "converted"
-    INFLUENCER = "influencer"
+class Declared(BaseModel):
+    """A record that may carry the team's own fields (customer_fields, visit_fields) as extra keys;
+    validate.py checks them against the team's declarations."""
 
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
 
-class Area(StrEnum):
-    URBAN = "urban"
-    RURAL = "rural"
-
-
-class KeyPersonRole(StrEnum):
-    DECISION_MAKER = "decision_maker"
-    PURCHASER = "purchaser"
-    TECHNICIAN = "technician"
-    FINANCE = "finance"
-    OTHER = "other"
+    @property
+    def fields(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
 
 
 class KeyPerson(Model):
     name: Text = Field(description="姓名")
     position: Text = Field("", description="职务")
-    role: KeyPersonRole | None = Field(
-        None, description="decision_maker 决策人，purchaser 采购，technician 技术，finance 财务，other"
-    )
+    role: Ref | None = Field(None, description="角色，见 team.yaml 的 key_person_roles，如 decision_maker")
     phone: Text = Field("", description="电话（敏感）")
     birthday: Day | None = Field(None, description="生日 YYYY-MM-DD")
 
 
 class Anniversary(Model):
-    label: Text = Field(description="纪念日名称，如 开户纪念日、公司成立日")
+    label: Text = Field(description="纪念日名称，如 开业纪念日")
     date: Day = Field(description="首次的日期 YYYY-MM-DD，每年提醒")
 
 
 class Expiry(Model):
-    item: Text = Field(description="到期的合同或产品，如 大额存单、贷款合同")
+    item: Text = Field(description="到期的合同、产品或证照")
     date: Day = Field(description="到期日 YYYY-MM-DD")
-    amount: Amount | None = Field(None, description="金额（万元）")
+    amount: Amount | None = Field(None, description="金额（单位见 team.yaml 的 words.money）")
 
 
-class Customer(Model):
-    id: Ident = Field(description="客户编号，以字母开头，如 c017")
-    name: Text = Field(description="客户名称")
-    class_: Ref = Field(alias="class", description="价值分类，见 team.yaml 的 classes")
-    type: CustomerType = Field(
-        CustomerType.CONVERTED, description="prospect 准客户，converted 已成交，influencer 影响力中心"
+class Route(Model):
+    id: Ident = Field(description="线路编号，如 east1")
+    label: Text = Field(description="线路名称，如 城东一线")
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
+        min_length=1, description="走这条线路的星期：mon tue wed thu fri sat sun"
     )
+
+
+class Customer(Declared):
+    id: Ident = Field(description="客户编号，如 c017；许可证号等纯数字编号请加引号")
+    name: Text = Field(description="客户名称")
+    class_: Ref = Field(alias="class", description="客户分类，见 team.yaml 的 classes")
+    type: Ref | None = Field(None, description="客户类型，见 team.yaml 的 customer_types")
     key: bool = Field(False, description="是否重点客户")
-    credit: bool = Field(False, description="是否信用客户")
-    area: Area = Field(Area.URBAN, description="urban 城区，rural 农村")
-    vip: Text = Field("", description="VIP 等级，如 金卡、白金卡")
+    route: Ref | None = Field(None, description="所在线路的编号，见本文件的 routes")
     territory: Text = Field("", description="片区")
     organisation: Text = Field("", description="单位")
     address: Text = Field("", description="地址")
     phone: Text = Field("", description="电话（敏感）")
     id_number: Text = Field("", description="证件号码（敏感）")
-    loan_balance: Amount | None = Field(None, description="贷款余额（万元，敏感）")
-    assets: Amount | None = Field(None, description="资产（万元，敏感）")
     birthday: Day | None = Field(None, description="生日 YYYY-MM-DD")
     since: Day | None = Field(None, description="成为客户的日期")
     key_persons: list[KeyPerson] = Field(default_factory=list, description="关键人物")
@@ -325,18 +418,11 @@ class Customer(Model):
 
 class CustomerFile(Model):
     owner: Ref = Field(description="负责这些客户的经理编号")
+    routes: list[Route] = Field(default_factory=list, description="拜访线路及其星期")
     customers: list[Customer] = Field(description="客户列表")
 
 
 # --- daily log: data/logs/<person>/<date>.yaml ------------------------------------------
-
-
-class Method(StrEnum):
-    ONSITE = "onsite"
-    PHONE = "phone"
-    SEMINAR = "seminar"
-    PROPOSAL = "proposal"
-    OTHER = "other"
 
 
 class Contact(Model):
@@ -345,15 +431,14 @@ class Contact(Model):
     phone: Text = Field("", description="电话（敏感）")
 
 
-class Visit(Model):
+class Visit(Declared):
     time: Clock = Field(description="拜访时间 HH:MM")
     customer: Ref = Field(description="客户编号")
-    method: Method = Field(
-        Method.ONSITE, description="onsite 登门拜访，phone 电话约访，seminar 产品说明会，proposal 递交规划书，other"
-    )
+    method: Ref | None = Field(None, description="拜访方式，见 team.yaml 的 methods；默认第一种")
     purpose: Text = Field("", description="拜访目的")
     met: list[Contact] = Field(default_factory=list, description="见到的人")
     discussion: Text = Field("", description="洽谈内容")
+    figures: dict[Ref, float] = Field(default_factory=dict, description="这个客户的业绩：指标编号: 数值，如 orders: 50")
     strategy_done: bool | None = Field(None, description="服务策略是否执行")
     anomalies: Text = Field("", description="市场异常信息")
     suggestions: Text = Field("", description="客户意见建议")
@@ -379,20 +464,16 @@ class Tally(Model):
     actual: Count = Field(0, description="实际")
 
 
-class Funnel(Model):
-    effective_calls: Tally = Field(default_factory=Tally, description="有效电话")
-    needs_meetings: Tally = Field(default_factory=Tally, description="需求面谈")
-    deal_meetings: Tally = Field(default_factory=Tally, description="成交面谈")
-    after_sales: Tally = Field(default_factory=Tally, description="售后服务")
-
-
 class Complaint(Model):
     customer: Ref = Field(description="客户编号")
     received: Moment = Field(description="收到时间 HH:MM 或 YYYY-MM-DD HH:MM")
-    responded: Moment | None = Field(None, description="反馈时间")
-    resolved: Moment | None = Field(None, description="解决时间")
-    escalated: bool = Field(False, description="是否已上报")
+    category: Text = Field("", description="投诉类别，见 team.yaml 的 complaints.categories")
+    product: Text = Field("", description="涉及的产品")
     summary: Text = Field(description="投诉内容")
+    steps: dict[Ref, Moment] = Field(
+        default_factory=dict, description="各环节完成时间：环节编号: 时间，环节见 team.yaml 的 complaints.steps"
+    )
+    escalated: Moment | None = Field(None, description="上报时间")
     handling: Text = Field("", description="处理情况")
 
 
@@ -411,7 +492,7 @@ class DailyLog(Model):
     date: Day = Field(description="日期，必须与文件名相同")
     visits: list[Visit] = Field(default_factory=list, description="拜访记录")
     calls: list[Call] = Field(default_factory=list, description="电话沟通")
-    funnel: Funnel = Field(default_factory=Funnel, description="计划与实际：有效电话、面谈、售后")
+    funnel: dict[Ref, Tally] = Field(default_factory=dict, description="计划与实际：环节编号: {plan, actual}")
     figures: dict[Ref, float] = Field(default_factory=dict, description="业绩：指标编号: 数值")
     complaints: list[Complaint] = Field(default_factory=list, description="客户投诉")
     problems: list[Issue] = Field(default_factory=list, description="遇到的问题和解决方案")
@@ -433,7 +514,7 @@ class PlannedVisit(Model):
     customer: Ref = Field(description="客户编号")
     duration: int | None = Field(None, gt=0, le=720, description="时长（分钟），默认见 team.yaml")
     category: Category | None = Field(None, description="key 重点，ordinary 一般；默认按客户档案")
-    method: Method = Field(Method.ONSITE, description="拜访方式")
+    method: Ref | None = Field(None, description="拜访方式，见 team.yaml 的 methods；默认第一种")
     purpose: Text = Field("", description="拜访目的")
     strategy: Text = Field("", description="服务策略")
     location: Text = Field("", description="地点，默认客户地址")
@@ -472,7 +553,7 @@ class WeekPlan(Model):
 
 class KeyCustomerPlan(Model):
     customer: Ref = Field(description="客户编号")
-    actions: list[Method] = Field(default_factory=list, description="计划动作：phone、onsite、seminar、proposal")
+    actions: list[Ref] = Field(default_factory=list, description="计划动作：拜访方式编号，见 team.yaml 的 methods")
     resources: Text = Field("", description="需要的资源支持")
 
 
@@ -509,24 +590,3 @@ SCHEMA_GLOBS: dict[Kind, str] = {
     Kind.WEEK_PLAN: "data/plans/*/*-W*.yaml",
     Kind.MONTH_PLAN: "data/plans/*/[0-9][0-9][0-9][0-9]-[0-9][0-9].yaml",
 }
-
-
-def json_schemas() -> dict[str, str]:
-    """File name -> JSON Schema text, for every kind of data file."""
-    out: dict[str, str] = {}
-    for kind, adapter in SCHEMAS.items():
-        schema = adapter.json_schema(by_alias=True)
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["title"] = kind.value
-        out[f"{kind.value}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-    return out
-
-
-def write_json_schemas(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in json_schemas().items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written

@@ -6,13 +6,15 @@ mistake, each at the line and column of the node it is about.
 
 from __future__ import annotations
 
-import difflib
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
 
+from builder import profiles
+from builder.fields import declared
 from builder.load import PLACES, Document, Kind, Loc
 from builder.model import (
     CustomerRecord,
@@ -22,7 +24,8 @@ from builder.model import (
     WeekPlanRecord,
 )
 from builder.problems import Problem, Severity
-from builder.schema import SCHEMAS, Invalid, parse_date, parse_month, parse_week
+from builder.schema import SCHEMAS, CustomerFile, DailyLog, Invalid, Team, parse_date, parse_month, parse_week
+from builder.suggest import did_you_mean
 
 # --- where in the schema a location is --------------------------------------------------
 
@@ -58,19 +61,6 @@ def schema_at(kind: Kind, loc: Loc) -> dict[str, Any]:
             return {}
         node = _resolve(node, root)
     return node
-
-
-_LOOKALIKES = str.maketrans("lIoO", "1100")
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """The choice `word` was most likely meant to be ('' if none is close)."""
-    plain = word.translate(_LOOKALIKES).lower()
-    for choice in choices:
-        if choice.translate(_LOOKALIKES).lower() == plain:
-            return choice
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return close[0] if close else ""
 
 
 # --- pydantic errors as problems ------------------------------------------------------------
@@ -132,7 +122,7 @@ def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
             loc,
             "invalid-id",
             f"{field}: '{_shown(value)}' 不是有效的编号",
-            "编号以字母开头，只含字母、数字、- 和 _，如 c017",
+            "编号只含字母、数字、- 和 _，如 c017 或 '330102106543'",
             key=at_key,
         )
     if kind in _TYPE_MESSAGES:
@@ -151,6 +141,29 @@ def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
     if kind == "too_short":
         return doc.problem(loc, "too-few", f"{field}: 至少要有 {ctx.get('min_length')} 项", "参照手册中的示例补上")
     return doc.problem(loc, "invalid-value", f"{field}: {error['msg']}")
+
+
+def _misspelt(doc: Document, error: dict[str, Any]) -> list[Problem]:
+    """A required field is missing: a key beside it that the schema does not know and that
+    looks like it (custmer for customer) is where the mistake is. Records that may carry
+    the team's own fields accept unknown keys, so pydantic does not report these itself."""
+    loc: Loc = tuple(error["loc"])
+    parent: Any = doc.data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return []
+    if not isinstance(parent, dict):
+        return []
+    known = schema_at(doc.kind, loc[:-1]).get("properties", {})
+    if schema_at(doc.kind, loc[:-1]).get("additionalProperties") is False:
+        return []  # pydantic reports the unknown key itself
+    return [
+        doc.problem((*loc[:-1], key), "unknown-field", f"未知字段 '{key}'", f"是不是想写 '{loc[-1]}'？", key=True)
+        for key in parent
+        if key not in known and did_you_mean(str(key), [str(loc[-1])])
+    ]
 
 
 def _without(doc: Document, dropped: set[Loc]) -> tuple[Document, dict[Loc, Loc]]:
@@ -194,6 +207,7 @@ def validate_document(doc: Document, attempts: int = 4) -> tuple[Any | None, Doc
         return adapter.validate_python(doc.data), doc, []
     except ValidationError as exc:
         problems = [_error_problem(doc, e) for e in exc.errors()]
+        problems += [p for e in exc.errors() if e["type"] == "missing" for p in _misspelt(doc, e)]
         dropped = {_culprit(e) for e in exc.errors()}
     for _ in range(attempts):
         if () in dropped:
@@ -239,26 +253,111 @@ def _matches_name(doc: Document, field: str, written: object, expected: object) 
     )
 
 
+# Keys that older team, customer and log files used, with what replaced them.
+RENAMED: dict[str, str] = {
+    "aggregate": "指标的汇总方式改为 kind：amount、count、rate 或 level",
+    "visit_every_days": "拜访频次改写在 visit_rules 中，如 {when: {class: A}, every_days: 30}",
+    "call_every_days": "电话频次改写在 visit_rules 中",
+    "credit_follow_up_days": "改写在 visit_rules 中，如 {when: {credit: true}, per_month: 2}",
+    "large_loan_threshold": "改写在 visit_rules 中，如 {when: {loan_balance: {above: 300}}, every_days: 30}",
+    "large_loan_visit_days": "改写在 visit_rules 中，如 {when: {loan_balance: {above: 300}}, every_days: 30}",
+    "complaint_response_hours": "投诉时限改写在 complaints.steps 中，如 {id: responded, label: 反馈, within_hours: 6}",
+    "complaint_resolve_hours": "投诉时限改写在 complaints.steps 中，如 {id: resolved, label: 解决, within_hours: 8}",
+    "secrets": "订阅地址不再写在仓库里：删除 feeds.secrets，在 CI 的密钥中设置 PORTAL_FEED_KEY（至少 32 个字符，"
+    "如 openssl rand -hex 32 的输出），再用 portal feeds 查看新地址",
+    "responded": "各环节时间写在 steps 中，如 steps: {responded: '10:30'}",
+    "resolved": "各环节时间写在 steps 中，如 steps: {resolved: '16:00'}",
+}
+
+
+def _renamed(problems: list[Problem]) -> list[Problem]:
+    """Unknown-field problems about keys that were renamed get the way to the new format as hint."""
+    found = []
+    for p in problems:
+        name = p.message.removeprefix("未知字段 '").removesuffix("'")
+        if p.code == "unknown-field" and name in RENAMED:
+            p = replace(p, hint=RENAMED[name])
+        found.append(p)
+    return found
+
+
+def with_profile(doc: Document) -> tuple[Document | None, list[Problem]]:
+    """The team file laid over the profile it names (positions stay those of the team file)."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return doc, []
+    name = data.get("profile")
+    choices = "、".join(f"{n}（{profiles.title(n)}）" for n in profiles.names())
+    if name is None:
+        return None, [doc.problem((), "missing-field", "缺少 profile：团队的类型", f"添加 profile: …，可选：{choices}")]
+    base = profiles.profile(str(name))
+    if base is None:
+        guess = did_you_mean(str(name), profiles.names())
+        hint = (f"是不是想写 '{guess}'？" if guess else "") + f"可选：{choices}"
+        return None, [doc.problem(("profile",), "unknown-profile", f"没有团队类型 '{name}'", hint)]
+    return Document(doc.path, doc.display, doc.kind, profiles.merged(base, data), doc.positions, doc.key_positions), []
+
+
+def _customers(doc: Document, value: CustomerFile, team: Team | None) -> tuple[CustomerFile, list[Problem]]:
+    if team is None:
+        return value, []
+    problems: list[Problem] = []
+    customers = []
+    for i, customer in enumerate(value.customers):
+        typed, found = declared(doc, ("customers", i), customer, team.customer_fields, "客户")
+        customers.append(typed)
+        problems += found
+    return value.model_copy(update={"customers": customers}), problems
+
+
+def _log(doc: Document, value: DailyLog, team: Team | None) -> tuple[DailyLog, list[Problem]]:
+    if team is None:
+        return value, []
+    problems: list[Problem] = []
+    visits = []
+    for i, visit in enumerate(value.visits):
+        typed, found = declared(doc, ("visits", i), visit, team.visit_fields, "拜访")
+        visits.append(typed)
+        problems += found
+    return value.model_copy(update={"visits": visits}), problems
+
+
 def validate(root: str, documents: list[Document]) -> tuple[Dataset, list[Problem]]:
     problems: list[Problem] = []
     failed: set[Kind] = set()
     team = people = None
+    team_doc: Document | None = None
     customers: list[CustomerRecord] = []
     logs: list[LogRecord] = []
     weeks: list[WeekPlanRecord] = []
     months: list[MonthPlanRecord] = []
-    for doc in documents:
+    # The team file first: the others are read in its terms.
+    for doc in sorted(documents, key=lambda d: d.kind is not Kind.TEAM):
         if doc.data is None:
             failed.add(doc.kind)
             continue
+        if doc.kind is Kind.TEAM:
+            merged, found = with_profile(doc)
+            problems += found
+            if merged is None:
+                failed.add(doc.kind)
+                continue
+            doc = merged
         value, doc, found = validate_document(doc)
+        found = _renamed(found)
+        if doc.kind is Kind.CUSTOMERS and value is not None:
+            value, more = _customers(doc, value, team)
+            found += more
+        elif doc.kind is Kind.LOG and value is not None:
+            value, more = _log(doc, value, team)
+            found += more
         problems += found
         if found:
             failed.add(doc.kind)
         if value is None:
             continue
         if doc.kind is Kind.TEAM:
-            team = value
+            team, team_doc = value, doc
         elif doc.kind is Kind.PEOPLE:
             people = tuple(value)
         elif doc.kind is Kind.CUSTOMERS:
@@ -293,7 +392,7 @@ def validate(root: str, documents: list[Document]) -> tuple[Dataset, list[Proble
     dataset = Dataset(
         root=root,
         team=team,
-        team_doc=by_kind.get(Kind.TEAM),
+        team_doc=team_doc or by_kind.get(Kind.TEAM),
         people=people or (),
         people_doc=by_kind.get(Kind.PEOPLE),
         customer_files=tuple(customers),

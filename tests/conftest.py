@@ -21,7 +21,8 @@ class Run:
 
 def portal(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """Run the real `portal` command line in a child process."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PORTAL_DEBUG")}
+    private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
+    environment = {k: v for k, v in os.environ.items() if k not in private}
     environment.update(env or {})
     done = subprocess.run(
         [sys.executable, "-m", "builder", *args],

@@ -11,7 +11,9 @@ from builder.problems import Severity
 
 TEAM = """name: 测试
 metrics: [{id: deposits, label: 存款}]
-classes: [{id: A, label: A类, visit_every_days: 30}]
+profile: bank
+classes: [{id: A, label: A类}]
+visit_rules: [{when: {class: A}, every_days: 30}]
 """
 PEOPLE = """- {id: wangfang, name: 王芳, role: supervisor}
 - {id: zhangwei, name: 张伟, supervisor: wangfang}

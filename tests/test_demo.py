@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import filecmp
+import re
+from datetime import date
 
+import pytest
+
+from builder.demo import DemoOptions, generate, write_demo
 from conftest import DEMO_AS_OF, ROOT, portal
 
 
@@ -46,3 +51,73 @@ def test_demo_refuses_to_write_into_a_folder_that_has_files(tmp_path):
     run = portal("demo", "--out", str(tmp_path))
     assert run.code == 2
     assert (tmp_path / "keep.yaml").read_text(encoding="utf-8") == "a: 1\n"
+
+
+PROFILES = ["bank", "credit_union", "securities", "tobacco", "distribution", "telecom"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_profiles_demo_checks_clean_and_is_the_same_every_time(tmp_path, profile):
+    first, second = tmp_path / "first", tmp_path / "second"
+    options = DemoOptions(people=3, months=2, profile=profile)
+    count = write_demo(first, options)
+    assert write_demo(second, options) == count
+    files = sorted(p.relative_to(first) for p in first.rglob("*.yaml"))
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*.yaml"))
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+    team = (first / "team.yaml").read_text(encoding="utf-8")
+    assert f"profile: {profile}\n" in team
+    check = portal("check", "--data", str(first), "--as-of", DEMO_AS_OF)
+    assert check.code == 0, check.err
+    assert "0 个错误，0 个警告" in check.err, check.err
+
+
+def test_another_seed_makes_another_team(tmp_path):
+    a = dict(generate(DemoOptions(people=2, customers=10, months=1, profile="telecom")))
+    b = dict(generate(DemoOptions(people=2, customers=10, months=1, profile="telecom", seed=8)))
+    assert a["customers/xuwenjie.yaml"] != b["customers/xuwenjie.yaml"]
+
+
+def test_the_tobacco_demo_walks_routes_and_records_orders(tmp_path):
+    files = dict(generate(DemoOptions(people=2, months=1, profile="tobacco")))
+    for owner in ("xujianping", "qianlijuan"):
+        customers = files[f"customers/{owner}.yaml"]
+        routes = customers["routes"]
+        assert 4 <= len(routes) <= 6
+        assert {day for r in routes for day in r["days"]} == {"mon", "tue", "wed", "thu", "fri"}
+        for customer in customers["customers"]:
+            assert customer["route"] in {r["id"] for r in routes}
+            assert re.fullmatch(r"\d{12}", customer["licence"])
+            assert 1 <= customer["grade"] <= 30
+            assert customer["area"] in ("城网", "农网")
+            assert re.sub(r"（\d+）$", "", customer["name"]).endswith(
+                ("店", "行", "超市", "中心", "部", "室", "KTV", "楼", "吧", "酒")
+            )
+    expiries = [c["licence_expiry"] for f in files.values() if "routes" in f for c in f["customers"]]
+    assert any(d < date(2026, 11, 20) for d in expiries), "some licences should have expired"
+    visits = [v for path, log in files.items() if path.startswith("logs/") for v in log.get("visits", [])]
+    assert visits
+    for visit in visits:
+        assert ("figures" in visit) != ("no_order_reason" in visit)
+        if "figures" in visit:
+            assert set(visit["figures"]) <= {"orders", "order_value"}
+            assert 100 <= visit["figures"]["order_value"] / visit["figures"]["orders"] <= 300
+    days = [
+        len(plan["visits"])
+        for path, week in files.items()
+        if "-W" in path
+        for day, plan in week.items()
+        if day in ("mon", "tue", "wed", "thu", "fri")
+    ]
+    assert max(days) >= 6 and max(days) <= 10
+    daily = [log.get("figures", {}) for path, log in files.items() if path.startswith("logs/")]
+    assert all("price_per_carton" not in f and "orders" not in f for f in daily)
+    assert all(0 <= f["e_settlement"] <= 100 for f in daily if "e_settlement" in f)
+
+
+def test_a_customer_count_larger_than_every_name_pool_finishes(tmp_path):
+    files = dict(generate(DemoOptions(people=3, customers=1500, months=1)))
+    names = [c["name"] for path, f in files.items() if path.startswith("customers/") for c in f["customers"]]
+    assert len(names) == 1500
+    assert len(set(names)) == 1500
+    assert any(name.endswith("（2）") for name in names)

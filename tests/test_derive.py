@@ -8,21 +8,32 @@ from pathlib import Path
 import pytest
 
 from builder.derive import Derived, derive
+from builder.derive.frequency import rules_by_customer
 from builder.pipeline import check
-from builder.publish import mask, visit_intervals
+from builder.publish import mask
 
 AS_OF = date(2026, 11, 6)  # a Friday; November 2026 has 21 working days, 5 of them up to today
 
 FILES = {
-    "team.yaml": """name: 小团队
+    "team.yaml": """profile: bank
+name: 小团队
 metrics:
   - {id: deposits, label: 存款, unit: 万元}
-  - {id: cards, label: 信用卡, unit: 张}
+  - {id: cards, label: 信用卡, unit: 张, kind: count}
 classes:
-  - {id: A, label: A类, visit_every_days: 30}
-  - {id: C, label: C类, visit_every_days: 90}
-rules: {calls_per_day: 5, customers_per_outing: 2, complaint_response_hours: 6, complaint_resolve_hours: 8,
-        log_due_days: 0, due_soon_days: 7, credit_follow_up_days: 15}
+  - {id: A, label: A类}
+  - {id: C, label: C类}
+customer_fields:
+  - {id: credit, label: 信用客户, type: flag}
+visit_rules:
+  - {when: {class: A}, every_days: 30}
+  - {when: {class: C}, every_days: 90}
+  - {when: {credit: true}, every_days: 15}
+funnel:
+  - {id: effective_calls, label: 有效电话}
+complaints:
+  steps: [{id: responded, label: 反馈, within_hours: 6}, {id: resolved, label: 解决, within_hours: 8}]
+rules: {calls_per_day: 5, customers_per_outing: 2, visit_days_per_week: 0, log_due_days: 0, due_soon_days: 7}
 sensitive: [phone]
 """,
     "people.yaml": """- {id: boss, name: 主管, role: supervisor}
@@ -66,7 +77,7 @@ figures: {deposits: 20}
 funnel: {effective_calls: {plan: 6, actual: 5}}
 figures: {cards: 1}
 complaints:
-  - {customer: a1, received: "09:00", responded: "16:00", resolved: 2026-11-06 10:00, summary: 排队太久}
+  - {customer: a1, received: "09:00", steps: {responded: "16:00", resolved: 2026-11-06 10:00}, summary: 排队太久}
 """,
 }
 
@@ -79,7 +90,7 @@ def derived(tmp_path_factory) -> Derived:
         (root / name).write_text(text, encoding="utf-8")
     checked = check(Path(root), AS_OF)
     assert [p.message for p in checked.problems] == []
-    return derive(mask(checked.dataset), visit_intervals(checked.dataset), AS_OF)
+    return derive(mask(checked.dataset), rules_by_customer(checked.dataset), AS_OF)
 
 
 def _month(derived: Derived):
@@ -91,14 +102,17 @@ def test_month_kpis_against_targets_and_time_elapsed(derived):
     assert (deposits.target, deposits.actual, deposits.percent) == (100, 50, 50.0)  # 30 + 20
     assert (cards.target, cards.actual, cards.percent) == (10, 3, 30.0)  # 2 + 1
     assert deposits.expected == 23.8  # 5 of 21 working days
-    assert not deposits.behind and not cards.behind  # both ahead of 23.8% * 0.9
-    assert _month(derived).score == 40.0  # mean of 50% and 30%
+    assert deposits.attainment == 150.0  # 50% done at 23.8% of the time: 210% of the pace, capped at 150
+    assert cards.attainment == 126.1  # 30 / 23.8
+    assert not deposits.behind and not cards.behind
+    assert _month(derived).score == 138.1  # mean of 150 and 126.1
     assert _month(derived).rank == 1
 
 
 def test_a_weeks_target_is_the_months_share_by_working_days(derived):
-    deposits = derived.weeks[-1].rows[0].kpis[0]
-    assert deposits.target == 23.8  # 100 * 5 / 21
+    deposits, cards = derived.weeks[-1].rows[0].kpis
+    assert deposits.target == 23.81  # 100 * 5 / 21
+    assert cards.target == 2  # a count stays whole: round(10 * 5 / 21)
     assert deposits.expected == 100.0  # all of the week's working days are done by Friday
 
 
@@ -108,7 +122,7 @@ def test_freshness_follow_ups_and_never_visited(derived):
     assert c["c1"].follow_up_overdue  # promised 11-05, not visited since
     assert c["p1"].freshness == "never"
     assert c["cr"].freshness == "never"  # a phone appointment is not a visit
-    assert c["cr"].interval_days == 15  # credit customers: every 15 days, not the class's 90
+    assert c["cr"].rule == "至少每 15 天拜访一次"  # credit customers: every 15 days, stricter than the class's 90
     assert [h.kind for h in c["a1"].history] == ["complaint", "visit", "call"]  # newest first
 
 
@@ -117,15 +131,18 @@ def test_planned_visits_done_and_missed(derived):
     assert (row.planned, row.planned_done) == (3, 2)  # p1 on Tuesday was not visited
     assert row.visits == 2  # the phone appointment does not count
     assert row.customers_visited == 2
+    assert row.calls == 4  # 3 calls listed and 1 visit by phone
 
 
 def test_rule_violations_of_the_week(derived):
     found = sorted((v.day.isoformat(), v.rule) for v in derived.weeks[-1].violations)
     assert found == [
-        ("2026-11-03", "calls_per_day"),  # 1 call, fewer than 5
+        ("2026-11-02", "calls_per_day"),  # 2 calls, fewer than 5
+        ("2026-11-03", "calls_per_day"),  # 1 call and 1 visit by phone
         ("2026-11-04", "missing_log"),  # a working day without a log, due the same day
-        ("2026-11-05", "complaint_resolution"),  # resolved 25 hours later, more than 8
-        ("2026-11-05", "complaint_response"),  # answered after 7 hours, more than 6
+        ("2026-11-05", "calls_per_day"),  # none
+        ("2026-11-05", "complaint_step"),  # answered after 7 hours, more than 6
+        ("2026-11-05", "complaint_step"),  # resolved 25 hours later, more than 8
     ]
 
 
@@ -136,7 +153,7 @@ def test_log_compliance_counts_only_logs_already_due(derived):
 
 def test_funnel_sums_plan_and_actual(derived):
     calls = derived.weeks[-1].rows[0].funnel[0]
-    assert (calls.key, calls.plan, calls.actual) == ("effective_calls", 12, 11)
+    assert (calls.key, calls.label, calls.plan, calls.actual) == ("effective_calls", "有效电话", 12, 11)
 
 
 def test_the_home_page_numbers(derived):
@@ -162,7 +179,7 @@ def test_a_running_month_is_compared_with_the_same_days_of_the_month_before(tmp_
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     checked = check(tmp_path, AS_OF)
-    d = derive(mask(checked.dataset), visit_intervals(checked.dataset), AS_OF)
+    d = derive(mask(checked.dataset), rules_by_customer(checked.dataset), AS_OF)
     deposits = d.months[-1].rows[0].kpis[0]
     assert deposits.previous == 40  # October 1-6 only: the 500 of October 20 is later in the month
     assert deposits.change == 25.0  # 50 against 40

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from conftest import ROOT, portal
+from conftest import ROOT
 
 BIN = Path(sys.executable).parent  # where pip put the scripts: actionlint, pre-commit, portal
 
@@ -66,17 +66,3 @@ def test_the_pre_commit_hook_checks_changed_data_files(tmp_path):
     assert run.returncode == 1
     assert "data/logs/zhangwei/2026-11-05.yaml:5:5: error: 未知字段 'custmer'" in run.stdout
     assert "2026-11-06" not in run.stdout  # only the files given are reported
-
-
-def test_every_help_text_in_the_pages_matches_the_command():
-    blocks = []
-    for page in sorted((ROOT / "content").glob("*.md")):
-        blocks += re.findall(r'```text title="(portal [^"]+ --help)"\n(.*?)```', page.read_text(encoding="utf-8"), re.S)
-    commands = {command for command, _ in blocks}
-    assert commands >= {
-        f"portal {c} --help" for c in ("new log", "new plan", "review", "feeds", "check", "build", "serve")
-    }
-    for command, text in blocks:
-        run = portal(*command.split()[1:])
-        assert run.code == 0
-        assert run.out == text, command

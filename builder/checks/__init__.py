@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+from builder.checks.profile import check_settings
 from builder.checks.records import check_logs, check_month_plans, check_week_plans
 from builder.checks.settings import check_customers, check_people, check_team
 from builder.load import display_path
@@ -21,6 +22,7 @@ Check = Callable[[Dataset, date], Iterator[Problem]]
 
 CHECKS: tuple[Check, ...] = (
     check_team,
+    check_settings,
     check_people,
     check_customers,
     check_logs,

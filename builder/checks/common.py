@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from builder.load import Document, Kind, Loc
 from builder.model import Dataset
 from builder.problems import Problem, Severity
+from builder.schema import Route
 from builder.validate import did_you_mean
 
 WARNING = Severity.WARNING
@@ -67,7 +68,22 @@ class References:
         self.people = None if ds.unreadable(Kind.PEOPLE) else ds.known_ids(Kind.PEOPLE)
         self.customers = None if ds.unreadable(Kind.CUSTOMERS) else ds.known_ids(Kind.CUSTOMERS)
         self.metrics = None if ds.team is None else ds.known_ids(Kind.TEAM)
+        team = ds.team
+        self.per_customer = {m.id for m in team.metrics if m.per_customer} if team else set()
+        self.methods = [m.id for m in team.methods] if team else None
+        self.funnel = [s.id for s in team.funnel] if team else None
+        self.routes = {
+            c.id: r
+            for record in ds.customer_files
+            for r in record.file.routes
+            for c in record.file.customers
+            if c.route == r.id
+        }
+
         self.customer_names = {c.name: i for i, (c, _) in ds.customers.items()}
+
+    def route_of(self, customer: str) -> Route | None:
+        return self.routes.get(customer)
 
     def person(self, doc: Document, loc: Loc, ident: str) -> Iterator[Problem]:
         if self.people is not None and ident not in self.people:
@@ -90,7 +106,27 @@ class References:
                 severity=WARNING,
             )
 
-    def metric(self, doc: Document, loc: Loc, ident: str) -> Iterator[Problem]:
+    def choice(self, doc: Document, loc: Loc, value: str, choices: list[str], what: str, where: str) -> Problem:
+        guess = did_you_mean(value, choices)
+        hint = (f"是不是想写 '{guess}'？" if guess else "") + (
+            "可选：" + "、".join(choices) if choices else f"先在 {where} 中定义"
+        )
+        return doc.problem(loc, "invalid-choice", f"没有{what} '{value}'", hint)
+
+    def method(self, doc: Document, loc: Loc, method: str | None) -> Iterator[Problem]:
+        if method is not None and self.methods is not None and method not in self.methods:
+            yield self.choice(doc, loc, method, self.methods, "拜访方式", "team.yaml 的 methods")
+
+    def metric(self, doc: Document, loc: Loc, ident: str, *, per_customer: bool = False) -> Iterator[Problem]:
+        if per_customer and self.metrics is not None and ident in self.metrics and ident not in self.per_customer:
+            yield doc.problem(
+                loc,
+                "not-per-customer",
+                f"指标 '{ident}' 不按客户填写",
+                "写在日志的 figures 中；或在 team.yaml 中给这个指标加 per_customer: true",
+                key=True,
+            )
+            return
         if self.metrics is not None and ident not in self.metrics:
             guess = did_you_mean(ident, sorted(self.metrics))
             yield doc.problem(

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 from builder.checks.common import WARNING, References
+from builder.labels import label
+from builder.load import Document, Loc
 from builder.model import Dataset
 from builder.problems import Problem
-from builder.schema import Role
+from builder.schema import Complaint, MetricKind, Role
 from builder.workdays import WorkCalendar
 
 
@@ -36,6 +38,9 @@ def check_logs(ds: Dataset, as_of: date) -> Iterator[Problem]:
         for i, visit in enumerate(log.visits):
             loc = ("visits", i)
             yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person)
+            yield from refs.method(doc, (*loc, "method"), visit.method)
+            for metric in visit.figures:
+                yield from refs.metric(doc, (*loc, "figures", metric), metric, per_customer=True)
             if previous and visit.time < previous:
                 yield doc.problem(
                     (*loc, "time"),
@@ -64,22 +69,10 @@ def check_logs(ds: Dataset, as_of: date) -> Iterator[Problem]:
         for metric in log.figures:
             yield from refs.metric(doc, ("figures", metric), metric)
         for i, complaint in enumerate(log.complaints):
-            loc = ("complaints", i)
-            yield from refs.customer(doc, (*loc, "customer"), complaint.customer, record.person)
-            earliest, after = _at(day, complaint.received), "收到投诉"
-            for field, what in (("responded", "反馈"), ("resolved", "解决")):
-                moment = getattr(complaint, field)
-                if moment is None:
-                    continue
-                if _at(day, moment) < earliest:
-                    yield doc.problem(
-                        (*loc, field),
-                        "time-order",
-                        f"{what}时间早于{after}时间 {earliest:%Y-%m-%d %H:%M}",
-                        "检查日期和时间；跨天请写 YYYY-MM-DD HH:MM",
-                    )
-                else:
-                    earliest, after = _at(day, moment), what
+            yield from _complaint(refs, record.person, doc, ("complaints", i), complaint, day)
+        for stage in log.funnel:
+            if refs.funnel is not None and stage not in refs.funnel:
+                yield refs.choice(doc, ("funnel", stage), stage, refs.funnel, "环节", "team.yaml 的 funnel")
         if log.review:
             yield from refs.person(doc, ("review", "by"), log.review.by)
             if refs.people is not None and log.review.by in refs.people and log.review.by not in supervisors:
@@ -121,6 +114,17 @@ def check_week_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
             for i, visit in enumerate(day_plan.visits):
                 loc = (name, "visits", i)
                 yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person)
+                yield from refs.method(doc, (*loc, "method"), visit.method)
+                route = refs.route_of(visit.customer)
+                if route is not None and name not in route.days:
+                    days = "、".join(label(d) for d in route.days)
+                    yield doc.problem(
+                        (*loc, "customer"),
+                        "off-route",
+                        f"{visit.customer} 在线路“{route.label}”上，这条线路{days}走，不是{label(name)}",
+                        "安排到线路日，或确认这次是专程拜访",
+                        severity=WARNING,
+                    )
                 start = datetime.combine(day, visit.time)
                 minutes = visit.duration or (ds.team.feeds.visit_minutes if ds.team else 60)
                 spans.append((start, start + timedelta(minutes=minutes), i))
@@ -152,6 +156,11 @@ def check_month_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
         for field in ("targets", "last_year"):
             for metric in getattr(plan, field):
                 yield from refs.metric(doc, (field, metric), metric)
+        for metric_id, target in plan.targets.items():
+            yield from _target(ds, doc, metric_id, target)
+        for i, key in enumerate(plan.key_customers):
+            for j, action in enumerate(key.actions):
+                yield from refs.method(doc, ("key_customers", i, "actions", j), action)
         ids = Counter(k.customer for k in plan.key_customers)
         for i, key in enumerate(plan.key_customers):
             yield from refs.customer(doc, ("key_customers", i, "customer"), key.customer, record.person)
@@ -164,3 +173,54 @@ def check_month_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
                     severity=WARNING,
                 )
                 ids[key.customer] = 0
+
+
+def _complaint(
+    refs: References, person: str, doc: Document, loc: Loc, complaint: Complaint, day: date
+) -> Iterator[Problem]:
+    yield from refs.customer(doc, (*loc, "customer"), complaint.customer, person)
+    team = refs.ds.team
+    if team is None:
+        return
+    steps = [s.id for s in team.complaints.steps]
+    for step in complaint.steps:
+        if step not in steps:
+            yield refs.choice(doc, (*loc, "steps", step), step, steps, "投诉环节", "team.yaml 的 complaints.steps")
+    if complaint.category and team.complaints.categories and complaint.category not in team.complaints.categories:
+        yield refs.choice(
+            doc, (*loc, "category"), complaint.category, team.complaints.categories, "投诉类别", "complaints.categories"
+        )
+    earliest, after = _at(day, complaint.received), "收到投诉"
+    for step in team.complaints.steps:
+        moment = complaint.steps.get(step.id)
+        if moment is None:
+            continue
+        if _at(day, moment) < earliest:
+            yield doc.problem(
+                (*loc, "steps", step.id),
+                "time-order",
+                f"「{step.label}」时间早于{after}时间 {earliest:%Y-%m-%d %H:%M}",
+                "各环节按先后顺序完成；跨天请写 YYYY-MM-DD HH:MM",
+            )
+        else:
+            earliest, after = _at(day, moment), f"「{step.label}」"
+
+
+def _target(ds: Dataset, doc: Document, metric_id: str, target: float) -> Iterator[Problem]:
+    metric = next((m for m in ds.team.metrics if m.id == metric_id), None) if ds.team else None
+    if metric is None:
+        return
+    if metric.kind is MetricKind.COUNT and target != int(target):
+        yield doc.problem(
+            ("targets", metric_id),
+            "count-target",
+            f"{metric.label}是个数，目标 {target:g} 不是整数",
+            f"写整数，如 {round(target)}",
+        )
+    if metric.kind is MetricKind.RATE and metric.unit.strip() == "%" and not 0 <= target <= 100:
+        yield doc.problem(
+            ("targets", metric_id),
+            "rate-target",
+            f"{metric.label}是比率（%），目标 {target:g} 不在 0–100 之间",
+            "比率的目标写百分数，如 95 表示 95%；个数或金额请另设指标",
+        )

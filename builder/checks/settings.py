@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from datetime import date
 
 from builder.checks.common import WARNING, duplicates, missing_file, unknown_ref
+from builder.labels import label
 from builder.links import source_template_problem, web_address_problem
 from builder.load import Document, Kind, Loc
-from builder.model import Dataset
+from builder.model import CustomerRecord, Dataset
 from builder.problems import Problem
-from builder.schema import Role
+from builder.schema import Customer, Role
 from builder.validate import did_you_mean
 from builder.workdays import WorkCalendar
 
@@ -45,11 +46,6 @@ def check_team(ds: Dataset, as_of: date) -> Iterator[Problem]:
             wrong,
             "写 http(s) 网址，用 {path} 和 {line} 表示文件和行号，如 https://github.com/org/repo/blob/main/{path}#L{line}",
         )
-    if not ds.unreadable(Kind.PEOPLE):
-        people = ds.known_ids(Kind.PEOPLE)
-        for person in team.feeds.secrets:
-            if person not in people and person != "team":
-                yield unknown_ref(doc, ("feeds", "secrets", person), person, people, "经理", key=True)
     calendar = WorkCalendar(team.workdays)
     if not calendar.covers(as_of):
         yield doc.problem(
@@ -69,6 +65,10 @@ def check_people(ds: Dataset, as_of: date) -> Iterator[Problem]:
         return
     yield from duplicates(doc, [((i, "id"), p.id) for i, p in enumerate(ds.people)], "人员")
     for i, person in enumerate(ds.people):
+        if person.start and person.leave and person.leave < person.start:
+            yield doc.problem(
+                (i, "leave"), "leave-before-start", f"{person.name} 的 leave 早于 start", "检查这两个日期"
+            )
         if person.supervisor is None:
             if person.role is not Role.SUPERVISOR:
                 yield doc.problem(
@@ -102,6 +102,7 @@ def check_customers(ds: Dataset, as_of: date) -> Iterator[Problem]:
     seen: dict[str, tuple[Document, Loc]] = {}
     names: dict[str, str] = {}
     for record in ds.customer_files:
+        yield from _routes(record)
         doc, owner = record.doc, record.file.owner
         if not ds.unreadable(Kind.PEOPLE) and owner not in people:
             yield unknown_ref(doc, ("owner",), owner, people, "经理")
@@ -143,6 +144,7 @@ def check_customers(ds: Dataset, as_of: date) -> Iterator[Problem]:
                     f"没有分类 '{customer.class_}'",
                     (f"是不是想写 '{guess}'？" if guess else "") + "可选：" + "、".join(sorted(classes)),
                 )
+            yield from _customer_refs(ds, record, doc, loc, customer)
             yield from _contact_checks(doc, loc, customer.phone, as_of, customer.birthday)
             if customer.id_number and not _ID_NUMBER.match(customer.id_number):
                 yield doc.problem(
@@ -154,6 +156,45 @@ def check_customers(ds: Dataset, as_of: date) -> Iterator[Problem]:
                 )
             for j, person in enumerate(customer.key_persons):
                 yield from _contact_checks(doc, (*loc, "key_persons", j), person.phone, as_of, person.birthday)
+
+
+def _customer_refs(
+    ds: Dataset, record: CustomerRecord, doc: Document, loc: Loc, customer: Customer
+) -> Iterator[Problem]:
+    team = ds.team
+    if team is None:
+        return
+    types = [t.id for t in team.customer_types]
+    if customer.type is not None and customer.type not in types:
+        yield _choice(doc, (*loc, "type"), customer.type, types, "客户类型")
+    routes = [r.id for r in record.file.routes]
+    if customer.route is not None and customer.route not in routes:
+        yield _choice(doc, (*loc, "route"), customer.route, routes, "线路")
+    roles = [r.id for r in team.key_person_roles]
+    for j, person in enumerate(customer.key_persons):
+        if person.role is not None and person.role not in roles:
+            yield _choice(doc, (*loc, "key_persons", j, "role"), person.role, roles, "关键人物角色")
+
+
+def _choice(doc: Document, loc: Loc, value: str, choices: list[str], what: str) -> Problem:
+    guess = did_you_mean(value, choices)
+    hint = (f"是不是想写 '{guess}'？" if guess else "") + "可选：" + ("、".join(choices) or "（无）")
+    return doc.problem(loc, "unknown-reference", f"没有{what} '{value}'", hint)
+
+
+def _routes(record: CustomerRecord) -> Iterator[Problem]:
+    doc = record.doc
+    yield from duplicates(doc, [(("routes", i, "id"), r.id) for i, r in enumerate(record.file.routes)], "线路")
+    for i, route in enumerate(record.file.routes):
+        for j, day in enumerate(route.days):
+            if day in ("sat", "sun"):
+                yield doc.problem(
+                    ("routes", i, "days", j),
+                    "route-weekend",
+                    f"线路“{route.label}”安排在{label(day)}",
+                    "线路一般安排在工作日；调休上班日请在周计划中单独安排",
+                    severity=WARNING,
+                )
 
 
 def _contact_checks(doc: Document, loc: Loc, phone: str, as_of: date, birthday: date | None) -> Iterator[Problem]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from builder.derive.customers import CustomerView, Freshness, customer_views, visit_calendar
+from builder.derive.figures import CustomerFigures, MetricCustomers, by_customer, customer_figures, month_customers
 from builder.derive.periods import (
     MetricProgress,
     Note,
@@ -23,8 +24,9 @@ from builder.derive.periods import (
     week_of,
 )
 from builder.derive.records import ComplaintCase, PlannedVisitEntry, Records, collect
+from builder.labels import Words
 from builder.model import Dataset, LogRecord
-from builder.schema import WEEKDAYS, Focus, Person, Role, Team
+from builder.schema import WEEKDAYS, Focus, MonthPlan, Person, Role, Route, Team, VisitRule
 from builder.workdays import WorkCalendar
 
 RECENT_LOGS = 10
@@ -48,6 +50,7 @@ class PersonView:
     supervisor: Person | None
     week: tuple[DayPlan, ...]
     focus: Focus | None
+    month_plan: MonthPlan | None
     this_week: PersonPeriod | None
     this_month: PersonPeriod | None
     recent_logs: tuple[LogRecord, ...]
@@ -90,6 +93,7 @@ class Home:
 class Derived:
     as_of: date
     team: Team
+    words: Words
     people: dict[str, Person]
     managers: tuple[Person, ...]
     customers: dict[str, CustomerView]
@@ -98,6 +102,9 @@ class Derived:
     months: tuple[PeriodSummary, ...]
     persons: dict[str, PersonView]
     home: Home
+    customer_figures: dict[str, CustomerFigures]
+    month_customers: dict[str, tuple[MetricCustomers, ...]]
+    routes: dict[str, Route]  # customer id -> its route
 
 
 def _periods(first: date, last: date, of: Callable[[date], Period]) -> list[Period]:
@@ -127,13 +134,14 @@ def _week_plan(
     return tuple(days), plan.plan.focus if plan else None
 
 
-def derive(ds: Dataset, intervals: dict[str, int], as_of: date) -> Derived:
+def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) -> Derived:
     assert ds.team is not None
     team = ds.team
     records = collect(ds, as_of)
-    visits = visit_calendar(records, intervals, team.rules.due_soon_days)
+    visits = visit_calendar(records, rules, team.rules.due_soon_days)
     customers = customer_views(ds, records, visits, as_of)
     summariser = Summariser(ds, records, visits, as_of)
+    figures = by_customer(records, as_of)
     first = min([r.day for r in ds.logs if r.day <= as_of] or [as_of])
     weeks = tuple(summariser.summary(p) for p in _periods(first, as_of, week_of))
     months = tuple(summariser.summary(p) for p in _periods(first, as_of, month_of))
@@ -150,6 +158,14 @@ def derive(ds: Dataset, intervals: dict[str, int], as_of: date) -> Derived:
             supervisor=ds.people_by_id.get(person.supervisor or ""),
             week=plan_days,
             focus=focus,
+            month_plan=next(
+                (
+                    m.plan
+                    for m in ds.month_plans
+                    if m.person == person.id and (m.year, m.month) == (as_of.year, as_of.month)
+                ),
+                None,
+            ),
             this_week=next((r for r in this_week.rows if r.person.id == person.id), None),
             this_month=next((r for r in this_month.rows if r.person.id == person.id), None),
             recent_logs=tuple(reversed(logs[-RECENT_LOGS:])),
@@ -177,6 +193,7 @@ def derive(ds: Dataset, intervals: dict[str, int], as_of: date) -> Derived:
     return Derived(
         as_of=as_of,
         team=team,
+        words=Words(team),
         people=dict(ds.people_by_id),
         managers=tuple(p for p in ds.people if p.role is not Role.SUPERVISOR),
         customers=customers,
@@ -185,4 +202,9 @@ def derive(ds: Dataset, intervals: dict[str, int], as_of: date) -> Derived:
         months=months,
         persons=persons,
         home=home,
+        customer_figures=customer_figures(team, figures, as_of),
+        month_customers={
+            m.period.key: month_customers(team, figures, records, sorted(customers), m.period) for m in months
+        },
+        routes={c.id: r for f in ds.customer_files for r in f.file.routes for c in f.file.customers if c.route == r.id},
     )

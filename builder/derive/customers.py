@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from enum import StrEnum
 
+from builder.derive.frequency import Frequency, rule_text
 from builder.derive.records import ComplaintState, PlannedVisitEntry, Records
+from builder.fields import expiring_fields
 from builder.model import Dataset
-from builder.schema import Customer, Expiry
+from builder.schema import Customer, Team, VisitRule
 
 
 class Freshness(StrEnum):
@@ -37,15 +38,37 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class ExpiryView:
-    expiry: Expiry
+    """A contract or product running out, or a date field of the team's that expires (a licence)."""
+
+    item: str
+    date: date
+    amount: float | None
     days_left: int
+    soon: bool
+
+    @property
+    def expired(self) -> bool:
+        return self.days_left < 0
+
+
+def expiries(customer: Customer, team: Team, as_of: date) -> tuple[ExpiryView, ...]:
+    notice = team.rules.expiry_notice_days
+    found = [
+        ExpiryView(e.item, e.date, e.amount, days := (e.date - as_of).days, 0 <= days <= notice)
+        for e in customer.expiries
+    ]
+    for spec in expiring_fields(team):
+        day = customer.fields.get(spec.id)
+        if isinstance(day, date):
+            found.append(ExpiryView(spec.label, day, None, days := (day - as_of).days, days <= notice))
+    return tuple(sorted(found, key=lambda e: (e.date, e.item)))
 
 
 @dataclass(frozen=True)
 class CustomerView:
     customer: Customer
     owner: str
-    interval_days: int
+    rule: str  # the visit rule that sets the due date
     last_visit: date | None
     last_contact: date | None
     due: date | None
@@ -54,6 +77,7 @@ class CustomerView:
     follow_up: date | None
     follow_up_overdue: bool
     next_planned: PlannedVisitEntry | None
+    dates: tuple[ExpiryView, ...]
     expiring: tuple[ExpiryView, ...]
     history: tuple[HistoryEntry, ...]
     open_complaints: int
@@ -75,41 +99,39 @@ def customer_url(customer_id: str) -> str:
     return f"customers/{customer_id}/"
 
 
-def freshness(last_visit: date | None, interval: int, day: date, due_soon_days: int) -> tuple[Freshness, date | None]:
+def freshness(last_visit: date | None, due: date | None, day: date, due_soon_days: int) -> Freshness:
     if last_visit is None:
-        return Freshness.NEVER, None
-    due = last_visit + timedelta(days=interval)
+        return Freshness.NEVER
+    if due is None:
+        return Freshness.ON_TRACK
     if due < day:
-        return Freshness.OVERDUE, due
+        return Freshness.OVERDUE
     if due <= day + timedelta(days=due_soon_days):
-        return Freshness.DUE_SOON, due
-    return Freshness.ON_TRACK, due
+        return Freshness.DUE_SOON
+    return Freshness.ON_TRACK
 
 
 @dataclass(frozen=True)
 class VisitCalendar:
-    """The days each customer was visited in person, for freshness on any day."""
+    """Each customer's visit rules and in-person visits, for its freshness on any day."""
 
-    days: dict[str, list[date]]
-    intervals: dict[str, int]
+    frequency: Frequency
     due_soon_days: int
 
     def last_visit(self, customer_id: str, day: date) -> date | None:
-        days = self.days.get(customer_id, [])
-        index = bisect_right(days, day)
-        return days[index - 1] if index else None
+        return self.frequency.last_visit(customer_id, day)
 
     def freshness(self, customer_id: str, day: date) -> Freshness:
-        last = self.last_visit(customer_id, day)
-        return freshness(last, self.intervals.get(customer_id, 90), day, self.due_soon_days)[0]
+        due, _ = self.frequency.due(customer_id, day)
+        return freshness(self.last_visit(customer_id, day), due, day, self.due_soon_days)
 
 
-def visit_calendar(records: Records, intervals: dict[str, int], due_soon_days: int) -> VisitCalendar:
+def visit_calendar(records: Records, rules: dict[str, tuple[VisitRule, ...]], due_soon_days: int) -> VisitCalendar:
     days: dict[str, set[date]] = {}
     for visit in records.visits:
         if visit.counts_as_visit:
             days.setdefault(visit.visit.customer, set()).add(visit.day)
-    return VisitCalendar({k: sorted(v) for k, v in days.items()}, intervals, due_soon_days)
+    return VisitCalendar(Frequency(rules, {k: sorted(v) for k, v in days.items()}), due_soon_days)
 
 
 def _histories(records: Records, as_of: date) -> dict[str, list[HistoryEntry]]:
@@ -123,7 +145,7 @@ def _histories(records: Records, as_of: date) -> dict[str, list[HistoryEntry]]:
                     v.visit.time,
                     "visit",
                     v.person,
-                    v.visit.method.value,
+                    v.method,
                     v.visit.purpose,
                     v.visit.effect or v.visit.discussion,
                     v.url,
@@ -174,15 +196,15 @@ def customer_views(ds: Dataset, records: Records, calendar: VisitCalendar, as_of
     )
     views = {}
     for customer_id, (customer, owner) in sorted(ds.customers.items()):
-        interval = calendar.intervals.get(customer_id, 90)
         last = calendar.last_visit(customer_id, as_of)
-        state, due = freshness(last, interval, as_of, rules.due_soon_days)
+        due, rule = calendar.frequency.due(customer_id, as_of)
+        state = freshness(last, due, as_of, rules.due_soon_days)
         contacts = [d for d in (latest_visit.get(customer_id, (None,))[0], last_call.get(customer_id)) if d]
         follow_up = latest_visit.get(customer_id, (None, None))[1]
         views[customer_id] = CustomerView(
             customer=customer,
             owner=owner,
-            interval_days=interval,
+            rule=rule_text(rule) if rule else "",
             last_visit=last,
             last_contact=max(contacts) if contacts else None,
             due=due,
@@ -191,11 +213,8 @@ def customer_views(ds: Dataset, records: Records, calendar: VisitCalendar, as_of
             follow_up=follow_up,
             follow_up_overdue=bool(follow_up and follow_up < as_of),
             next_planned=next_planned.get(customer_id),
-            expiring=tuple(
-                ExpiryView(e, (e.date - as_of).days)
-                for e in sorted(customer.expiries, key=lambda e: e.date)
-                if 0 <= (e.date - as_of).days <= rules.expiry_notice_days
-            ),
+            dates=(dates := expiries(customer, ds.team, as_of)),
+            expiring=tuple(e for e in dates if e.soon),
             history=tuple(histories.get(customer_id, ())),
             open_complaints=open_complaints[customer_id],
         )

@@ -7,14 +7,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from statistics import mean
 
+from builder.derive import metrics
 from builder.derive.customers import Freshness, VisitCalendar
 from builder.derive.records import ComplaintCase, Records, VisitDone, log_url
 from builder.derive.rules import RULES, Violation, Window
-from builder.model import Dataset
-from builder.schema import Aggregate, Funnel, Metric, MonthPlan, Person, Role
+from builder.model import Dataset, LogRecord
+from builder.schema import FunnelStage as Stage
+from builder.schema import Metric, MonthPlan, Person, Role
 from builder.workdays import WorkCalendar
-
-FUNNEL_STAGES = tuple(Funnel.model_fields)
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,10 @@ def month_of(day: date) -> Period:
 class MetricProgress:
     metric: Metric
     target: float | None
-    actual: float
-    percent: float | None
-    expected: float
+    actual: float | None
+    percent: float | None  # the actual as a share of the target
+    expected: float | None  # % of the period's working time passed, for metrics judged by pace
+    attainment: float | None  # 100 = on target (see derive/metrics.py)
     behind: bool
     previous: float | None = None
     change: float | None = None
@@ -85,9 +86,11 @@ class Coverage:
 @dataclass(frozen=True)
 class FunnelStage:
     key: str
+    label: str
     plan: int
     actual: int
     percent: float | None
+    conversion: float | None  # actual as a share of the stage it converts from
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,6 @@ class PersonPeriod:
     calls: int
     coverage: tuple[Coverage, ...]
     funnel: tuple[FunnelStage, ...]
-    needs_rate: float | None
-    deal_rate: float | None
     logs_due: int
     logs_written: int
     compliance: float | None
@@ -144,21 +145,8 @@ def percent(part: float, whole: float | None) -> float | None:
     return round(part / whole * 100, 1) if whole else None
 
 
-def change(now: float, before: float | None) -> float | None:
-    return round((now - before) / before * 100, 1) if before else None
-
-
-def aggregate(kind: Aggregate, values: list[tuple[date, float]]) -> float:
-    if not values:
-        return 0.0
-    if kind is Aggregate.LAST:
-        return max(values)[1]
-    numbers = [v for _, v in values]
-    if kind is Aggregate.MAX:
-        return max(numbers)
-    if kind is Aggregate.AVERAGE:
-        return round(mean(numbers), 2)
-    return round(sum(numbers), 2)
+def change(now: float | None, before: float | None) -> float | None:
+    return round((now - before) / before * 100, 1) if before and now is not None else None
 
 
 class Summariser:
@@ -173,38 +161,47 @@ class Summariser:
         self.plans: dict[tuple[str, int, int], MonthPlan] = {
             (m.person, m.year, m.month): m.plan for m in ds.month_plans
         }
-        self.figures: dict[tuple[str, str], list[tuple[date, float]]] = {}
-        for record in ds.logs:
-            for metric, value in record.log.figures.items():
-                self.figures.setdefault((record.person, metric), []).append((record.day, value))
+        self.figures = daily_figures(ds, self.team.metrics)
         self.owned: dict[str, list[str]] = {}
         for customer_id, (_, owner) in sorted(ds.customers.items()):
             self.owned.setdefault(owner, []).append(customer_id)
+        first_log = min((r.day for r in ds.logs), default=as_of)
+        self.team_start = self.team.start or first_log
+        self.in_person = {m.id for m in self.team.methods if m.in_person}
 
     # -- KPIs ---------------------------------------------------------------------------------
 
     def _workdays(self, start: date, end: date) -> int:
         return sum(1 for _ in self.calendar.workdays(start, end))
 
-    def target(self, person: str, metric: str, period: Period) -> float | None:
-        """The month plan's target, or for a week its share of the month by working days."""
+    def target(self, person: str, metric: Metric, period: Period) -> float | None:
+        """The month plan's target; for a week, its share of the month (see metrics.share)."""
         total, found = 0.0, False
         month = month_of(period.start)
+        if not metrics.summed(metric) and period.kind == "week":
+            month = month_of(period.start + timedelta(days=3))  # the month that has most of the week
+            plan = self.plans.get((person, month.start.year, month.start.month))
+            return plan.targets.get(metric.id) if plan else None
         while month.start <= period.end:
             plan = self.plans.get((person, month.start.year, month.start.month))
-            if plan and metric in plan.targets:
+            if plan and metric.id in plan.targets:
                 found = True
-                share = self._workdays(max(month.start, period.start), min(month.end, period.end))
+                before = self._workdays(month.start, period.start - timedelta(days=1))
+                until = self._workdays(month.start, min(month.end, period.end))
                 whole = self._workdays(month.start, month.end)
-                total += plan.targets[metric] * (share / whole if whole else 0)
+                total += metrics.share(metric, plan.targets[metric.id], before, until, whole)
             month = month_of(month.end + timedelta(days=1))
-        return round(total, 1) if found else None
+        return round(total, 2) if found else None
 
-    def actual(self, person: str, metric: Metric, start: date, end: date) -> float:
-        values = [(d, v) for d, v in self.figures.get((person, metric.id), []) if start <= d <= end]
-        return aggregate(metric.aggregate, values)
+    def period_figures(self, person: str, start: date, end: date) -> dict[str, list[tuple[date, float]]]:
+        return {
+            m: [(d, v) for d, v in values if start <= d <= end]
+            for (who, m), values in self.figures.items()
+            if who == person
+        }
 
     def expected(self, period: Period) -> float:
+        """The share of the period's working days that have passed (100 once it is over)."""
         if self.as_of >= period.end:
             return 100.0
         total = self._workdays(period.start, period.end)
@@ -212,20 +209,21 @@ class Summariser:
         return round(done / total * 100, 1) if total else 100.0
 
     def kpis(self, person: str, period: Period) -> tuple[MetricProgress, ...]:
-        expected = self.expected(period)
+        elapsed = self.expected(period)
         end = min(period.end, self.as_of)
+        figures = self.period_figures(person, period.start, end)
         result = []
         for metric in self.team.metrics:
-            target = self.target(person, metric.id, period)
-            actual = self.actual(person, metric, period.start, end)
-            done = percent(actual, target)
+            target = self.target(person, metric, period)
+            actual = metrics.value(metric, figures)
+            standing = metrics.progress(metric, actual, target, elapsed)
             extra = {}
             if period.kind == "month":
                 # A month still running is compared with the same days of the month before;
                 # last year's figure is a whole month, so it is compared only once this one is over.
                 before = month_of(period.start - timedelta(days=1))
                 same_days = min(before.end, before.start + (end - period.start))
-                previous = self.actual(person, metric, before.start, same_days)
+                previous = metrics.value(metric, self.period_figures(person, before.start, same_days))
                 plan = self.plans.get((person, period.start.year, period.start.month))
                 last_year = plan.last_year.get(metric.id) if plan else None
                 extra = {
@@ -234,11 +232,33 @@ class Summariser:
                     "last_year": last_year,
                     "year_change": change(actual, last_year) if self.as_of >= period.end else None,
                 }
-            behind = done is not None and done < expected * 0.9
-            result.append(MetricProgress(metric, target, actual, done, expected, behind, **extra))
+            result.append(
+                MetricProgress(
+                    metric,
+                    target,
+                    actual,
+                    standing.percent,
+                    elapsed if metrics.prorated(metric) else None,
+                    standing.attainment,
+                    standing.behind,
+                    **extra,
+                )
+            )
         return tuple(result)
 
     # -- one person ---------------------------------------------------------------------------
+
+    def active(self, person: Person, period: Period) -> tuple[date, date] | None:
+        """The days of `period` on which `person` was on the team and the team used the portal."""
+        start = max(period.start, self.team_start, person.start or period.start)
+        end = min(period.end, self.as_of, person.leave or period.end)
+        return (start, end) if start <= end else None
+
+    def calls(self, logs: list[LogRecord]) -> int:
+        """Calls: the calls listed in the logs plus the visits made by phone."""
+        return sum(len(r.log.calls) for r in logs) + sum(
+            1 for r in logs for v in r.log.visits if (v.method or self.team.methods[0].id) not in self.in_person
+        )
 
     def person_period(self, person: Person, period: Period) -> PersonPeriod:
         end = min(period.end, self.as_of)
@@ -247,18 +267,10 @@ class Summariser:
         in_person = [v for v in visits if v.counts_as_visit]
         planned = [p for p in self.records.planned if p.person == person.id and period.contains(p.day)]
         kpis = self.kpis(person.id, period)
-        scored = [min(k.percent, 150.0) for k in kpis if k.percent is not None]
-        funnel = tuple(
-            FunnelStage(
-                stage,
-                plan := sum(getattr(r.log.funnel, stage).plan for r in logs),
-                actual := sum(getattr(r.log.funnel, stage).actual for r in logs),
-                percent(actual, plan),
-            )
-            for stage in FUNNEL_STAGES
-        )
-        calls, needs, deals = (funnel[i].actual for i in range(3))
-        due = [d for d in self.calendar.workdays(period.start, period.end) if self._log_due(d) < self.as_of]
+        scored = [k.attainment for k in kpis if k.attainment is not None]
+        funnel = self.funnel(logs)
+        active = self.active(person, period)
+        due = [d for d in self.calendar.workdays(*active) if self._log_due(d) < self.as_of] if active else []
         written = {r.day for r in logs}
         window = Window(
             person.id,
@@ -271,6 +283,7 @@ class Summariser:
             self.team.rules,
             self.calendar,
             self.as_of,
+            active[0] if active else period.end + timedelta(days=1),
         )
         return PersonPeriod(
             person=person,
@@ -281,11 +294,9 @@ class Summariser:
             planned_done=sum(1 for p in planned if p.done),
             visits=len(in_person),
             customers_visited=len({v.visit.customer for v in in_person}),
-            calls=sum(len(r.log.calls) for r in logs),
+            calls=self.calls(logs),
             coverage=self.coverage(self.owned.get(person.id, []), in_person, end),
             funnel=funnel,
-            needs_rate=percent(needs, calls),
-            deal_rate=percent(deals, needs),
             logs_due=len(due),
             logs_written=sum(1 for d in due if d in written),
             compliance=percent(sum(1 for d in due if d in written), len(due)),
@@ -293,10 +304,21 @@ class Summariser:
             violations=tuple(v for rule in RULES for v in rule(window)),
         )
 
+    def funnel(self, logs: list[LogRecord]) -> tuple[FunnelStage, ...]:
+        totals = {
+            s.id: (
+                sum(r.log.funnel[s.id].plan for r in logs if s.id in r.log.funnel),
+                sum(r.log.funnel[s.id].actual for r in logs if s.id in r.log.funnel),
+            )
+            for s in self.team.funnel
+        }
+        return funnel_stages(self.team.funnel, totals)
+
     def _log_due(self, day: date) -> date:
         return self.calendar.add_workdays(day, self.team.rules.log_due_days)
 
     def coverage(self, customers: list[str], visits: list[VisitDone], end: date) -> tuple[Coverage, ...]:
+        """Per customer class (those the person has): customers, visited in the period, overdue at its end."""
         visited = {v.visit.customer for v in visits}
         rows = []
         for klass in self.team.classes:
@@ -309,7 +331,7 @@ class Summariser:
     # -- the team -----------------------------------------------------------------------------
 
     def summary(self, period: Period) -> PeriodSummary:
-        rows = [self.person_period(p, period) for p in self.managers]
+        rows = [self.person_period(p, period) for p in self.managers if self.active(p, period)]
         ranked = sorted(rows, key=lambda r: (r.score is None, -(r.score or 0), r.person.id))
         rows = [_with_rank(r, i + 1 if r.score is not None else None) for i, r in enumerate(ranked)]
         end = min(period.end, self.as_of)
@@ -330,14 +352,27 @@ class Summariser:
 
     def _team_row(self, rows: list[PersonPeriod], period: Period) -> PersonPeriod:
         kpis = []
+        end = min(period.end, self.as_of)
+        elapsed = self.expected(period)
         for i, metric in enumerate(self.team.metrics):
-            targets = [r.kpis[i].target for r in rows if r.kpis[i].target is not None]
-            target = round(sum(targets), 1) if targets else None
-            values = [r.kpis[i].actual for r in rows]
-            actual = round(mean(values), 2) if metric.aggregate is Aggregate.AVERAGE and values else sum(values)
-            done, expected = percent(actual, target), self.expected(period)
+            parts = []
+            if len(metric.of) == 2:
+                for r in rows:
+                    figures = self.period_figures(r.person.id, period.start, end)
+                    parts.append(tuple(sum(v for _, v in figures.get(m, [])) for m in metric.of))
+            target = metrics.team_target(metric, [r.kpis[i].target for r in rows if r.kpis[i].target is not None])
+            actual = metrics.team_value(metric, [r.kpis[i].actual for r in rows], parts)
+            standing = metrics.progress(metric, actual, target, elapsed)
             kpis.append(
-                MetricProgress(metric, target, actual, done, expected, done is not None and done < expected * 0.9)
+                MetricProgress(
+                    metric,
+                    target,
+                    actual,
+                    standing.percent,
+                    elapsed if metrics.prorated(metric) else None,
+                    standing.attainment,
+                    standing.behind,
+                )
             )
         coverage = (
             tuple(
@@ -354,14 +389,11 @@ class Summariser:
             if rows
             else ()
         )
-        funnel = (
-            tuple(
-                FunnelStage(s[0].key, p := sum(x.plan for x in s), a := sum(x.actual for x in s), percent(a, p))
-                for s in zip(*(r.funnel for r in rows), strict=True)
-            )
-            if rows
-            else ()
-        )
+        totals = {
+            stages[0].key: (sum(x.plan for x in stages), sum(x.actual for x in stages))
+            for stages in zip(*(r.funnel for r in rows), strict=True)
+        }
+        funnel = funnel_stages(self.team.funnel, totals)
         total = {
             field: sum(getattr(r, field) for r in rows)
             for field in ("planned", "planned_done", "visits", "customers_visited", "calls", "logs_due", "logs_written")
@@ -374,13 +406,38 @@ class Summariser:
             rank=None,
             coverage=coverage,
             funnel=funnel,
-            needs_rate=percent(funnel[1].actual, funnel[0].actual) if funnel else None,
-            deal_rate=percent(funnel[2].actual, funnel[1].actual) if funnel else None,
             compliance=percent(total["logs_written"], total["logs_due"]),
             missing_logs=(),
             violations=(),
             **total,
         )
+
+
+def funnel_stages(stages: list[Stage], totals: dict[str, tuple[int, int]]) -> tuple[FunnelStage, ...]:
+    """The team's funnel stages with their planned and actual totals and conversion rates."""
+    found = []
+    for stage in stages:
+        plan, actual = totals.get(stage.id, (0, 0))
+        source = totals.get(stage.converts_from or "")
+        conversion = percent(actual, source[1]) if source else None
+        found.append(FunnelStage(stage.id, stage.label, plan, actual, percent(actual, plan), conversion))
+    return tuple(found)
+
+
+def daily_figures(ds: Dataset, team_metrics: list[Metric]) -> dict[tuple[str, str], list[tuple[date, float]]]:
+    """(person, metric) -> the figure of each day: the log's own figure where written,
+    else the sum of that day's visits' figures for metrics kept per customer."""
+    found: dict[tuple[str, str], list[tuple[date, float]]] = {}
+    per_customer = {m.id for m in team_metrics if m.per_customer}
+    for record in ds.logs:
+        day_values = dict(record.log.figures)
+        for metric in per_customer - set(day_values):
+            values = [v.figures[metric] for v in record.log.visits if metric in v.figures]
+            if values:
+                day_values[metric] = round(sum(values), 2)
+        for metric, number in day_values.items():
+            found.setdefault((record.person, metric), []).append((record.day, number))
+    return found
 
 
 def _with_rank(row: PersonPeriod, rank: int | None) -> PersonPeriod:

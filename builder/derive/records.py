@@ -9,7 +9,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from builder.model import Dataset, LogRecord
-from builder.schema import WEEKDAYS, Call, Complaint, DailyLog, Method, PlannedVisit, Visit
+from builder.schema import WEEKDAYS, Call, Complaint, ComplaintStep, DailyLog, PlannedVisit, Team, Visit
 
 
 def log_url(person: str, day: date) -> str:
@@ -21,15 +21,12 @@ class VisitDone:
     person: str
     day: date
     visit: Visit
+    method: str
+    counts_as_visit: bool  # in person: a phone appointment is contact, not a visit
 
     @property
     def url(self) -> str:
         return log_url(self.person, self.day)
-
-    @property
-    def counts_as_visit(self) -> bool:
-        """A visit in person (a phone appointment is contact, not a visit)."""
-        return self.visit.method is not Method.PHONE
 
 
 @dataclass(frozen=True)
@@ -44,9 +41,17 @@ class CallMade:
 
 
 class ComplaintState(StrEnum):
-    RESOLVED = "resolved"
+    DONE = "done"
     ESCALATED = "escalated"
     OPEN = "open"
+
+
+@dataclass(frozen=True)
+class StepState:
+    step: ComplaintStep
+    done: datetime | None
+    due: datetime | None
+    late: bool
 
 
 @dataclass(frozen=True)
@@ -55,35 +60,47 @@ class ComplaintCase:
     day: date
     complaint: Complaint
     received: datetime
-    responded: datetime | None
-    resolved: datetime | None
-    respond_by: datetime
-    resolve_by: datetime
-    as_of_end: datetime
+    escalated: datetime | None
+    steps: tuple[StepState, ...]
+    state: ComplaintState
 
     @property
     def url(self) -> str:
         return log_url(self.person, self.day)
 
     @property
-    def state(self) -> ComplaintState:
-        if self.resolved:
-            return ComplaintState.RESOLVED
-        return ComplaintState.ESCALATED if self.complaint.escalated else ComplaintState.OPEN
-
-    @property
-    def late_response(self) -> bool:
-        return (self.responded or self.as_of_end) > self.respond_by
-
-    @property
-    def late_resolution(self) -> bool:
-        if self.complaint.escalated and not self.resolved:
-            return False
-        return (self.resolved or self.as_of_end) > self.resolve_by
+    def late_steps(self) -> tuple[StepState, ...]:
+        return tuple(s for s in self.steps if s.late)
 
     @property
     def open_past_deadline(self) -> bool:
-        return self.state is ComplaintState.OPEN and self.as_of_end > self.resolve_by
+        return self.state is ComplaintState.OPEN and any(s.late and s.done is None for s in self.steps)
+
+
+def complaint_case(person: str, day: date, complaint: Complaint, team: Team, as_of_end: datetime) -> ComplaintCase:
+    """A complaint with each of the team's steps: when it was done, by when it was due, whether late.
+
+    Where the team says escalation counts as handled, escalating stops the clock of every
+    step still open at that moment."""
+    received = _at(day, complaint.received)
+    escalated = _at(day, complaint.escalated)
+    assert received is not None
+    handles = team.complaints.escalation_handles
+    states = []
+    for step in team.complaints.steps:
+        done = _at(day, complaint.steps.get(step.id))
+        due = received + timedelta(hours=step.within_hours) if step.within_hours else None
+        stopped = escalated if handles and escalated and (done is None or escalated < done) else None
+        finished = done or stopped or as_of_end
+        states.append(StepState(step, done, due, bool(due and finished > due)))
+    steps = team.complaints.steps
+    if not steps or complaint.steps.get(steps[-1].id) is not None:
+        state = ComplaintState.DONE
+    elif escalated is not None:
+        state = ComplaintState.ESCALATED if handles else ComplaintState.OPEN
+    else:
+        state = ComplaintState.OPEN
+    return ComplaintCase(person, day, complaint, received, escalated, tuple(states), state)
 
 
 @dataclass(frozen=True)
@@ -93,6 +110,7 @@ class PlannedVisitEntry:
     start: datetime
     minutes: int
     visit: PlannedVisit
+    method: str
     route: str
     done: bool | None  # None: still ahead
 
@@ -134,29 +152,18 @@ def collect(ds: Dataset, as_of: date) -> Records:
     """Every visit, call, complaint and planned visit, in date order."""
     team = ds.team
     assert team is not None
-    rules, default_minutes = team.rules, team.feeds.visit_minutes
+    default_minutes = team.feeds.visit_minutes
+    in_person = {m.id: m.in_person for m in team.methods}
+    first_method = team.methods[0].id
     end_of_as_of = datetime.combine(as_of, time(23, 59))
     visits, calls, complaints = [], [], []
     for record in ds.logs:
         day = record.day
-        visits += [VisitDone(record.person, day, v) for v in record.log.visits]
+        for v in record.log.visits:
+            method = v.method or first_method
+            visits.append(VisitDone(record.person, day, v, method, in_person.get(method, True)))
         calls += [CallMade(record.person, day, c) for c in record.log.calls]
-        for complaint in record.log.complaints:
-            received = _at(day, complaint.received)
-            assert received is not None
-            complaints.append(
-                ComplaintCase(
-                    record.person,
-                    day,
-                    complaint,
-                    received,
-                    _at(day, complaint.responded),
-                    _at(day, complaint.resolved),
-                    received + timedelta(hours=rules.complaint_response_hours),
-                    received + timedelta(hours=rules.complaint_resolve_hours),
-                    end_of_as_of,
-                )
-            )
+        complaints += [complaint_case(record.person, day, c, team, end_of_as_of) for c in record.log.complaints]
     done = _by_person_day(visits)
     logged = {(r.person, r.day) for r in ds.logs}
     planned = []
@@ -177,6 +184,7 @@ def collect(ds: Dataset, as_of: date) -> Records:
                         datetime.combine(day, visit.time),
                         visit.duration or default_minutes,
                         visit,
+                        visit.method or first_method,
                         day_plan.route,
                         status,
                     )

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from builder.derive.records import ComplaintCase, VisitDone, log_url
 from builder.model import LogRecord
-from builder.schema import Method, Rules
+from builder.schema import Rules
 from builder.workdays import WorkCalendar
 
 
@@ -36,27 +36,39 @@ class Window:
     rules: Rules
     calendar: WorkCalendar
     as_of: date
+    active_from: date  # the person's first day on the team (or the team's on the portal) in the window
 
 
 Rule = Callable[[Window], Iterator[Violation]]
 
 
 def calls_per_day(w: Window) -> Iterator[Violation]:
+    """Calls of a day: the calls listed plus the visits made by phone (as on every page)."""
+    if not w.rules.calls_per_day:
+        return
+    phoned = Counter(v.day for v in w.visits if not v.counts_as_visit)
     for record in w.logs:
-        calls = record.log.funnel.effective_calls.actual or len(record.log.calls)
+        calls = len(record.log.calls) + phoned[record.day]
         if calls < w.rules.calls_per_day:
             yield Violation(
                 w.person,
                 record.day,
                 "calls_per_day",
-                f"有效电话 {calls} 个，少于 {w.rules.calls_per_day} 个",
+                f"电话联系 {calls} 次，少于 {w.rules.calls_per_day} 次",
                 log_url(w.person, record.day),
             )
 
 
 def customers_per_outing(w: Window) -> Iterator[Violation]:
+    """A day with visits in person should cover at least this many customers."""
+    if not w.rules.customers_per_outing:
+        return
+    outings: dict[date, set[str]] = {}
+    for v in w.visits:
+        if v.counts_as_visit:
+            outings.setdefault(v.day, set()).add(v.visit.customer)
     for record in w.logs:
-        onsite = {v.customer for v in record.log.visits if v.method is Method.ONSITE}
+        onsite = outings.get(record.day, set())
         if onsite and len(onsite) < w.rules.customers_per_outing:
             yield Violation(
                 w.person,
@@ -69,11 +81,13 @@ def customers_per_outing(w: Window) -> Iterator[Violation]:
 
 def visit_days_per_week(w: Window) -> Iterator[Violation]:
     """Judged on weeks that have ended; a week with fewer working days asks for fewer."""
+    if not w.rules.visit_days_per_week:
+        return
     out_days = {(v.day - timedelta(days=v.day.weekday()), v.day) for v in w.visits if v.counts_as_visit}
     days_out = Counter(monday for monday, _ in out_days)
     monday = w.start - timedelta(days=w.start.weekday())
     while monday + timedelta(days=6) <= w.end and monday + timedelta(days=6) < w.as_of:
-        if monday >= w.start:
+        if monday >= max(w.start, w.active_from):
             workdays = sum(1 for _ in w.calendar.workdays(monday, monday + timedelta(days=6)))
             wanted = min(w.rules.visit_days_per_week, workdays)
             if days_out[monday] < wanted:
@@ -85,20 +99,13 @@ def visit_days_per_week(w: Window) -> Iterator[Violation]:
 
 def complaint_deadlines(w: Window) -> Iterator[Violation]:
     for case in w.complaints:
-        if case.late_response:
+        for step in case.late_steps:
+            hours = f"{step.step.within_hours:g}"
             yield Violation(
                 w.person,
                 case.day,
-                "complaint_response",
-                f"“{case.complaint.summary}”未在 {w.rules.complaint_response_hours:g} 小时内反馈",
-                case.url,
-            )
-        if case.late_resolution:
-            yield Violation(
-                w.person,
-                case.day,
-                "complaint_resolution",
-                f"“{case.complaint.summary}”未在 {w.rules.complaint_resolve_hours:g} 小时内解决或上报",
+                "complaint_step",
+                f"“{case.complaint.summary}”的「{step.step.label}」未在 {hours} 小时内完成",
                 case.url,
             )
 

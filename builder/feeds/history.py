@@ -1,30 +1,47 @@
-"""The versions of the weekly plans in git, so that feeds know when each visit last changed.
+"""The data folder's history in git, as the published site saw it, so feeds know when each event changed.
 
-A published feed has no memory of its own; git has. For every plan file we read
-each committed version (and the working copy when it differs), so an event's
-SEQUENCE counts the times its content changed and LAST-MODIFIED is the commit that
-last changed it: the same commit always gives the same feed. Outside a git
-repository every plan has one version, dated by the as-of day.
+A published feed has no memory of its own; git has. We follow the first-parent
+line of HEAD, oldest first: each commit on it is one state the site was built
+from, and a merge counts as one change, made when it was merged (the commits of
+a merged branch were never published one by one). For each such commit we read
+the files it changed among those the feeds show (`wanted`), and finally the
+working copy when it differs from HEAD. Commit times only ever move forward, so
+LAST-MODIFIED never goes back. The same commit always gives the same history.
+
+A shallow clone has lost the history; we deepen it when it has a remote, and
+otherwise stop with a message, since every SEQUENCE would silently restart at 0.
+Outside a git repository the data has one version, dated by the as-of day.
 """
 
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from builder.load import discover
 
 
 @dataclass(frozen=True)
-class Version:
+class Commit:
     time: datetime  # UTC
-    text: str
+    changed: dict[str, bytes | None]  # path under the data folder -> content, None when deleted
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+class HistoryError(Exception):
+    """The history cannot be read as it must be; the message says what to do, in Chinese."""
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None, timeout: int = 120) -> bytes | None:
     try:
         done = subprocess.run(
-            ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False, timeout=120
+            ["git", "-c", "core.quotepath=false", "-C", str(root), *args],
+            input=stdin,
+            capture_output=True,
+            check=False,
+            timeout=timeout,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -33,7 +50,9 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
 
 def _blobs(root: Path, wanted: list[str]) -> list[bytes | None]:
     """The contents of `commit:path` objects, read through one `git cat-file --batch`."""
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{w}\n" for w in wanted).encode())
+    if not wanted:
+        return []
+    out = _git(root, "cat-file", "--batch", stdin="".join(f"{w}\n" for w in wanted).encode(), timeout=600)
     if out is None:
         return [None] * len(wanted)
     found: list[bytes | None] = []
@@ -51,35 +70,76 @@ def _blobs(root: Path, wanted: list[str]) -> list[bytes | None]:
     return found
 
 
-def plan_versions(plans: list[Path], as_of: date) -> dict[Path, list[Version]]:
-    """Each plan file's versions, oldest first; the last one is the file as it is now."""
-    now = {path: path.read_text(encoding="utf-8-sig") for path in plans}
-    fallback = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
-    if not plans:
-        return {}
-    top = _git(plans[0].parent, "rev-parse", "--show-toplevel")
-    head_time = _git(plans[0].parent, "log", "-1", "--format=%ct")
-    if top is None or not head_time:
-        return {path: [Version(fallback, text)] for path, text in now.items()}
+def _deepen(root: Path) -> None:
+    """Fetch the whole history of a shallow clone, or stop with what to do."""
+    if (_git(root, "rev-parse", "--is-shallow-repository") or b"").strip() != b"true":
+        return
+    remotes = (_git(root, "remote") or b"").split()
+    if remotes and _git(root, "fetch", "--quiet", "--unshallow", remotes[0].decode(), timeout=600) is not None:
+        return
+    where = root / ".git" / "shallow"
+    tried = "从远程仓库补全历史失败" if remotes else "这个克隆没有远程仓库，无法补全历史"
+    raise HistoryError(
+        f"{where}:1: 错误: 这是一个浅克隆（只有最近的提交），{tried}；"
+        "日历订阅要从完整的提交历史得出每个日程的 SEQUENCE 和 LAST-MODIFIED，否则日历应用不会更新改过的日程。"
+        "（运行 git fetch --unshallow；CI 中设置 fetch-depth: 0（GitHub Actions）或 GIT_DEPTH: 0（GitLab CI））"
+    )
+
+
+def _current(data: Path, wanted: Callable[[str], bool]) -> dict[str, bytes]:
+    found, _ = discover(data)
+    files = {path.relative_to(data).as_posix(): path for path, _ in found}
+    return {name: path.read_bytes() for name, path in sorted(files.items()) if wanted(name)}
+
+
+def data_history(data: Path, wanted: Callable[[str], bool], fallback: datetime) -> list[Commit]:
+    """The changes to the wanted files under `data`, oldest first; applied in turn they give the files now."""
+    now = _current(data, wanted)
+    top = _git(data, "rev-parse", "--show-toplevel")
+    head = _git(data, "log", "-1", "--format=%ct")
+    if top is None or not head:
+        return [Commit(fallback, dict(now))]
     root = Path(top.decode().strip())
-    head = datetime.fromtimestamp(int(head_time.decode().strip()), UTC)
-    relative = {path: path.resolve().relative_to(root).as_posix() for path in plans}
-    folders = sorted({str(Path(r).parent.parent) for r in relative.values()})
-    log = _git(root, "log", "--format=%x00%H %ct", "--name-only", "--no-renames", "--", *folders) or b""
-    touched: dict[str, list[tuple[str, datetime]]] = {}
-    for entry in log.decode().split("\x00")[1:]:
+    _deepen(root)
+    prefix = data.resolve().relative_to(root.resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    log = _git(
+        root,
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--topo-order",
+        "--reverse",
+        "--no-renames",
+        "--format=%x00%H %ct",
+        "--name-only",
+        "--",
+        prefix or ".",
+        timeout=600,
+    )
+    commits: list[tuple[str, int, list[str]]] = []
+    for entry in (log or b"").decode("utf-8", errors="replace").split("\x00")[1:]:
         lines = [line for line in entry.splitlines() if line.strip()]
         commit, stamp = lines[0].split()
-        for name in lines[1:]:
-            touched.setdefault(name, []).append((commit, datetime.fromtimestamp(int(stamp), UTC)))
-    wanted = [(path, commit, when) for path, rel in relative.items() for commit, when in touched.get(rel, [])]
-    blobs = _blobs(root, [f"{commit}:{relative[path]}" for path, commit, _ in wanted])
-    versions: dict[Path, list[Version]] = {path: [] for path in plans}
-    for (path, _, when), blob in zip(wanted, blobs, strict=True):
-        if blob is not None:
-            versions[path].append(Version(when, blob.decode("utf-8-sig", errors="replace")))
-    for path, found in versions.items():
-        found.sort(key=lambda v: v.time)
-        if not found or found[-1].text != now[path]:
-            found.append(Version(head + timedelta(seconds=1), now[path]))  # changed since the last commit
-    return versions
+        names = [n[len(prefix) :] for n in lines[1:] if n.startswith(prefix) and wanted(n[len(prefix) :])]
+        if names:
+            commits.append((commit, int(stamp), names))
+    blobs = iter(_blobs(root, [f"{commit}:{prefix}{name}" for commit, _, names in commits for name in names]))
+    history: list[Commit] = []
+    state: dict[str, bytes] = {}
+    latest = datetime.fromtimestamp(0, UTC)
+    for _, stamp, names in commits:
+        latest = max(latest, datetime.fromtimestamp(stamp, UTC))
+        changed = {name: next(blobs) for name in names}
+        history.append(Commit(latest, changed))
+        for name, blob in changed.items():
+            if blob is None:
+                state.pop(name, None)
+            else:
+                state[name] = blob
+    edits: dict[str, bytes | None] = {n: b for n, b in now.items() if state.get(n) != b}
+    edits.update({n: None for n in state if n not in now})
+    if edits:  # changed since the last commit
+        head_time = max(latest, datetime.fromtimestamp(int(head.decode().strip()), UTC))
+        history.append(Commit(head_time + timedelta(seconds=1), edits))
+    return history

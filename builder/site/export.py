@@ -18,7 +18,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from builder.derive import Derived
-from builder.labels import label
 from builder.model import Dataset
 
 EXPORTS = (
@@ -105,10 +104,10 @@ def exports(ds: Dataset, d: Derived) -> dict[str, bytes]:
                 c.id,
                 c.customer.name,
                 c.customer.class_,
-                label(c.customer.type),
+                d.words(c.customer.type or ""),
                 "是" if c.customer.key else "",
                 names.get(c.owner, c.owner),
-                label(c.freshness),
+                d.words(c.freshness),
                 c.last_visit,
                 c.due,
                 c.next_planned.day if c.next_planned else None,
@@ -125,7 +124,7 @@ def exports(ds: Dataset, d: Derived) -> dict[str, bytes]:
                 names.get(v.person, v.person),
                 v.visit.customer,
                 d.customers[v.visit.customer].customer.name if v.visit.customer in d.customers else "",
-                label(v.visit.method),
+                d.words(v.method),
                 v.visit.purpose,
                 v.visit.effect,
                 v.visit.next_visit,
@@ -142,19 +141,21 @@ def exports(ds: Dataset, d: Derived) -> dict[str, bytes]:
             if c.day <= d.as_of
         ),
     )
+    steps = d.team.complaints.steps
     files["complaints.csv"] = _csv(
-        ["收到", "经理", "客户编号", "内容", "反馈", "解决", "状态", "反馈超时", "解决超时"],
+        ["收到", "经理", "客户编号", "类别", "产品", "内容", *(s.label for s in steps), "上报", "状态", "超时环节"],
         (
             [
                 c.received.isoformat(" ", "minutes"),
                 names.get(c.person, c.person),
                 c.complaint.customer,
+                c.complaint.category,
+                c.complaint.product,
                 c.complaint.summary,
-                c.responded.isoformat(" ", "minutes") if c.responded else None,
-                c.resolved.isoformat(" ", "minutes") if c.resolved else None,
-                c.state.value,
-                "是" if c.late_response else "",
-                "是" if c.late_resolution else "",
+                *(s.done.isoformat(" ", "minutes") if s.done else None for s in c.steps),
+                c.escalated.isoformat(" ", "minutes") if c.escalated else None,
+                d.words(c.state),
+                "、".join(s.step.label for s in c.late_steps),
             ]
             for c in d.records.complaints
             if c.day <= d.as_of
@@ -170,9 +171,20 @@ def exports(ds: Dataset, d: Derived) -> dict[str, bytes]:
         ),
     )
     files["kpi.csv"] = _csv(
-        ["月份", "经理", "指标", "目标", "完成", "完成率%", "时间进度%", "排名"],
+        ["月份", "经理", "指标", "目标", "完成", "完成率%", "时间进度%", "达成度%", "落后", "排名"],
         (
-            [s.period.key, row.person.name, k.metric.label, k.target, k.actual, k.percent, k.expected, row.rank]
+            [
+                s.period.key,
+                row.person.name,
+                k.metric.label,
+                k.target,
+                k.actual,
+                k.percent,
+                k.expected,
+                k.attainment,
+                "是" if k.behind else "",
+                row.rank,
+            ]
             for s in d.months
             for row in s.rows
             for k in row.kpis

@@ -9,19 +9,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.derive import derive
+from builder.derive.frequency import rules_by_customer
 from builder.feeds import Feed, feeds
-from builder.feeds.history import plan_versions
+from builder.feeds.addresses import DEVELOPMENT_KEY, FeedKey
 from builder.model import Checked
 from builder.problems import warnings
-from builder.publish import mask, published_problems, visit_intervals
+from builder.publish import mask, published_problems
 from builder.site.export import EXPORTS, exports
+from builder.site.howto import PAGES as HOWTO
+from builder.site.howto import howto_pages
 from builder.site.mkdocs import build_site, configure, write_search_words
 from builder.site.pages import navigation, pages
 from builder.site.render import TEMPLATES, environment, render
 from builder.site.writer import Writer
 from builder.timings import Timings
-
-CONTENT_ORDER = ["handbook.md", "logs.md", "plans.md", "review.md", "calendars.md", "publish.md"]
 
 
 @dataclass(frozen=True)
@@ -39,20 +40,21 @@ def make_site(
     content: Path,
     timings: Timings,
     serve_url: str | None = None,
+    feed_key: FeedKey = DEVELOPMENT_KEY,
+    listed: bool = True,
 ) -> MadeSite:
     """Generate the docs folder and build the site, both inside the empty folder `staging`."""
     dataset = checked.dataset
     assert dataset.team is not None
     published = mask(dataset)
-    derived = timings.run("derive", lambda: derive(published, visit_intervals(dataset), checked.as_of))
+    derived = timings.run("derive", lambda: derive(published, rules_by_customer(dataset), checked.as_of))
 
     def render_feeds() -> list[Feed]:
-        versions = plan_versions([r.doc.path for r in dataset.week_plans], checked.as_of)
-        return feeds(published, derived, versions)
+        return feeds(published, derived, Path(dataset.root), feed_key)
 
     feed_list = timings.run("feeds", render_feeds)
     shown = published_problems(warnings(checked.problems), dataset)
-    page_list = timings.run("pages", lambda: pages(derived, shown, feed_list))
+    page_list = timings.run("pages", lambda: pages(derived, shown, feed_list, feed_key, listed=listed))
     docs, site = staging / "docs", staging / "site"
     writer = Writer(docs)
     shared = {
@@ -61,31 +63,42 @@ def make_site(
         "people": derived.people,
         "customers": derived.customers,
         "managers": derived.managers,
-        "sensitive": {str(s) for s in derived.team.sensitive},
+        "sensitive": set(derived.team.sensitive),
+        "words": derived.words,
         "exports": EXPORTS,
     }
 
+    own_pages = {p.relative_to(content).as_posix() for p in content.glob("*.md")} if content.is_dir() else set()
+    team_pages = sorted(p for p in own_pages if p not in HOWTO)
+    howto = timings.run("how-to", lambda: howto_pages(derived.team, checked.as_of))
+
     def render_all() -> None:
-        env = environment()
+        env = environment(derived.words)
         for page in page_list:
             writer.write(page.path, render(env, page, shared))
         writer.copy_tree(TEMPLATES / "assets", "assets")
         if content.is_dir():
             writer.copy_tree(content)
+        for name, text in howto.items():
+            if name not in own_pages:
+                writer.write(name, text)
         for name, data in exports(published, derived).items():
             writer.write(f"export/{name}", data)
         for feed in feed_list:
             writer.write(feed.path, feed.content)
 
     timings.run("render", render_all)
-    content_pages = sorted(
-        (p.relative_to(content).as_posix() for p in content.glob("*.md")) if content.is_dir() else [],
-        key=lambda name: (CONTENT_ORDER.index(name) if name in CONTENT_ORDER else len(CONTENT_ORDER), name),
-    )
     words = staging / "search-words.txt"
     write_search_words(
         words, [c.customer.name for c in derived.customers.values()] + [p.name for p in derived.people.values()]
     )
-    config = configure(config_file, docs, site, dataset.team, navigation(derived, content_pages), words)
+    config = configure(
+        config_file,
+        docs,
+        site,
+        dataset.team,
+        navigation(derived, list(HOWTO), team_pages),
+        words,
+    )
     timings.run("site", lambda: build_site(config, checked.as_of, serve_url))
     return MadeSite(docs, site, len(page_list), len(writer.written))

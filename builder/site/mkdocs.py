@@ -13,7 +13,10 @@ import jieba
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
+from builder import profiles
 from builder.schema import Team
 
 jieba.setLogLevel(logging.WARNING)
@@ -25,18 +28,70 @@ def write_search_words(path: Path, words: list[str]) -> None:
     path.write_text("".join(f"{w} 100000 nz\n" for w in unique), encoding="utf-8")
 
 
+BASE = Path(__file__).resolve().parent / "mkdocs-base.yml"
+HOOK = Path(__file__).resolve().parent / "search_hook.py"
+MERGED_BY_NAME = ("markdown_extensions", "plugins")
+
+
+class SettingsError(Exception):
+    """The team's mkdocs.yml cannot be read; the message says why and how to fix it."""
+
+
+def _name(entry: Any) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+
+
+def _by_name(base: list[Any], over: list[Any]) -> list[Any]:
+    """Extensions or plugins: the base's, each replaced by the team's entry of that name, then the team's others."""
+    overs = {_name(e): e for e in over}
+    merged = [overs.pop(_name(e), e) for e in base]
+    return merged + [e for e in over if _name(e) in overs]
+
+
+def settings(team_file: Path | None) -> dict[str, Any]:
+    """The portal's MkDocs settings with the team's mkdocs.yml (when there is one) laid over them."""
+    yaml = YAML(typ="safe", pure=True)
+    base = yaml.load(BASE.read_text(encoding="utf-8"))
+    if team_file is None or not team_file.is_file():
+        return base
+    try:
+        own = yaml.load(team_file.read_text(encoding="utf-8")) or {}
+    except YAMLError as exc:
+        raise SettingsError(
+            f"{team_file}: 读不懂这个 MkDocs 设置文件（{exc}）；只能用普通的 YAML，不能用 ! 开头的标签"
+        ) from None
+    if not isinstance(own, dict):
+        raise SettingsError(f"{team_file}: MkDocs 设置应为“键: 值”的映射")
+    for key in MERGED_BY_NAME:
+        if isinstance(own.get(key), list) and isinstance(base.get(key), list):
+            own[key] = _by_name(base[key], own[key])
+    return profiles.merged(base, own)
+
+
 def configure(
-    config_file: Path, docs: Path, site: Path, team: Team, nav: list[Any], search_words: Path | None
+    config_file: Path | None, docs: Path, site: Path, team: Team, nav: list[Any], search_words: Path | None
 ) -> MkDocsConfig:
-    overrides: dict[str, Any] = {"docs_dir": str(docs), "site_dir": str(site), "site_name": escape(team.name)}
+    """MkDocs' configuration for one build; written beside the docs folder so that every path in it is absolute."""
+    config = settings(config_file)
+    config.update(
+        docs_dir=str(docs.resolve()),
+        site_dir=str(site.resolve()),
+        site_name=escape(team.name),
+        nav=nav,
+        hooks=[str(HOOK)],
+        extra_css=["assets/portal.css", *config.get("extra_css", [])],
+    )
     if team.site_url:
-        overrides["site_url"] = team.site_url
-    config = load_config(str(config_file), nav=nav, **overrides)
+        config["site_url"] = team.site_url
+    path = docs.parent / "mkdocs.yml"
+    with path.open("w", encoding="utf-8") as stream:
+        YAML(typ="safe", pure=True).dump(config, stream)
+    loaded = load_config(str(path))
     if search_words is not None:
-        for plugin in config.plugins.values():
+        for plugin in loaded.plugins.values():
             if type(plugin).__module__.startswith("material.plugins.search"):
                 plugin.config["jieba_dict_user"] = str(search_words)
-    return config
+    return loaded
 
 
 def build_site(config: MkDocsConfig, as_of: date, serve_url: str | None = None) -> None:

@@ -7,15 +7,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
-import segno
 from markupsafe import Markup
 
 from builder.derive import Derived
+from builder.derive.metrics import PACE_TOLERANCE
 from builder.derive.periods import PeriodSummary, PersonPeriod
 from builder.derive.records import weekday_name
 from builder.feeds import Feed
-from builder.labels import label
-from builder.links import source_link, web_address_problem
+from builder.feeds.addresses import FeedKey
+from builder.feeds.links import subscriptions
+from builder.links import source_link
 from builder.problems import Problem
 from builder.site import charts
 from builder.site.render import Page
@@ -32,26 +33,29 @@ def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
+LEGEND = Markup(
+    '<p class="portal-legend">达成度：100% 线表示按目标应达到的水平（金额和个数按已过的工作日折算进度，'
+    "比率和余额直接与目标比，越低越好的指标以不超过目标为达标）；红色表示落后。</p>"
+)
+
+
 def kpi_chart(row: PersonPeriod, title: str) -> Markup:
-    rows = []
-    for k in row.kpis:
-        percent = _finite(k.percent)
-        rows.append(
-            charts.Bar(k.metric.label, percent, f"{percent:.0f}%" if percent is not None else "未设目标", k.behind)
-        )
-    return charts.bars(rows, reference=_finite(row.kpis[0].expected) if row.kpis else None, title=title)
+    rows = [
+        charts.Bar(k.metric.label, a, f"{a:.0f}%" if a is not None else "未设目标", k.behind)
+        for k in row.kpis
+        for a in [_finite(k.attainment)]
+    ]
+    return charts.bars(rows, reference=100.0, title=title) + LEGEND
 
 
 def ranking_chart(summary: PeriodSummary) -> Markup:
-    """Average completion per person; red when clearly behind the time elapsed."""
-    reference = _finite(summary.team.kpis[0].expected) if summary.team.kpis else None
-
-    def behind(score: float | None) -> bool:
-        return score is not None and reference is not None and score < reference * 0.9
-
-    scores = [(r, _finite(r.score)) for r in summary.rows]
-    rows = [charts.Bar(r.person.name, s, f"{s:.0f}%" if s is not None else "—", behind(s)) for r, s in scores]
-    return charts.bars(rows, reference=reference, title=f"{summary.period.title} 指标平均完成率")
+    """Each person's average attainment (100 = on target); red when clearly behind."""
+    rows = [
+        charts.Bar(r.person.name, s, f"{s:.0f}%" if s is not None else "—", s is not None and s < PACE_TOLERANCE)
+        for r in summary.rows
+        for s in [_finite(r.score)]
+    ]
+    return charts.bars(rows, reference=100.0, title=f"{summary.period.title} 指标平均达成度") + LEGEND
 
 
 def trend_chart(weeks: tuple[PeriodSummary, ...], person: str | None = None) -> Markup:
@@ -92,38 +96,14 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             "previous": summaries[i - 1] if i else None,
             "following": summaries[i + 1] if i + 1 < len(summaries) else None,
             "ranking_chart": ranking_chart(summary),
+            "by_customer": d.month_customers.get(summary.period.key, ()),
             "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率"),
             "trend_chart": trend_chart(d.weeks[max(0, i - 7) : i + 1] if kind == "week" else d.weeks[-8:]),
         }
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context)
 
 
-@dataclass(frozen=True)
-class FeedLink:
-    feed: Feed
-    https: str
-    webcal: str
-    qr: Markup
-
-
-def feed_links(d: Derived, feed_list: list[Feed]) -> list[FeedLink]:
-    """The feeds the subscribe page may show: those without a secret in their address."""
-    usable = d.team.site_url and not web_address_problem(d.team.site_url)
-    base = d.team.site_url.rstrip("/") + "/" if usable else ""
-    links = []
-    for feed in feed_list:
-        if feed.secret:
-            continue
-        https = base + feed.path if base else ""
-        webcal = "webcal://" + https.split("://", 1)[1] if https else ""
-        qr = (
-            Markup(segno.make(https, micro=False).svg_inline(scale=3, dark="#000", light="#fff")) if https else Markup()
-        )
-        links.append(FeedLink(feed, https, webcal, qr))
-    return links
-
-
-def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed]) -> list[Page]:
+def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedKey, *, listed: bool) -> list[Page]:
     """Every generated page of the site; `warnings` as published (masked, paths relative to the repository)."""
     home = Page(
         "",
@@ -137,7 +117,15 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed]) -> list[Pa
     )
     found = [home, *_person_pages(d)]
     found.append(Page("customers/", "客户", "customers.md.j2", {"rows": tuple(d.customers.values())}))
-    found += [Page(c.url, c.customer.name, "customer.md.j2", {"view": c}) for c in d.customers.values()]
+    found += [
+        Page(
+            c.url,
+            c.customer.name,
+            "customer.md.j2",
+            {"view": c, "route": d.routes.get(c.id), "figures": d.customer_figures.get(c.id)},
+        )
+        for c in d.customers.values()
+    ]
     for record in d.records.logs:
         if record.day <= d.as_of:
             name = d.people[record.person].name if record.person in d.people else record.person
@@ -146,7 +134,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed]) -> list[Pa
                     f"logs/{record.person}/{record.day.isoformat()}/",
                     f"{name} · {record.day.month}月{record.day.day}日工作日志",
                     "log.md.j2",
-                    {"record": record, "weekday": label(weekday_name(record.day))},
+                    {"record": record, "weekday": d.words(weekday_name(record.day))},
                 )
             )
     found += _period_pages(d, d.weeks, "week")
@@ -158,10 +146,8 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed]) -> list[Pa
             "subscribe/",
             "日历订阅",
             "subscribe.md.j2",
-            {
-                "links": feed_links(d, feed_list),
-                "hidden": [f for f in feed_list if f.secret],
-            },
+            {"subscriptions": subscriptions(d, feed_list, listed=listed, development=key.development)},
+            searchable=False,  # feed addresses never reach the search index
         )
     )
     return found
@@ -171,7 +157,7 @@ def _md(url: str) -> str:
     return url.rstrip("/") + ".md"
 
 
-def navigation(d: Derived, content_pages: list[str]) -> list[object]:
+def navigation(d: Derived, howto: list[str], team_pages: list[str]) -> list[object]:
     """A small nav: people, weeks and months; customers and logs are reached from pages and search."""
     return [
         {"首页": "index.md"},
@@ -181,5 +167,6 @@ def navigation(d: Derived, content_pages: list[str]) -> list[object]:
         {"客户": "customers.md"},
         {"日历订阅": "subscribe.md"},
         {"数据质量": "quality.md"},
-        *([{"使用说明": content_pages}] if content_pages else []),
+        *([{"团队页面": team_pages}] if team_pages else []),
+        {"使用说明": howto},
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from html import escape
@@ -21,7 +21,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from builder.labels import label
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_templates"
+
+def _templates() -> Path:
+    """site_templates/: inside the installed package, or beside it in a checkout of the project."""
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "site_templates"
+    return inside if inside.is_dir() else package.parent / "site_templates"
+
+
+TEMPLATES = _templates()
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class Page:
     title: str  # plain text; escaped when written
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    searchable: bool = True
 
     @property
     def path(self) -> str:
@@ -79,12 +88,23 @@ def _moment(value: datetime | time | None) -> str:
     return f"{value.month}月{value.day}日 {value:%H:%M}"
 
 
+def _value(value: object) -> str:
+    """A value of one of the team's own fields, as people read it."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return _number(value, 2)
+    if isinstance(value, date):
+        return _full_day(value)
+    return str(value)
+
+
 @pass_context
 def _link(context: Any, target: str) -> str:
     return relative(target, context["page_url"])
 
 
-def environment(folder: Path = TEMPLATES) -> Environment:
+def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(folder),
         autoescape=True,
@@ -94,19 +114,21 @@ def environment(folder: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        label=label,
+        label=words,
         num=_number,
         pct=_percent,
         day=_day,
         full_day=_full_day,
         clock=_clock,
         moment=_moment,
+        value=_value,
     )
-    env.globals.update(link=_link, label=label)
+    env.globals.update(link=_link, label=words)
     return env
 
 
 def render(env: Environment, page: Page, shared: Mapping[str, Any]) -> str:
     body = env.get_template(page.template).render({**shared, **page.context, "page_url": page.url})
     title = json.dumps(escape(page.title), ensure_ascii=False)  # a JSON string is a YAML string
-    return f"---\ntitle: {title}\n---\n\n{body}"
+    search = "" if page.searchable else "search:\n  exclude: true\n"
+    return f"---\ntitle: {title}\n{search}---\n\n{body}"

@@ -1,0 +1,1 @@
+"""The account-manager portal: data checks, site and calendar feeds (the `portal` command)."""

@@ -1,0 +1,143 @@
+"""Checks that the team's settings (its profile with team.yaml laid over it) hang together:
+metric kinds, visit rules, fields, complaint steps, sensitive fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+
+from builder.checks.common import duplicates
+from builder.fields import attribute_names
+from builder.load import Document, Loc
+from builder.model import Dataset
+from builder.problems import Problem
+from builder.schema import CORE_SENSITIVE, FieldSpec, FieldType, MetricKind, Range, Team, VisitRule
+from builder.suggest import did_you_mean
+
+
+def _unknown(doc: Document, loc: Loc, value: str, choices: list[str], what: str, *, key: bool = False) -> Problem:
+    guess = did_you_mean(value, choices)
+    hint = (f"是不是想写 '{guess}'？" if guess else "") + "可选：" + ("、".join(choices) or "（无）")
+    return doc.problem(loc, "unknown-reference", f"没有{what} '{value}'", hint, key=key)
+
+
+def check_settings(ds: Dataset, as_of: date) -> Iterator[Problem]:
+    """The settings' problems; those in a part the team took from its profile say so."""
+    if ds.team is None or ds.team_doc is None:
+        return
+    doc = ds.team_doc
+    for section, problem in _settings(ds.team, doc):
+        if (section,) not in doc.key_positions:
+            problem = replace(
+                problem,
+                hint=f"{problem.hint}（{section} 取自 profile: {ds.team.profile} 的默认设置；"
+                f"在 team.yaml 中写出 {section} 即可覆盖）",
+            )
+        yield problem
+
+
+def _settings(team: Team, doc: Document) -> Iterator[tuple[str, Problem]]:
+    for section, found in (
+        ("metrics", _metrics(team, doc)),
+        ("funnel", _funnel(team, doc)),
+        ("visit_rules", _visit_rules(team, doc)),
+        ("sensitive", _sensitive(team, doc)),
+        (
+            "complaints",
+            duplicates(
+                doc, [(("complaints", "steps", i, "id"), s.id) for i, s in enumerate(team.complaints.steps)], "环节"
+            ),
+        ),
+    ):
+        yield from ((section, p) for p in found)
+    for name in ("customer_types", "methods", "key_person_roles", "funnel", "customer_fields", "visit_fields"):
+        items = getattr(team, name)
+        yield from (
+            (name, p) for p in duplicates(doc, [((name, i, "id"), item.id) for i, item in enumerate(items)], "")
+        )
+    for name in ("customer_fields", "visit_fields"):
+        for i, spec in enumerate(getattr(team, name)):
+            yield from ((name, p) for p in _field(doc, (name, i), spec))
+
+
+def _funnel(team: Team, doc: Document) -> Iterator[Problem]:
+    stages = [s.id for s in team.funnel]
+    for i, stage in enumerate(team.funnel):
+        if stage.converts_from and stage.converts_from not in stages:
+            yield _unknown(doc, ("funnel", i, "converts_from"), stage.converts_from, stages, "环节")
+
+
+def _visit_rules(team: Team, doc: Document) -> Iterator[Problem]:
+    for i, rule in enumerate(team.visit_rules):
+        yield from _visit_rule(team, doc, ("visit_rules", i), rule)
+
+
+def _sensitive(team: Team, doc: Document) -> Iterator[Problem]:
+    sensitive = [*CORE_SENSITIVE, *(s.id for s in team.customer_fields)]
+    for i, name in enumerate(team.sensitive):
+        if name not in sensitive:
+            yield _unknown(doc, ("sensitive", i), name, sensitive, "可遮盖的字段")
+
+
+def _metrics(team: Team, doc: Document) -> Iterator[Problem]:
+    ids = [m.id for m in team.metrics]
+    visit_fields = [f.id for f in team.visit_fields]
+    for i, metric in enumerate(team.metrics):
+        loc = ("metrics", i)
+        if metric.of and metric.kind is not MetricKind.RATE:
+            yield doc.problem(
+                (*loc, "of"), "of-not-rate", f"指标 {metric.id} 不是比率，不能写 of", "删除 of，或写 kind: rate"
+            )
+        elif metric.of and len(metric.of) != 2:
+            yield doc.problem((*loc, "of"), "of-two", "of 要写两个指标：[分子, 分母]", "如 of: [order_value, orders]")
+        for j, part in enumerate(metric.of):
+            if part not in ids or part == metric.id:
+                yield _unknown(doc, (*loc, "of", j), part, [m for m in ids if m != metric.id], "指标")
+        if metric.reason_field and metric.reason_field not in visit_fields:
+            yield _unknown(doc, (*loc, "reason_field"), metric.reason_field, visit_fields, "拜访字段")
+
+
+def _field(doc: Document, loc: Loc, spec: FieldSpec) -> Iterator[Problem]:
+    if spec.type is FieldType.CHOICE and not spec.choices:
+        yield doc.problem(loc, "no-choices", f"字段 {spec.id} 是选项，却没有 choices", "添加 choices: [选项1, 选项2]")
+    if spec.min is not None and spec.max is not None and spec.min > spec.max:
+        yield doc.problem((*loc, "min"), "min-max", f"字段 {spec.id} 的 min 大于 max", "检查这两个数字")
+
+
+def _visit_rule(team: Team, doc: Document, loc: Loc, rule: VisitRule) -> Iterator[Problem]:
+    given = [n for n in ("every_days", "per_week", "per_month") if getattr(rule, n) is not None]
+    if len(given) != 1:
+        yield doc.problem(
+            loc,
+            "rule-frequency",
+            "拜访规则要写且只写一种频次" + (f"，却写了 {'、'.join(given)}" if given else ""),
+            "every_days（每多少天）、per_week（每周几次）或 per_month（每月几次）选一个",
+        )
+    names = attribute_names(team)
+    specs = {s.id: s for s in team.customer_fields}
+    for name, condition in rule.when.items():
+        where = (*loc, "when", name)
+        if name not in names:
+            yield _unknown(doc, where, name, list(names), "客户属性", key=True)
+            continue
+        values = condition if isinstance(condition, list) else [condition]
+        spec = specs.get(name)
+        if name == "class":
+            choices = [c.id for c in team.classes]
+        elif name == "type":
+            choices = [t.id for t in team.customer_types]
+        elif spec is not None and spec.type is FieldType.CHOICE:
+            choices = spec.choices
+        else:
+            choices = []
+        numeric = spec is not None and spec.type is FieldType.NUMBER
+        for value in values:
+            if isinstance(value, Range) and not numeric:
+                yield doc.problem(where, "rule-range", f"{names[name]} 不是数字，不能写范围", "写一个值或值的列表")
+            elif choices and not isinstance(value, Range) and str(value) not in choices:
+                yield _unknown(doc, where, str(value), choices, f"{names[name]}的选项")
+            elif spec is not None and spec.type is FieldType.FLAG and not isinstance(value, bool):
+                yield doc.problem(
+                    where, "rule-flag", f"{names[name]} 是“是/否”，应写 true 或 false", "如 {credit: true}"
+                )

@@ -1,0 +1,94 @@
+"""How often each customer must be visited, and by when the next visit is due.
+
+A team's visit rules select customers by any attribute ({class: A}, {area: 城网},
+{grade: {min: 25}}) and ask for a visit every N days, or N visits a week or a month.
+Every rule that applies gives a due date; the earliest one binds.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from builder.fields import attribute, matches
+from builder.model import Dataset
+from builder.schema import Customer, VisitRule
+
+
+def applies(rule: VisitRule, customer: Customer) -> bool:
+    return all(matches(attribute(customer, name), condition) for name, condition in rule.when.items())
+
+
+def rules_by_customer(ds: Dataset) -> dict[str, tuple[VisitRule, ...]]:
+    """Customer id -> the visit rules that apply to it; read before sensitive fields are masked."""
+    if ds.team is None:
+        return {}
+    rules = ds.team.visit_rules
+    return {cid: tuple(r for r in rules if applies(r, c)) for cid, (c, _) in ds.customers.items()}
+
+
+def rule_text(rule: VisitRule) -> str:
+    if rule.label:
+        return rule.label
+    if rule.every_days:
+        return f"至少每 {rule.every_days} 天拜访一次"
+    if rule.per_week:
+        return f"每周至少拜访 {rule.per_week} 次"
+    return f"每月至少拜访 {rule.per_month} 次"
+
+
+def _period(rule: VisitRule, day: date) -> tuple[date, date]:
+    if rule.per_week:
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    last = calendar.monthrange(day.year, day.month)[1]
+    return day.replace(day=1), day.replace(day=last)
+
+
+def rule_due(rule: VisitRule, visits: list[date], day: date) -> date | None:
+    """By when the next visit is due under `rule`, given the sorted days of visits so far.
+
+    'N a week/month' spreads the N visits evenly: the k-th is due by the end of the
+    k-th N-th of the period; once N are done, the first of the next period is next."""
+    seen = visits[: bisect_right(visits, day)]
+    if rule.every_days:
+        return seen[-1] + timedelta(days=rule.every_days) if seen else None
+    wanted = rule.per_week or rule.per_month or 1
+    start, end = _period(rule, day)
+    done = sum(1 for d in seen if d >= start)
+    if done >= wanted:
+        start, end = _period(rule, end + timedelta(days=1))
+        done = 0
+    length = (end - start).days + 1
+    return start + timedelta(days=math.ceil((done + 1) * length / wanted) - 1)
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """The visit rules of every customer and the days each was visited in person."""
+
+    rules: dict[str, tuple[VisitRule, ...]]
+    visits: dict[str, list[date]]
+
+    def last_visit(self, customer: str, day: date) -> date | None:
+        days = self.visits.get(customer, [])
+        index = bisect_right(days, day)
+        return days[index - 1] if index else None
+
+    def due(self, customer: str, day: date) -> tuple[date | None, VisitRule | None]:
+        """The earliest due date of the rules of `customer` as of `day`, and the rule that sets it.
+
+        With no visit yet there is no due date; the rule shown is then the strictest one."""
+        rules = self.rules.get(customer, ())
+        visits = self.visits.get(customer, [])
+        found = [(d, i) for i, r in enumerate(rules) if (d := rule_due(r, visits, day))]
+        if found:
+            due, index = min(found)
+            return due, rules[index]
+        if not rules:
+            return None, None
+        strictest = min(range(len(rules)), key=lambda i: (rule_due(rules[i], [day], day) or day, i))
+        return None, rules[strictest]

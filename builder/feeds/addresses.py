@@ -1,0 +1,53 @@
+"""Where each feed lives: a capability address that only its owner is given.
+
+Calendar apps cannot log in, so a feed is protected by its address: feeds/<token>/<file>,
+the token an HMAC-SHA256 of the owner ('team', a supervisor's or a manager's id) under the
+key in PORTAL_FEED_KEY, a CI secret that never enters the repository. 130 bits of it are
+used, so an address cannot be guessed; changing the key moves every feed (the subscribe
+page and `portal feeds` then show the new addresses).
+
+Without the key (a build on a laptop) a development key is used and said so: such
+addresses can be worked out from the repository, and CI refuses to publish them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+MIN_KEY = 32  # characters: `openssl rand -hex 32` gives 64
+TOKEN_CHARACTERS = 26  # base32: 130 bits
+DEVELOPMENT = "development key: addresses anyone with the repository can work out"
+
+
+class FeedKeyError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class FeedKey:
+    secret: bytes
+    development: bool
+
+    @classmethod
+    def from_environment(cls, value: str | None) -> FeedKey:
+        if not value:
+            return cls(DEVELOPMENT.encode(), True)
+        if len(value) < MIN_KEY:
+            raise FeedKeyError(
+                f"PORTAL_FEED_KEY 只有 {len(value)} 个字符；至少要 {MIN_KEY} 个，"
+                "可以用 openssl rand -hex 32 或 python -c 'import secrets; print(secrets.token_hex(32))' 生成"
+            )
+        return cls(value.encode("utf-8"), False)
+
+    def token(self, owner: str) -> str:
+        digest = hmac.new(self.secret, f"portal-feed|{owner}".encode(), hashlib.sha256).digest()
+        return base64.b32encode(digest).decode("ascii").lower()[:TOKEN_CHARACTERS]
+
+    def path(self, owner: str, file: str) -> str:
+        return f"feeds/{self.token(owner)}/{file}"
+
+
+DEVELOPMENT_KEY = FeedKey.from_environment(None)

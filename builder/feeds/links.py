@@ -1,0 +1,74 @@
+"""What the subscribe page shows of the feeds: who should take which, their addresses, QR codes and sizes.
+
+A manager takes their own two feeds, a supervisor the feed of their group (or of
+the team); each list leads with those. A QR code holds the webcal:// address: a
+phone's camera then opens the calendar app's subscribe dialog, where an https://
+address would download a one-off copy. Every feed lives at a capability address
+(feeds/addresses.py); the page lists them only where the site itself is behind a door
+(the team's password or the host's login), and is kept out of the search index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import segno
+from markupsafe import Markup
+
+from builder.derive import Derived
+from builder.feeds import Feed
+
+WHOSE = {"team": "团队日历", "group": "小组日历"}
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    feed: Feed
+    https: str
+    webcal: str
+    qr: Markup
+    size: str  # "约 38 KB，120 个日程"
+
+
+@dataclass(frozen=True)
+class ManagerFeeds:
+    name: str
+    group: str  # which group or team feed also holds this manager's visits: "小组日历：…"
+    links: tuple[FeedLink, ...]  # visits, then reminders; none when addresses are not listed
+
+
+@dataclass(frozen=True)
+class Subscriptions:
+    managers: tuple[ManagerFeeds, ...]
+    groups: tuple[FeedLink, ...]
+    hidden: int  # feeds whose addresses are not listed (given out with `portal feeds`)
+    development: bool  # addresses made with the development key: anyone with the repository can work them out
+
+
+def size(feed: Feed) -> str:
+    kilobytes = max(1, round(len(feed.content) / 1000))
+    return f"约 {kilobytes} KB，{feed.events} 个日程"
+
+
+def feed_link(base: str, feed: Feed) -> FeedLink:
+    https = base + feed.path if base else ""
+    webcal = "webcal://" + https.split("://", 1)[1] if https else ""
+    qr = Markup(segno.make(webcal, micro=False).svg_inline(scale=3, dark="#000", light="#fff")) if webcal else Markup()
+    return FeedLink(feed, https, webcal, qr, size(feed))
+
+
+def subscriptions(d: Derived, feed_list: list[Feed], *, listed: bool, development: bool) -> Subscriptions:
+    base = d.team.site_url.rstrip("/") + "/" if d.team.site_url else ""
+    shown = feed_list if listed else []
+    groups = [f for f in feed_list if f.kind in ("team", "group")]
+    managers = []
+    for person in d.managers:
+        own = [feed_link(base, f) for f in shown if f.kind in ("visits", "reminders") and f.person == person.id]
+        group = next((f"{WHOSE[g.kind]}：{g.name}" for g in groups if person.id in g.members), "")
+        managers.append(ManagerFeeds(person.name, group, tuple(own)))
+    return Subscriptions(
+        tuple(managers),
+        tuple(feed_link(base, f) for f in shown if f.kind in ("team", "group")),
+        len(feed_list) - len(shown),
+        development,
+    )

@@ -1,0 +1,150 @@
+"""The how-to pages (使用说明), written for each team from site_templates/howto/.
+
+They speak the team's words (its supervisor's title, what it calls a customer), show its
+own settings (metrics, fields, visit rules, complaint steps) and, as examples, the very
+files `portal init` writes for it, so what managers copy passes the check. The `--help`
+blocks are the commands' real help. A page of the same name in content/ replaces one.
+
+The pages are Markdown: every value from the settings is written with Markdown's and
+HTML's special characters as character references, and code is fenced with more
+backticks than it contains, so nothing in team.yaml can become markup.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from builder import profiles
+from builder.derive.frequency import rule_text
+from builder.init.examples import examples, team_file
+from builder.labels import Words
+from builder.schema import FieldSpec, FieldType, MetricKind, Team
+from builder.site.render import TEMPLATES, _number
+
+PAGES = {
+    "handbook.md": "数据文件手册",
+    "logs.md": "怎样写工作日志",
+    "plans.md": "怎样做周计划和月计划",
+    "review.md": "怎样审阅日志",
+    "calendars.md": "怎样订阅日历",
+    "numbers.md": "怎样看数字",
+    "publish.md": "怎样发布网站",
+}
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&\"'~=:]")
+
+
+def neutral(value: Any) -> Any:
+    """Text that reads the same in Markdown and in HTML, and is markup in neither."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return _SPECIAL.sub(lambda m: f"&#{ord(m[0])};", value)
+
+
+def fenced(text: str, language: str = "", title: str = "") -> Markup:
+    """A code block whose fence is longer than any run of backticks inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    info = language + (f' title="{title}"' if title else "")
+    return Markup(f"{fence}{info}\n{text.rstrip(chr(10))}\n{fence}")
+
+
+def command_help(*command: str) -> Markup:
+    from builder.cli import cli  # the command line imports the site; read its help only when asked
+
+    result = CliRunner().invoke(cli, [*command, "--help"], prog_name="portal")
+    return fenced(result.output, "text", f"portal {' '.join(command)} --help")
+
+
+def _kind(metric: Any) -> str:
+    text = {
+        MetricKind.AMOUNT: "金额，各天相加",
+        MetricKind.COUNT: "个数，各天相加，目标为整数",
+        MetricKind.RATE: "比率，" + ("由 " + " ÷ ".join(metric.of) + " 算出" if metric.of else "取所填比率的平均"),
+        MetricKind.LEVEL: "时点值，取最新一天",
+    }[metric.kind]
+    if metric.better.value == "lower":
+        text += "；越低越好"
+    if metric.per_customer:
+        text += "；可按客户填写"
+    return text
+
+
+def _field_help(spec: FieldSpec) -> str:
+    if spec.type is FieldType.CHOICE:
+        return "选一个：" + "、".join(spec.choices)
+    if spec.type is FieldType.NUMBER:
+        bounds = f"，{_number(spec.min)}–{_number(spec.max)}" if spec.min is not None and spec.max is not None else ""
+        return f"数字{bounds}" + (f"，单位 {spec.unit}" if spec.unit else "")
+    if spec.type is FieldType.DATE:
+        return "日期 YYYY-MM-DD" + ("，到期前提醒，过期标红" if spec.expires else "")
+    if spec.type is FieldType.FLAG:
+        return "true 或 false"
+    return "文字"
+
+
+def _complaint(team: Team, customer: str) -> str:
+    steps = team.complaints.steps
+    lines = ["complaints:", f"  - customer: {customer}", '    received: "09:10"']
+    if team.complaints.categories:
+        lines.append(f"    category: {team.complaints.categories[0]}")
+    lines.append("    summary: （投诉内容）")
+    if steps:
+        lines.append("    steps:")
+        lines += [f'      {s.id}: "{10 + i}:00"' for i, s in enumerate(steps[:2])]
+    return "\n".join(lines) + "\n"
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES / "howto"),
+        autoescape=False,
+        finalize=neutral,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["num"] = _number
+    doors = Path(__file__).resolve().parent.parent / "init" / "templates"
+    env.globals.update(
+        fenced=fenced,
+        help=command_help,
+        door=lambda name: fenced((doors / name).read_text(encoding="utf-8"), "", f"deploy/{name}"),
+    )
+    return env
+
+
+def howto_pages(team: Team, day: date) -> dict[str, str]:
+    """File name -> Markdown of every how-to page, for `team` as of `day`."""
+    example = profiles.example(team.profile)
+    files = {"team.yaml": team_file(team, profiles.title(team.profile), team.start or day)}
+    files.update(examples(team, example, day))
+    manager, supervisor = example["manager"]["id"], example["supervisor"]["id"]
+    paths = {kind: next(p for p in files if p.startswith(kind)) for kind in ("customers/", "logs/")}
+    plans = sorted(p for p in files if p.startswith("plans/"))
+    context = {
+        "team": team,
+        "w": Words(team),
+        "profile_label": profiles.title(team.profile),
+        "files": files,
+        "customers_path": paths["customers/"],
+        "log_path": paths["logs/"],
+        "month_path": next(p for p in plans if "-W" not in p),
+        "week_path": next(p for p in plans if "-W" in p),
+        "kinds": {m.id: _kind(m) for m in team.metrics},
+        "field_help": {s.id: _field_help(s) for s in [*team.customer_fields, *team.visit_fields]},
+        "rules": [rule_text(r) for r in team.visit_rules],
+        "per_customer": [m for m in team.metrics if m.per_customer],
+        "complaint_example": _complaint(team, example["customer"]["id"]),
+        "manager": manager,
+        "supervisor": supervisor,
+    }
+    env = environment()
+    return {name: env.get_template(f"{name}.j2").render(context) for name in PAGES}

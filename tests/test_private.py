@@ -1,0 +1,148 @@
+"""The private site: without the password the built files reveal no customer data; with it
+every page, the search and the exports work in Chromium; CI refuses to publish it unprotected."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+from ruamel.yaml import YAML
+from test_browser import ARGS, CHROMIUM, _Quiet
+
+from builder.site.private import Sealer, seal_site
+from conftest import DEMO_AS_OF, ROOT, portal
+
+PASSWORD = "晨会八点 correct horse"
+
+
+@pytest.fixture(scope="module")
+def private_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("private") / "site"
+    run = portal("build", "--site", str(site), "--as-of", DEMO_AS_OF, env={"PORTAL_SITE_PASSWORD": PASSWORD})
+    assert run.code == 0, run.err
+    return site
+
+
+def _secrets() -> set[str]:
+    """Every customer's name, phone and note, and every key person's name and phone, from the demo data."""
+    found: set[str] = set()
+    yaml = YAML(typ="safe")
+    for path in (ROOT / "data" / "customers").glob("*.yaml"):
+        for c in yaml.load(path.read_text(encoding="utf-8"))["customers"]:
+            found |= {str(c[k]) for k in ("name", "phone", "notes", "id_number") if c.get(k)}
+            for k in c.get("key_persons", []):
+                found |= {str(k[f]) for f in ("name", "phone") if k.get(f)}
+    return {s for s in found if len(s) >= 2}
+
+
+def test_without_the_password_no_file_outside_the_feeds_reveals_customer_data(private_site):
+    secrets = _secrets()
+    assert len(secrets) > 200
+    leaks = []
+    for path in private_site.rglob("*"):
+        relative = path.relative_to(private_site).as_posix()
+        if path.is_file() and not relative.startswith("feeds/"):
+            data = path.read_bytes()
+            leaks += [(relative, s) for s in secrets if s.encode("utf-8") in data]
+    assert leaks == []
+    assert not (private_site / "sitemap.xml").exists()
+    with pytest.raises(ValueError):
+        json.loads((private_site / "search" / "search_index.json").read_bytes())
+    with pytest.raises(ValueError):
+        json.loads((private_site / "export" / "portal.json").read_bytes())
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def private_url(private_site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(private_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_the_password_opens_every_page_search_and_exports_once_a_session(browser, private_url):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(private_url)
+    assert page.get_by_label("团队密码").is_visible()  # a labelled field, for screen readers too
+    page.get_by_label("团队密码").fill("not the password")
+    page.get_by_role("button", name="打开").click()
+    page.wait_for_function("document.getElementById('portal-message').textContent.includes('密码不对')")
+    page.get_by_label("团队密码").fill(PASSWORD)
+    page.get_by_role("button", name="打开").click()
+    page.wait_for_selector(".md-header", timeout=20_000)
+    assert page.title().startswith("本周概览")
+    page.goto(private_url + "customers/")  # the next page opens without asking again
+    page.wait_for_selector(".md-header", timeout=20_000)
+    assert page.locator("#portal-unlock").count() == 0 and page.title().startswith("客户")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.keyboard.press("/")
+    page.fill("input.md-search__input", "韩建华")
+    page.wait_for_function(
+        "() => (document.querySelector('.md-search-result__item a') || {}).innerText?.startsWith('韩建华')",
+        timeout=20_000,
+    )
+    page.goto(private_url + "quality/")
+    page.wait_for_selector(".md-header")
+    with page.expect_download() as download:
+        page.locator("a[href$='export/customers.csv']").click()
+    assert "韩建华" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    fresh = browser.new_page()  # a new session asks again
+    fresh.goto(private_url + "customers/")
+    assert fresh.get_by_label("团队密码").is_visible()
+    assert errors == []
+
+
+def test_sealing_is_deterministic_and_bound_to_the_file(tmp_path):
+    sealer = Sealer.for_team(PASSWORD, "测试团队")
+    assert sealer.seal("a.html", b"<p>x</p>") == sealer.seal("a.html", b"<p>x</p>")
+    assert sealer.seal("a.html", b"<p>x</p>") != sealer.seal("b.html", b"<p>x</p>")
+    for copy in ("one", "two"):
+        (tmp_path / copy / "export").mkdir(parents=True)
+        (tmp_path / copy / "index.html").write_text("<p>李娜</p>", encoding="utf-8")
+        (tmp_path / copy / "export" / "x.csv").write_text("李娜", encoding="utf-8")
+        seal_site(tmp_path / copy, sealer)
+    for name in ("index.html", "export/x.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def _small_team(tmp_path: Path) -> Path:
+    from test_derive import FILES
+
+    data = tmp_path / "data"
+    for name, text in FILES.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(text, encoding="utf-8")
+    return data
+
+
+def test_ci_refuses_to_publish_an_unprotected_site(tmp_path):
+    data = _small_team(tmp_path)
+    site = tmp_path / "site"
+    args = ("build", "--data", str(data), "--site", str(site), "--as-of", "2026-11-06")
+    run = portal(*args, env={"CI": "true"})
+    assert run.code == 1 and "PORTAL_SITE_PASSWORD" in run.err and "publish: {public: true}" in run.err
+    assert not site.exists()
+    assert portal(*args, env={"CI": "true", "GITHUB_EVENT_NAME": "pull_request"}).code == 0  # a review, not published
+    shutil.rmtree(site)
+    team = data / "team.yaml"
+    team.write_text(team.read_text(encoding="utf-8") + "publish: {protected_by_host: true}\n", encoding="utf-8")
+    assert portal(*args, env={"CI": "true"}).code == 0
+    run = portal(*args, env={"CI": "true", "PORTAL_SITE_PASSWORD": "short"})
+    assert run.code == 1 and "至少要 12 个字符" in run.err and "Traceback" not in run.err

@@ -1,0 +1,176 @@
+"""A small tobacco team written inline: rules by attribute, complaint steps, the team's own
+fields, start dates, figures per customer, routes — against numbers worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from builder.derive import Derived, derive
+from builder.derive.frequency import rule_due, rules_by_customer
+from builder.pipeline import check
+from builder.publish import mask
+from builder.schema import VisitRule
+from conftest import portal
+
+AS_OF = date(2026, 11, 18)  # a Wednesday
+
+FILES = {
+    "team.yaml": "profile: tobacco\nname: 城区一部\nstart: 2026-11-02\n",
+    "people.yaml": """- {id: boss, name: 王芳, role: supervisor}
+- {id: ann, name: 安娜, supervisor: boss}
+- {id: bob, name: 鲍勃, supervisor: boss, start: 2026-11-16}
+""",
+    "customers/ann.yaml": """owner: ann
+routes:
+  - {id: east, label: 城东线, days: [tue]}
+customers:
+  - {id: u1, name: 城一店, class: A, licence: "1", area: 城网, grade: 10, route: east, licence_expiry: 2026-11-10}
+  - {id: u2, name: 城二店, class: B, licence: "2", area: 城网, grade: 26}
+  - {id: r1, name: 乡一店, class: C, licence: "3", area: 农网, grade: 5}
+""",
+    "customers/bob.yaml": "owner: bob\ncustomers: []\n",
+    "logs/ann/2026-11-03.yaml": """date: 2026-11-03
+visits:
+  - {time: "09:00", customer: u1, figures: {orders: 20, order_value: 3000}}
+  - {time: "10:00", customer: u2, figures: {orders: 10, order_value: 2000}}
+  - {time: "11:00", customer: r1, no_order_reason: 资金不足}
+complaints:
+  - customer: u1
+    received: "09:00"
+    summary: 条烟破损
+    steps: {accepted: "09:30", form_signed: "2026-11-04 08:00"}
+    escalated: "2026-11-04 09:00"
+""",
+    "logs/ann/2026-11-17.yaml": """date: 2026-11-17
+visits:
+  - {time: "09:00", customer: u1, figures: {orders: 30, order_value: 5100}}
+""",
+}
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def derived(tmp_path_factory) -> Derived:
+    root = tmp_path_factory.mktemp("tobacco")
+    _write(root, FILES)
+    checked = check(root, AS_OF)
+    assert [p.message for p in checked.problems if p.severity == "error"] == []
+    return derive(mask(checked.dataset), rules_by_customer(checked.dataset), AS_OF)
+
+
+def test_a_rule_n_times_a_month_spreads_the_visits_over_the_month():
+    twice = VisitRule(per_month=2)
+    november = [date(2026, 11, 3)]
+    assert rule_due(twice, [], date(2026, 11, 5)) == date(2026, 11, 15)  # the first by mid-month
+    assert rule_due(twice, november, date(2026, 11, 5)) == date(2026, 11, 30)  # the second by its end
+    both = [date(2026, 11, 3), date(2026, 11, 20)]
+    assert rule_due(twice, both, date(2026, 11, 25)) == date(2026, 12, 16)  # done: mid-December next
+    weekly = VisitRule(per_week=1)
+    assert rule_due(weekly, [date(2026, 11, 9)], date(2026, 11, 18)) == date(2026, 11, 22)  # by Sunday
+
+
+def test_rules_select_customers_by_the_teams_own_fields(derived):
+    c = derived.customers
+    assert c["u1"].rule == "城网零售户每月至少走访两次"
+    assert (c["u1"].due, c["u1"].freshness) == (date(2026, 12, 16), "on_track")  # 11-03 and 11-17: both done
+    assert c["u2"].rule == "高档位零售户每周走访"  # grade 26: weekly binds before twice a month
+    assert (c["u2"].due, c["u2"].freshness) == (date(2026, 11, 22), "due_soon")  # not seen this week yet
+    assert c["r1"].rule == "农网零售户每月至少走访一次"
+    assert c["r1"].due == date(2026, 12, 31)  # November done on 11-03: next by the end of December
+
+
+def test_an_expired_licence_is_flagged(derived):
+    (licence,) = derived.customers["u1"].dates
+    assert (licence.item, licence.days_left, licence.expired, licence.soon) == ("许可证有效期", -8, True, True)
+    assert derived.customers["u1"].expiring == (licence,)
+
+
+def test_escalating_stops_the_clock_of_the_steps_still_open(derived):
+    (case,) = derived.records.complaints
+    states = {s.step.id: s.late for s in case.steps}
+    # accepted in 30 min (limit 2 h); form signed after 23 h (limit 24 h); escalated after 24 h, before the
+    # approval's 48 h: approval, exchange and sign-off are not late although never recorded
+    assert states == {
+        "accepted": False,
+        "form_signed": False,
+        "approved": False,
+        "exchanged": False,
+        "signed_off": False,
+    }
+    assert case.state == "escalated" and not case.open_past_deadline
+    assert not [v for w in derived.weeks for v in w.violations if v.rule == "complaint_step"]
+
+
+def test_nobody_misses_a_log_before_the_team_or_they_started(derived):
+    missing = {(v.person, v.day) for w in derived.weeks for v in w.violations if v.rule == "missing_log"}
+    assert all(day >= date(2026, 11, 2) for _, day in missing)
+    assert {day for who, day in missing if who == "bob"} == {date(2026, 11, 16), date(2026, 11, 17)}
+    assert date(2026, 11, 4) in {day for who, day in missing if who == "ann"}
+
+
+def test_figures_per_customer_roll_up_to_the_customer_and_the_person(derived):
+    u1 = derived.customer_figures["u1"]
+    rows = {r.metric.id: r.values[-1] for r in u1.rows}
+    assert rows == {"orders": 50, "order_value": 8100, "price_per_carton": 162.0}  # 8100 / 50
+    month = derived.months[-1]
+    ann = next(r for r in month.rows if r.person.id == "ann")
+    orders = next(k for k in ann.kpis if k.metric.id == "orders")
+    assert orders.actual == 60  # 20 + 10 + 30, the visits' figures added up per day
+    ranking = derived.month_customers[month.period.key]
+    by_orders = next(m for m in ranking if m.metric.id == "orders")
+    assert [(r.customer, r.value) for r in by_orders.top] == [("u1", 50), ("u2", 10)]
+    assert [(s.customer, s.reason) for s in by_orders.silent] == [("r1", "资金不足")]
+
+
+def test_new_plan_puts_a_route_customer_on_the_routes_day(tmp_path):
+    _write(tmp_path, FILES)
+    run = portal(
+        "new", "plan", "--person", "ann", "--week", "2026-W48", "--data", str(tmp_path), "--as-of", "2026-11-20"
+    )
+    assert run.code == 0, run.err
+    plan = (tmp_path / "plans" / "ann" / "2026-W48.yaml").read_text(encoding="utf-8")
+    tuesday = plan.split("\ntue:")[1].split("\nwed:")[0] if "\ntue:" in plan else ""
+    assert "customer: u1" in tuesday and "城东线" in tuesday
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {"team.yaml": "profile: tobaco\nname: x\n"},
+            "team.yaml:1:10: error: 没有团队类型 'tobaco' (是不是想写 'tobacco'？",
+        ),
+        (
+            {"team.yaml": "profile: tobacco\nname: x\nvisit_rules:\n  - {when: {aera: 城网}, per_month: 2}\n"},
+            "team.yaml:4:13: error: 没有客户属性 'aera' (是不是想写 'area'？",
+        ),
+        (
+            {"plans/ann/2026-11.yaml": "month: 2026-11\ntargets: {e_settlement: 300, terminals: 1.5}\n"},
+            "2026-11.yaml:2:25: error: 电子结算率是比率（%），目标 300 不在 0–100 之间",
+        ),
+        (
+            {"plans/ann/2026-11.yaml": "month: 2026-11\ntargets: {e_settlement: 98, terminals: 1.5}\n"},
+            "2026-11.yaml:2:40: error: 终端建设是个数，目标 1.5 不是整数",
+        ),
+        (
+            {"customers/bob.yaml": "owner: bob\nroutes: [{id: w, label: 周末线, days: [sun]}]\ncustomers: []\n"},
+            "bob.yaml:2:37: warning: 线路“周末线”安排在周日",
+        ),
+        (
+            {"logs/ann/2026-11-05.yaml": "date: 2026-11-05\nvisits:\n  - {time: '09:00', customer: u1, brnd: x}\n"},
+            "2026-11-05.yaml:3:35: error: 未知字段 'brnd' (是不是想写 'brand'？)",
+        ),
+    ],
+)
+def test_bad_settings_and_files_are_located_with_a_fix(tmp_path, files, expected):
+    _write(tmp_path, {**FILES, **files})
+    run = portal("check", "--data", str(tmp_path), "--as-of", "2026-11-18")
+    assert expected in run.out, run.out

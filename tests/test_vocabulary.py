@@ -1,0 +1,93 @@
+"""Each kind of team sees its own trade's words only: a small demo site per profile holds
+none of the other profiles' signature words, in its pages, search index, exports or feeds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO_AS_OF
+
+# Words of one trade only. Words trades share are not here: 存款 and 贷款 (banks and credit
+# unions), 开户 and 手机银行 (every bank, credit union and broker), 终端 (tobacco's retail
+# terminals and a distributor's end users).
+SIGNATURES = {
+    "bank": ["支行", "信用卡", "理财", "大额存单"],
+    "credit_union": ["农户", "信用社", "授信", "信用户"],
+    "securities": ["两融", "证券", "基金", "营业部"],
+    "tobacco": ["卷烟", "零售户", "订货", "档位", "烟草"],
+    "distribution": ["润滑油", "油品", "经销商"],
+    "telecom": ["宽带", "专线", "政企", "号卡", "集团客户"],
+}
+SMALL = ("--people", "3", "--customers", "24", "--months", "1")
+
+
+def _env() -> dict[str, str]:
+    private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
+    return {k: v for k, v in os.environ.items() if k not in private}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """profile -> {file in its small demo site: text}; the sites are built side by side."""
+    work = tmp_path_factory.mktemp("vocabulary")
+    builds = {}
+    for profile in SIGNATURES:
+        # built in its own folder, as a team's repository is: no pages of this project's content/
+        data, site = work / profile / "data", work / profile / "site"
+        data.parent.mkdir(parents=True)
+        demo = [sys.executable, "-m", "builder", "demo", "--profile", profile, "--out", str(data), *SMALL]
+        build = [sys.executable, "-m", "builder", "build", "--data", str(data), "--site", str(site)]
+        script = f"{subprocess.list2cmdline(demo)} && {subprocess.list2cmdline(build)} --as-of {DEMO_AS_OF}"
+        builds[profile] = (
+            site,
+            subprocess.Popen(
+                script, shell=True, cwd=work / profile, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            ),
+        )
+    found = {}
+    for profile, (site, process) in builds.items():
+        output, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, output.decode("utf-8", "replace")
+        found[profile] = _texts(site)
+    return found
+
+
+def _texts(site: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(site)): path.read_bytes().decode("utf-8", "replace")
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".ics", ".xml", ".js", ".txt", ".svg")
+    }
+
+
+def _cases() -> list[object]:
+    cases = []
+    for profile in SIGNATURES:
+        for other, words in SIGNATURES.items():
+            for word in words:
+                if other == profile or word in SIGNATURES[profile]:
+                    continue
+                cases.append(pytest.param(profile, word, other, id=f"{profile}-{word}"))
+    return cases
+
+
+@pytest.mark.parametrize(("profile", "word", "other"), _cases())
+def test_a_team_site_shows_no_other_trades_signature_word(
+    sites: dict[str, dict[str, str]], profile: str, word: str, other: str
+) -> None:
+    shown = [name for name, text in sites[profile].items() if word in text]
+    assert shown == [], f"{other} 的用词“{word}”出现在 {profile} 团队的网站：{shown[:5]}"
+
+
+@pytest.mark.parametrize("profile", list(SIGNATURES))
+def test_a_team_site_speaks_its_own_trade(sites: dict[str, dict[str, str]], profile: str) -> None:
+    """The check above could pass on an empty site: its own words must be there."""
+    everything = "".join(sites[profile].values())
+    own = [word for word in SIGNATURES[profile] if word in everything]
+    assert len(own) >= 2, f"{profile} 网站只出现了 {own}"
+    assert any(name.startswith("feeds/") for name in sites[profile]), "no feeds were built"
