@@ -19,6 +19,7 @@ from builder.problems import (
     format_gitlab,
     format_json,
     format_text,
+    one_line,
     summary,
 )
 from builder.profiles import names as profile_names
@@ -295,7 +296,7 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
         click.echo(f"portal: 没有生成网站：{exc}", err=True)
         sys.exit(1)
     except pipeline.BuildFailed as exc:
-        click.echo(f"portal: 生成网站失败，上一次的网站保持不变：{exc}", err=True)
+        click.echo(f"portal: 生成网站失败，上一次的网站保持不变：{one_line(str(exc))}", err=True)
         sys.exit(1)
     if isinstance(result, pipeline.Checked):
         _report(errors(result.problems))
@@ -352,7 +353,7 @@ def feeds_command(data_dir: Path) -> None:
         )
     base = team.site_url.rstrip("/") + "/" if team.site_url else ""
     for plan in planned_feeds(team, checked.dataset.people):
-        click.echo(f"{plan.name}\t{base}{key.path(plan.owner, plan.file)}")
+        click.echo(f"{one_line(plan.name)}\t{one_line(base + key.path(plan.owner, plan.file))}")
 
 
 def _checked_for_authoring(data_dir: Path, as_of: date | None) -> pipeline.Checked:
@@ -366,7 +367,7 @@ def _checked_for_authoring(data_dir: Path, as_of: date | None) -> pipeline.Check
 
 
 def _fail(exc: Exception) -> None:
-    click.echo(f"portal: {exc}", err=True)
+    click.echo(f"portal: {one_line(str(exc))}", err=True)
     sys.exit(1)
 
 

@@ -11,16 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from builder.labels import label
 from builder.model import Dataset
+from builder.problems import Problem
 from builder.schema import Team
 
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-_ID_NUMBER = re.compile(r"(?<![\dA-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dA-Za-z])")
+_SEP = r"[ \t\u00a0\u3000\-－.]?"  # how people split a number when they type it
+# A mobile number, also written 139-3333-4444, 139 4444 5555, +86 139…, 0086-139…, (+86)139….
+_MOBILE = re.compile(rf"(?<![\d+])(?:(?:\(?\+86\)?|0086|86){_SEP})?(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?!\d)")
+# A landline with its area code: 0571-8888 6666, (010)12345678, 0571 888 6666.
+_LANDLINE = re.compile(rf"(?<!\d)(\(0\d{{2,3}}\)|0\d{{2,3}}){_SEP}([2-9]\d{{2,3}}){_SEP}(\d{{4}})(?!\d)")
+# An 18-digit ID number, also written 110101-19900307-4528 or in groups of four.
+_ID_NUMBER = re.compile(rf"(?<![\dA-Za-z])(\d{{6}}){_SEP}(\d{{4}}){_SEP}(\d{{4}}){_SEP}(\d{{3}}[\dXx])(?![\dA-Za-z])")
+_OLD_ID_NUMBER = re.compile(rf"(?<![\dA-Za-z])(\d{{6}}){_SEP}(\d{{6}}){_SEP}(\d{{3}})(?![\dA-Za-z])")  # 15 digits
+_SHORTEST_KNOWN = 5  # sensitive values shorter than this are not searched for in free text
 
 
 def mask_phone(text: str) -> str:
@@ -32,32 +41,75 @@ def mask_id_number(text: str) -> str:
     return "*" * max(len(text) - 4, 4) + text[-4:]
 
 
-class Masker:
-    """Hides the sensitive fields of every model it is given, at any depth."""
+PHONE, ID_NUMBER = "phone", "id_number"
 
-    def __init__(self, sensitive: list[str]) -> None:
+
+def _masked_field(name: str, value: str) -> str:
+    if name == PHONE:
+        return mask_phone(value)
+    if name == ID_NUMBER:
+        return mask_id_number(value)
+    return label("masked")
+
+
+def _field_names(model: BaseModel) -> list[str]:
+    """The model's fields and the team's own fields it holds (customer_fields, visit_fields)."""
+    return [*type(model).model_fields, *(model.model_extra or {})]
+
+
+def sensitive_values(value: Any, sensitive: set[str]) -> dict[str, str]:
+    """Every sensitive text written in a field anywhere in `value` -> how it is shown masked.
+
+    Free text and problem messages may repeat such a value in the very spelling of its
+    field, however odd (a malformed phone a warning quotes); it is hidden there too.
+    """
+    found: dict[str, str] = {}
+    if isinstance(value, BaseModel):
+        for name in _field_names(value):
+            field = getattr(value, name)
+            if name in sensitive and isinstance(field, str) and len(field.strip()) >= _SHORTEST_KNOWN:
+                found[field.strip()] = _masked_field(name, field)
+            else:
+                found.update(sensitive_values(field, sensitive))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            found.update(sensitive_values(item, sensitive))
+    elif isinstance(value, dict):
+        for item in value.values():
+            found.update(sensitive_values(item, sensitive))
+    return found
+
+
+class Masker:
+    """Hides the sensitive fields of every model it is given, at any depth, and numbers in free text."""
+
+    def __init__(self, sensitive: list[str], known: dict[str, str] | None = None) -> None:
         self.sensitive = set(sensitive)
+        self.known = known or {}
+        longest_first = sorted(self.known, key=len, reverse=True)
+        self._known = re.compile("|".join(map(re.escape, longest_first))) if longest_first else None
 
     def text(self, value: str) -> str:
-        if "phone" in self.sensitive:
+        if self._known is not None:
+            value = self._known.sub(lambda m: self.known[m[0]], value)
+        if ID_NUMBER in self.sensitive:
+            value = _ID_NUMBER.sub(lambda m: "*" * 14 + m[4], value)
+            value = _OLD_ID_NUMBER.sub(lambda m: "*" * 12 + m[3], value)
+        if PHONE in self.sensitive:
             value = _MOBILE.sub(lambda m: f"{m[1]}****{m[3]}", value)
-        if "id_number" in self.sensitive:
-            value = _ID_NUMBER.sub(lambda m: "*" * 14 + m[3], value)
+            value = _LANDLINE.sub(lambda m: f"{m[1]}-****{m[3]}", value)
         return value
 
     def field(self, name: str, value: Any) -> Any:
         if name in self.sensitive and value not in (None, ""):
-            if name == "phone":
-                return mask_phone(str(value))
-            if name == "id_number":
-                return mask_id_number(str(value))
-            return label("masked") if isinstance(value, str) else None
+            if isinstance(value, str):
+                return _masked_field(name, value)
+            return None
         return self.value(value)
 
     def value(self, value: Any) -> Any:
         if isinstance(value, BaseModel):
-            names = [*type(value).model_fields, *(value.model_extra or {})]
-            changes = {name: self.field(name, getattr(value, name)) for name in names}
+            changes = {name: self.field(name, getattr(value, name)) for name in _field_names(value)}
             return value.model_copy(update=changes)
         if isinstance(value, str) and not isinstance(value, Enum):
             return self.text(value)
@@ -70,15 +122,54 @@ class Masker:
         return value
 
 
-def mask(ds: Dataset) -> Dataset:
+def masker(ds: Dataset) -> Masker | None:
+    """The masker for this team's data, or None when the team masks nothing."""
     team: Team | None = ds.team
     if team is None or not team.sensitive:
+        return None
+    sensitive = set(team.sensitive)
+    records = (ds.people, [r.file for r in ds.customer_files], [r.log for r in ds.logs])
+    plans = ([r.plan for r in ds.week_plans], [r.plan for r in ds.month_plans])
+    return Masker(team.sensitive, sensitive_values([*records, *plans], sensitive))
+
+
+def mask(ds: Dataset) -> Dataset:
+    hide = masker(ds)
+    if hide is None:
         return ds
-    masker = Masker(team.sensitive)
     return replace(
         ds,
-        customer_files=tuple(replace(r, file=masker.value(r.file)) for r in ds.customer_files),
-        logs=tuple(replace(r, log=masker.value(r.log)) for r in ds.logs),
-        week_plans=tuple(replace(r, plan=masker.value(r.plan)) for r in ds.week_plans),
-        month_plans=tuple(replace(r, plan=masker.value(r.plan)) for r in ds.month_plans),
+        people=tuple(hide.value(p) for p in ds.people),
+        customer_files=tuple(replace(r, file=hide.value(r.file)) for r in ds.customer_files),
+        logs=tuple(replace(r, log=hide.value(r.log)) for r in ds.logs),
+        week_plans=tuple(replace(r, plan=hide.value(r.plan)) for r in ds.week_plans),
+        month_plans=tuple(replace(r, plan=hide.value(r.plan)) for r in ds.month_plans),
     )
+
+
+def repository(root: Path) -> Path:
+    """The repository holding the data folder: the nearest folder with .git, else the data folder's parent."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            return folder
+    return root.parent
+
+
+def published_problems(problems: list[Problem], ds: Dataset) -> list[Problem]:
+    """Problems as the site may show them: masked like the data, with paths relative to the repository."""
+    hide = masker(ds)
+    base = repository(Path(ds.root).resolve())
+
+    def where(path: str) -> str:
+        resolved = Path(path).resolve()
+        return resolved.relative_to(base).as_posix() if resolved.is_relative_to(base) else resolved.name
+
+    return [
+        replace(
+            p,
+            path=where(p.path),
+            message=hide.text(p.message) if hide else p.message,
+            hint=hide.text(p.hint) if hide else p.hint,
+        )
+        for p in problems
+    ]

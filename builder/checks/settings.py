@@ -9,6 +9,7 @@ from datetime import date
 
 from builder.checks.common import WARNING, duplicates, missing_file, unknown_ref
 from builder.labels import label
+from builder.links import source_template_problem, web_address_problem
 from builder.load import Document, Kind, Loc
 from builder.model import CustomerRecord, Dataset
 from builder.problems import Problem
@@ -34,8 +35,17 @@ def check_team(ds: Dataset, as_of: date) -> Iterator[Problem]:
         yield doc.problem(
             ("timezone",), "unknown-timezone", f"不认识时区 '{team.timezone}'", "写 IANA 时区名，如 Asia/Shanghai"
         )
-    if team.site_url and not team.site_url.endswith("/"):
+    if team.site_url and (wrong := web_address_problem(team.site_url)):
+        yield doc.problem(("site_url",), "site-url", wrong, "写完整网址，如 https://example.com/portal/")
+    elif team.site_url and not team.site_url.endswith("/"):
         yield doc.problem(("site_url",), "site-url", "site_url 应以 / 结尾", f"改成 {team.site_url}/", severity=WARNING)
+    if team.source_url and (wrong := source_template_problem(team.source_url)):
+        yield doc.problem(
+            ("source_url",),
+            "source-url",
+            wrong,
+            "写 http(s) 网址，用 {path} 和 {line} 表示文件和行号，如 https://github.com/org/repo/blob/main/{path}#L{line}",
+        )
     calendar = WorkCalendar(team.workdays)
     if not calendar.covers(as_of):
         yield doc.problem(

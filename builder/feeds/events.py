@@ -48,6 +48,11 @@ class Shown:
         return (start, end) if isinstance(start, datetime) and isinstance(end, datetime) else None
 
 
+def no_year(birthday: date | None) -> date | None:
+    """A birthday as a yearly event that does not tell the year of birth (pages show month and day only)."""
+    return birthday.replace(year=2000) if birthday else None  # a leap year, so 29 February stays
+
+
 def token(text: str) -> str:
     """A short, stable ASCII stand-in for a name in a UID."""
     return hashlib.sha256(text.encode()).hexdigest()[:10]
@@ -156,10 +161,10 @@ class EventFactory:
         if follow_up and follow_up >= since:
             event = self.all_day(follow_up, f"跟进 {c.name}", "拜访时约定的跟进日期，拜访记录见客户页面。", c.id)
             yield Shown(f"follow-up-{c.id}-{follow_up:%Y%m%d}@{self.domain}", owner, follow_up, event)
-        yearly = [(f"birthday-{c.id}", c.birthday, f"生日：{c.name}")] if c.birthday else []
+        yearly = [(f"birthday-{c.id}", no_year(c.birthday), f"生日：{c.name}")] if c.birthday else []
         people = [k for k in c.key_persons if k.birthday]
         for uid, k in zip(numbered(f"birthday-{c.id}-{token(k.name)}" for k in people), people, strict=True):
-            yearly.append((uid, k.birthday, f"生日：{k.name}（{c.name}{k.position}）"))
+            yearly.append((uid, no_year(k.birthday), f"生日：{k.name}（{c.name}{k.position}）"))
         dated = sorted(c.anniversaries, key=lambda a: (a.label, a.date))
         for uid, a in zip(numbered(f"anniversary-{c.id}-{token(a.label)}" for a in dated), dated, strict=True):
             yearly.append((uid, a.date, f"{a.label}：{c.name}"))

@@ -18,7 +18,11 @@ from builder.schema import Team
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PACKAGE = "account-manager-portal"
-THIS_REPOSITORY = {"install": "python -m pip install -e .", "cache_path": "pyproject.toml"}
+THIS_REPOSITORY = {  # the dependencies locked with hashes, the build backend included (see README)
+    "install": "python -m pip install --require-hashes --no-deps -r requirements/publish.txt"
+    " && python -m pip install --no-deps --no-build-isolation -e .",
+    "cache_path": "requirements/publish.txt",
+}
 TEAM_REPOSITORY = {"install": "python -m pip install -r requirements.txt", "cache_path": "requirements.txt"}
 
 

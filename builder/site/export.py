@@ -1,8 +1,10 @@
 """The combined data as files people can take away: one JSON, and CSV tables for Excel.
 
 Built from the published (masked) dataset and the derived views, so nothing here
-is more revealing than the pages. CSV files carry a UTF-8 byte-order mark so
-that Excel opens Chinese text correctly.
+is more revealing than the pages: birthdays are month and day (`--MM-DD`, as the
+pages show them), and a figure that is not a finite number is left empty. CSV files
+carry a UTF-8 byte-order mark so that Excel opens Chinese text correctly, and a cell
+that Excel would read as a formula is prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
@@ -33,13 +36,51 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot export {type(value).__name__}")
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell Excel shows as typed: never a formula, never 'nan'."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    if isinstance(value, (date, time)):
+        return _plain(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value  # OWASP: CSV injection
+    return value
+
+
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([csv_cell(v) for v in header])
     for row in rows:
-        writer.writerow(["" if v is None else _plain(v) if isinstance(v, (date, time)) else v for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+def finite(value: Any) -> Any:
+    """The JSON-ready `value` with every NaN or infinity replaced by null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    return value
+
+
+def _month_day(value: Any) -> Any:
+    """An ISO date as month and day only (`--MM-DD`, ISO 8601 without the year)."""
+    return f"--{value[5:]}" if isinstance(value, str) and len(value) == 10 else value
+
+
+def _customer_file(data: dict[str, Any]) -> dict[str, Any]:
+    for customer in data.get("customers", []):
+        customer["birthday"] = _month_day(customer.get("birthday"))
+        for person in customer.get("key_persons", []):
+            person["birthday"] = _month_day(person.get("birthday"))
+    return data
 
 
 def exports(ds: Dataset, d: Derived) -> dict[str, bytes]:
@@ -49,12 +90,13 @@ def exports(ds: Dataset, d: Derived) -> dict[str, bytes]:
         "as_of": d.as_of,
         "team": d.team.model_dump(mode="json", by_alias=True, exclude={"feeds"}),
         "people": [p.model_dump(mode="json") for p in ds.people],
-        "customers": [r.file.model_dump(mode="json", by_alias=True) for r in ds.customer_files],
+        "customers": [_customer_file(r.file.model_dump(mode="json", by_alias=True)) for r in ds.customer_files],
         "logs": [{"person": r.person, **r.log.model_dump(mode="json")} for r in ds.logs if r.day <= d.as_of],
         "week_plans": [{"person": r.person, **r.plan.model_dump(mode="json")} for r in ds.week_plans],
         "month_plans": [{"person": r.person, **r.plan.model_dump(mode="json")} for r in ds.month_plans],
     }
-    files = {"portal.json": json.dumps(combined, ensure_ascii=False, indent=1, default=_plain).encode("utf-8")}
+    text = json.dumps(finite(combined), ensure_ascii=False, indent=1, default=_plain, allow_nan=False)
+    files = {"portal.json": text.encode("utf-8")}
     files["customers.csv"] = _csv(
         ["编号", "名称", "分类", "类型", "重点", "负责人", "状态", "上次拜访", "应访日期", "下次计划"],
         (

@@ -14,7 +14,7 @@ from builder.feeds import Feed, feeds
 from builder.feeds.addresses import DEVELOPMENT_KEY, FeedKey
 from builder.model import Checked
 from builder.problems import warnings
-from builder.publish import mask
+from builder.publish import mask, published_problems
 from builder.site.export import EXPORTS, exports
 from builder.site.howto import PAGES as HOWTO
 from builder.site.howto import howto_pages
@@ -53,9 +53,8 @@ def make_site(
         return feeds(published, derived, Path(dataset.root), feed_key)
 
     feed_list = timings.run("feeds", render_feeds)
-    page_list = timings.run(
-        "pages", lambda: pages(derived, warnings(checked.problems), feed_list, feed_key, listed=listed)
-    )
+    shown = published_problems(warnings(checked.problems), dataset)
+    page_list = timings.run("pages", lambda: pages(derived, shown, feed_list, feed_key, listed=listed))
     docs, site = staging / "docs", staging / "site"
     writer = Writer(docs)
     shared = {

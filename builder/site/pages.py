@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
@@ -15,6 +16,7 @@ from builder.derive.records import weekday_name
 from builder.feeds import Feed
 from builder.feeds.addresses import FeedKey
 from builder.feeds.links import subscriptions
+from builder.links import source_link
 from builder.problems import Problem
 from builder.site import charts
 from builder.site.render import Page
@@ -26,6 +28,11 @@ class QualityRow:
     url: str
 
 
+def _finite(value: float | None) -> float | None:
+    """None for a figure that is not a number (NaN, infinity), so that no page shows 'nan%'."""
+    return value if value is not None and math.isfinite(value) else None
+
+
 LEGEND = Markup(
     '<p class="portal-legend">达成度：100% 线表示按目标应达到的水平（金额和个数按已过的工作日折算进度，'
     "比率和余额直接与目标比，越低越好的指标以不超过目标为达标）；红色表示落后。</p>"
@@ -34,13 +41,9 @@ LEGEND = Markup(
 
 def kpi_chart(row: PersonPeriod, title: str) -> Markup:
     rows = [
-        charts.Bar(
-            k.metric.label,
-            k.attainment,
-            f"{k.attainment:.0f}%" if k.attainment is not None else "未设目标",
-            k.behind,
-        )
+        charts.Bar(k.metric.label, a, f"{a:.0f}%" if a is not None else "未设目标", k.behind)
         for k in row.kpis
+        for a in [_finite(k.attainment)]
     ]
     return charts.bars(rows, reference=100.0, title=title) + LEGEND
 
@@ -48,13 +51,9 @@ def kpi_chart(row: PersonPeriod, title: str) -> Markup:
 def ranking_chart(summary: PeriodSummary) -> Markup:
     """Each person's average attainment (100 = on target); red when clearly behind."""
     rows = [
-        charts.Bar(
-            r.person.name,
-            r.score,
-            f"{r.score:.0f}%" if r.score is not None else "—",
-            r.score is not None and r.score < PACE_TOLERANCE,
-        )
+        charts.Bar(r.person.name, s, f"{s:.0f}%" if s is not None else "—", s is not None and s < PACE_TOLERANCE)
         for r in summary.rows
+        for s in [_finite(r.score)]
     ]
     return charts.bars(rows, reference=100.0, title=f"{summary.period.title} 指标平均达成度") + LEGEND
 
@@ -105,7 +104,7 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
 
 
 def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedKey, *, listed: bool) -> list[Page]:
-    """Every generated page of the site."""
+    """Every generated page of the site; `warnings` as published (masked, paths relative to the repository)."""
     home = Page(
         "",
         "本周概览",
@@ -140,10 +139,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             )
     found += _period_pages(d, d.weeks, "week")
     found += _period_pages(d, d.months, "month")
-    rows = [
-        QualityRow(p, d.team.source_url.format(path=p.path, line=p.line or 1) if d.team.source_url else "")
-        for p in warnings
-    ]
+    rows = [QualityRow(p, source_link(d.team.source_url, p.path, p.line or 1)) for p in warnings]
     found.append(Page("quality/", "数据质量", "quality.md.j2", {"rows": rows}))
     found.append(
         Page(

@@ -8,6 +8,7 @@ never reaches the Markdown parser as Markdown. Front matter is written as JSON.
 from __future__ import annotations
 
 import json
+import math
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -54,14 +55,14 @@ def relative(target: str, page: str) -> str:
 
 
 def _number(value: float | None, digits: int = 1) -> str:
-    if value is None:
+    if value is None or not math.isfinite(value):
         return "—"
     text = f"{value:,.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    return "—" if value is None or not math.isfinite(value) else f"{value:.0f}%"
 
 
 def _day(value: date | datetime | None) -> str:
