@@ -143,6 +143,8 @@ def test_ci_refuses_to_publish_an_unprotected_site(tmp_path):
     shutil.rmtree(site)
     team = data / "team.yaml"
     team.write_text(team.read_text(encoding="utf-8") + "publish: {protected_by_host: true}\n", encoding="utf-8")
-    assert portal(*args, env={"CI": "true"}).code == 0
-    run = portal(*args, env={"CI": "true", "PORTAL_SITE_PASSWORD": "short"})
+    run = portal(*args, env={"CI": "true"})
+    assert run.code == 1 and "PORTAL_FEED_KEY" in run.err  # feeds at addresses worked out from the repository
+    assert portal(*args, env={"CI": "true", "PORTAL_FEED_KEY": "f" * 40}).code == 0
+    run = portal(*args, env={"CI": "true", "PORTAL_SITE_PASSWORD": "short", "PORTAL_FEED_KEY": "f" * 40})
     assert run.code == 1 and "至少要 12 个字符" in run.err and "Traceback" not in run.err
