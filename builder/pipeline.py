@@ -138,7 +138,10 @@ def build(
     work.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=work))
     try:
-        made = make_site(checked, staging, config_file, content, timings, feed_key=key, listed=listed)
+        protected = bool(sealer) or team.publish.protected_by_host
+        made = make_site(
+            checked, staging, config_file, content, timings, feed_key=key, listed=listed, protected=protected
+        )
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))
         with (work / ".swap.lock").open("w") as lock:  # two builds at once swap one after the other

@@ -122,19 +122,22 @@ class Masker:
         return value
 
 
-def masker(ds: Dataset) -> Masker | None:
-    """The masker for this team's data, or None when the team masks nothing."""
+def masker(ds: Dataset, keep: frozenset[str] = frozenset()) -> Masker | None:
+    """The masker for this team's data (all its sensitive fields but `keep`), or None when it masks nothing."""
     team: Team | None = ds.team
-    if team is None or not team.sensitive:
+    if team is None:
         return None
-    sensitive = set(team.sensitive)
+    sensitive = set(team.sensitive) - keep
+    if not sensitive:
+        return None
     records = (ds.people, [r.file for r in ds.customer_files], [r.log for r in ds.logs])
     plans = ([r.plan for r in ds.week_plans], [r.plan for r in ds.month_plans])
-    return Masker(team.sensitive, sensitive_values([*records, *plans], sensitive))
+    return Masker(sorted(sensitive), sensitive_values([*records, *plans], sensitive))
 
 
-def mask(ds: Dataset) -> Dataset:
-    hide = masker(ds)
+def mask(ds: Dataset, keep: frozenset[str] = frozenset()) -> Dataset:
+    """`ds` with every sensitive field hidden, but those in `keep` (what a protected site's pages show)."""
+    hide = masker(ds, keep)
     if hide is None:
         return ds
     return replace(

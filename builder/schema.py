@@ -286,6 +286,10 @@ class Publish(Model):
         False, description="网站由托管方的门禁保护（GitLab Pages 访问控制、nginx 认证、单位内网），不需要加密"
     )
     public: bool = Field(False, description="明确同意把网站公开给所有人（网站含有客户数据时请勿使用）")
+    show: list[Ref] = Field(
+        default_factory=list,
+        description="网站受密码或门禁保护时照常显示的敏感字段（如 phone：电话可直接点拨）；导出文件和日历订阅仍然遮盖",
+    )
 
 
 CORE_SENSITIVE = ("phone", "id_number", "address")

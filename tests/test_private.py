@@ -148,3 +148,29 @@ def test_ci_refuses_to_publish_an_unprotected_site(tmp_path):
     assert portal(*args, env={"CI": "true", "PORTAL_FEED_KEY": "f" * 40}).code == 0
     run = portal(*args, env={"CI": "true", "PORTAL_SITE_PASSWORD": "short", "PORTAL_FEED_KEY": "f" * 40})
     assert run.code == 1 and "至少要 12 个字符" in run.err and "Traceback" not in run.err
+
+
+def test_a_protected_site_may_show_a_phone_that_exports_and_feeds_still_mask(tmp_path):
+    data = _small_team(tmp_path)
+    team = data / "team.yaml"
+    text = team.read_text(encoding="utf-8") + "publish: {protected_by_host: true, show: [phone]}\n"
+    team.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    run = portal(
+        "build",
+        "--data",
+        str(data),
+        "--site",
+        str(site),
+        "--as-of",
+        "2026-11-06",
+        env={"CI": "true", "PORTAL_FEED_KEY": "f" * 40},
+    )
+    assert run.code == 0, run.err
+    page = (site / "customers" / "a1" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="tel:13812345678">13812345678</a>' in page
+    assert "13812345678" not in (site / "export" / "portal.json").read_text(encoding="utf-8")
+    assert all(b"13812345678" not in p.read_bytes() for p in (site / "feeds").rglob("*.ics"))
+    team.write_text(text.replace("protected_by_host: true, ", ""), encoding="utf-8")  # no door: shown masked
+    assert portal("build", "--data", str(data), "--site", str(site), "--as-of", "2026-11-06").code == 0
+    assert "13812345678" not in (site / "customers" / "a1" / "index.html").read_text(encoding="utf-8")

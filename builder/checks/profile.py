@@ -11,7 +11,7 @@ from builder.checks.common import duplicates
 from builder.fields import attribute_names
 from builder.load import Document, Loc
 from builder.model import Dataset
-from builder.problems import Problem
+from builder.problems import Problem, Severity
 from builder.schema import CORE_SENSITIVE, FieldSpec, FieldType, MetricKind, Range, Team, VisitRule
 from builder.suggest import did_you_mean
 
@@ -78,6 +78,15 @@ def _sensitive(team: Team, doc: Document) -> Iterator[Problem]:
     for i, name in enumerate(team.sensitive):
         if name not in sensitive:
             yield _unknown(doc, ("sensitive", i), name, sensitive, "可遮盖的字段")
+    for i, name in enumerate(team.publish.show):
+        if name not in team.sensitive:
+            yield doc.problem(
+                ("publish", "show", i),
+                "show-not-sensitive",
+                f"'{name}' 不在 sensitive 中，本来就照常显示",
+                "publish.show 只写 sensitive 里的字段" + (f"：{'、'.join(team.sensitive)}" if team.sensitive else ""),
+                severity=Severity.WARNING,
+            )
 
 
 def _metrics(team: Team, doc: Document) -> Iterator[Problem]:

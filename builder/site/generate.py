@@ -42,29 +42,36 @@ def make_site(
     serve_url: str | None = None,
     feed_key: FeedKey = DEVELOPMENT_KEY,
     listed: bool = True,
+    protected: bool = False,
 ) -> MadeSite:
     """Generate the docs folder and build the site, both inside the empty folder `staging`."""
     dataset = checked.dataset
     assert dataset.team is not None
     published = mask(dataset)
-    derived = timings.run("derive", lambda: derive(published, rules_by_customer(dataset), checked.as_of))
+    rules = rules_by_customer(dataset)
+    derived = timings.run("derive", lambda: derive(published, rules, checked.as_of))
+    shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
+    if shown_fields & set(dataset.team.sensitive):  # pages behind a door may show more; feeds and exports never
+        seen = timings.run("derive", lambda: derive(mask(dataset, shown_fields), rules, checked.as_of))
+    else:
+        seen = derived
 
     def render_feeds() -> list[Feed]:
         return feeds(published, derived, Path(dataset.root), feed_key)
 
     feed_list = timings.run("feeds", render_feeds)
     shown = published_problems(warnings(checked.problems), dataset)
-    page_list = timings.run("pages", lambda: pages(derived, shown, feed_list, feed_key, listed=listed))
+    page_list = timings.run("pages", lambda: pages(seen, shown, feed_list, feed_key, listed=listed))
     docs, site = staging / "docs", staging / "site"
     writer = Writer(docs)
     shared = {
-        "team": derived.team,
-        "as_of": derived.as_of,
-        "people": derived.people,
-        "customers": derived.customers,
-        "managers": derived.managers,
-        "sensitive": set(derived.team.sensitive),
-        "words": derived.words,
+        "team": seen.team,
+        "as_of": seen.as_of,
+        "people": seen.people,
+        "customers": seen.customers,
+        "managers": seen.managers,
+        "sensitive": set(seen.team.sensitive) - shown_fields,
+        "words": seen.words,
         "exports": EXPORTS,
     }
 
@@ -73,7 +80,7 @@ def make_site(
     howto = timings.run("how-to", lambda: howto_pages(derived.team, checked.as_of))
 
     def render_all() -> None:
-        env = environment(derived.words)
+        env = environment(seen.words)
         for page in page_list:
             writer.write(page.path, render(env, page, shared))
         writer.copy_tree(TEMPLATES / "assets", "assets")
@@ -90,7 +97,7 @@ def make_site(
     timings.run("render", render_all)
     words = staging / "search-words.txt"
     write_search_words(
-        words, [c.customer.name for c in derived.customers.values()] + [p.name for p in derived.people.values()]
+        words, [c.customer.name for c in seen.customers.values()] + [p.name for p in seen.people.values()]
     )
     config = configure(
         config_file,

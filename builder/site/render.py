@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
 
 from builder.labels import label
 
@@ -99,6 +101,14 @@ def _value(value: object) -> str:
     return str(value)
 
 
+def _tel(value: str) -> Markup | str:
+    """A phone number as a link that dials it; a masked one stays text."""
+    digits = re.sub(r"[^\d+]", "", value)
+    if not value or "*" in value or len(digits) < 5:
+        return value
+    return Markup('<a href="tel:{}">{}</a>').format(digits, value)
+
+
 @pass_context
 def _link(context: Any, target: str) -> str:
     return relative(target, context["page_url"])
@@ -122,6 +132,7 @@ def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES
         clock=_clock,
         moment=_moment,
         value=_value,
+        tel=_tel,
     )
     env.globals.update(link=_link, label=words)
     return env
