@@ -174,3 +174,23 @@ def test_a_protected_site_may_show_a_phone_that_exports_and_feeds_still_mask(tmp
     team.write_text(text.replace("protected_by_host: true, ", ""), encoding="utf-8")  # no door: shown masked
     assert portal("build", "--data", str(data), "--site", str(site), "--as-of", "2026-11-06").code == 0
     assert "13812345678" not in (site / "customers" / "a1" / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_page_tells_a_masked_value_through_a_visit_rule(tmp_path):
+    data = _small_team(tmp_path)
+    team = data / "team.yaml"
+    text = team.read_text(encoding="utf-8").replace(
+        "customer_fields:\n  - {id: credit, label: 信用客户, type: flag}",
+        "customer_fields:\n  - {id: credit, label: 信用客户, type: flag}\n  - {id: loan, label: 贷款余额, type: number}",
+    )
+    weekly = "  - {label: 大额贷款每周拜访, when: {loan: {above: 300}}, every_days: 7}"
+    text = text.replace("  - {when: {credit: true}, every_days: 15}", weekly)
+    team.write_text(text.replace("sensitive: [phone]", "sensitive: [phone, loan]"), encoding="utf-8")
+    customers = data / "customers" / "ann.yaml"
+    text = customers.read_text(encoding="utf-8").replace("class: C}", "class: C, loan: 450}", 1)
+    customers.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    assert portal("build", "--data", str(data), "--site", str(site), "--as-of", "2026-11-06").code == 0
+    page = (site / "customers" / "c1" / "index.html").read_text(encoding="utf-8")
+    assert "大额贷款" not in page and "450" not in page
+    assert "2027年1月31日" in page  # due 90 days after 11-02 (class C), not 7: the date tells nothing either

@@ -22,11 +22,14 @@ def applies(rule: VisitRule, customer: Customer) -> bool:
     return all(matches(attribute(customer, name), condition) for name, condition in rule.when.items())
 
 
-def rules_by_customer(ds: Dataset) -> dict[str, tuple[VisitRule, ...]]:
-    """Customer id -> the visit rules that apply to it; read before sensitive fields are masked."""
+def rules_by_customer(ds: Dataset, hidden: frozenset[str] = frozenset()) -> dict[str, tuple[VisitRule, ...]]:
+    """Customer id -> the visit rules that apply to it; read before sensitive fields are masked.
+
+    Rules that select on a `hidden` field are left out: a page saying "visit monthly, loan over
+    3 million" (or a due date that follows from it) would tell what the mask hides."""
     if ds.team is None:
         return {}
-    rules = ds.team.visit_rules
+    rules = [r for r in ds.team.visit_rules if not hidden & set(r.when)]
     return {cid: tuple(r for r in rules if applies(r, c)) for cid, (c, _) in ds.customers.items()}
 
 

@@ -48,10 +48,11 @@ def make_site(
     dataset = checked.dataset
     assert dataset.team is not None
     published = mask(dataset)
-    rules = rules_by_customer(dataset)
-    derived = timings.run("derive", lambda: derive(published, rules, checked.as_of))
+    hidden = frozenset(dataset.team.sensitive)
+    derived = timings.run("derive", lambda: derive(published, rules_by_customer(dataset, hidden), checked.as_of))
     shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
-    if shown_fields & set(dataset.team.sensitive):  # pages behind a door may show more; feeds and exports never
+    if shown_fields & hidden:  # pages behind a door may show more; feeds and exports never
+        rules = rules_by_customer(dataset, hidden - shown_fields)
         seen = timings.run("derive", lambda: derive(mask(dataset, shown_fields), rules, checked.as_of))
     else:
         seen = derived
