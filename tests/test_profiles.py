@@ -3,7 +3,7 @@ fields, start dates, figures per customer, routes — against numbers worked out
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -174,3 +174,16 @@ def test_bad_settings_and_files_are_located_with_a_fix(tmp_path, files, expected
     _write(tmp_path, {**FILES, **files})
     run = portal("check", "--data", str(tmp_path), "--as-of", "2026-11-18")
     assert expected in run.out, run.out
+
+
+def test_a_licence_expiry_is_a_reminder_in_the_managers_feed(tmp_path):
+    import icalendar
+
+    _write(tmp_path / "data", FILES)
+    run = portal("build", "--data", str(tmp_path / "data"), "--site", str(tmp_path / "site"), "--as-of", "2026-11-18")
+    assert run.code == 0, run.err
+    (feed,) = (tmp_path / "site" / "feeds").rglob("ann-reminders.ics")
+    events = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(feed.read_bytes()).walk("VEVENT")}
+    licence = events["到期：许可证有效期（城一店）"]
+    assert licence.decoded("dtstart") == date(2026, 11, 10)
+    assert licence.walk("VALARM")[0].decoded("trigger") == -timedelta(days=60)  # the tobacco profile's notice

@@ -22,8 +22,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Event
 
 from builder.derive.records import PlannedVisitEntry
+from builder.fields import expiring_fields
 from builder.labels import Words
-from builder.schema import Customer, Team
+from builder.schema import Customer, Invalid, Team, parse_date
 
 
 @dataclass(frozen=True)
@@ -181,9 +182,20 @@ class EventFactory:
         for uid, expiry in zip(numbered(f"expiry-{c.id}-{token(e.item)}" for e in expiries), expiries, strict=True):
             if expiry.date < since:
                 continue
-            amount = f"，金额 {expiry.amount:g} 万元" if expiry.amount is not None else ""
+            money = Words(self.team)("money")
+            amount = f"，金额 {expiry.amount:g} {money}" if expiry.amount is not None else ""
             event = self.all_day(
                 expiry.date, f"到期：{expiry.item}（{c.name}）", f"{expiry.item}到期{amount}，请提前联系续作。", c.id
             )
             remind(event, f"{notice} 天后到期：{expiry.item}（{c.name}）", timedelta(days=notice))
             yield Shown(f"{uid}@{self.domain}", owner, expiry.date, event)
+        for spec in expiring_fields(self.team):  # the team's own dates that run out: a licence
+            try:
+                day = parse_date(c.fields[spec.id]) if spec.id in c.fields else None
+            except Invalid:
+                day = None  # a version in the history that the check refused
+            if day is None or day < since:
+                continue
+            event = self.all_day(day, f"到期：{spec.label}（{c.name}）", f"{spec.label}到期，请提前提醒办理。", c.id)
+            remind(event, f"{notice} 天后到期：{spec.label}（{c.name}）", timedelta(days=notice))
+            yield Shown(f"expiry-{c.id}-field-{spec.id}@{self.domain}", owner, day, event)
