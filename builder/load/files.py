@@ -1,0 +1,148 @@
+"""Finding the data files: only regular `.yaml` files that really lie inside the data folder.
+
+Nothing outside the data folder is ever opened: symbolic links are reported, not
+followed (a pull request could link a log to /etc/passwd); so are devices, pipes
+and sockets (opening a pipe would hang). Names that differ only in case, or only in
+`.yml` against `.yaml`, are errors, because they are one file on macOS and Windows.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from builder.load.document import PLACES, Kind, display_path, kind_of
+from builder.load.limits import MAX_FILE_BYTES
+from builder.problems import Problem, Severity
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _whole_file(path: Path, code: str, message: str, hint: str, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(display_path(path), 0, 0, severity, code, message, hint)
+
+
+def _link_problem(path: Path, root: Path, folder: bool) -> Problem:
+    what = "文件夹" if folder else "文件"
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return _whole_file(
+            path, "broken-link", f"这个{what}是指向不存在位置的符号链接", "删除这个链接，或换成真正的文件"
+        )
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _whole_file(path, "link-loop", f"这个{what}是循环的符号链接", "删除这个链接，或换成真正的文件")
+        return _whole_file(path, "unreadable", f"无法读取这个{what}（{exc.strerror}）", "检查文件权限")
+    target = Path(os.path.realpath(path))
+    if not target.is_relative_to(root.resolve()):
+        return _whole_file(
+            path,
+            "link-outside",
+            f"这个{what}是指向数据文件夹以外的符号链接，未读取",
+            "数据只能是 data/ 里的真实文件；删除这个链接",
+        )
+    return _whole_file(
+        path, "symlink", f"这个{what}是符号链接，未读取", "数据文件不能是链接；把链接换成它指向的文件本身"
+    )
+
+
+def _yaml_name(name: str) -> bool:
+    return name.lower().endswith(_YAML_SUFFIXES)
+
+
+def _name_problem(path: Path) -> Problem | None:
+    if path.suffix == ".yaml":
+        return None
+    proper = path.with_suffix(".yaml")
+    twin = f"；已有 {proper.name}，把两者合并成一个文件" if proper.exists() else ""
+    return _whole_file(
+        path,
+        "bad-extension",
+        f"扩展名应为小写的 .yaml，这个文件未读取{twin}",
+        f"改名为 {proper.name}",
+    )
+
+
+def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
+    """Every data file under `root` with its kind, and a problem for every file that cannot be one."""
+    found: list[tuple[Path, Kind]] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    for folder, folders, names in os.walk(root):
+        here = Path(folder)
+        folders.sort()
+        for name in list(folders):
+            if (here / name).is_symlink():
+                problems.append(_link_problem(here / name, root, folder=True))
+                folders.remove(name)
+            else:
+                _clash(here / name, root, seen, problems)
+        for name in sorted(names):
+            path = here / name
+            if not _yaml_name(name):
+                continue
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                problems.append(_link_problem(path, root, folder=False))
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                problems.append(
+                    _whole_file(path, "not-regular-file", "这不是普通文件（设备、管道或套接字），未读取", "删除它")
+                )
+                continue
+            if (wrong := _name_problem(path)) is not None:
+                problems.append(wrong)
+                continue
+            if _clash(path, root, seen, problems):
+                continue
+            kind = kind_of(path.relative_to(root))
+            if kind is None:
+                places = "、".join(PLACES.values())
+                problems.append(
+                    _whole_file(
+                        path,
+                        "unknown-file",
+                        "不认识这个文件的位置，已跳过",
+                        f"数据文件应放在：{places}",
+                        Severity.WARNING,
+                    )
+                )
+            else:
+                found.append((path, kind))
+    found.sort()
+    return found, problems
+
+
+def _clash(path: Path, root: Path, seen: dict[str, Path], problems: list[Problem]) -> bool:
+    """Whether `path` differs from one already seen only in case (reported)."""
+    folded = path.relative_to(root).as_posix().casefold()
+    first = seen.setdefault(folded, path)
+    if first == path:
+        return False
+    problems.append(
+        _whole_file(
+            path,
+            "case-clash",
+            f"与 {display_path(first)} 只差大小写，在 Windows 和 macOS 上是同一个文件",
+            "编号和文件名一律用小写，合并或改名其中一个",
+        )
+    )
+    return True
+
+
+def read(path: Path) -> bytes | int:
+    """The bytes of a regular file, opened without following links; its size alone if too large."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError(errno.EINVAL, "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            return info.st_size
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            return stream.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,371 @@
+"""Turn a stream of YAML parser events into plain dicts, lists and scalars, noting positions.
+
+Works on the events of libyaml (through PyYAML's C parser) or of ruamel.yaml's pure
+parser, which share their class and attribute names. The walk keeps its own stack,
+so no depth of nesting can exhaust Python's; depth and size are limited as the events
+arrive, so an oversized file is refused before it is built. Plain scalars are
+resolved as YAML 1.2 core (as ruamel.yaml does: `no` and `09:30` stay text, `017` is
+17); timestamps stay text for the schema to judge; tags that would build objects are
+refused and never constructed; a value that does not fit its core tag is an error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from builder.load.document import Loc
+from builder.load.limits import MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS
+from builder.problems import Problem, Severity
+
+CORE = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
+    f"{CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
+)
+_MERGE = f"{CORE}merge"
+
+_BOOL_PLAIN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_FLOAT_PLAIN = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_INT_PLAIN = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")
+_NULL_PLAIN = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TIMESTAMP_PLAIN = re.compile(
+    r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+    (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+    re.X,
+)
+_NUMBER_START = frozenset("-+0123456789.")
+
+
+def resolve(value: str) -> str:
+    """The core tag of a plain scalar, as YAML 1.2 (and ruamel.yaml) resolves it."""
+    first = value[:1]
+    if first in _NUMBER_START and first:
+        if _INT_PLAIN.match(value):
+            return _INT
+        if _FLOAT_PLAIN.match(value):
+            return _FLOAT
+        if _TIMESTAMP_PLAIN.match(value):
+            return _TIMESTAMP
+        return _STR
+    if first in "tTfF" and _BOOL_PLAIN.match(value):
+        return _BOOL
+    if first in "~nN" and _NULL_PLAIN.match(value):
+        return _NULL
+    if value == "":
+        return _NULL
+    if value == "<<":
+        return _MERGE
+    return _STR
+
+
+class NotScalar(ValueError):
+    """A scalar that does not fit its explicit tag, with what to say about it."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+_NUMBER_HINT = "如果这是文字，给它加上引号"
+
+
+def to_int(text: str) -> int:
+    digits = text.replace("_", "")
+    sign = -1 if digits[:1] == "-" else 1
+    digits = digits.lstrip("+-")
+    base = 10
+    if digits[:2] in ("0b", "0x", "0o"):
+        base = {"0b": 2, "0x": 16, "0o": 8}[digits[:2]]
+        digits = digits[2:]
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise NotScalar(f"数字有 {len(digits)} 位，太长了", f"数字最多 {MAX_NUMBER_DIGITS} 位；{_NUMBER_HINT}")
+    if not digits.isascii() or not digits.isalnum():
+        raise NotScalar(f"'{text}' 不是整数", "!!int 后面只能写整数，或删除 !!int")
+    try:
+        return sign * int(digits, base)
+    except ValueError:
+        raise NotScalar(f"'{text}' 不是整数", "!!int 后面只能写整数，或删除 !!int") from None
+
+
+def to_float(text: str) -> float:
+    plain = text.replace("_", "").lower()
+    if plain.lstrip("+-") in (".inf", ".nan"):
+        raise NotScalar(f"'{text}' 不是有限的数字", "写一个具体的数字；如果这是文字，给它加上引号")
+    if len(plain) > MAX_NUMBER_DIGITS or not plain.isascii():
+        raise NotScalar(f"'{text[:40]}' 不是合理的数字", f"数字最多 {MAX_NUMBER_DIGITS} 位；{_NUMBER_HINT}")
+    try:
+        number = float(plain)
+    except ValueError:
+        raise NotScalar(f"'{text}' 不是数字", "!!float 后面只能写数字，或删除 !!float") from None
+    if not math.isfinite(number):
+        raise NotScalar(f"数字 {text} 超出范围", _NUMBER_HINT)
+    return number
+
+
+def to_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    raise NotScalar(f"'{text}' 不是 true 或 false", "!!bool 后面只能写 true 或 false，或删除 !!bool")
+
+
+def to_null(text: str) -> None:
+    if _NULL_PLAIN.match(text):
+        return None
+    raise NotScalar(f"'{text}' 不是空值", "!!null 后面不写内容，或删除 !!null")
+
+
+MERGE = object()  # the plain key `<<`, which merges in ruamel.yaml; refused here
+_CONVERT = {
+    _STR: str,
+    _INT: to_int,
+    _FLOAT: to_float,
+    _BOOL: to_bool,
+    _NULL: to_null,
+    _TIMESTAMP: str,
+    _MERGE: lambda text: MERGE,
+}
+
+
+class Refused(Exception):
+    """The file breaks a limit or is not plain data; building stops at once."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass
+class _Collection:
+    value: dict[Any, Any] | list[Any]
+    loc: Loc
+    anchor: str | None
+    mark: Any
+    size: int = 1
+    key: tuple[Any, int, int] | None = None  # a mapping's key waiting for its value: (key, line, column)
+    seen: dict[Any, int] = field(default_factory=dict)
+    skip: bool = False  # the pending key was refused: drop its value
+
+
+@dataclass
+class TreeBuilder:
+    display: str
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    nodes: int = 0
+
+    def _problem(self, mark: Any, code: str, message: str, hint: str) -> Problem:
+        problem = Problem(self.display, mark.line + 1, mark.column + 1, Severity.ERROR, code, message, hint)
+        self.problems.append(problem)
+        return problem
+
+    def _refuse(self, mark: Any, code: str, message: str, hint: str) -> Refused:
+        return Refused(Problem(self.display, mark.line + 1, mark.column + 1, Severity.ERROR, code, message, hint))
+
+    def build(self, events: Iterable[Any]) -> tuple[bool, Any]:
+        """(whether the file holds a document, its content)."""
+        stack: list[_Collection] = []
+        documents = 0
+        result: Any = None
+        for event in events:
+            name = type(event).__name__
+            if name == "ScalarEvent":
+                value, size = self._scalar(event), 1
+            elif name in ("MappingStartEvent", "SequenceStartEvent"):
+                self._start(event, stack)
+                continue
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                done = stack.pop()
+                value, size, event = done.value, done.size, None
+                if done.anchor is not None:
+                    self.anchors[done.anchor] = (value, size)
+                if not stack:
+                    result = value
+                    continue
+                self._place(stack, value, size, done.mark, done.loc)
+                continue
+            elif name == "AliasEvent":
+                value, size = self._alias(event, stack)
+            elif name == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise self._refuse(
+                        event.start_mark,
+                        "many-documents",
+                        "一个文件里只能有一个文档",
+                        "删除多余的 --- 分隔线，或把后面的内容拆到另一个文件",
+                    )
+                continue
+            else:
+                continue
+            if not stack:
+                self.positions[()] = (event.start_mark.line, event.start_mark.column)
+                result = self._value(value, event)
+                self._count(size, event)
+                continue
+            self._count(size, event)
+            self._place(stack, value, size, event, None)
+        return documents > 0, result
+
+    def _value(self, value: Any, event: Any) -> Any:
+        if value is MERGE:
+            self._tag_problem(event, _MERGE)
+            return None
+        return value
+
+    def _count(self, size: int, event: Any) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise self._refuse(
+                event.start_mark,
+                "too-large",
+                f"文件展开后超过 {MAX_NODES} 个节点",
+                "不要用锚点和别名（& 和 *）层层引用",
+            )
+
+    def _tag_problem(self, event: Any, tag: str) -> None:
+        self._problem(
+            event.start_mark,
+            "yaml-tag",
+            f"不允许使用 YAML 标签 {tag.replace(CORE, '!!')}",
+            "数据文件只能写普通的文字、数字、列表和键值；删除以 ! 开头的标签",
+        )
+
+    def _start(self, event: Any, stack: list[_Collection]) -> None:
+        if len(stack) >= MAX_DEPTH:
+            raise self._refuse(
+                event.start_mark,
+                "too-deep",
+                f"嵌套超过 {MAX_DEPTH} 层",
+                "数据文件只需要几层缩进；检查是否多写了括号 [ { 或缩进",
+            )
+        mapping = type(event).__name__ == "MappingStartEvent"
+        tag = None if event.tag is None else str(event.tag)
+        if tag not in (None, "!") and tag != f"{CORE}{'map' if mapping else 'seq'}":
+            self._tag_problem(event, tag)
+        self._count(1, event)
+        loc = self._child_loc(stack)
+        self.positions[loc] = (event.start_mark.line, event.start_mark.column)
+        stack.append(_Collection({} if mapping else [], loc, event.anchor, event.start_mark))
+
+    def _child_loc(self, stack: list[_Collection]) -> Loc:
+        if not stack:
+            return ()
+        parent = stack[-1]
+        if isinstance(parent.value, list):
+            return (*parent.loc, len(parent.value))
+        return (*parent.loc, parent.key[0]) if parent.key is not None else (*parent.loc, "[key]")
+
+    def _scalar(self, event: Any) -> Any:
+        text: str = event.value
+        tag = None if event.tag is None else str(event.tag)
+        if tag is None:
+            tag = resolve(text) if event.implicit[0] else _STR
+        elif tag == "!":
+            tag = _STR
+        convert = _CONVERT.get(tag)
+        if convert is None:
+            self._tag_problem(event, tag)
+            return None
+        try:
+            value = convert(text)
+        except NotScalar as exc:
+            self._problem(
+                event.start_mark, "bad-number" if tag in (_INT, _FLOAT) else "bad-value", exc.message, exc.hint
+            )
+            return None
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        return value
+
+    def _alias(self, event: Any, stack: list[_Collection]) -> tuple[Any, int]:
+        if any(open_.anchor == event.anchor for open_ in stack):
+            raise self._refuse(
+                event.start_mark,
+                "recursive-alias",
+                f"别名 *{event.anchor} 引用了包含它自己的内容",
+                "别名不能指向外层的锚点；直接写出内容",
+            )
+        if event.anchor not in self.anchors:
+            raise self._refuse(
+                event.start_mark,
+                "yaml-syntax",
+                "YAML 语法错误：用了未定义的别名 *",
+                "删除 * 开头的别名，直接写出内容",
+            )
+        return self.anchors[event.anchor]
+
+    def _place(self, stack: list[_Collection], value: Any, size: int, event: Any, loc: Loc | None) -> None:
+        """Put a finished value into the open collection; `loc` is set when it is a collection
+        itself (then `event` is its start mark), else `event` is the scalar's or alias's event."""
+        parent = stack[-1]
+        parent.size += size
+        if isinstance(parent.value, list):
+            if loc is None:
+                self.positions[(*parent.loc, len(parent.value))] = (event.start_mark.line, event.start_mark.column)
+            parent.value.append(self._value(value, event))
+            return
+        if parent.key is None and not parent.skip:
+            self._key(parent, value, event if loc is None else None, event)
+            return
+        if parent.skip:
+            parent.skip = False
+            return
+        key, line, column = parent.key  # type: ignore[misc]
+        parent.key = None
+        if loc is None:
+            self.positions[(*parent.loc, key)] = (event.start_mark.line, event.start_mark.column)
+        else:
+            self._move(loc, (*parent.loc, key))
+        parent.value[key] = self._value(value, event)  # type: ignore[index]
+        self.key_positions[(*parent.loc, key)] = (line, column)
+
+    def _move(self, old: Loc, new: Loc) -> None:
+        """A collection met as a key's value was recorded under '[key]'; file it under the key."""
+        if old == new:
+            return
+        cut = len(old)
+        for table in (self.positions, self.key_positions):
+            for loc in [loc for loc in table if loc[:cut] == old]:
+                table[(*new, *loc[cut:])] = table.pop(loc)
+
+    def _key(self, parent: _Collection, key: Any, event: Any, where: Any) -> None:
+        """`event` is the key's scalar event, None when the key is a collection (at `where`)."""
+        plain = (
+            event is not None
+            and type(event).__name__ == "ScalarEvent"
+            and str(event.tag or "!") in ("!", _STR, _INT, _FLOAT, _BOOL, _NULL)
+            and key is not MERGE
+        )
+        if not plain:
+            mark = event.start_mark if event is not None else where
+            self._problem(mark, "complex-key", "键必须是简单的文字", "键写成“名称: 值”，名称不要用列表、映射或标签")
+            parent.skip = True
+            return
+        line = event.start_mark.line
+        if key in parent.seen:
+            self._problem(
+                event.start_mark,
+                "duplicate-key",
+                f"键 '{key}' 在同一层出现了两次",
+                f"第 {parent.seen[key]} 行已经有 {key}，删除或合并其中一个",
+            )
+            parent.skip = True
+            return
+        parent.seen[key] = line + 1
+        parent.key = (key, line, event.start_mark.column)
