@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-MAX_FILE_BYTES = 4 * 1024 * 1024  # refused from the file's size alone, before reading it
+MAX_FILE_BYTES = 8 * 1024 * 1024  # refused from the file's size alone, before reading it
 MAX_LINE_CHARS = 20_000  # one line (a one-line string of megabytes is refused before parsing)
 MAX_DEPTH = 64  # nesting of lists and mappings
 MAX_NODES = 200_000  # values, counting every expansion of an alias (billion laughs)

@@ -104,8 +104,10 @@ def to_float(text: str) -> float:
     plain = text.replace("_", "").lower()
     if plain.lstrip("+-") in (".inf", ".nan"):
         raise NotScalar(f"'{text}' 不是有限的数字", "写一个具体的数字；如果这是文字，给它加上引号")
-    if len(plain) > MAX_NUMBER_DIGITS or not plain.isascii():
-        raise NotScalar(f"'{text[:40]}' 不是合理的数字", f"数字最多 {MAX_NUMBER_DIGITS} 位；{_NUMBER_HINT}")
+    if not plain.isascii():
+        raise NotScalar(f"'{text[:40]}' 不是数字", "!!float 后面只能写数字，或删除 !!float")
+    if len(plain) > MAX_NUMBER_DIGITS:
+        raise NotScalar(f"数字 '{text[:20]}…' 太长了", f"数字最多 {MAX_NUMBER_DIGITS} 位；{_NUMBER_HINT}")
     try:
         number = float(plain)
     except ValueError:
