@@ -71,55 +71,49 @@ def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
     found: list[tuple[Path, Kind]] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
-    for folder, folders, names in os.walk(root):
-        here = Path(folder)
-        folders.sort()
-        for name in list(folders):
-            if (here / name).is_symlink():
-                problems.append(_link_problem(here / name, root, folder=True))
-                folders.remove(name)
-            else:
-                _clash(here / name, root, seen, problems)
-        for name in sorted(names):
-            path = here / name
-            if not _yaml_name(name):
+    folders = [(root, Path())]
+    while folders:
+        folder, relative = folders.pop()
+        with os.scandir(folder) as entries:
+            listed = sorted(entries, key=lambda e: e.name)
+        for entry in listed:
+            path = folder / entry.name
+            if entry.is_symlink():
+                if _yaml_name(entry.name) or os.path.isdir(path):
+                    problems.append(_link_problem(path, root, folder=os.path.isdir(path)))
                 continue
-            info = os.lstat(path)
-            if stat.S_ISLNK(info.st_mode):
-                problems.append(_link_problem(path, root, folder=False))
+            if entry.is_dir(follow_symlinks=False):
+                if not _clash(path, relative / entry.name, seen, problems):
+                    folders.append((path, relative / entry.name))
                 continue
-            if not stat.S_ISREG(info.st_mode):
+            if not _yaml_name(entry.name):
+                continue
+            if not entry.is_file(follow_symlinks=False):
                 problems.append(
                     _whole_file(path, "not-regular-file", "这不是普通文件（设备、管道或套接字），未读取", "删除它")
                 )
-                continue
-            if (wrong := _name_problem(path)) is not None:
+            elif (wrong := _name_problem(path)) is not None:
                 problems.append(wrong)
-                continue
-            if _clash(path, root, seen, problems):
-                continue
-            kind = kind_of(path.relative_to(root))
-            if kind is None:
-                places = "、".join(PLACES.values())
-                problems.append(
-                    _whole_file(
-                        path,
-                        "unknown-file",
-                        "不认识这个文件的位置，已跳过",
-                        f"数据文件应放在：{places}",
-                        Severity.WARNING,
-                    )
-                )
-            else:
-                found.append((path, kind))
+            elif not _clash(path, relative / entry.name, seen, problems):
+                _add(path, relative / entry.name, found, problems)
     found.sort()
     return found, problems
 
 
-def _clash(path: Path, root: Path, seen: dict[str, Path], problems: list[Problem]) -> bool:
+def _add(path: Path, relative: Path, found: list[tuple[Path, Kind]], problems: list[Problem]) -> None:
+    kind = kind_of(relative)
+    if kind is not None:
+        found.append((path, kind))
+        return
+    places = "、".join(PLACES.values())
+    problems.append(
+        _whole_file(path, "unknown-file", "不认识这个文件的位置，已跳过", f"数据文件应放在：{places}", Severity.WARNING)
+    )
+
+
+def _clash(path: Path, relative: Path, seen: dict[str, Path], problems: list[Problem]) -> bool:
     """Whether `path` differs from one already seen only in case (reported)."""
-    folded = path.relative_to(root).as_posix().casefold()
-    first = seen.setdefault(folded, path)
+    first = seen.setdefault(relative.as_posix().casefold(), path)
     if first == path:
         return False
     problems.append(

@@ -23,14 +23,10 @@ from builder.load.tree import Refused, TreeBuilder
 from builder.problems import Problem
 
 
-def libyaml_events(text: str) -> Iterator[Any]:
+def _build_libyaml(display: str, text: str) -> tuple[TreeBuilder, bool, Any]:
     parser = CParser(text)
     try:
-        while True:
-            event = parser.get_event()
-            if event is None:
-                return
-            yield event
+        return _build(display, iter(parser.get_event, None))
     finally:
         parser.dispose()
 
@@ -110,7 +106,7 @@ def parse(path: Path, kind: Kind, raw: bytes) -> tuple[Document, list[Problem]]:
         return unusable, [refused] if refused else []
     try:
         try:
-            builder, found, data = _build(display, libyaml_events(text))
+            builder, found, data = _build_libyaml(display, text)
         except yaml.YAMLError:
             builder, found, data = _build(display, ruamel_events(text))
     except Refused as exc:

@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml.events
+from ruamel.yaml import events as ruamel_events
+
 from builder.load.document import Loc
 from builder.load.limits import MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS
 from builder.problems import Problem, Severity
@@ -150,15 +153,18 @@ class Refused(Exception):
         self.problem = problem
 
 
-@dataclass
+_SCALARS = frozenset({yaml.events.ScalarEvent, ruamel_events.ScalarEvent})
+
+
+@dataclass(slots=True)
 class _Collection:
     value: dict[Any, Any] | list[Any]
     loc: Loc
     anchor: str | None
     mark: Any
+    is_list: bool
     size: int = 1
     key: tuple[Any, int, int] | None = None  # a mapping's key waiting for its value: (key, line, column)
-    seen: dict[Any, int] = field(default_factory=dict)
     skip: bool = False  # the pending key was refused: drop its value
 
 
@@ -184,7 +190,47 @@ class TreeBuilder:
         stack: list[_Collection] = []
         documents = 0
         result: Any = None
+        positions, key_positions = self.positions, self.key_positions
         for event in events:
+            if event.__class__ in _SCALARS and event.tag is None and event.anchor is None and stack:
+                # the fast path, for almost every value: an untagged scalar inside a collection
+                text = event.value
+                value = text
+                if event.implicit[0]:
+                    tag = resolve(text)
+                    if tag is not _STR:
+                        try:
+                            value = _CONVERT[tag](text)
+                        except NotScalar:
+                            value = MERGE
+                if value is not MERGE:
+                    mark = event.start_mark
+                    parent = stack[-1]
+                    self.nodes += 1
+                    if self.nodes > MAX_NODES:
+                        self._count(0, event)
+                    parent.size += 1
+                    container = parent.value
+                    if parent.is_list:
+                        positions[(*parent.loc, len(container))] = (mark.line, mark.column)
+                        container.append(value)  # type: ignore[union-attr]
+                        continue
+                    if parent.skip:
+                        parent.skip = False
+                        continue
+                    pending = parent.key
+                    if pending is None:
+                        if value in container:  # a duplicate key: reported by the slow path
+                            self._key(parent, value, event, mark)
+                        else:
+                            parent.key = (value, mark.line, mark.column)
+                        continue
+                    parent.key = None
+                    loc = (*parent.loc, pending[0])
+                    positions[loc] = (mark.line, mark.column)
+                    key_positions[loc] = (pending[1], pending[2])
+                    container[pending[0]] = value  # type: ignore[call-overload]
+                    continue
             name = type(event).__name__
             if name == "ScalarEvent":
                 value, size = self._scalar(event), 1
@@ -263,7 +309,7 @@ class TreeBuilder:
         self._count(1, event)
         loc = self._child_loc(stack)
         self.positions[loc] = (event.start_mark.line, event.start_mark.column)
-        stack.append(_Collection({} if mapping else [], loc, event.anchor, event.start_mark))
+        stack.append(_Collection({} if mapping else [], loc, event.anchor, event.start_mark, not mapping))
 
     def _child_loc(self, stack: list[_Collection]) -> Loc:
         if not stack:
@@ -317,7 +363,7 @@ class TreeBuilder:
         itself (then `event` is its start mark), else `event` is the scalar's or alias's event."""
         parent = stack[-1]
         parent.size += size
-        if isinstance(parent.value, list):
+        if parent.is_list:
             if loc is None:
                 self.positions[(*parent.loc, len(parent.value))] = (event.start_mark.line, event.start_mark.column)
             parent.value.append(self._value(value, event))
@@ -360,14 +406,14 @@ class TreeBuilder:
             parent.skip = True
             return
         line = event.start_mark.line
-        if key in parent.seen:
+        if key in parent.value:
+            first = self.key_positions[(*parent.loc, key)][0] + 1
             self._problem(
                 event.start_mark,
                 "duplicate-key",
                 f"键 '{key}' 在同一层出现了两次",
-                f"第 {parent.seen[key]} 行已经有 {key}，删除或合并其中一个",
+                f"第 {first} 行已经有 {key}，删除或合并其中一个",
             )
             parent.skip = True
             return
-        parent.seen[key] = line + 1
         parent.key = (key, line, event.start_mark.column)
