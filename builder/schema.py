@@ -7,6 +7,7 @@ models (`portal schema`). Descriptions are shown to managers while they type.
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -40,13 +41,25 @@ DATE_HINT = "日期写作 YYYY-MM-DD，如 2026-09-01"
 TIME_HINT = "时间写作 24 小时制 HH:MM，如 09:30"
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside these years are typing mistakes (and break the calendar)
+MAX_AMOUNT = 1e12  # no amount, figure or target of a team reaches this
+MAX_COUNT = 1_000_000  # no count of calls, visits or customers reaches this
+
+
+def _year(year: int, text: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(f"{text} 的年份 {year} 不合理", f"年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
+
+
 def parse_date(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
+        _year(value.year, value.isoformat())
         return value
     text = str(value).strip()
     match = _DATE.match(text)
     if not match or isinstance(value, bool):
         raise Invalid(f"'{text}' 不是日期", DATE_HINT)
+    _year(int(match[1]), text)
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
@@ -80,6 +93,7 @@ def parse_week(value: Any) -> tuple[int, int]:
     match = _WEEK.match(str(value).strip())
     if match:
         year, week = int(match[1]), int(match[2])
+        _year(year, str(value).strip())
         try:
             date.fromisocalendar(year, week, 1)
             return year, week
@@ -91,6 +105,7 @@ def parse_week(value: Any) -> tuple[int, int]:
 def parse_month(value: Any) -> tuple[int, int]:
     match = _MONTH.match(str(value).strip())
     if match and 1 <= int(match[2]) <= 12:
+        _year(int(match[1]), str(value).strip())
         return int(match[1]), int(match[2])
     raise Invalid(f"'{value}' 不是月份", "月份写作 YYYY-MM，如 2026-11")
 
@@ -143,8 +158,30 @@ MonthName = Annotated[
     WithJsonSchema({"type": "string", "pattern": _MONTH.pattern}),
 ]
 Secret = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,}$")]
-Amount = Annotated[float, Field(ge=0)]
-Count = Annotated[int, Field(ge=0)]
+
+
+def _number(value: Any, *, whole: bool) -> Any:
+    """Refuse what pydantic's lax mode would take for a number: true/false, NaN, infinity, huge values."""
+    what = "整数" if whole else "数字"
+    if isinstance(value, bool):
+        raise Invalid(f"{str(value).lower()} 不是{what}", f"这里写{what}，如 0 或 3")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Invalid(f"{value} 不是有限的{what}", f"这里写{what}，如 0 或 3")
+    if isinstance(value, (int, float)) and abs(value) > (MAX_COUNT if whole else MAX_AMOUNT):
+        limit = f"{MAX_COUNT:,}" if whole else "1 万亿"
+        raise Invalid(f"{_short(value)} 太大了", f"这里的{what}不会超过 {limit}；检查是否多写了位数")
+    return value
+
+
+def _short(value: float) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}…（{len(text)} 位）"
+
+
+Amount = Annotated[float, BeforeValidator(lambda v: _number(v, whole=False)), Field(ge=0, allow_inf_nan=False)]
+Count = Annotated[int, BeforeValidator(lambda v: _number(v, whole=True)), Field(ge=0)]
+# A signed figure (a change in a balance can be negative): finite and bounded, never true/false.
+Figure = Annotated[float, BeforeValidator(lambda v: _number(v, whole=False)), Field(allow_inf_nan=False)]
 
 
 class Model(BaseModel):
