@@ -17,7 +17,7 @@ from builder.load.files import discover, read
 from builder.load.parse import parse, too_big
 from builder.problems import Problem, Severity
 
-__all__ = ["PLACES", "Document", "Kind", "Loc", "discover", "display_path", "kind_of", "load", "parse"]
+__all__ = ["PLACES", "Document", "Kind", "Loc", "discover", "display_path", "kind_of", "load", "load_one", "parse"]
 
 
 def load_one(path: Path, kind: Kind) -> tuple[Document, list[Problem]]:
