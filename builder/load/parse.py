@@ -14,7 +14,11 @@ from typing import Any
 
 import yaml
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from yaml._yaml import CParser
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - the wheels of PyYAML ship libyaml
+    CParser = None
 
 from builder.load.document import Document, Kind, display_path
 from builder.load.limits import FORBIDDEN, MAX_FILE_BYTES, MAX_LINE_CHARS, long_line
@@ -24,6 +28,8 @@ from builder.problems import Problem
 
 
 def _build_libyaml(display: str, text: str) -> tuple[TreeBuilder, bool, Any]:
+    if CParser is None:  # PyYAML built without libyaml: the pure-Python parser does it all, slowly
+        return _build(display, ruamel_events(text))
     parser = CParser(text)
     try:
         return _build(display, iter(parser.get_event, None))
