@@ -26,6 +26,8 @@ from builder.load.syntax import error, ruamel_events, syntax_problem
 from builder.load.tree import Refused, TreeBuilder
 from builder.problems import Problem
 
+MAX_REREAD_CHARS = 256 * 1024  # a broken file larger than this keeps libyaml's error message
+
 
 def _build_libyaml(display: str, text: str) -> tuple[TreeBuilder, bool, Any]:
     if CParser is None:  # PyYAML built without libyaml: the pure-Python parser does it all, slowly
@@ -113,13 +115,15 @@ def parse(path: Path, kind: Kind, raw: bytes) -> tuple[Document, list[Problem]]:
     try:
         try:
             builder, found, data = _build_libyaml(display, text)
-        except yaml.YAMLError:
+        except yaml.MarkedYAMLError as exc:
+            if len(text) > MAX_REREAD_CHARS:  # too slow for the pure-Python parser: libyaml's own words
+                return unusable, [syntax_problem(display, text, exc)]
             builder, found, data = _build(display, ruamel_events(text))
     except Refused as exc:
         return unusable, [exc.problem]
     except MarkedYAMLError as exc:
         return unusable, [syntax_problem(display, text, exc)]
-    except (YAMLError, yaml.YAMLError) as exc:
+    except (YAMLError, yaml.YAMLError, RecursionError) as exc:
         return unusable, [error(display, 1, 1, "yaml-syntax", f"YAML 语法错误：{str(exc)[:200]}", "检查文件的格式")]
     if not found:
         return unusable, [error(display, 1, 1, "empty-file", "文件是空的", "参照手册中的完整示例填写，或删除这个文件")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
@@ -41,7 +42,8 @@ _SYNTAX_MESSAGES: list[tuple[str, str, str]] = [
 ]
 
 
-def syntax_problem(display: str, text: str, exc: MarkedYAMLError) -> Problem:
+def syntax_problem(display: str, text: str, exc: MarkedYAMLError | yaml.MarkedYAMLError) -> Problem:
+    """The problem for a parser's error (ruamel.yaml's or PyYAML's: both have problem, context and marks)."""
     problem = (exc.problem or "").strip()
     mark = exc.problem_mark or exc.context_mark
     if ("end of stream" in problem or "expected ',' or" in problem) and exc.context_mark:
