@@ -136,7 +136,11 @@ def read(path: Path) -> bytes | int:
             raise IsADirectoryError(errno.EINVAL, "not a regular file")
         if info.st_size > MAX_FILE_BYTES:
             return info.st_size
-        with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            return stream.read(MAX_FILE_BYTES + 1)
+        chunks = []
+        while chunk := os.read(descriptor, MAX_FILE_BYTES + 1):
+            chunks.append(chunk)
+            if sum(map(len, chunks)) > MAX_FILE_BYTES:  # it grew while being read
+                break
+        return b"".join(chunks)
     finally:
         os.close(descriptor)
