@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.cli import cli
+from builder.schema import MAX_AMOUNT, MAX_COUNT
 from conftest import DEMO_AS_OF, ROOT
 
 EXAMPLES = int(os.environ.get("PORTAL_FUZZ_EXAMPLES", "40"))
@@ -81,11 +82,44 @@ def _mutate_tree(data: Any, draw: Any) -> Any:
     return data
 
 
+EXTREMES = st.one_of(
+    st.integers(0, MAX_COUNT),
+    st.floats(0, MAX_AMOUNT),
+    st.sampled_from([0, 1, MAX_COUNT, MAX_AMOUNT, 1e-300, 1e300, -1e300, 5e-324]),
+)
+ODD_NAMES = (
+    "logs/zhangwei/9999-12-31.yaml",
+    "logs/zhangwei/0001-01-01.yaml",
+    "plans/zhangwei/2026-W53.yaml",
+    "plans/zhangwei/2100-12.yaml",
+    "logs/zhangwei/2026-11-19.yml",
+    "logs/ZhangWei/2026-11-19.yaml",
+    "customers/CON.yaml",
+)
+
+
+def _numbers_changed(data: Any, draw: Any) -> Any:
+    """Every number replaced by an extreme one that the schema may still accept (the build then runs)."""
+    if isinstance(data, dict):
+        return {key: _numbers_changed(value, draw) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_numbers_changed(value, draw) for value in data]
+    if isinstance(data, (int, float)) and not isinstance(data, bool):
+        return draw(EXTREMES)
+    return data
+
+
 @st.composite
 def mutations(draw: Any) -> tuple[str, bytes]:
     name = draw(st.sampled_from(SOURCES))
     text = (ROOT / "data" / name).read_text(encoding="utf-8")
-    if draw(st.booleans()):
+    how = draw(st.sampled_from(["tree", "text", "numbers", "name"]))
+    if how == "numbers":
+        data = _numbers_changed(yaml.safe_load(text), draw)
+        return name, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
+    if how == "name":
+        return draw(st.sampled_from(ODD_NAMES)), text.encode("utf-8")
+    if how == "tree":
         data = _mutate_tree(yaml.safe_load(text), draw)
         try:
             return name, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
@@ -104,6 +138,7 @@ def _team(folder: Path, name: str, content: bytes) -> Path:
     for source in SOURCES:
         (data / source).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / "data" / source, data / source)
+    (data / name).parent.mkdir(parents=True, exist_ok=True)
     (data / name).write_bytes(content)
     return data
 
@@ -126,8 +161,9 @@ def test_no_mutation_of_valid_files_crashes_the_check_or_misplaces_an_error(muta
         data = _team(Path(folder), name, content)
         for problem in _check(data):
             where = Path(problem["path"])
-            assert where.is_file() or problem["code"] == "missing-file", problem
-            assert problem["code"] != "internal-error", problem
+            # a folder is the place of a problem about the folder (two names differing in case)
+            assert where.exists() or problem["code"] == "missing-file", problem
+            assert problem["code"] != "internal-error", json.dumps(problem, ensure_ascii=False)
             assert data.resolve() in where.resolve().parents or problem["code"] == "missing-file", problem
 
 

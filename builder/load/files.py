@@ -75,7 +75,8 @@ def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
     while folders:
         folder, relative = folders.pop()
         with os.scandir(folder) as entries:
-            listed = sorted(entries, key=lambda e: e.name)
+            # lower-case names first, so that of two names differing in case the other is reported
+            listed = sorted(entries, key=lambda e: (e.name != e.name.lower(), e.name))
         for entry in listed:
             path = folder / entry.name
             if entry.is_symlink():
