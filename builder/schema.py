@@ -182,6 +182,11 @@ Amount = Annotated[float, BeforeValidator(lambda v: _number(v, whole=False)), Fi
 Count = Annotated[int, BeforeValidator(lambda v: _number(v, whole=True)), Field(ge=0)]
 # A signed figure (a change in a balance can be negative): finite and bounded, never true/false.
 Figure = Annotated[float, BeforeValidator(lambda v: _number(v, whole=False)), Field(allow_inf_nan=False)]
+# Spans in team settings: bounded so that date and time arithmetic cannot overflow
+# (`visit_minutes: 1e12` crashed a cross-check). Use with Field(gt=0) or Field(ge=0).
+Days = Annotated[int, BeforeValidator(lambda v: _number(v, whole=True)), Field(le=3660)]
+Hours = Annotated[float, BeforeValidator(lambda v: _number(v, whole=False)), Field(le=24 * 366, allow_inf_nan=False)]
+Minutes = Annotated[int, BeforeValidator(lambda v: _number(v, whole=True)), Field(le=24 * 60 * 31)]
 
 
 class Model(BaseModel):
