@@ -301,3 +301,16 @@ def _dataset(name: str, kind: Kind, text: str) -> Dataset:
     doc, problems = parse(Path("data") / name, kind, text.encode())
     assert problems == []
     return Dataset("data", None, None, (), None, (), (), (), (), (doc,), frozenset())
+
+
+@pytest.mark.parametrize("text", ["", "# 只有注释\n", "null\n...\n", "~\n", "---\n"])
+def test_a_file_with_no_content_or_only_null_is_empty(text):
+    doc, problems = _parse(text)
+    assert doc.data is None and [(p.line, p.code) for p in problems] == [(1, "empty-file")]
+
+
+def test_a_team_file_holding_only_null_stops_the_build_with_an_error(tmp_path):
+    data = _team(tmp_path, {"team.yaml": "null\n...\n"})
+    run = portal("build", "--data", str(data), "--site", str(tmp_path / "site"), "--as-of", "2026-11-20")
+    assert run.code == 1 and "team.yaml:1:1: error: 文件是空的" in run.err, run.out + run.err
+    assert "生成网站失败" not in run.err and not (tmp_path / "site").exists()

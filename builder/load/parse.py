@@ -125,7 +125,7 @@ def parse(path: Path, kind: Kind, raw: bytes) -> tuple[Document, list[Problem]]:
         return unusable, [syntax_problem(display, text, exc)]
     except (YAMLError, yaml.YAMLError, RecursionError) as exc:
         return unusable, [error(display, 1, 1, "yaml-syntax", f"YAML 语法错误：{str(exc)[:200]}", "检查文件的格式")]
-    if not found:
+    if not found or (data is None and not builder.problems):  # nothing, or only `null`, `~` or `---`
         return unusable, [error(display, 1, 1, "empty-file", "文件是空的", "参照手册中的完整示例填写，或删除这个文件")]
     if builder.problems:
         return unusable, builder.problems
