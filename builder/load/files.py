@@ -138,10 +138,13 @@ def read(path: Path) -> bytes | int:
         if info.st_size > MAX_FILE_BYTES:
             return info.st_size
         chunks = []
-        while chunk := os.read(descriptor, MAX_FILE_BYTES + 1):
+        size = 0
+        # ask for the size fstat gave (os.read allocates what is asked for), then read on if it grew
+        while chunk := os.read(descriptor, min(max(info.st_size - size, 0) + 1, MAX_FILE_BYTES + 1 - size) or 1):
             chunks.append(chunk)
-            if sum(map(len, chunks)) > MAX_FILE_BYTES:  # it grew while being read
-                break
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                return size
         return b"".join(chunks)
     finally:
         os.close(descriptor)
