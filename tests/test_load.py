@@ -314,3 +314,12 @@ def test_a_team_file_holding_only_null_stops_the_build_with_an_error(tmp_path):
     run = portal("build", "--data", str(data), "--site", str(tmp_path / "site"), "--as-of", "2026-11-20")
     assert run.code == 1 and "team.yaml:1:1: error: 文件是空的" in run.err, run.out + run.err
     assert "生成网站失败" not in run.err and not (tmp_path / "site").exists()
+
+
+def test_merge_keys_are_refused_as_keys_and_as_values():
+    _, problems = _parse("<<: {a: 1}\nb: <<\nc: [<<]\n")
+    assert [(p.line, p.column, p.code) for p in problems] == [
+        (1, 1, "complex-key"),
+        (2, 4, "yaml-tag"),
+        (3, 5, "yaml-tag"),
+    ]

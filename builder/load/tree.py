@@ -11,8 +11,6 @@ refused and never constructed; a value that does not fit its core tag is an erro
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,128 +19,9 @@ import yaml.events
 from ruamel.yaml import events as ruamel_events
 
 from builder.load.document import Loc
-from builder.load.limits import MAX_DEPTH, MAX_NODES, MAX_NUMBER_DIGITS
+from builder.load.limits import MAX_DEPTH, MAX_NODES
+from builder.load.scalars import BOOL, CONVERT, CORE, FLOAT, INT, MERGE, MERGE_TAG, NULL, STR, NotScalar, resolve
 from builder.problems import Problem, Severity
-
-CORE = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
-    f"{CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")
-)
-_MERGE = f"{CORE}merge"
-
-_BOOL_PLAIN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_FLOAT_PLAIN = re.compile(
-    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
-    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
-    |[-+]?\.(?:inf|Inf|INF)
-    |\.(?:nan|NaN|NAN))$""",
-    re.X,
-)
-_INT_PLAIN = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")
-_NULL_PLAIN = re.compile(r"^(?:~|null|Null|NULL|)$")
-_TIMESTAMP_PLAIN = re.compile(
-    r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
-    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
-    (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
-    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
-    re.X,
-)
-_NUMBER_START = frozenset("-+0123456789.")
-
-
-def resolve(value: str) -> str:
-    """The core tag of a plain scalar, as YAML 1.2 (and ruamel.yaml) resolves it."""
-    first = value[:1]
-    if first in _NUMBER_START and first:
-        if _INT_PLAIN.match(value):
-            return _INT
-        if _FLOAT_PLAIN.match(value):
-            return _FLOAT
-        if _TIMESTAMP_PLAIN.match(value):
-            return _TIMESTAMP
-        return _STR
-    if first in "tTfF" and _BOOL_PLAIN.match(value):
-        return _BOOL
-    if first in "~nN" and _NULL_PLAIN.match(value):
-        return _NULL
-    if value == "":
-        return _NULL
-    if value == "<<":
-        return _MERGE
-    return _STR
-
-
-class NotScalar(ValueError):
-    """A scalar that does not fit its explicit tag, with what to say about it."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
-_NUMBER_HINT = "如果这是文字，给它加上引号"
-
-
-def to_int(text: str) -> int:
-    digits = text.replace("_", "")
-    sign = -1 if digits[:1] == "-" else 1
-    digits = digits.lstrip("+-")
-    base = 10
-    if digits[:2] in ("0b", "0x", "0o"):
-        base = {"0b": 2, "0x": 16, "0o": 8}[digits[:2]]
-        digits = digits[2:]
-    if len(digits) > MAX_NUMBER_DIGITS:
-        raise NotScalar(f"数字有 {len(digits)} 位，太长了", f"数字最多 {MAX_NUMBER_DIGITS} 位；{_NUMBER_HINT}")
-    if not digits.isascii() or not digits.isalnum():
-        raise NotScalar(f"'{text}' 不是整数", "!!int 后面只能写整数，或删除 !!int")
-    try:
-        return sign * int(digits, base)
-    except ValueError:
-        raise NotScalar(f"'{text}' 不是整数", "!!int 后面只能写整数，或删除 !!int") from None
-
-
-def to_float(text: str) -> float:
-    plain = text.replace("_", "").lower()
-    if plain.lstrip("+-") in (".inf", ".nan"):
-        raise NotScalar(f"'{text}' 不是有限的数字", "写一个具体的数字；如果这是文字，给它加上引号")
-    if not plain.isascii():
-        raise NotScalar(f"'{text[:40]}' 不是数字", "!!float 后面只能写数字，或删除 !!float")
-    if len(plain) > MAX_NUMBER_DIGITS:
-        raise NotScalar(f"数字 '{text[:20]}…' 太长了", f"数字最多 {MAX_NUMBER_DIGITS} 位；{_NUMBER_HINT}")
-    try:
-        number = float(plain)
-    except ValueError:
-        raise NotScalar(f"'{text}' 不是数字", "!!float 后面只能写数字，或删除 !!float") from None
-    if not math.isfinite(number):
-        raise NotScalar(f"数字 {text} 超出范围", _NUMBER_HINT)
-    return number
-
-
-def to_bool(text: str) -> bool:
-    lowered = text.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    raise NotScalar(f"'{text}' 不是 true 或 false", "!!bool 后面只能写 true 或 false，或删除 !!bool")
-
-
-def to_null(text: str) -> None:
-    if _NULL_PLAIN.match(text):
-        return None
-    raise NotScalar(f"'{text}' 不是空值", "!!null 后面不写内容，或删除 !!null")
-
-
-MERGE = object()  # the plain key `<<`, which merges in ruamel.yaml; refused here
-_CONVERT = {
-    _STR: str,
-    _INT: to_int,
-    _FLOAT: to_float,
-    _BOOL: to_bool,
-    _NULL: to_null,
-    _TIMESTAMP: str,
-    _MERGE: lambda text: MERGE,
-}
 
 
 class Refused(Exception):
@@ -198,9 +77,9 @@ class TreeBuilder:
                 value = text
                 if event.implicit[0]:
                     tag = resolve(text)
-                    if tag is not _STR:
+                    if tag is not STR:
                         try:
-                            value = _CONVERT[tag](text)
+                            value = CONVERT[tag](text)
                         except NotScalar:
                             value = MERGE
                 if value is not MERGE:
@@ -272,7 +151,7 @@ class TreeBuilder:
 
     def _value(self, value: Any, event: Any) -> Any:
         if value is MERGE:
-            self._tag_problem(event, _MERGE)
+            self._tag_problem(event, MERGE_TAG)
             return None
         return value
 
@@ -323,19 +202,17 @@ class TreeBuilder:
         text: str = event.value
         tag = None if event.tag is None else str(event.tag)
         if tag is None:
-            tag = resolve(text) if event.implicit[0] else _STR
+            tag = resolve(text) if event.implicit[0] else STR
         elif tag == "!":
-            tag = _STR
-        convert = _CONVERT.get(tag)
+            tag = STR
+        convert = CONVERT.get(tag)
         if convert is None:
             self._tag_problem(event, tag)
             return None
         try:
             value = convert(text)
         except NotScalar as exc:
-            self._problem(
-                event.start_mark, "bad-number" if tag in (_INT, _FLOAT) else "bad-value", exc.message, exc.hint
-            )
+            self._problem(event.start_mark, "bad-number" if tag in (INT, FLOAT) else "bad-value", exc.message, exc.hint)
             return None
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
@@ -397,7 +274,7 @@ class TreeBuilder:
         plain = (
             event is not None
             and type(event).__name__ == "ScalarEvent"
-            and str(event.tag or "!") in ("!", _STR, _INT, _FLOAT, _BOOL, _NULL)
+            and str(event.tag or "!") in ("!", STR, INT, FLOAT, BOOL, NULL)
             and key is not MERGE
         )
         if not plain:
