@@ -6,6 +6,7 @@ models (`portal schema`). Descriptions are shown to managers while they type.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -38,13 +39,25 @@ DATE_HINT = "日期写作 YYYY-MM-DD，如 2026-09-01"
 TIME_HINT = "时间写作 24 小时制 HH:MM，如 09:30"
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside these years are typing mistakes (and break the calendar)
+MAX_AMOUNT = 1e12  # no amount, figure or target of a team reaches this
+MAX_COUNT = 1_000_000  # no count of calls, visits or customers reaches this
+
+
+def _year(year: int, text: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Invalid(f"{text} 的年份 {year} 不合理", f"年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
+
+
 def parse_date(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
+        _year(value.year, value.isoformat())
         return value
     text = str(value).strip()
     match = _DATE.match(text)
     if not match or isinstance(value, bool):
         raise Invalid(f"'{text}' 不是日期", DATE_HINT)
+    _year(int(match[1]), text)
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
@@ -78,6 +91,7 @@ def parse_week(value: Any) -> tuple[int, int]:
     match = _WEEK.match(str(value).strip())
     if match:
         year, week = int(match[1]), int(match[2])
+        _year(year, str(value).strip())
         try:
             date.fromisocalendar(year, week, 1)
             return year, week
@@ -89,6 +103,7 @@ def parse_week(value: Any) -> tuple[int, int]:
 def parse_month(value: Any) -> tuple[int, int]:
     match = _MONTH.match(str(value).strip())
     if match and 1 <= int(match[2]) <= 12:
+        _year(int(match[1]), str(value).strip())
         return int(match[1]), int(match[2])
     raise Invalid(f"'{value}' 不是月份", "月份写作 YYYY-MM，如 2026-11")
 
@@ -144,8 +159,35 @@ MonthName = Annotated[
     WithJsonSchema({"type": "string", "pattern": _MONTH.pattern}),
 ]
 Secret = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{8,}$")]
-Amount = Annotated[float, Field(ge=0)]
-Count = Annotated[int, Field(ge=0)]
+
+
+def _number(value: Any, *, whole: bool) -> Any:
+    """Refuse what pydantic's lax mode would take for a number: true/false, NaN, infinity, huge values."""
+    what = "整数" if whole else "数字"
+    if isinstance(value, bool):
+        raise Invalid(f"{str(value).lower()} 不是{what}", f"这里写{what}，如 0 或 3")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Invalid(f"{value} 不是有限的{what}", f"这里写{what}，如 0 或 3")
+    if isinstance(value, (int, float)) and abs(value) > (MAX_COUNT if whole else MAX_AMOUNT):
+        limit = f"{MAX_COUNT:,}" if whole else "1 万亿"
+        raise Invalid(f"{_short(value)} 太大了", f"这里的{what}不会超过 {limit}；检查是否多写了位数")
+    return value
+
+
+def _short(value: float) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}…（{len(text)} 位）"
+
+
+Amount = Annotated[float, BeforeValidator(lambda v: _number(v, whole=False)), Field(ge=0, allow_inf_nan=False)]
+Count = Annotated[int, BeforeValidator(lambda v: _number(v, whole=True)), Field(ge=0)]
+# A signed figure (a change in a balance can be negative): finite and bounded, never true/false.
+Figure = Annotated[float, BeforeValidator(lambda v: _number(v, whole=False)), Field(allow_inf_nan=False)]
+# Spans in team settings: bounded so that date and time arithmetic cannot overflow
+# (`visit_minutes: 1e12` crashed a cross-check). Use with Field(gt=0) or Field(ge=0).
+Days = Annotated[int, BeforeValidator(lambda v: _number(v, whole=True)), Field(le=3660)]
+Hours = Annotated[float, BeforeValidator(lambda v: _number(v, whole=False)), Field(le=24 * 366, allow_inf_nan=False)]
+Minutes = Annotated[int, BeforeValidator(lambda v: _number(v, whole=True)), Field(le=24 * 60 * 31)]
 
 
 class Model(BaseModel):
@@ -216,17 +258,17 @@ class FieldSpec(Model):
     type: FieldType = Field(FieldType.TEXT, description="text 文字，number 数字，date 日期，choice 选项，flag 是/否")
     choices: list[Text] = Field(default_factory=list, description="type 为 choice 时的可选值")
     unit: Text = Field("", description="数字的单位")
-    min: float | None = Field(None, description="数字的最小值")
-    max: float | None = Field(None, description="数字的最大值")
+    min: Figure | None = Field(None, description="数字的最小值")
+    max: Figure | None = Field(None, description="数字的最大值")
     expires: bool = Field(False, description="日期是否为到期日：到期前提醒，过期标红")
     required: bool = Field(False, description="是否必填")
 
 
 class Range(Model):
-    min: float | None = Field(None, description="不小于")
-    max: float | None = Field(None, description="不大于")
-    above: float | None = Field(None, description="大于")
-    below: float | None = Field(None, description="小于")
+    min: Figure | None = Field(None, description="不小于")
+    max: Figure | None = Field(None, description="不大于")
+    above: Figure | None = Field(None, description="大于")
+    below: Figure | None = Field(None, description="小于")
 
 
 Condition = Annotated[
@@ -240,15 +282,15 @@ class VisitRule(Model):
     when: dict[Ref, Condition] = Field(
         default_factory=dict, description="适用的客户：属性: 值，如 {class: A}、{area: 城网}、{grade: {min: 20}}"
     )
-    every_days: int | None = Field(None, gt=0, le=366, description="至少每多少天拜访一次")
-    per_week: int | None = Field(None, gt=0, le=7, description="每周至少拜访几次")
-    per_month: int | None = Field(None, gt=0, le=31, description="每月至少拜访几次")
+    every_days: Days | None = Field(None, gt=0, le=366, description="至少每多少天拜访一次")
+    per_week: Count | None = Field(None, gt=0, le=7, description="每周至少拜访几次")
+    per_month: Count | None = Field(None, gt=0, le=31, description="每月至少拜访几次")
 
 
 class ComplaintStep(Model):
     id: Ident = Field(description="环节编号，写在投诉的 steps 中，如 responded")
     label: Text = Field(description="显示名称，如 反馈单签字")
-    within_hours: float | None = Field(None, gt=0, description="收到投诉后多少小时内完成；不限时不写")
+    within_hours: Hours | None = Field(None, gt=0, description="收到投诉后多少小时内完成；不限时不写")
 
 
 class ComplaintSettings(Model):
@@ -258,18 +300,18 @@ class ComplaintSettings(Model):
 
 
 class Rules(Model):
-    calls_per_day: int = Field(0, ge=0, description="每天至少电话联系客户数，0 表示不考核")
-    customers_per_outing: int = Field(0, ge=0, description="每次外出至少拜访客户数，0 表示不考核")
-    visit_days_per_week: int = Field(0, ge=0, le=7, description="每周至少外出拜访天数，0 表示不考核")
-    log_due_days: int = Field(0, ge=0, description="日志最迟在第几个工作日后提交，0 表示当天")
-    due_soon_days: int = Field(7, ge=0, description="距应访日期多少天内提示即将到期")
-    expiry_notice_days: int = Field(30, ge=0, description="合同、证照到期前多少天提醒")
+    calls_per_day: Count = Field(0, le=1000, description="每天至少电话联系客户数，0 表示不考核")
+    customers_per_outing: Count = Field(0, le=1000, description="每次外出至少拜访客户数，0 表示不考核")
+    visit_days_per_week: Count = Field(0, le=7, description="每周至少外出拜访天数，0 表示不考核")
+    log_due_days: Days = Field(0, ge=0, description="日志最迟在第几个工作日后提交，0 表示当天")
+    due_soon_days: Days = Field(7, ge=0, description="距应访日期多少天内提示即将到期")
+    expiry_notice_days: Days = Field(30, ge=0, description="合同、证照到期前多少天提醒")
 
 
 class Feeds(Model):
-    alarm_minutes: int | None = Field(30, ge=0, description="拜访前多少分钟提醒；不提醒写 null")
-    refresh_hours: int = Field(6, gt=0, description="日历应用多久刷新一次订阅（小时）")
-    visit_minutes: int = Field(60, gt=0, description="计划未写时长时的默认拜访时长（分钟）")
+    alarm_minutes: Minutes | None = Field(30, ge=0, description="拜访前多少分钟提醒；不提醒写 null")
+    refresh_hours: Hours = Field(6, gt=0, description="日历应用多久刷新一次订阅（小时）")
+    visit_minutes: Minutes = Field(60, gt=0, description="计划未写时长时的默认拜访时长（分钟）")
     past_days: int = Field(14, ge=0, le=90, description="拜访过后在日历订阅中保留多少天（网站保留全部记录）")
 
 
@@ -442,7 +484,9 @@ class Visit(Declared):
     purpose: Text = Field("", description="拜访目的")
     met: list[Contact] = Field(default_factory=list, description="见到的人")
     discussion: Text = Field("", description="洽谈内容")
-    figures: dict[Ref, float] = Field(default_factory=dict, description="这个客户的业绩：指标编号: 数值，如 orders: 50")
+    figures: dict[Ref, Figure] = Field(
+        default_factory=dict, description="这个客户的业绩：指标编号: 数值，如 orders: 50"
+    )
     strategy_done: bool | None = Field(None, description="服务策略是否执行")
     anomalies: Text = Field("", description="市场异常信息")
     suggestions: Text = Field("", description="客户意见建议")
@@ -497,7 +541,7 @@ class DailyLog(Model):
     visits: list[Visit] = Field(default_factory=list, description="拜访记录")
     calls: list[Call] = Field(default_factory=list, description="电话沟通")
     funnel: dict[Ref, Tally] = Field(default_factory=dict, description="计划与实际：环节编号: {plan, actual}")
-    figures: dict[Ref, float] = Field(default_factory=dict, description="业绩：指标编号: 数值")
+    figures: dict[Ref, Figure] = Field(default_factory=dict, description="业绩：指标编号: 数值")
     complaints: list[Complaint] = Field(default_factory=list, description="客户投诉")
     problems: list[Issue] = Field(default_factory=list, description="遇到的问题和解决方案")
     reflections: Text = Field("", description="工作心得")
@@ -570,7 +614,7 @@ class MonthPlan(Model):
     month: MonthName = Field(description="月份，如 2026-11，必须与文件名相同")
     focus: list[Text] = Field(default_factory=list, description="本月工作重点")
     targets: dict[Ref, Amount] = Field(default_factory=dict, description="指标目标：指标编号: 目标值")
-    last_year: dict[Ref, float] = Field(default_factory=dict, description="去年同月实际，用于同比")
+    last_year: dict[Ref, Figure] = Field(default_factory=dict, description="去年同月实际，用于同比")
     visits: VisitTargets = Field(default_factory=VisitTargets, description="拜访计划")
     key_customers: list[KeyCustomerPlan] = Field(default_factory=list, description="重点跟进客户")
     summary: Text = Field("", description="月度总结")

@@ -41,7 +41,7 @@ def test_text_output_names_file_line_column_message_and_hint():
     assert "Traceback" not in run.out + run.err
     lines = run.out.splitlines()
     assert len(lines) == len(_expected())
-    pattern = re.compile(r"^tests/corpus/data/\S+\.yaml(:\d+:\d+)?: (error|warning): .+")
+    pattern = re.compile(r"^tests/corpus/data/\S+\.ya?ml(:\d+:\d+)?: (error|warning): .+")
     assert all(pattern.match(line) for line in lines), lines
     text = run.out
     assert (
@@ -53,7 +53,14 @@ def test_text_output_names_file_line_column_message_and_hint():
     assert "logs/lijing/2026-11-05.yaml:5:15: error: 没有编号为 '李娜' 的客户 (这里要写编号：c001)" in text
     assert "不允许使用 YAML 标签 !!python/object/apply:os.system" in text
     assert "people.yaml:9:15: error: 没有编号为 'wangfan' 的人员 (是不是想写 'wangfang'？)" in text
-    assert "43 个错误，5 个警告" in run.err
+    assert "logs/zhangwei/2026-11-24.yaml:3:22: error: 别名 *r 引用了包含它自己的内容" in text
+    assert "logs/zhangwei/2026-11-25.yaml:4:10: error: '六' 不是整数" in text
+    assert "logs/zhangwei/2026-11-26.yaml:3:16: error: 文件里有不允许的不可见字符 U+0000" in text
+    assert (
+        "logs/zhangwei/2026-11-27.yml: error: 扩展名应为小写的 .yaml，这个文件未读取 (改名为 2026-11-27.yaml)" in text
+    )
+    assert "people.yaml:13:7: error: 人员编号 'CON' 是 Windows 保留的文件名" in text
+    assert "50 个错误，5 个警告" in run.err
 
 
 def test_object_tags_are_refused_not_executed(tmp_path):

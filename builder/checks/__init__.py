@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+from builder.checks.names import check_names
 from builder.checks.profile import check_settings
 from builder.checks.records import check_logs, check_month_plans, check_week_plans
 from builder.checks.settings import check_customers, check_people, check_team
@@ -28,6 +29,7 @@ CHECKS: tuple[Check, ...] = (
     check_logs,
     check_week_plans,
     check_month_plans,
+    check_names,
 )
 
 

@@ -1,0 +1,117 @@
+"""A data file once parsed: its place, its kind, its content and where each value stood."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from builder.problems import Problem, Severity
+
+Loc = tuple[str | int, ...]
+
+
+class Kind(StrEnum):
+    TEAM = "team"
+    PEOPLE = "people"
+    CUSTOMERS = "customers"
+    LOG = "log"
+    WEEK_PLAN = "week_plan"
+    MONTH_PLAN = "month_plan"
+
+
+# Where each kind of file lives, relative to the data folder.
+PLACES: dict[Kind, str] = {
+    Kind.TEAM: "team.yaml",
+    Kind.PEOPLE: "people.yaml",
+    Kind.CUSTOMERS: "customers/<经理编号>.yaml",
+    Kind.LOG: "logs/<经理编号>/<YYYY-MM-DD>.yaml",
+    Kind.WEEK_PLAN: "plans/<经理编号>/<YYYY>-W<周>.yaml",
+    Kind.MONTH_PLAN: "plans/<经理编号>/<YYYY-MM>.yaml",
+}
+
+_MONTH_NAME = re.compile(r"^\d{4}-\d{1,2}$")
+
+
+def kind_of(relative: Path) -> Kind | None:
+    parts = relative.parts
+    if parts in (("team.yaml",), ("people.yaml",)):
+        return Kind.TEAM if parts[0] == "team.yaml" else Kind.PEOPLE
+    if len(parts) == 2 and parts[0] == "customers":
+        return Kind.CUSTOMERS
+    if len(parts) == 3 and parts[0] == "logs":
+        return Kind.LOG
+    if len(parts) == 3 and parts[0] == "plans":
+        return Kind.MONTH_PLAN if _MONTH_NAME.match(relative.stem) else Kind.WEEK_PLAN
+    return None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One data file: its place, its kind, its content (None if unreadable) and positions.
+
+    `positions` maps the location of every node to its 0-based (line, column);
+    `key_positions` does the same for the keys of mappings.
+    """
+
+    path: Path
+    display: str
+    kind: Kind
+    data: Any
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict, repr=False)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def folder(self) -> str:
+        return self.path.parent.name
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the node at `loc` (of its key with `key=True`).
+
+        Parts of `loc` that are not in the file (a missing field) are dropped, so the
+        position is that of the nearest node that exists. A key with an empty value
+        is shown at the key.
+        """
+        loc = tuple(loc)
+        while loc and loc not in self.positions:
+            loc = loc[:-1]
+        at_key = key or self._empty(loc)
+        line, column = (self.key_positions.get(loc) if at_key else None) or self.positions.get(loc, (0, 0))
+        return line + 1, column + 1
+
+    def _empty(self, loc: Loc) -> bool:
+        node = self.data
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return node is None or node == {} or node == []
+
+    def problem(
+        self,
+        loc: Loc,
+        code: str,
+        message: str,
+        hint: str = "",
+        *,
+        severity: Severity = Severity.ERROR,
+        key: bool = False,
+    ) -> Problem:
+        line, column = self.position(loc, key=key)
+        return Problem(self.display, line, column, severity, code, message, hint)
+
+
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to the working folder when inside it."""
+    if not path.is_absolute():
+        return path.as_posix()
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()

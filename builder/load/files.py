@@ -1,0 +1,150 @@
+"""Finding the data files: only regular `.yaml` files that really lie inside the data folder.
+
+Nothing outside the data folder is ever opened: symbolic links are reported, not
+followed (a pull request could link a log to /etc/passwd); so are devices, pipes
+and sockets (opening a pipe would hang). Names that differ only in case, or only in
+`.yml` against `.yaml`, are errors, because they are one file on macOS and Windows.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from builder.load.document import PLACES, Kind, display_path, kind_of
+from builder.load.limits import MAX_FILE_BYTES
+from builder.problems import Problem, Severity
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _whole_file(path: Path, code: str, message: str, hint: str, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(display_path(path), 0, 0, severity, code, message, hint)
+
+
+def _link_problem(path: Path, root: Path, folder: bool) -> Problem:
+    what = "文件夹" if folder else "文件"
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return _whole_file(
+            path, "broken-link", f"这个{what}是指向不存在位置的符号链接", "删除这个链接，或换成真正的文件"
+        )
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _whole_file(path, "link-loop", f"这个{what}是循环的符号链接", "删除这个链接，或换成真正的文件")
+        return _whole_file(path, "unreadable", f"无法读取这个{what}（{exc.strerror}）", "检查文件权限")
+    target = Path(os.path.realpath(path))
+    if not target.is_relative_to(root.resolve()):
+        return _whole_file(
+            path,
+            "link-outside",
+            f"这个{what}是指向数据文件夹以外的符号链接，未读取",
+            "数据只能是 data/ 里的真实文件；删除这个链接",
+        )
+    return _whole_file(
+        path, "symlink", f"这个{what}是符号链接，未读取", "数据文件不能是链接；把链接换成它指向的文件本身"
+    )
+
+
+def _yaml_name(name: str) -> bool:
+    return name.lower().endswith(_YAML_SUFFIXES)
+
+
+def _name_problem(path: Path) -> Problem | None:
+    if path.suffix == ".yaml":
+        return None
+    proper = path.with_suffix(".yaml")
+    twin = f"；已有 {proper.name}，把两者合并成一个文件" if proper.exists() else ""
+    return _whole_file(
+        path,
+        "bad-extension",
+        f"扩展名应为小写的 .yaml，这个文件未读取{twin}",
+        f"改名为 {proper.name}",
+    )
+
+
+def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
+    """Every data file under `root` with its kind, and a problem for every file that cannot be one."""
+    found: list[tuple[Path, Kind]] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    folders = [(root, Path())]
+    while folders:
+        folder, relative = folders.pop()
+        with os.scandir(folder) as entries:
+            # lower-case names first, so that of two names differing in case the other is reported
+            listed = sorted(entries, key=lambda e: (e.name != e.name.lower(), e.name))
+        for entry in listed:
+            path = folder / entry.name
+            if entry.is_symlink():
+                if _yaml_name(entry.name) or os.path.isdir(path):
+                    problems.append(_link_problem(path, root, folder=os.path.isdir(path)))
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if not _clash(path, relative / entry.name, seen, problems):
+                    folders.append((path, relative / entry.name))
+                continue
+            if not _yaml_name(entry.name):
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                problems.append(
+                    _whole_file(path, "not-regular-file", "这不是普通文件（设备、管道或套接字），未读取", "删除它")
+                )
+            elif (wrong := _name_problem(path)) is not None:
+                problems.append(wrong)
+            elif not _clash(path, relative / entry.name, seen, problems):
+                _add(path, relative / entry.name, found, problems)
+    found.sort()
+    return found, problems
+
+
+def _add(path: Path, relative: Path, found: list[tuple[Path, Kind]], problems: list[Problem]) -> None:
+    kind = kind_of(relative)
+    if kind is not None:
+        found.append((path, kind))
+        return
+    places = "、".join(PLACES.values())
+    problems.append(
+        _whole_file(path, "unknown-file", "不认识这个文件的位置，已跳过", f"数据文件应放在：{places}", Severity.WARNING)
+    )
+
+
+def _clash(path: Path, relative: Path, seen: dict[str, Path], problems: list[Problem]) -> bool:
+    """Whether `path` differs from one already seen only in case (reported)."""
+    first = seen.setdefault(relative.as_posix().casefold(), path)
+    if first == path:
+        return False
+    problems.append(
+        _whole_file(
+            path,
+            "case-clash",
+            f"与 {display_path(first)} 只差大小写，在 Windows 和 macOS 上是同一个文件",
+            "编号和文件名一律用小写，合并或改名其中一个",
+        )
+    )
+    return True
+
+
+def read(path: Path) -> bytes | int:
+    """The bytes of a regular file, opened without following links; its size alone if too large."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError(errno.EINVAL, "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            return info.st_size
+        chunks = []
+        size = 0
+        # ask for the size fstat gave (os.read allocates what is asked for), then read on if it grew
+        while chunk := os.read(descriptor, min(max(info.st_size - size, 0) + 1, MAX_FILE_BYTES + 1 - size) or 1):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                return size
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)

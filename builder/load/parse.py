@@ -1,0 +1,132 @@
+"""Parse one file's bytes into a Document: decode, check the limits, parse, build.
+
+libyaml (PyYAML's C parser) reads the events, which `TreeBuilder` turns into values
+with their positions. When libyaml refuses the file, ruamel.yaml's pure-Python parser
+judges it again: it words the syntax errors as users know them and accepts the
+YAML 1.2 forms libyaml does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - the wheels of PyYAML ship libyaml
+    CParser = None
+
+from builder.load.document import Document, Kind, display_path
+from builder.load.limits import FORBIDDEN, MAX_FILE_BYTES, MAX_LINE_CHARS, long_line
+from builder.load.syntax import error, ruamel_events, syntax_problem
+from builder.load.tree import Refused, TreeBuilder
+from builder.problems import Problem
+
+MAX_REREAD_CHARS = 256 * 1024  # a broken file larger than this keeps libyaml's error message
+
+
+def _build_libyaml(display: str, text: str) -> tuple[TreeBuilder, bool, Any]:
+    if CParser is None:  # PyYAML built without libyaml: the pure-Python parser does it all, slowly
+        return _build(display, ruamel_events(text))
+    parser = CParser(text)
+    try:
+        return _build(display, iter(parser.get_event, None))
+    finally:
+        parser.dispose()
+
+
+def _offset_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def too_big(display: str, size: int) -> Problem:
+    return error(
+        display,
+        0,
+        0,
+        "file-too-large",
+        f"文件有 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB，未读取",
+        "数据文件通常只有几 KB；检查是否误放了其他文件，或把内容拆成多个文件",
+    )
+
+
+def _precheck(display: str, raw: bytes) -> tuple[str | None, Problem | None]:
+    """The text of the file, or the first limit it breaks (size, encoding, characters, line length)."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, too_big(display, len(raw))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _offset_position(raw, exc.start)
+        return None, error(
+            display,
+            line,
+            column,
+            "not-utf8",
+            "文件不是 UTF-8 编码（可能是 GBK）",
+            "用编辑器另存为 UTF-8 编码，例如 VS Code 右下角点编码 → 通过编码保存 → UTF-8",
+        )
+    if bad := FORBIDDEN.search(text):
+        line, column = _text_position(text, bad.start())
+        return None, error(
+            display,
+            line,
+            column,
+            "control-character",
+            f"文件里有不允许的不可见字符 U+{ord(bad.group()):04X}",
+            "删除这个字符（常见于从其他软件复制粘贴）；文件只能含文字、空格、Tab 和换行",
+        )
+    if found := long_line(text):
+        line, length = found
+        return None, error(
+            display,
+            line,
+            1,
+            "line-too-long",
+            f"这一行有 {length} 个字符，超过上限 {MAX_LINE_CHARS}",
+            "长文字分成几行写，用“|”开头的多行文字",
+        )
+    return text, None
+
+
+def _build(display: str, events: Iterator[Any]) -> tuple[TreeBuilder, bool, Any]:
+    builder = TreeBuilder(display)
+    found, data = builder.build(events)
+    return builder, found, data
+
+
+def parse(path: Path, kind: Kind, raw: bytes) -> tuple[Document, list[Problem]]:
+    """Parse one file's bytes into a Document (whose data is None when unusable)."""
+    display = display_path(path)
+    unusable = Document(path, display, kind, None)
+    text, refused = _precheck(display, raw)
+    if text is None:
+        return unusable, [refused] if refused else []
+    try:
+        try:
+            builder, found, data = _build_libyaml(display, text)
+        except yaml.MarkedYAMLError as exc:
+            if len(text) > MAX_REREAD_CHARS:  # too slow for the pure-Python parser: libyaml's own words
+                return unusable, [syntax_problem(display, text, exc)]
+            builder, found, data = _build(display, ruamel_events(text))
+    except Refused as exc:
+        return unusable, [exc.problem]
+    except MarkedYAMLError as exc:
+        return unusable, [syntax_problem(display, text, exc)]
+    except (YAMLError, yaml.YAMLError, RecursionError) as exc:
+        return unusable, [error(display, 1, 1, "yaml-syntax", f"YAML 语法错误：{str(exc)[:200]}", "检查文件的格式")]
+    if not found or (data is None and not builder.problems):  # nothing, or only `null`, `~` or `---`
+        return unusable, [error(display, 1, 1, "empty-file", "文件是空的", "参照手册中的完整示例填写，或删除这个文件")]
+    if builder.problems:
+        return unusable, builder.problems
+    return Document(path, display, kind, data, builder.positions, builder.key_positions), []

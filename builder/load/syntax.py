@@ -1,0 +1,89 @@
+"""YAML syntax errors in the words users know, from ruamel.yaml's pure-Python parser.
+
+The fast parser (libyaml) decides whether a file is well-formed; when it is not, the
+file is parsed again by ruamel.yaml, whose errors these messages were written for
+(and which accepts a few YAML 1.2 forms libyaml refuses). Files reach it only after
+the limits were checked, and its parser keeps no recursion of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
+
+from builder.problems import Problem, Severity
+
+
+def ruamel_events(text: str) -> Iterator[Any]:
+    """The parser events of ruamel.yaml's pure-Python parser (raises MarkedYAMLError)."""
+    return YAML(typ="safe", pure=True).parse(text)
+
+
+def error(display: str, line: int, column: int, code: str, message: str, hint: str) -> Problem:
+    return Problem(display, line, column, Severity.ERROR, code, message, hint)
+
+
+_SYNTAX_MESSAGES: list[tuple[str, str, str]] = [
+    ("unexpected end of stream", "引号或括号没有闭合", "在这里开始的引号或括号要在同一个值结束时闭合"),
+    ("expected ',' or ']'", "方括号 [ ] 没有闭合", "列表写成 [a, b]，或改成每行一个“- ”"),
+    ("expected ',' or '}'", "花括号 { } 没有闭合", "写成 {键: 值, 键: 值}，或改成每行一个“键: 值”"),
+    ("mapping values are not allowed", "这里不能出现“: ”", "值里含有“: ”时给整个值加引号，或检查是否少了换行"),
+    ("expected key", "缩进不一致", "同一层的键要左对齐，用相同数量的空格缩进"),
+    ("expected '-' indicator", "缩进不一致：列表项和键混在同一层", "列表的每一项以“- ”开头，并对齐"),
+    ("could not find expected ':'", "缺少冒号", "每个键后面写“: ”（冒号加空格）"),
+    ("cannot start any token", "这个字符不能出现在值的开头", "给这个值加上引号，如 '@张三'"),
+    ("found undefined alias", "用了未定义的别名 *", "删除 * 开头的别名，直接写出内容"),
+    ("expected node content", "这里缺少内容", "检查括号是否闭合、值是否漏写"),
+    ("unexpected ':'", "这里不能出现冒号", '花括号 { } 里的时间要加引号，如 {time: "09:30"}；或改成每行一个“键: 值”'),
+]
+
+
+def syntax_problem(display: str, text: str, exc: MarkedYAMLError | yaml.MarkedYAMLError) -> Problem:
+    """The problem for a parser's error (ruamel.yaml's or PyYAML's: both have problem, context and marks)."""
+    problem = (exc.problem or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    if ("end of stream" in problem or "expected ',' or" in problem) and exc.context_mark:
+        mark = exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    if line > len(lines) and lines:  # at the end of the file: show the last line that has text
+        line = (
+            max(i for i, text_line in enumerate(lines, 1) if text_line.strip())
+            if any(text_line.strip() for text_line in lines)
+            else 1
+        )
+        column = len(lines[line - 1]) + 1
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in source[: len(source) - len(source.lstrip())] or source[column - 1 : column] == "\t":
+        return error(
+            display,
+            line,
+            column,
+            "tab-indent",
+            "用了 Tab 字符缩进",
+            "YAML 只能用空格缩进：把 Tab 换成两个空格（编辑器可设置“用空格代替 Tab”）",
+        )
+    if "expected a single document" in (exc.context or "") or "another document" in problem:
+        return error(
+            display,
+            line,
+            column,
+            "many-documents",
+            "一个文件里只能有一个文档",
+            "删除多余的 --- 分隔线，或把后面的内容拆到另一个文件",
+        )
+    for needle, message, hint in _SYNTAX_MESSAGES:
+        if needle in problem:
+            return error(display, line, column, "yaml-syntax", f"YAML 语法错误：{message}", hint)
+    return error(
+        display,
+        line,
+        column,
+        "yaml-syntax",
+        f"YAML 语法错误：{(problem or exc.context or '')[:200]}",
+        "检查这一行及上一行的缩进、冒号后的空格、引号和括号是否成对",
+    )
