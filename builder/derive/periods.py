@@ -216,7 +216,6 @@ class Summariser:
         for metric in self.team.metrics:
             target = self.target(person, metric, period)
             actual = metrics.value(metric, figures)
-            standing = metrics.progress(metric, actual, target, elapsed)
             extra = {}
             if period.kind == "month":
                 # A month still running is compared with the same days of the month before;
@@ -232,18 +231,7 @@ class Summariser:
                     "last_year": last_year,
                     "year_change": change(actual, last_year) if self.as_of >= period.end else None,
                 }
-            result.append(
-                MetricProgress(
-                    metric,
-                    target,
-                    actual,
-                    standing.percent,
-                    elapsed if metrics.prorated(metric) else None,
-                    standing.attainment,
-                    standing.behind,
-                    **extra,
-                )
-            )
+            result.append(progress(metric, target, actual, elapsed, **extra))
         return tuple(result)
 
     # -- one person ---------------------------------------------------------------------------
@@ -362,18 +350,7 @@ class Summariser:
                     parts.append(tuple(sum(v for _, v in figures.get(m, [])) for m in metric.of))
             target = metrics.team_target(metric, [r.kpis[i].target for r in rows if r.kpis[i].target is not None])
             actual = metrics.team_value(metric, [r.kpis[i].actual for r in rows], parts)
-            standing = metrics.progress(metric, actual, target, elapsed)
-            kpis.append(
-                MetricProgress(
-                    metric,
-                    target,
-                    actual,
-                    standing.percent,
-                    elapsed if metrics.prorated(metric) else None,
-                    standing.attainment,
-                    standing.behind,
-                )
-            )
+            kpis.append(progress(metric, target, actual, elapsed))
         coverage = (
             tuple(
                 Coverage(
@@ -411,6 +388,17 @@ class Summariser:
             violations=(),
             **total,
         )
+
+
+def progress(
+    metric: Metric, target: float | None, actual: float | None, elapsed: float, **compared: float | None
+) -> MetricProgress:
+    """A metric's standing in a period, by the definitions in metrics.py."""
+    standing = metrics.progress(metric, actual, target, elapsed)
+    expected = elapsed if metrics.prorated(metric) else None
+    return MetricProgress(
+        metric, target, actual, standing.percent, expected, standing.attainment, standing.behind, **compared
+    )
 
 
 def funnel_stages(stages: list[Stage], totals: dict[str, tuple[int, int]]) -> tuple[FunnelStage, ...]:
