@@ -305,7 +305,8 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
     warned = [p for p in result.checked.problems if p not in errors(result.checked.problems)]
     click.echo(
         f"网站已生成到 {site_dir}/：{result.pages} 个页面，共 {result.files} 个文件，数据截至 "
-        f"{result.checked.as_of}；{len(warned)} 个警告见“数据质量”页。",
+        f"{result.checked.as_of}；{len(warned)} 个警告见“数据质量”页。"
+        + ("网站已整站加密，打开时输入 PORTAL_SITE_PASSWORD 的密码。" if result.sealed else ""),
         err=True,
     )
     if verbose:

@@ -69,6 +69,7 @@ class Built:
     checked: Checked
     pages: int
     files: int
+    sealed: bool = False
 
 
 class BuildFailed(Exception):
@@ -154,4 +155,4 @@ def build(
         raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Built(checked, made.pages, made.files)
+    return Built(checked, made.pages, made.files, sealer is not None)

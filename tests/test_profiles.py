@@ -187,3 +187,12 @@ def test_a_licence_expiry_is_a_reminder_in_the_managers_feed(tmp_path):
     licence = events["到期：许可证有效期（城一店）"]
     assert licence.decoded("dtstart") == date(2026, 11, 10)
     assert licence.walk("VALARM")[0].decoded("trigger") == -timedelta(days=60)  # the tobacco profile's notice
+
+
+def test_a_team_that_starts_mid_month_is_judged_from_its_start(tmp_path):
+    files = {**FILES, "team.yaml": FILES["team.yaml"].replace("start: 2026-11-02", "start: 2026-11-16")}
+    _write(tmp_path, files)
+    checked = check(tmp_path, AS_OF)
+    d = derive(mask(checked.dataset), rules_by_customer(checked.dataset), AS_OF)
+    orders = next(k for k in d.months[-1].rows[0].kpis if k.metric.id == "orders")
+    assert orders.expected == 27.3  # 3 of the 11 working days from 11-16 to 11-30, not 13 of 21 from the 1st

@@ -201,11 +201,13 @@ class Summariser:
         }
 
     def expected(self, period: Period) -> float:
-        """The share of the period's working days that have passed (100 once it is over)."""
+        """The share of the period's working days that have passed (100 once it is over), counted
+        from the team's start when it started during the period."""
         if self.as_of >= period.end:
             return 100.0
-        total = self._workdays(period.start, period.end)
-        done = self._workdays(period.start, min(self.as_of, period.end))
+        start = max(period.start, self.team_start)
+        total = self._workdays(start, period.end)
+        done = self._workdays(start, min(self.as_of, period.end))
         return round(done / total * 100, 1) if total else 100.0
 
     def kpis(self, person: str, period: Period) -> tuple[MetricProgress, ...]:
