@@ -10,7 +10,7 @@ from typing import Any
 
 from builder.load import Document, Loc
 from builder.problems import Problem
-from builder.schema import Customer, Declared, FieldSpec, FieldType, Invalid, Range, Team, Visit, parse_date
+from builder.schema import Customer, Declared, FieldSpec, FieldType, Invalid, Range, Team, parse_date
 from builder.suggest import did_you_mean
 
 # Attributes of every customer that a rule may select on, with the words that name them.
@@ -86,16 +86,6 @@ def declared(
 
 def _setting(record: Declared) -> str:
     return "customer_fields" if isinstance(record, Customer) else "visit_fields"
-
-
-def customer_fields(team: Team, record: Declared) -> dict[str, Any]:
-    known = {s.id for s in team.customer_fields}
-    return {k: v for k, v in record.fields.items() if k in known}
-
-
-def visit_fields(team: Team, visit: Visit) -> dict[str, Any]:
-    known = {s.id for s in team.visit_fields}
-    return {k: v for k, v in visit.fields.items() if k in known}
 
 
 def attribute(customer: Customer, name: str) -> Any:
