@@ -214,7 +214,7 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, *, per_
     if not days:
         raise AuthorError(f"{year}-W{week:02d} 没有工作日，不需要周计划")
     candidates = _candidates(ds, person, monday)[: per_day * len(days)]
-    routes = {c.id: r for f in ds.customer_files for r in f.file.routes for c in f.file.customers if c.route == r.id}
+    routes = ds.routes
     on_route: dict[date, list[Candidate]] = {}
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:

@@ -10,7 +10,7 @@ from typing import Any
 
 from builder.load import Document, Kind
 from builder.problems import Problem
-from builder.schema import Customer, CustomerFile, DailyLog, MonthPlan, Person, Team, WeekPlan
+from builder.schema import Customer, CustomerFile, DailyLog, MonthPlan, Person, Route, Team, WeekPlan
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,17 @@ class Dataset:
             for customer in record.file.customers:
                 found.setdefault(customer.id, (customer, record.file.owner))
         return found
+
+    @cached_property
+    def routes(self) -> dict[str, Route]:
+        """Customer id -> the route it is on (routes are defined in its owner's customer file)."""
+        return {
+            c.id: r
+            for record in self.customer_files
+            for r in record.file.routes
+            for c in record.file.customers
+            if c.route == r.id
+        }
 
     def unreadable(self, kind: Kind) -> bool:
         """Whether a file of `kind` could not be parsed at all, so its ids are unknown."""

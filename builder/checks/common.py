@@ -82,18 +82,10 @@ class References:
         self.per_customer = {m.id for m in team.metrics if m.per_customer} if team else set()
         self.methods = [m.id for m in team.methods] if team else None
         self.funnel = [s.id for s in team.funnel] if team else None
-        self.routes = {
-            c.id: r
-            for record in ds.customer_files
-            for r in record.file.routes
-            for c in record.file.customers
-            if c.route == r.id
-        }
-
         self.customer_names = {c.name: i for i, (c, _) in ds.customers.items()}
 
     def route_of(self, customer: str) -> Route | None:
-        return self.routes.get(customer)
+        return self.ds.routes.get(customer)
 
     def person(self, doc: Document, loc: Loc, ident: str) -> Iterator[Problem]:
         if self.people is not None and ident not in self.people:

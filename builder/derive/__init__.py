@@ -206,5 +206,5 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
         month_customers={
             m.period.key: month_customers(team, figures, records, sorted(customers), m.period) for m in months
         },
-        routes={c.id: r for f in ds.customer_files for r in f.file.routes for c in f.file.customers if c.route == r.id},
+        routes=ds.routes,
     )
