@@ -40,6 +40,24 @@ def missing_file(ds: Dataset, name: str, what: str) -> Problem:
     )
 
 
+def unknown_choice(
+    doc: Document,
+    loc: Loc,
+    value: str,
+    choices: list[str],
+    what: str,
+    *,
+    code: str = "unknown-reference",
+    where: str = "",
+    key: bool = False,
+) -> Problem:
+    """'There is no <what> <value>', with the likeliest choice and the list of them (or where to define one)."""
+    guess = did_you_mean(value, choices)
+    listed = f"先在 {where} 中定义" if where and not choices else "可选：" + ("、".join(choices) or "（无）")
+    hint = (f"是不是想写 '{guess}'？" if guess else "") + listed
+    return doc.problem(loc, code, f"没有{what} '{value}'", hint, key=key)
+
+
 def unknown_ref(
     doc: Document,
     loc: Loc,
@@ -109,11 +127,7 @@ class References:
             )
 
     def choice(self, doc: Document, loc: Loc, value: str, choices: list[str], what: str, where: str) -> Problem:
-        guess = did_you_mean(value, choices)
-        hint = (f"是不是想写 '{guess}'？" if guess else "") + (
-            "可选：" + "、".join(choices) if choices else f"先在 {where} 中定义"
-        )
-        return doc.problem(loc, "invalid-choice", f"没有{what} '{value}'", hint)
+        return unknown_choice(doc, loc, value, choices, what, code="invalid-choice", where=where)
 
     def method(self, doc: Document, loc: Loc, method: str | None) -> Iterator[Problem]:
         if method is not None and self.methods is not None and method not in self.methods:

@@ -7,19 +7,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
-from builder.checks.common import duplicates
+from builder.checks.common import duplicates, unknown_choice
 from builder.fields import attribute_names
 from builder.load import Document, Loc
 from builder.model import Dataset
 from builder.problems import Problem, Severity
 from builder.schema import CORE_SENSITIVE, FieldSpec, FieldType, MetricKind, Range, Team, VisitRule
-from builder.suggest import did_you_mean
-
-
-def _unknown(doc: Document, loc: Loc, value: str, choices: list[str], what: str, *, key: bool = False) -> Problem:
-    guess = did_you_mean(value, choices)
-    hint = (f"是不是想写 '{guess}'？" if guess else "") + "可选：" + ("、".join(choices) or "（无）")
-    return doc.problem(loc, "unknown-reference", f"没有{what} '{value}'", hint, key=key)
 
 
 def check_settings(ds: Dataset, as_of: date) -> Iterator[Problem]:
@@ -65,7 +58,7 @@ def _funnel(team: Team, doc: Document) -> Iterator[Problem]:
     stages = [s.id for s in team.funnel]
     for i, stage in enumerate(team.funnel):
         if stage.converts_from and stage.converts_from not in stages:
-            yield _unknown(doc, ("funnel", i, "converts_from"), stage.converts_from, stages, "环节")
+            yield unknown_choice(doc, ("funnel", i, "converts_from"), stage.converts_from, stages, "环节")
 
 
 def _visit_rules(team: Team, doc: Document) -> Iterator[Problem]:
@@ -77,7 +70,7 @@ def _sensitive(team: Team, doc: Document) -> Iterator[Problem]:
     sensitive = [*CORE_SENSITIVE, *(s.id for s in team.customer_fields)]
     for i, name in enumerate(team.sensitive):
         if name not in sensitive:
-            yield _unknown(doc, ("sensitive", i), name, sensitive, "可遮盖的字段")
+            yield unknown_choice(doc, ("sensitive", i), name, sensitive, "可遮盖的字段")
     for i, name in enumerate(team.publish.show):
         if name not in team.sensitive:
             yield doc.problem(
@@ -102,9 +95,9 @@ def _metrics(team: Team, doc: Document) -> Iterator[Problem]:
             yield doc.problem((*loc, "of"), "of-two", "of 要写两个指标：[分子, 分母]", "如 of: [order_value, orders]")
         for j, part in enumerate(metric.of):
             if part not in ids or part == metric.id:
-                yield _unknown(doc, (*loc, "of", j), part, [m for m in ids if m != metric.id], "指标")
+                yield unknown_choice(doc, (*loc, "of", j), part, [m for m in ids if m != metric.id], "指标")
         if metric.reason_field and metric.reason_field not in visit_fields:
-            yield _unknown(doc, (*loc, "reason_field"), metric.reason_field, visit_fields, "拜访字段")
+            yield unknown_choice(doc, (*loc, "reason_field"), metric.reason_field, visit_fields, "拜访字段")
 
 
 def _field(doc: Document, loc: Loc, spec: FieldSpec) -> Iterator[Problem]:
@@ -128,7 +121,7 @@ def _visit_rule(team: Team, doc: Document, loc: Loc, rule: VisitRule) -> Iterato
     for name, condition in rule.when.items():
         where = (*loc, "when", name)
         if name not in names:
-            yield _unknown(doc, where, name, list(names), "客户属性", key=True)
+            yield unknown_choice(doc, where, name, list(names), "客户属性", key=True)
             continue
         values = condition if isinstance(condition, list) else [condition]
         spec = specs.get(name)
@@ -145,7 +138,7 @@ def _visit_rule(team: Team, doc: Document, loc: Loc, rule: VisitRule) -> Iterato
             if isinstance(value, Range) and not numeric:
                 yield doc.problem(where, "rule-range", f"{names[name]} 不是数字，不能写范围", "写一个值或值的列表")
             elif choices and not isinstance(value, Range) and str(value) not in choices:
-                yield _unknown(doc, where, str(value), choices, f"{names[name]}的选项")
+                yield unknown_choice(doc, where, str(value), choices, f"{names[name]}的选项")
             elif spec is not None and spec.type is FieldType.FLAG and not isinstance(value, bool):
                 yield doc.problem(
                     where, "rule-flag", f"{names[name]} 是“是/否”，应写 true 或 false", "如 {credit: true}"

@@ -7,7 +7,7 @@ import zoneinfo
 from collections.abc import Iterator
 from datetime import date
 
-from builder.checks.common import WARNING, duplicates, missing_file, unknown_ref
+from builder.checks.common import WARNING, duplicates, missing_file, unknown_choice, unknown_ref
 from builder.labels import label
 from builder.links import source_template_problem, web_address_problem
 from builder.load import Document, Kind, Loc
@@ -166,20 +166,14 @@ def _customer_refs(
         return
     types = [t.id for t in team.customer_types]
     if customer.type is not None and customer.type not in types:
-        yield _choice(doc, (*loc, "type"), customer.type, types, "客户类型")
+        yield unknown_choice(doc, (*loc, "type"), customer.type, types, "客户类型")
     routes = [r.id for r in record.file.routes]
     if customer.route is not None and customer.route not in routes:
-        yield _choice(doc, (*loc, "route"), customer.route, routes, "线路")
+        yield unknown_choice(doc, (*loc, "route"), customer.route, routes, "线路")
     roles = [r.id for r in team.key_person_roles]
     for j, person in enumerate(customer.key_persons):
         if person.role is not None and person.role not in roles:
-            yield _choice(doc, (*loc, "key_persons", j, "role"), person.role, roles, "关键人物角色")
-
-
-def _choice(doc: Document, loc: Loc, value: str, choices: list[str], what: str) -> Problem:
-    guess = did_you_mean(value, choices)
-    hint = (f"是不是想写 '{guess}'？" if guess else "") + "可选：" + ("、".join(choices) or "（无）")
-    return doc.problem(loc, "unknown-reference", f"没有{what} '{value}'", hint)
+            yield unknown_choice(doc, (*loc, "key_persons", j, "role"), person.role, roles, "关键人物角色")
 
 
 def _routes(record: CustomerRecord) -> Iterator[Problem]:
