@@ -11,7 +11,7 @@ from typing import Any
 from builder.load import Document, Loc
 from builder.problems import Problem
 from builder.schema import Customer, Declared, FieldSpec, FieldType, Invalid, Range, Team, parse_date
-from builder.suggest import did_you_mean
+from builder.suggest import did_you_mean, field_hint
 
 # Attributes of every customer that a rule may select on, with the words that name them.
 CORE_ATTRIBUTES = {"class": "客户分类", "type": "客户类型", "key": "重点客户", "route": "线路", "territory": "片区"}
@@ -59,9 +59,8 @@ def declared(
         spec = by_id.get(key)
         if spec is None:
             allowed = core_keys(type(record)) + list(by_id)
-            guess = did_you_mean(str(key), allowed)
-            hint = f"是不是想写 '{guess}'？" if guess else "可用的字段：" + "、".join(allowed)
-            if not guess and not specs:
+            hint = field_hint(str(key), allowed)
+            if not specs and not did_you_mean(str(key), allowed):
                 hint += f"；本团队的{what}字段在 team.yaml 的 {_setting(record)} 中声明"
             problems.append(doc.problem((*loc, key), "unknown-field", f"未知字段 '{key}'", hint, key=True))
             typed[key] = None

@@ -6,7 +6,6 @@ mistake, each at the line and column of the node it is about.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -25,7 +24,7 @@ from builder.model import (
 )
 from builder.problems import Problem, Severity
 from builder.schema import SCHEMAS, CustomerFile, DailyLog, Invalid, Team, parse_date, parse_month, parse_week
-from builder.suggest import did_you_mean
+from builder.suggest import RENAMED, did_you_mean, field_hint
 
 # --- where in the schema a location is --------------------------------------------------
 
@@ -106,8 +105,7 @@ def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
         return Problem(doc.display, line, column, Severity.ERROR, "missing-field", f"缺少必填字段 '{field}'", hint)
     if kind == "extra_forbidden":
         allowed = sorted(schema_at(doc.kind, loc[:-1]).get("properties", {}))
-        guess = did_you_mean(field, allowed)
-        hint = f"是不是想写 '{guess}'？" if guess else "可用的字段：" + "、".join(allowed)
+        hint = RENAMED.get(field) or field_hint(field, allowed)
         return doc.problem(loc, "unknown-field", f"未知字段 '{field}'", hint, key=True)
     if kind == "value_error" and isinstance(ctx.get("error"), Invalid):
         invalid: Invalid = ctx["error"]
@@ -253,34 +251,6 @@ def _matches_name(doc: Document, field: str, written: object, expected: object) 
     )
 
 
-# Keys that older team, customer and log files used, with what replaced them.
-RENAMED: dict[str, str] = {
-    "aggregate": "指标的汇总方式改为 kind：amount、count、rate 或 level",
-    "visit_every_days": "拜访频次改写在 visit_rules 中，如 {when: {class: A}, every_days: 30}",
-    "call_every_days": "电话频次改写在 visit_rules 中",
-    "credit_follow_up_days": "改写在 visit_rules 中，如 {when: {credit: true}, per_month: 2}",
-    "large_loan_threshold": "改写在 visit_rules 中，如 {when: {loan_balance: {above: 300}}, every_days: 30}",
-    "large_loan_visit_days": "改写在 visit_rules 中，如 {when: {loan_balance: {above: 300}}, every_days: 30}",
-    "complaint_response_hours": "投诉时限改写在 complaints.steps 中，如 {id: responded, label: 反馈, within_hours: 6}",
-    "complaint_resolve_hours": "投诉时限改写在 complaints.steps 中，如 {id: resolved, label: 解决, within_hours: 8}",
-    "secrets": "订阅地址不再写在仓库里：删除 feeds.secrets，在 CI 的密钥中设置 PORTAL_FEED_KEY（至少 32 个字符，"
-    "如 openssl rand -hex 32 的输出），再用 portal feeds 查看新地址",
-    "responded": "各环节时间写在 steps 中，如 steps: {responded: '10:30'}",
-    "resolved": "各环节时间写在 steps 中，如 steps: {resolved: '16:00'}",
-}
-
-
-def _renamed(problems: list[Problem]) -> list[Problem]:
-    """Unknown-field problems about keys that were renamed get the way to the new format as hint."""
-    found = []
-    for p in problems:
-        name = p.message.removeprefix("未知字段 '").removesuffix("'")
-        if p.code == "unknown-field" and name in RENAMED:
-            p = replace(p, hint=RENAMED[name])
-        found.append(p)
-    return found
-
-
 def with_profile(doc: Document) -> tuple[Document | None, list[Problem]]:
     """The team file laid over the profile it names (positions stay those of the team file)."""
     data = doc.data
@@ -344,7 +314,6 @@ def validate(root: str, documents: list[Document]) -> tuple[Dataset, list[Proble
                 continue
             doc = merged
         value, doc, found = validate_document(doc)
-        found = _renamed(found)
         if doc.kind is Kind.CUSTOMERS and value is not None:
             value, more = _customers(doc, value, team)
             found += more
