@@ -125,7 +125,7 @@ def _week_plan(
     for offset, name in enumerate(WEEKDAYS):
         day = week.start + timedelta(days=offset)
         day_plan = getattr(plan.plan, name) if plan else None
-        visits = tuple(p for p in records.planned if p.person == person and p.day == day)
+        visits = records.planned_on(person, day)
         workday = calendar.is_workday(day)
         if workday or visits:
             days.append(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from statistics import mean
+from typing import Generic, TypeVar
 
 from builder.derive import metrics
 from builder.derive.customers import Freshness, VisitCalendar
@@ -149,6 +151,27 @@ def change(now: float | None, before: float | None) -> float | None:
     return round((now - before) / before * 100, 1) if before and now is not None else None
 
 
+T = TypeVar("T")
+
+
+class DayIndex(Generic[T]):
+    """One person's records of one kind in date order, for picking a period's quickly."""
+
+    def __init__(self, items: Iterable[T], day: Callable[[T], date]) -> None:
+        self.items = sorted(items, key=day)
+        self.days = [day(i) for i in self.items]
+
+    def between(self, start: date, end: date) -> list[T]:
+        return self.items[bisect_left(self.days, start) : bisect_right(self.days, end)]
+
+
+def by_person(items: Sequence[T], person: Callable[[T], str], day: Callable[[T], date]) -> dict[str, DayIndex[T]]:
+    grouped: dict[str, list[T]] = {}
+    for item in items:
+        grouped.setdefault(person(item), []).append(item)
+    return {who: DayIndex(found, day) for who, found in grouped.items()}
+
+
 class Summariser:
     """Computes period summaries for one dataset as of one day."""
 
@@ -162,6 +185,11 @@ class Summariser:
             (m.person, m.year, m.month): m.plan for m in ds.month_plans
         }
         self.figures = daily_figures(ds, self.team.metrics)
+        self.logs = by_person(records.logs, lambda r: r.person, lambda r: r.day)
+        self.visits_by = by_person(records.visits, lambda v: v.person, lambda v: v.day)
+        self.planned_by = by_person(records.planned, lambda p: p.person, lambda p: p.day)
+        self.complaints_by = by_person(records.complaints, lambda c: c.person, lambda c: c.day)
+        self._counted: dict[tuple[date, date], int] = {}
         self.owned: dict[str, list[str]] = {}
         for customer_id, (_, owner) in sorted(ds.customers.items()):
             self.owned.setdefault(owner, []).append(customer_id)
@@ -172,7 +200,13 @@ class Summariser:
     # -- KPIs ---------------------------------------------------------------------------------
 
     def _workdays(self, start: date, end: date) -> int:
-        return sum(1 for _ in self.calendar.workdays(start, end))
+        if (start, end) not in self._counted:
+            self._counted[start, end] = sum(1 for _ in self.calendar.workdays(start, end))
+        return self._counted[start, end]
+
+    def _between(self, index: dict[str, DayIndex[T]], person: str, start: date, end: date) -> list[T]:
+        found = index.get(person)
+        return found.between(start, end) if found else []
 
     def target(self, person: str, metric: Metric, period: Period) -> float | None:
         """The month plan's target; for a week, its share of the month (see metrics.share)."""
@@ -194,11 +228,8 @@ class Summariser:
         return round(total, 2) if found else None
 
     def period_figures(self, person: str, start: date, end: date) -> dict[str, list[tuple[date, float]]]:
-        return {
-            m: [(d, v) for d, v in values if start <= d <= end]
-            for (who, m), values in self.figures.items()
-            if who == person
-        }
+        own = self.figures.get(person, {})
+        return {m: [(d, v) for d, v in values if start <= d <= end] for m, values in own.items()}
 
     def expected(self, period: Period) -> float:
         """The share of the period's working days that have passed (100 once it is over), counted
@@ -252,10 +283,10 @@ class Summariser:
 
     def person_period(self, person: Person, period: Period) -> PersonPeriod:
         end = min(period.end, self.as_of)
-        logs = [r for r in self.records.logs if r.person == person.id and period.start <= r.day <= end]
-        visits = [v for v in self.records.visits if v.person == person.id and period.start <= v.day <= end]
+        logs = self._between(self.logs, person.id, period.start, end)
+        visits = self._between(self.visits_by, person.id, period.start, end)
         in_person = [v for v in visits if v.counts_as_visit]
-        planned = [p for p in self.records.planned if p.person == person.id and period.contains(p.day)]
+        planned = self._between(self.planned_by, person.id, period.start, period.end)
         kpis = self.kpis(person.id, period)
         scored = [k.attainment for k in kpis if k.attainment is not None]
         funnel = self.funnel(logs)
@@ -268,7 +299,7 @@ class Summariser:
             end,
             tuple(logs),
             tuple(visits),
-            tuple(c for c in self.records.complaints if c.person == person.id and period.contains(c.day)),
+            tuple(self._between(self.complaints_by, person.id, period.start, period.end)),
             tuple(d for d in due if d not in written),
             self.team.rules,
             self.calendar,
@@ -414,10 +445,10 @@ def funnel_stages(stages: list[Stage], totals: dict[str, tuple[int, int]]) -> tu
     return tuple(found)
 
 
-def daily_figures(ds: Dataset, team_metrics: list[Metric]) -> dict[tuple[str, str], list[tuple[date, float]]]:
-    """(person, metric) -> the figure of each day: the log's own figure where written,
+def daily_figures(ds: Dataset, team_metrics: list[Metric]) -> dict[str, dict[str, list[tuple[date, float]]]]:
+    """person -> metric -> the figure of each day: the log's own figure where written,
     else the sum of that day's visits' figures for metrics kept per customer."""
-    found: dict[tuple[str, str], list[tuple[date, float]]] = {}
+    found: dict[str, dict[str, list[tuple[date, float]]]] = {}
     per_customer = {m.id for m in team_metrics if m.per_customer}
     for record in ds.logs:
         day_values = dict(record.log.figures)
@@ -426,7 +457,7 @@ def daily_figures(ds: Dataset, team_metrics: list[Metric]) -> dict[tuple[str, st
             if values:
                 day_values[metric] = round(sum(values), 2)
         for metric, number in day_values.items():
-            found.setdefault((record.person, metric), []).append((record.day, number))
+            found.setdefault(record.person, {}).setdefault(metric, []).append((record.day, number))
     return found
 
 

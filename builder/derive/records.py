@@ -140,6 +140,16 @@ class Records:
     def log(self, person: str, day: date) -> DailyLog | None:
         return self._log_index.get((person, day))
 
+    @cached_property
+    def _planned_index(self) -> dict[tuple[str, date], tuple[PlannedVisitEntry, ...]]:
+        found: dict[tuple[str, date], list[PlannedVisitEntry]] = {}
+        for p in self.planned:
+            found.setdefault((p.person, p.day), []).append(p)
+        return {key: tuple(entries) for key, entries in found.items()}
+
+    def planned_on(self, person: str, day: date) -> tuple[PlannedVisitEntry, ...]:
+        return self._planned_index.get((person, day), ())
+
 
 def _by_person_day(visits: Iterable[VisitDone]) -> dict[tuple[str, date], set[str]]:
     seen: dict[tuple[str, date], set[str]] = {}
