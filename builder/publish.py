@@ -52,9 +52,16 @@ def _masked_field(name: str, value: str) -> str:
     return label("masked")
 
 
-def _field_names(model: BaseModel) -> list[str]:
+_DECLARED: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _field_names(model: BaseModel) -> tuple[str, ...]:
     """The model's fields and the team's own fields it holds (customer_fields, visit_fields)."""
-    return [*type(model).model_fields, *(model.model_extra or {})]
+    kind = type(model)
+    if kind not in _DECLARED:
+        _DECLARED[kind] = tuple(kind.model_fields)
+    extra = model.model_extra
+    return (*_DECLARED[kind], *extra) if extra else _DECLARED[kind]
 
 
 def sensitive_values(value: Any, sensitive: set[str]) -> dict[str, str]:
@@ -108,17 +115,22 @@ class Masker:
         return self.value(value)
 
     def value(self, value: Any) -> Any:
+        """`value` with what is sensitive hidden; `value` itself when nothing in it is."""
         if isinstance(value, BaseModel):
-            changes = {name: self.field(name, getattr(value, name)) for name in _field_names(value)}
-            return value.model_copy(update=changes)
+            changes = {}
+            for name in _field_names(value):
+                old = getattr(value, name)
+                if (new := self.field(name, old)) is not old:
+                    changes[name] = new
+            return value.model_copy(update=changes) if changes else value
         if isinstance(value, str) and not isinstance(value, Enum):
             return self.text(value)
-        if isinstance(value, tuple):
-            return tuple(self.value(v) for v in value)
-        if isinstance(value, list):
-            return [self.value(v) for v in value]
+        if isinstance(value, (tuple, list)):
+            items = [self.value(v) for v in value]
+            return type(value)(items) if any(n is not o for n, o in zip(items, value, strict=True)) else value
         if isinstance(value, dict):
-            return {k: self.value(v) for k, v in value.items()}
+            masked = {k: self.value(v) for k, v in value.items()}
+            return masked if any(masked[k] is not v for k, v in value.items()) else value
         return value
 
 
