@@ -50,7 +50,7 @@ def test_manager_text_is_escaped_in_pages_and_search_index(demo_site):
     assert "<script>window.__pwned" not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;李四" in page
     assert "<img src=x onerror" not in page
-    log = (demo_site / "logs" / "zhangwei" / "2026-11-17" / "index.html").read_text(encoding="utf-8")
+    log = (demo_site / "logs" / "zhangwei" / "2026-11" / "index.html").read_text(encoding="utf-8")
     assert "<script>window.__pwned" not in log
     assert 'href="javascript:' not in log
     assert "{{ 7*7 }}" in log and "49" not in re.findall(r"效果及感受</dt><dd>([^<]*)", log)[0]
@@ -71,9 +71,12 @@ class _Links(HTMLParser):
 
 
 def test_every_internal_link_resolves(demo_site):
+    """Every link leads to a page of the site, and a #fragment to an element of that page."""
     broken = []
     pages = [p for p in demo_site.rglob("*.html") if p.name != "404.html"]  # 404 links from the root
-    assert len(pages) > 500
+    assert len(pages) > 150
+    ids: dict[Path, set[str]] = {}
+    fragments = 0
     for page in pages:
         parser = _Links()
         parser.feed(page.read_text(encoding="utf-8"))
@@ -86,7 +89,14 @@ def test_every_internal_link_resolves(demo_site):
                 target = target / "index.html"
             if not target.exists():
                 broken.append((page.relative_to(demo_site).as_posix(), link))
+            elif url.fragment and target.suffix == ".html":
+                fragments += 1
+                if target not in ids:
+                    ids[target] = set(re.findall(r' id="([^"]+)"', target.read_text(encoding="utf-8")))
+                if unquote(url.fragment) not in ids[target]:
+                    broken.append((page.relative_to(demo_site).as_posix(), link))
     assert broken == []
+    assert fragments > 100  # links to one day of a month of logs
 
 
 def test_no_asset_comes_from_the_internet(demo_site):

@@ -60,7 +60,7 @@ def test_the_preview_follows_saved_files(tmp_path):
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
     try:
-        page = f"http://127.0.0.1:{port}/logs/ann/2026-11-05/"
+        page = f"http://127.0.0.1:{port}/logs/ann/2026-11/"
         assert _wait_for(page, "工作日志"), log.read_text(encoding="utf-8")
         assert "livereload" in _get(page)
         path = data / "logs" / "ann" / "2026-11-05.yaml"

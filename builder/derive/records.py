@@ -12,8 +12,13 @@ from builder.model import Dataset, LogRecord
 from builder.schema import WEEKDAYS, Call, Complaint, ComplaintStep, DailyLog, PlannedVisit, Team, Visit
 
 
+def log_month_url(person: str, day: date) -> str:
+    """A person's logs of one month are one page; each day is a section of it."""
+    return f"logs/{person}/{day:%Y-%m}/"
+
+
 def log_url(person: str, day: date) -> str:
-    return f"logs/{person}/{day.isoformat()}/"
+    return f"{log_month_url(person, day)}#{day.isoformat()}"
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,12 @@ from markupsafe import Markup
 from builder.derive import Derived
 from builder.derive.metrics import PACE_TOLERANCE
 from builder.derive.periods import PeriodSummary, PersonPeriod
-from builder.derive.records import weekday_name
+from builder.derive.records import log_month_url, weekday_name
 from builder.feeds import Feed
 from builder.feeds.addresses import FeedKey
 from builder.feeds.links import subscriptions
 from builder.links import source_link
+from builder.model import LogRecord
 from builder.problems import Problem
 from builder.site import charts
 from builder.site.render import Page
@@ -87,6 +88,34 @@ def _person_pages(d: Derived) -> Iterator[Page]:
         yield Page(view.url, view.person.name, "person.md.j2", extra)
 
 
+def _log_pages(d: Derived) -> Iterator[Page]:
+    """A page per person and month, a section per day: a month reads as one page and the site
+    holds a few hundred log pages a year, not thousands."""
+    months: dict[str, dict[str, list[LogRecord]]] = {}
+    for record in d.records.logs:
+        if record.day <= d.as_of:
+            months.setdefault(record.person, {}).setdefault(log_month_url(record.person, record.day), []).append(record)
+    for person, by_month in months.items():
+        name = d.people[person].name if person in d.people else person
+        urls = sorted(by_month)
+        for i, url in enumerate(urls):
+            records = sorted(by_month[url], key=lambda r: r.day)
+            first = records[0].day
+            yield Page(
+                url,
+                f"{name} · {first.year}年{first.month}月工作日志",
+                "log.md.j2",
+                {
+                    "person": person,
+                    "records": records,
+                    "unreviewed": sum(1 for r in records if r.log.review is None),
+                    "previous": urls[i - 1] if i else None,
+                    "following": urls[i + 1] if i + 1 < len(urls) else None,
+                    "weekday": lambda day: d.words(weekday_name(day)),
+                },
+            )
+
+
 def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -> Iterator[Page]:
     title = "团队周报" if kind == "week" else "团队月报"
     yield Page(f"{kind}s/", title, "periods.md.j2", {"summaries": tuple(reversed(summaries)), "kind": kind})
@@ -126,17 +155,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
         )
         for c in d.customers.values()
     ]
-    for record in d.records.logs:
-        if record.day <= d.as_of:
-            name = d.people[record.person].name if record.person in d.people else record.person
-            found.append(
-                Page(
-                    f"logs/{record.person}/{record.day.isoformat()}/",
-                    f"{name} · {record.day.month}月{record.day.day}日工作日志",
-                    "log.md.j2",
-                    {"record": record, "weekday": d.words(weekday_name(record.day))},
-                )
-            )
+    found += _log_pages(d)
     found += _period_pages(d, d.weeks, "week")
     found += _period_pages(d, d.months, "month")
     rows = [QualityRow(p, source_link(d.team.source_url, p.path, p.line or 1)) for p in warnings]

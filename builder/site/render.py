@@ -21,6 +21,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from builder.derive.records import log_url
 from builder.labels import label
 
 
@@ -49,11 +50,13 @@ class Page:
 
 
 def relative(target: str, page: str) -> str:
-    """The link from the page at URL `page` to the URL `target` (both relative to the site root)."""
+    """The link from the page at URL `page` to the URL `target` (both relative to the site root;
+    `target` may end in a #fragment)."""
+    target, hash_, fragment = target.partition("#")
     rel = posixpath.relpath(target.rstrip("/") or ".", page.rstrip("/") or ".")
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
-    return rel
+    return rel + hash_ + fragment
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -134,7 +137,7 @@ def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES
         value=_value,
         tel=_tel,
     )
-    env.globals.update(link=_link, label=words)
+    env.globals.update(link=_link, label=words, log_url=log_url)
     return env
 
 
