@@ -141,7 +141,15 @@ def build(
     try:
         protected = bool(sealer) or team.publish.protected_by_host
         made = make_site(
-            checked, staging, config_file, content, timings, feed_key=key, listed=listed, protected=protected
+            checked,
+            staging,
+            config_file,
+            content,
+            timings,
+            feed_key=key,
+            listed=listed,
+            protected=protected,
+            cache=work / "cache" / "pages",
         )
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))

@@ -13,6 +13,7 @@ T = TypeVar("T")
 @dataclass
 class Timings:
     stages: list[tuple[str, float]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def run(self, name: str, stage: Callable[[], T]) -> T:
         start = time.perf_counter()
@@ -21,4 +22,4 @@ class Timings:
         return result
 
     def report(self) -> str:
-        return "  ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in self.stages)
+        return "  ".join([*(f"{name} {seconds * 1000:.0f} ms" for name, seconds in self.stages), *self.notes])

@@ -23,7 +23,8 @@ def portal(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> R
     """Run the real `portal` command line in a child process."""
     private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
     environment = {k: v for k, v in os.environ.items() if k not in private}
-    environment.update(env or {})
+    environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [environment.get("PYTHONPATH")])])
+    environment.update(env or {})  # the checkout's builder, even where cwd is elsewhere
     done = subprocess.run(
         [sys.executable, "-m", "builder", *args],
         cwd=cwd,

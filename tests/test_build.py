@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -201,3 +202,58 @@ def test_the_writer_refuses_to_write_a_file_twice(tmp_path):
     with pytest.raises(ValueError, match="twice"):
         writer.write("a/b.md", "two")
     assert (tmp_path / "a" / "b.md").read_text(encoding="utf-8") == "one"
+
+
+def _site(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _pages(run) -> tuple[int, int]:
+    found = re.search(r"\(pages: (\d+) reused, (\d+) built\)", run.err)
+    assert found, run.err
+    return int(found[1]), int(found[2])
+
+
+def test_pages_kept_between_builds_give_the_site_a_full_build_gives(tmp_path):
+    """The page cache (build/cache) outlives the process and is never stale: after an edit,
+    a renamed customer and a deleted log, a build that reuses pages equals one without the cache."""
+    from test_derive import FILES
+
+    data = tmp_path / "data"
+    for name, text in FILES.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(text, encoding="utf-8")
+
+    def build(site: str):
+        run = portal(
+            "build", "-v", "--data", str(data), "--site", str(tmp_path / site), "--as-of", "2026-11-06", cwd=tmp_path
+        )
+        assert run.code == 0, run.err
+        return run
+
+    reused, built = _pages(build("cold"))
+    assert reused == 0 and built > 20
+    assert _pages(build("warm")) == (built, 0)
+    assert _site(tmp_path / "warm") == _site(tmp_path / "cold")
+
+    log = data / "logs/ann/2026-11-02.yaml"
+    log.write_text(log.read_text(encoding="utf-8") + "reflections: 缓存里没有的新心得\n", encoding="utf-8")
+    (data / "logs/ann/2026-11-03.yaml").unlink()
+    moved = (data / "logs/ann/2026-11-05.yaml").read_text(encoding="utf-8").replace("2026-11-05", "2026-11-04")
+    (data / "logs/ann/2026-11-05.yaml").unlink()
+    (data / "logs/ann/2026-11-04.yaml").write_text(moved, encoding="utf-8")
+    reused, built = _pages(build("changed"))
+    assert reused > 0 and built > 0
+    shutil.rmtree(tmp_path / "build" / "cache")
+    assert _pages(build("changed-cold"))[0] == 0
+    changed = _site(tmp_path / "changed")
+    assert changed == _site(tmp_path / "changed-cold")
+    month = changed["logs/ann/2026-11/index.html"].decode()
+    assert "缓存里没有的新心得" in month and 'id="2026-11-03"' not in month
+    assert 'id="2026-11-04"' in month and 'id="2026-11-05"' not in month
+
+    customers = data / "customers/ann.yaml"
+    customers.write_text(customers.read_text(encoding="utf-8").replace("乙商行", "乙贸易行"), encoding="utf-8")
+    _pages(build("renamed"))  # a new name is a new search word: every page is indexed again
+    everything = b"".join(_site(tmp_path / "renamed").values()).decode("utf-8", errors="replace")
+    assert "乙贸易行" in everything and "乙商行" not in everything

@@ -19,6 +19,7 @@ from builder.site.export import EXPORTS, exports
 from builder.site.howto import PAGES as HOWTO
 from builder.site.howto import howto_pages
 from builder.site.mkdocs import build_site, configure, write_search_words
+from builder.site.page_cache import PageCache
 from builder.site.pages import navigation, pages
 from builder.site.render import TEMPLATES, environment, render
 from builder.site.writer import Writer
@@ -43,8 +44,10 @@ def make_site(
     feed_key: FeedKey = DEVELOPMENT_KEY,
     listed: bool = True,
     protected: bool = False,
+    cache: Path | None = None,
 ) -> MadeSite:
-    """Generate the docs folder and build the site, both inside the empty folder `staging`."""
+    """Generate the docs folder and build the site, both inside the empty folder `staging`;
+    MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py)."""
     dataset = checked.dataset
     assert dataset.team is not None
     published = mask(dataset)
@@ -100,13 +103,11 @@ def make_site(
     write_search_words(
         words, [c.customer.name for c in seen.customers.values()] + [p.name for p in seen.people.values()]
     )
-    config = configure(
-        config_file,
-        docs,
-        site,
-        dataset.team,
-        navigation(derived, list(HOWTO), team_pages),
-        words,
+    config, key = configure(
+        config_file, docs, site, dataset.team, navigation(derived, list(HOWTO), team_pages), words, serve_url
     )
-    timings.run("site", lambda: build_site(config, checked.as_of, serve_url))
+    kept = PageCache(cache, key) if cache is not None else None
+    timings.run("site", lambda: build_site(config, checked.as_of, serve_url, kept))
+    if kept is not None:
+        timings.notes.append(f"(pages: {len(kept.cached)} reused, {kept.built} built)")
     return MadeSite(docs, site, len(page_list), len(writer.written))

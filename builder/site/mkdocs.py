@@ -18,6 +18,7 @@ from ruamel.yaml.error import YAMLError
 
 from builder import profiles
 from builder.schema import Team
+from builder.site import page_cache
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -29,7 +30,7 @@ def write_search_words(path: Path, words: list[str]) -> None:
 
 
 BASE = Path(__file__).resolve().parent / "mkdocs-base.yml"
-HOOK = Path(__file__).resolve().parent / "search_hook.py"
+HOOKS = [Path(__file__).resolve().parent / name for name in ("search_hook.py", "cache_hook.py")]
 MERGED_BY_NAME = ("markdown_extensions", "plugins")
 
 
@@ -69,16 +70,24 @@ def settings(team_file: Path | None) -> dict[str, Any]:
 
 
 def configure(
-    config_file: Path | None, docs: Path, site: Path, team: Team, nav: list[Any], search_words: Path | None
-) -> MkDocsConfig:
-    """MkDocs' configuration for one build; written beside the docs folder so that every path in it is absolute."""
+    config_file: Path | None,
+    docs: Path,
+    site: Path,
+    team: Team,
+    nav: list[Any],
+    search_words: Path | None,
+    serve_url: str | None = None,
+) -> tuple[MkDocsConfig, str]:
+    """MkDocs' configuration for one build, and the key of its pages in the page cache.
+
+    The configuration is written beside the docs folder so that every path in it is absolute."""
     config = settings(config_file)
     config.update(
         docs_dir=str(docs.resolve()),
         site_dir=str(site.resolve()),
         site_name=escape(team.name),
         nav=nav,
-        hooks=[str(HOOK)],
+        hooks=[str(h) for h in HOOKS],
         extra_css=["assets/portal.css", *config.get("extra_css", [])],
     )
     if team.site_url:
@@ -91,16 +100,34 @@ def configure(
         for plugin in loaded.plugins.values():
             if type(plugin).__module__.startswith("material.plugins.search"):
                 plugin.config["jieba_dict_user"] = str(search_words)
-    return loaded
+    words = search_words.read_bytes() if search_words is not None else b""
+    return loaded, page_cache.site_key(config, words, serve_url)
 
 
-def build_site(config: MkDocsConfig, as_of: date, serve_url: str | None = None) -> None:
-    """Build, dating the site (sitemap) by the as-of day rather than the wall clock."""
+class _NoDirtyWarning(logging.Filter):
+    """A 'dirty' build here reuses pages whose inputs are unchanged: nothing to warn about."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+
+
+def build_site(
+    config: MkDocsConfig, as_of: date, serve_url: str | None = None, cache: page_cache.PageCache | None = None
+) -> None:
+    """Build, dating the site (sitemap) by the as-of day rather than the wall clock, and
+    reusing the pages `cache` holds."""
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC).timestamp()))
+    page_cache.ACTIVE = cache
     try:
-        build(config, serve_url=serve_url)
+        build(config, serve_url=serve_url, dirty=cache is not None)  # the site folder is new and empty
+        if cache is not None:
+            cache.prune()
     finally:
+        page_cache.ACTIVE = None
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:

@@ -34,6 +34,7 @@ def serve(
     report: Callable[[Checked], None],
 ) -> None:
     site = Path(tempfile.mkdtemp(prefix="portal-serve-"))
+    cache = Path(tempfile.mkdtemp(prefix="portal-serve-cache-"))  # unchanged pages are not rebuilt on a save
     url = f"http://{host}:{port}/"
 
     def rebuild() -> None:
@@ -43,7 +44,7 @@ def serve(
             return
         staging = Path(tempfile.mkdtemp(prefix="portal-staging-"))
         try:
-            made = make_site(checked, staging, config_file, content, Timings(), serve_url=url)
+            made = make_site(checked, staging, config_file, content, Timings(), serve_url=url, cache=cache)
             sync_folder(made.site, site)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -60,3 +61,4 @@ def serve(
     finally:
         server.shutdown()
         shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)

@@ -1,0 +1,126 @@
+"""MkDocs pages kept between builds, keyed by content.
+
+MkDocs spends most of a build turning each page's Markdown into HTML, laying it into
+the theme and indexing it for search. A page whose Markdown is unchanged, in a site
+whose settings, navigation and search words are unchanged, comes out the same; its HTML
+and its search entries are therefore kept under the hash of all of that, and copied
+instead of rebuilt (MkDocs' `dirty` build skips pages that are not modified). The folder
+may be deleted at any time; a key never names other content, so an entry is never stale.
+Entries the last successful build did not use are removed after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+FORMAT = "2"
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "pygments")
+HOOKS = (Path(__file__).with_name("cache_hook.py"), Path(__file__).with_name("search_hook.py"), Path(__file__))
+
+
+def site_key(settings: dict[str, Any], search_words: bytes, serve_url: str | None) -> str:
+    """What every page depends on besides its own Markdown: MkDocs settings (navigation
+    included, folders excluded), the search dictionary, the packages and this code."""
+    digest = hashlib.sha256(FORMAT.encode())
+    shown = {k: v for k, v in settings.items() if k not in ("docs_dir", "site_dir")}
+    digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode())
+    digest.update(search_words)
+    digest.update(repr(serve_url).encode())
+    for package in PACKAGES:
+        digest.update(f"{package}={version(package)}".encode())
+    for path in HOOKS:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class PageCache:
+    folder: Path
+    site: str  # site_key
+    keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key, for every page of this build
+    cached: set[str] = field(default_factory=set)  # src_uris copied from the cache
+    entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # src_uri -> search entries
+    titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title, of the pages copied
+    order: list[str] = field(default_factory=list)  # every page's src_uri, in MkDocs' order
+    seen: int = 0  # search entries made so far in this build
+    built: int = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def plan(self, files: Files) -> None:
+        """Copy every page found in the cache into the site, and mark it as not to be rebuilt."""
+        self.order = [f.src_uri for f in files.documentation_pages()]
+        for file in files.documentation_pages():
+            assert file.abs_src_path is not None
+            source = Path(file.abs_src_path).read_bytes()
+            key = hashlib.sha256(f"{self.site}\0{file.src_uri}\0".encode() + source).hexdigest()
+            self.keys[file.src_uri] = key
+            entry = self._path(key)
+            try:
+                about = json.loads((entry / "page.json").read_text(encoding="utf-8"))
+                Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(entry / "page.html", file.abs_dest_path)
+            except (OSError, ValueError):
+                continue  # not cached, or a damaged entry: build it
+            self.entries[file.src_uri] = about["search"]
+            self.titles[file.src_uri] = about["title"]
+            self.cached.add(file.src_uri)
+            _not_modified(file)
+
+    def titled(self, nav: Navigation) -> None:
+        """Pages copied from the cache are not read; the navigation shows their titles as built."""
+        for page in nav.pages:
+            if page.file.src_uri in self.titles:
+                page.title = self.titles[page.file.src_uri]
+
+    def indexed(self, page: Page, index: list[dict[str, Any]]) -> None:
+        """The search entries the search plugin has just made for `page`."""
+        self.entries[page.file.src_uri] = index[self.seen :]
+        self.seen = len(index)
+
+    def keep(self, page: Page, output: str) -> None:
+        """A page just built: kept, with its search entries, for the next build."""
+        entries = self.entries.get(page.file.src_uri, [])
+        self.built += 1
+        entry = self._path(self.keys[page.file.src_uri])
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
+        (temporary / "page.html").write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+        about = {"title": page.title, "search": entries}
+        (temporary / "page.json").write_text(json.dumps(about, ensure_ascii=False), encoding="utf-8")
+        try:
+            os.rename(temporary, entry)
+        except OSError:  # another build stored the same page first
+            shutil.rmtree(temporary, ignore_errors=True)
+
+    def search_entries(self) -> list[dict[str, Any]]:
+        """Every page's search entries in the order of a full build."""
+        return [e for uri in self.order for e in self.entries.get(uri, [])]
+
+    def prune(self) -> None:
+        """Remove the entries this build did not use."""
+        wanted = set(self.keys.values())
+        for shard in self.folder.glob("??"):
+            for entry in shard.iterdir():
+                if entry.name not in wanted and not entry.name.startswith(".new-"):
+                    shutil.rmtree(entry, ignore_errors=True)
+
+
+def _not_modified(file: File) -> None:
+    file.is_modified = lambda: False  # type: ignore[method-assign]
+
+
+ACTIVE: PageCache | None = None  # the cache of the build under way, for cache_hook.py
