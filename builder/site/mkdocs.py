@@ -30,7 +30,7 @@ def write_search_words(path: Path, words: list[str]) -> None:
 
 
 BASE = Path(__file__).resolve().parent / "mkdocs-base.yml"
-HOOKS = [Path(__file__).resolve().parent / name for name in ("search_hook.py", "cache_hook.py")]
+HOOKS = [Path(__file__).resolve().parent / name for name in ("html_hook.py", "search_hook.py", "cache_hook.py")]
 MERGED_BY_NAME = ("markdown_extensions", "plugins")
 
 

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 FORMAT = "2"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "pygments")
-HOOKS = (Path(__file__).with_name("cache_hook.py"), Path(__file__).with_name("search_hook.py"), Path(__file__))
+HOOKS = tuple(Path(__file__).with_name(n) for n in ("html_hook.py", "cache_hook.py", "search_hook.py", "page_cache.py"))
 
 
 def site_key(settings: dict[str, Any], search_words: bytes, serve_url: str | None) -> str:

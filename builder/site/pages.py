@@ -113,6 +113,7 @@ def _log_pages(d: Derived) -> Iterator[Page]:
                     "following": urls[i + 1] if i + 1 < len(urls) else None,
                     "weekday": lambda day: d.words(weekday_name(day)),
                 },
+                searchable=False,  # what was said at each visit is indexed on the customer's page
             )
 
 

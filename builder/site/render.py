@@ -145,4 +145,4 @@ def render(env: Environment, page: Page, shared: Mapping[str, Any]) -> str:
     body = env.get_template(page.template).render({**shared, **page.context, "page_url": page.url})
     title = json.dumps(escape(page.title), ensure_ascii=False)  # a JSON string is a YAML string
     search = "" if page.searchable else "search:\n  exclude: true\n"
-    return f"---\ntitle: {title}\n{search}---\n\n{body}"
+    return f"---\ntitle: {title}\ngenerated: true\n{search}---\n\n{body}"
