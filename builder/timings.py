@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import resource
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,16 +12,26 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+def peak_memory_mb() -> float:
+    """The process's peak resident memory so far, in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)  # bytes on macOS, KiB on Linux
+
+
 @dataclass
 class Timings:
     stages: list[tuple[str, float]] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)  # peak memory after each stage, MiB
     notes: list[str] = field(default_factory=list)
 
     def run(self, name: str, stage: Callable[[], T]) -> T:
         start = time.perf_counter()
         result = stage()
         self.stages.append((name, time.perf_counter() - start))
+        self.peaks.append(peak_memory_mb())
         return result
 
     def report(self) -> str:
-        return "  ".join([*(f"{name} {seconds * 1000:.0f} ms" for name, seconds in self.stages), *self.notes])
+        stages = [f"{name} {seconds * 1000:.0f} ms" for name, seconds in self.stages]
+        peak = [f"peak memory {self.peaks[-1]:.0f} MiB"] if self.peaks else []
+        return "  ".join([*stages, *peak, *self.notes])
