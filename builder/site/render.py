@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -53,7 +52,12 @@ def relative(target: str, page: str) -> str:
     """The link from the page at URL `page` to the URL `target` (both relative to the site root;
     `target` may end in a #fragment)."""
     target, hash_, fragment = target.partition("#")
-    rel = posixpath.relpath(target.rstrip("/") or ".", page.rstrip("/") or ".")
+    here = [p for p in page.split("/") if p]
+    there = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + there[common:]) or "."
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
     return rel + hash_ + fragment
