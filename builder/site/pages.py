@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html import escape
 
 from markupsafe import Markup
 
@@ -177,13 +176,20 @@ def _md(url: str) -> str:
     return url.rstrip("/") + ".md"
 
 
+NAV_WEEKS, NAV_MONTHS = 8, 6  # the latest; the rest are listed on the 全部周报 and 全部月报 pages
+
+
 def navigation(d: Derived, howto: list[str], team_pages: list[str]) -> list[object]:
-    """A small nav: people, weeks and months; customers and logs are reached from pages and search."""
+    """A nav of a size that does not grow with the team or its history (MkDocs renders it
+    into every page): the latest weeks and months; people, customers and logs are reached
+    from pages and search."""
+    weeks = [{s.period.title: _md(s.period.url)} for s in reversed(d.weeks[-NAV_WEEKS:])]
+    months = [{s.period.title: _md(s.period.url)} for s in reversed(d.months[-NAV_MONTHS:])]
     return [
         {"首页": "index.md"},
-        {"团队周报": [{"全部周报": "weeks.md"}, *({s.period.title: _md(s.period.url)} for s in reversed(d.weeks))]},
-        {"团队月报": [{"全部月报": "months.md"}, *({s.period.title: _md(s.period.url)} for s in reversed(d.months))]},
-        {"团队成员": [{"全部成员": "people.md"}, *({escape(v.person.name): _md(v.url)} for v in d.persons.values())]},
+        {"团队周报": [{"全部周报": "weeks.md"}, *weeks]},
+        {"团队月报": [{"全部月报": "months.md"}, *months]},
+        {"团队成员": "people.md"},
         {"客户": "customers.md"},
         {"日历订阅": "subscribe.md"},
         {"数据质量": "quality.md"},
