@@ -298,6 +298,15 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
     except pipeline.BuildFailed as exc:
         click.echo(f"portal: 生成网站失败，上一次的网站保持不变：{one_line(str(exc))}", err=True)
         sys.exit(1)
+    if isinstance(result, pipeline.Unchanged):
+        click.echo(
+            f"数据、设置和程序都与上次生成时相同，{site_dir}/ 已是最新（数据截至 {result.as_of}）；"
+            "要重新生成，删除 build/cache/last-build.json。",
+            err=True,
+        )
+        if verbose:
+            click.echo(timings.report(), err=True)
+        return
     if isinstance(result, pipeline.Checked):
         _report(errors(result.problems))
         click.echo(f"数据有 {summary(result.problems)}，没有生成网站；上一次的网站保持不变。", err=True)

@@ -25,8 +25,10 @@ from builder.problems import Problem, errors
 from builder.schema import Team
 from builder.site.generate import make_site
 from builder.site.private import Sealer, seal_site
+from builder.site.render import TEMPLATES
 from builder.site.writer import replace_folder
 from builder.timings import Timings
+from builder.unchanged import Stamp, inputs
 from builder.validate import validate
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -62,6 +64,13 @@ def within(problems: list[Problem], paths: Sequence[Path]) -> list[Problem]:
         return any(where == w or w in where.parents for w in wanted)
 
     return [p for p in problems if inside(p)]
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """Nothing the site is made from changed since the last build: the site was left as it is."""
+
+    as_of: date
 
 
 @dataclass(frozen=True)
@@ -124,9 +133,16 @@ def build(
     work: Path = Path("build"),
     timings: Timings | None = None,
     publishing: Publishing = Publishing(),
-) -> Built | Checked:
+) -> Built | Checked | Unchanged:
     """Check, then build the site into `site`; returns the Checked result alone when the check failed."""
     timings = timings or Timings()
+    last_build = work / "cache" / "last-build.json"
+    secret = publishing.password or publishing.feed_key
+    made_from = None
+    if not secret:
+        made_from = timings.run("unchanged?", lambda: inputs(root, content, config_file, site, TEMPLATES))
+    if made_from and (stamp := Stamp.read(last_build)) and stamp.covers(made_from, as_of, site):
+        return Unchanged(stamp.as_of)
     checked = check(root, as_of, timings)
     if errors(checked.problems):
         return checked
@@ -163,4 +179,6 @@ def build(
         raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if made_from:
+        Stamp(made_from, checked.as_of, team.timezone).save(last_build)
     return Built(checked, made.pages, made.files, sealer is not None)

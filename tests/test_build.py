@@ -257,3 +257,26 @@ def test_pages_kept_between_builds_give_the_site_a_full_build_gives(tmp_path):
     _pages(build("renamed"))  # a new name is a new search word: every page is indexed again
     everything = b"".join(_site(tmp_path / "renamed").values()).decode("utf-8", errors="replace")
     assert "乙贸易行" in everything and "乙商行" not in everything
+
+
+def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path):
+    from test_derive import FILES
+
+    data = tmp_path / "data"
+    for name, text in FILES.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(text, encoding="utf-8")
+    args = ("build", "--data", str(data), "--site", str(tmp_path / "site"), "--as-of", "2026-11-06")
+    assert "网站已生成到" in portal(*args, cwd=tmp_path).err
+    index = tmp_path / "site" / "index.html"
+    before = index.stat().st_mtime_ns
+    again = portal(*args, cwd=tmp_path)
+    assert again.code == 0 and "已是最新" in again.err
+    assert index.stat().st_mtime_ns == before
+    assert "网站已生成到" in portal(*args[:-1], "2026-11-05", cwd=tmp_path).err  # another day
+    log = data / "logs/ann/2026-11-02.yaml"
+    log.write_text(log.read_text(encoding="utf-8") + "reflections: 改了一个字\n", encoding="utf-8")
+    assert "网站已生成到" in portal(*args, cwd=tmp_path).err
+    assert "改了一个字" in (tmp_path / "site/logs/ann/2026-11/index.html").read_text(encoding="utf-8")
+    secret = portal(*args, cwd=tmp_path, env={"PORTAL_FEED_KEY": "k" * 40})
+    assert "网站已生成到" in secret.err  # builds with a secret always build
