@@ -90,7 +90,12 @@ class FunnelStage:
     plan: int
     actual: int
     percent: float | None
-    conversion: float | None  # actual as a share of the stage it converts from
+    conversion: float | None  # actual as a share of the stage it converts from, both summed over the period
+
+    @property
+    def conversion_over(self) -> bool:
+        """More at this stage than at its source in the period: some came from earlier periods' sources."""
+        return self.conversion is not None and self.conversion > 100
 
 
 @dataclass(frozen=True)
@@ -167,7 +172,6 @@ class Summariser:
             self.owned.setdefault(owner, []).append(customer_id)
         first_log = min((r.day for r in ds.logs), default=as_of)
         self.team_start = self.team.start or first_log
-        self.in_person = {m.id for m in self.team.methods if m.in_person}
 
     # -- KPIs ---------------------------------------------------------------------------------
 
@@ -200,15 +204,19 @@ class Summariser:
             if who == person
         }
 
+    def elapsed(self, day: date) -> bool:
+        """Whether a working day is past: its log is due (at the end of the day, or `log_due_days`
+        working days later) before the as-of day. The as-of day itself is never past."""
+        return self._log_due(day) < self.as_of
+
     def expected(self, period: Period) -> float:
-        """The share of the period's working days that have passed (100 once it is over), counted
-        from the team's start when it started during the period."""
-        if self.as_of >= period.end:
-            return 100.0
+        """Time elapsed: the share of the period's working days that are past (see `elapsed`),
+        counted from the team's start when it started during the period."""
         start = max(period.start, self.team_start)
-        total = self._workdays(start, period.end)
-        done = self._workdays(start, min(self.as_of, period.end))
-        return round(done / total * 100, 1) if total else 100.0
+        days = list(self.calendar.workdays(start, period.end))
+        if not days:
+            return 100.0
+        return round(sum(1 for d in days if self.elapsed(d)) / len(days) * 100, 1)
 
     def kpis(self, person: str, period: Period) -> tuple[MetricProgress, ...]:
         elapsed = self.expected(period)
@@ -227,11 +235,12 @@ class Summariser:
                 previous = metrics.value(metric, self.period_figures(person, before.start, same_days))
                 plan = self.plans.get((person, period.start.year, period.start.month))
                 last_year = plan.last_year.get(metric.id) if plan else None
+                comparable = not metrics.summed(metric) or self.as_of > period.end
                 extra = {
                     "previous": previous,
                     "change": change(actual, previous),
                     "last_year": last_year,
-                    "year_change": change(actual, last_year) if self.as_of >= period.end else None,
+                    "year_change": change(actual, last_year) if comparable else None,
                 }
             result.append(progress(metric, target, actual, elapsed, **extra))
         return tuple(result)
@@ -244,23 +253,18 @@ class Summariser:
         end = min(period.end, self.as_of, person.leave or period.end)
         return (start, end) if start <= end else None
 
-    def calls(self, logs: list[LogRecord]) -> int:
-        """Calls: the calls listed in the logs plus the visits made by phone."""
-        return sum(len(r.log.calls) for r in logs) + sum(
-            1 for r in logs for v in r.log.visits if (v.method or self.team.methods[0].id) not in self.in_person
-        )
-
     def person_period(self, person: Person, period: Period) -> PersonPeriod:
         end = min(period.end, self.as_of)
         logs = [r for r in self.records.logs if r.person == person.id and period.start <= r.day <= end]
         visits = [v for v in self.records.visits if v.person == person.id and period.start <= v.day <= end]
         in_person = [v for v in visits if v.counts_as_visit]
-        planned = [p for p in self.records.planned if p.person == person.id and period.contains(p.day)]
+        counts = [self.records.days[(r.person, r.day)] for r in logs]
+        planned = [p for p in self.records.planned if p.person == person.id and period.contains(p.day) and p.in_person]
         kpis = self.kpis(person.id, period)
         scored = [k.attainment for k in kpis if k.attainment is not None]
         funnel = self.funnel(logs)
         active = self.active(person, period)
-        due = [d for d in self.calendar.workdays(*active) if self._log_due(d) < self.as_of] if active else []
+        due = [d for d in self.calendar.workdays(*active) if self.elapsed(d)] if active else []
         written = {r.day for r in logs}
         window = Window(
             person.id,
@@ -270,6 +274,7 @@ class Summariser:
             tuple(visits),
             tuple(c for c in self.records.complaints if c.person == person.id and period.contains(c.day)),
             tuple(d for d in due if d not in written),
+            {r.day: c for r, c in zip(logs, counts, strict=True)},
             self.team.rules,
             self.calendar,
             self.as_of,
@@ -282,9 +287,9 @@ class Summariser:
             rank=None,
             planned=len(planned),
             planned_done=sum(1 for p in planned if p.done),
-            visits=len(in_person),
+            visits=sum(c.visits for c in counts),
             customers_visited=len({v.visit.customer for v in in_person}),
-            calls=self.calls(logs),
+            calls=sum(c.calls for c in counts),
             coverage=self.coverage(self.owned.get(person.id, []), in_person, end),
             funnel=funnel,
             logs_due=len(due),
