@@ -121,6 +121,11 @@ class PersonPeriod:
     def behind(self) -> tuple[MetricProgress, ...]:
         return tuple(k for k in self.kpis if k.behind)
 
+    @property
+    def conversion_over(self) -> bool:
+        """Whether a stage of its funnel converts more than 100% (see FunnelStage.conversion_over)."""
+        return any(s.conversion_over for s in self.funnel)
+
 
 @dataclass(frozen=True)
 class Note:
@@ -144,6 +149,11 @@ class PeriodSummary:
     @property
     def rows_and_team(self) -> tuple[PersonPeriod, ...]:
         return (*self.rows, self.team)
+
+    @property
+    def conversion_over(self) -> bool:
+        """Whether any row shows a conversion above 100%."""
+        return any(r.conversion_over for r in self.rows_and_team)
 
 
 def percent(part: float, whole: float | None) -> float | None:
