@@ -86,7 +86,8 @@ def test_a_broken_customer_file_does_not_make_every_reference_an_error(tmp_path)
         tmp_path,
         {
             "customers/zhangwei.yaml": "owner: zhangwei\ncustomers: [\n",
-            "logs/zhangwei/2026-11-19.yaml": "date: 2026-11-19\nvisits:\n  - {time: '09:00', customer: c001, effect: 好}\n",
+            "logs/zhangwei/2026-11-19.yaml": "date: 2026-11-19\nvisits:\n"
+            "  - {time: '09:00', customer: c001, effect: 好}\n",
         },
     )
     assert found == [("customers/zhangwei.yaml", 2, "yaml-syntax")]

@@ -192,7 +192,7 @@ def test_a_days_counts(d):
 def test_rules_count_as_the_days_do(d):
     found = sorted((v.day.isoformat(), v.rule, v.detail) for v in _week(d).violations)
     assert found == [
-        ("2026-11-16", "calls_per_day", "电话联系 2 次（电话沟通 1 条，电话方式的拜访 1 次），少于 3 次"),
+        ("2026-11-16", "calls_per_day", "电话联系 2 次（电话记录 1 条，电话方式的拜访 1 次），少于 3 次"),
         ("2026-11-16", "customers_per_outing", "外出只拜访了 1 户，少于 2 户"),
         # 11-18: the copied visit is no outing, so no 'only 0 customers'; 3 calls are enough
         ("2026-11-19", "missing_log", "11月19日没有工作日志"),

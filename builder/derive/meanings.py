@@ -22,7 +22,7 @@ def meanings(team: Team, words: Words) -> dict[str, str]:
         "visits": f"实际拜访：日志里当面拜访并写了结果（见到的人、洽谈内容、效果等）的次数；{by_phone}算电话；"
         "只从计划带入、还没写结果的不算",
         "customers_visited": f"拜访{customer}数：当面拜访过的{customer}，同一户只算一次",
-        "calls": f"电话：日志里电话沟通的条数，加上以{by_phone}方式记录并写了结果的拜访",
+        "calls": f"电话：日志里电话记录（calls）的条数，加上以{by_phone}方式记录并写了结果的拜访",
         "unwritten": "未写结果：从计划带入、还没写见到的人、洽谈内容或效果的拜访，仍算计划",
         "logs": f"日志：已交 / 应交；一天的日志{log_due}到期，到期后才算应交",
         "compliance": f"日志提交率：已到期的工作日中交了日志的比例（一天的日志{log_due}到期）",

@@ -50,7 +50,7 @@ def calls_per_day(w: Window) -> Iterator[Violation]:
     for record in w.logs:
         counts = w.days[record.day]
         if counts.calls < w.rules.calls_per_day:
-            parts = f"（电话沟通 {counts.calls_listed} 条，电话方式的拜访 {counts.phone_visits} 次）"
+            parts = f"（电话记录 {counts.calls_listed} 条，电话方式的拜访 {counts.phone_visits} 次）"
             yield Violation(
                 w.person,
                 record.day,
