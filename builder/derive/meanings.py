@@ -32,6 +32,8 @@ def meanings(team: Team, words: Words) -> dict[str, str]:
         "change": "环比：与上月同期（从 1 日起同样多的天数）相比的增减",
         "year_change": "同比：与月度计划里填写的去年同月实际相比的增减；金额和个数要等本月结束、整月相比",
         "year_pending": "本月还没结束：金额和个数的同比要等整月结束再比",
+        "no_base": "上月同期是 0：增减无法按百分比计算",
+        "no_actual": "本期还没有这项数字，无从比较",
         "conversion": "转化率：本环节的实际数 ÷ 它所转化自的环节的实际数，两者都是本期合计",
         "conversion_over": "超过 100%（标 ↑）：本期这一环节的实际数多于它的来源环节，有一部分来自前期的来源",
         "coverage": f"覆盖：本期当面拜访过的{customer}数 / 负责的{customer}数",
