@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from builder.derive.customers import Freshness, customer_views, visit_calendar
-from builder.derive.frequency import rules_by_customer
+from builder.derive.customers import customer_views, visit_calendar
+from builder.derive.frequency import Frequency, rules_by_customer
 from builder.derive.records import collect
 from builder.edit import commented, dump, set_top_level, write_new
 from builder.labels import Words, label
@@ -155,31 +155,47 @@ class Candidate:
     reason: str
 
 
-def _candidates(ds: Dataset, person: str, monday: date) -> list[Candidate]:
+def _candidates(ds: Dataset, person: str, monday: date, today: date) -> list[Candidate]:
+    """The person's customers to see in the week of `monday`, each with its reasons.
+
+    Visits already planned from `today` on and not yet made count as made: a customer planned
+    in the week itself is not planned again, and one planned before it only when its visit
+    rules still want a visit in the week."""
     assert ds.team is not None
     sunday = monday + timedelta(days=6)
-    records = collect(ds, monday - timedelta(days=1))
-    visits = visit_calendar(records, rules_by_customer(ds), ds.team.rules.due_soon_days)
-    views = customer_views(ds, records, visits, monday)
+    records = collect(ds, today)
+    calendar = visit_calendar(records, rules_by_customer(ds), ds.team.rules.due_soon_days)
+    views = customer_views(ds, records, calendar, monday)
+    ahead: dict[str, list[date]] = {}
+    for planned in records.planned:
+        if planned.in_person and planned.done is None and planned.day <= sunday:
+            ahead.setdefault(planned.visit.customer, []).append(planned.day)
+    if_planned = Frequency(
+        calendar.frequency.rules,
+        {c: sorted({*calendar.frequency.visits.get(c, []), *days}) for c, days in ahead.items()},
+    )
     found = []
     for view in views.values():
-        if view.owner != person:
+        if view.owner != person or any(d >= monday for d in ahead.get(view.id, [])):
             continue
         c = view.customer
+        planned_before = view.id in ahead
         reasons: list[tuple[int, int, str]] = []
-        if view.follow_up and view.follow_up <= sunday:
-            reasons.append((0, (view.follow_up - monday).days, f"约定 {view.follow_up} 跟进"))
-        if view.freshness is Freshness.OVERDUE and view.days_left is not None:
-            reasons.append((1, view.days_left, f"逾期 {-view.days_left} 天未访"))
-        elif view.due and view.due <= sunday:
-            reasons.append((2, (view.due - monday).days, f"应访日期 {view.due}"))
-        for expiry in view.dates:
-            if expiry.date <= monday + timedelta(days=ds.team.rules.expiry_notice_days) and (
-                expiry.date >= monday or (expiry.expired and expiry.soon)
-            ):
-                reasons.append((4, (expiry.date - monday).days, f"{expiry.item} {expiry.date} 到期"))
-        if view.freshness is Freshness.NEVER:
-            reasons.append((5, 0, "从未拜访"))
+        rule_due = (if_planned if planned_before else calendar.frequency).due(c.id, monday)[0]
+        if rule_due and rule_due < monday:
+            reasons.append((1, (rule_due - monday).days, f"逾期 {(monday - rule_due).days} 天未访"))
+        elif rule_due and rule_due <= sunday:
+            reasons.append((2, (rule_due - monday).days, f"应访日期 {rule_due}"))
+        if not planned_before:
+            if view.follow_up and view.follow_up <= sunday:
+                reasons.append((0, (view.follow_up - monday).days, f"约定 {view.follow_up} 跟进"))
+            for expiry in view.dates:
+                if expiry.date <= monday + timedelta(days=ds.team.rules.expiry_notice_days) and (
+                    expiry.date >= monday or (expiry.expired and expiry.soon)
+                ):
+                    reasons.append((4, (expiry.date - monday).days, f"{expiry.item} {expiry.date} 到期"))
+            if view.last_visit is None:
+                reasons.append((5, 0, "从未拜访"))
         if reasons:
             rank, days, _ = min(reasons)
             found.append(
@@ -203,7 +219,7 @@ def _slots(count: int) -> list[str]:
     return [f"{(9 * 60 + 40 * i) // 60:02d}:{(9 * 60 + 40 * i) % 60:02d}" for i in range(count)]
 
 
-def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, *, per_day: int = 4) -> Path:
+def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, today: date, *, per_day: int = 4) -> Path:
     assert ds.team is not None
     path = data / "plans" / person / f"{year}-W{week:02d}.yaml"
     if path.exists():
@@ -213,7 +229,7 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, *, per_
     days = [monday + timedelta(days=i) for i in range(7) if calendar.is_workday(monday + timedelta(days=i))]
     if not days:
         raise AuthorError(f"{year}-W{week:02d} 没有工作日，不需要周计划")
-    candidates = _candidates(ds, person, monday)[: per_day * len(days)]
+    candidates = _candidates(ds, person, monday, today)[: per_day * len(days)]
     routes = ds.routes
     on_route: dict[date, list[Candidate]] = {}
     groups: dict[str, list[Candidate]] = {}

@@ -420,7 +420,7 @@ def new_plan_command(person: str | None, week: str | None, data_dir: Path, as_of
             year, number, _ = (checked.as_of + timedelta(days=7)).isocalendar()
         else:
             year, number = week_of(week)
-        path = new_plan(checked.dataset, data_dir, who, year, number)
+        path = new_plan(checked.dataset, data_dir, who, year, number, checked.as_of)
     except AuthorError as exc:
         _fail(exc)
     click.echo(f"已新建 {path}，调整后提交。")

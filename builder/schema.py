@@ -494,6 +494,23 @@ class Visit(Declared):
     next_step: Text = Field("", description="下一步工作")
     next_visit: Day | None = Field(None, description="下次拜访日期 YYYY-MM-DD")
 
+    @property
+    def has_result(self) -> bool:
+        """Whether its result is written: someone met, what was discussed, its effect, figures,
+        the strategy done or not, anomalies, suggestions or one of the team's visit fields.
+        `portal new log` copies time, customer, method and purpose from the plan; until a
+        result is written the visit is still a plan and counts as done nowhere."""
+        return bool(
+            self.met
+            or self.discussion.strip()
+            or self.effect.strip()
+            or self.figures
+            or self.strategy_done is not None
+            or self.anomalies.strip()
+            or self.suggestions.strip()
+            or any(value not in (None, "", [], {}) for value in self.fields.values())
+        )
+
 
 class Invitation(Model):
     at: Moment = Field(description="约定见面时间 YYYY-MM-DD HH:MM")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -81,10 +82,41 @@ def test_new_plan_brings_in_due_overdue_and_follow_up_customers_by_day(data):
     text = path.read_text(encoding="utf-8")
     assert re.search(r"约定 2026-1\d-\d\d 跟进|逾期 \d+ 天未访|应访日期|到期|从未拜访", text)
     assert all(plan[d]["route"] for d in ("mon", "tue", "wed", "thu", "fri") if d in plan)
-    check = portal("check", "--data", str(data), "--as-of", "2026-11-20", str(path))
-    assert check.code == 0 and check.out == "", check.out
+    check = portal("check", "--data", str(data), "--as-of", "2026-11-20", "--format", "json", str(path))
+    assert check.code == 0, check.err
+    found = json.loads(check.out)
+    # what is left to write is a warning at its place: each visit's purpose and strategy
+    assert sorted((p["code"], p["line"]) for p in found) == sorted(
+        ("plan-empty", line + 1)
+        for line, text in enumerate(text.splitlines())
+        if text.strip().startswith(("purpose: ''", "strategy: ''"))
+    )
+    assert all(p["severity"] == "warning" and p["hint"] for p in found)
     again = portal("new", "plan", "--person", "zhangwei", "--week", "2026-W49", "--data", str(data))
     assert again.code == 1 and "不会覆盖" in again.err
+
+
+def test_new_plan_leaves_out_customers_already_planned_before_the_week(data):
+    """On Friday 11-20, next week's plan (W48) exists; planning W49 does not schedule its customers again."""
+    week_48 = _load(data / "plans" / "zhangwei" / "2026-W48.yaml")
+    already = {v["customer"] for day in week_48.values() if isinstance(day, dict) for v in day.get("visits", [])}
+    assert already
+    run = portal(
+        "new", "plan", "--person", "zhangwei", "--week", "2026-W49", "--as-of", "2026-11-20", "--data", str(data)
+    )
+    assert run.code == 0, run.err
+    plan = _load(data / "plans" / "zhangwei" / "2026-W49.yaml")
+    planned = {v["customer"] for day in plan.values() if isinstance(day, dict) for v in day.get("visits", [])}
+    assert planned and not planned & already
+    # without W48's plan the same customers are due in W49 (so the test above can fail)
+    (data / "plans" / "zhangwei" / "2026-W49.yaml").unlink()
+    (data / "plans" / "zhangwei" / "2026-W48.yaml").unlink()
+    run = portal(
+        "new", "plan", "--person", "zhangwei", "--week", "2026-W49", "--as-of", "2026-11-20", "--data", str(data)
+    )
+    plan = _load(data / "plans" / "zhangwei" / "2026-W49.yaml")
+    planned = {v["customer"] for day in plan.values() if isinstance(day, dict) for v in day.get("visits", [])}
+    assert planned & already
 
 
 def test_new_plan_rejects_a_bad_week(data):

@@ -64,7 +64,8 @@ def test_a_visit_planned_on_a_public_holiday_is_a_warning_but_a_swapped_workday_
 
 def test_visiting_another_managers_customer_is_a_warning(tmp_path):
     found = _team(
-        tmp_path, {"logs/lijing/2026-11-19.yaml": "date: 2026-11-19\nvisits:\n  - {time: '09:00', customer: c001}\n"}
+        tmp_path,
+        {"logs/lijing/2026-11-19.yaml": "date: 2026-11-19\nvisits:\n  - {time: '09:00', customer: c001, effect: 好}\n"},
     )
     assert found == [("logs/lijing/2026-11-19.yaml", 3, "other-owner")]
 
@@ -85,7 +86,8 @@ def test_a_broken_customer_file_does_not_make_every_reference_an_error(tmp_path)
         tmp_path,
         {
             "customers/zhangwei.yaml": "owner: zhangwei\ncustomers: [\n",
-            "logs/zhangwei/2026-11-19.yaml": "date: 2026-11-19\nvisits:\n  - {time: '09:00', customer: c001}\n",
+            "logs/zhangwei/2026-11-19.yaml": "date: 2026-11-19\nvisits:\n"
+            "  - {time: '09:00', customer: c001, effect: 好}\n",
         },
     )
     assert found == [("customers/zhangwei.yaml", 2, "yaml-syntax")]
@@ -96,7 +98,7 @@ def test_an_item_with_a_schema_error_does_not_hide_problems_in_its_siblings(tmp_
         tmp_path,
         {
             "logs/zhangwei/2026-11-19.yaml": "date: 2026-11-19\nvisits:\n  - {time: '9h', customer: c001}\n"
-            "  - {time: '10:00', customer: c404}\n",
+            "  - {time: '10:00', customer: c404, effect: 好}\n",
         },
     )
     assert found == [

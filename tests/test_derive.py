@@ -12,7 +12,7 @@ from builder.derive.frequency import rules_by_customer
 from builder.pipeline import check
 from builder.publish import mask
 
-AS_OF = date(2026, 11, 6)  # a Friday; November 2026 has 21 working days, 5 of them up to today
+AS_OF = date(2026, 11, 6)  # a Friday; November 2026 has 21 working days, 4 of them past (today's log is not due yet)
 
 FILES = {
     "team.yaml": """profile: bank
@@ -59,7 +59,7 @@ tue:
     "logs/ann/2026-11-02.yaml": """date: 2026-11-02
 visits:
   - {time: "09:00", customer: a1, anomalies: 竞争行加息}
-  - {time: "14:00", customer: c1, next_visit: 2026-11-05}
+  - {time: "14:00", customer: c1, discussion: 谈了定期存款, next_visit: 2026-11-05}
 calls:
   - {customer: a1}
   - {customer: c1}
@@ -68,7 +68,7 @@ figures: {deposits: 30, cards: 2}
 """,
     "logs/ann/2026-11-03.yaml": """date: 2026-11-03
 visits:
-  - {time: "10:00", customer: cr, method: phone}
+  - {time: "10:00", customer: cr, method: phone, discussion: 约了下周见面}
 calls:
   - {customer: cr}
 figures: {deposits: 20}
@@ -101,11 +101,11 @@ def test_month_kpis_against_targets_and_time_elapsed(derived):
     deposits, cards = _month(derived).kpis
     assert (deposits.target, deposits.actual, deposits.percent) == (100, 50, 50.0)  # 30 + 20
     assert (cards.target, cards.actual, cards.percent) == (10, 3, 30.0)  # 2 + 1
-    assert deposits.expected == 23.8  # 5 of 21 working days
-    assert deposits.attainment == 150.0  # 50% done at 23.8% of the time: 210% of the pace, capped at 150
-    assert cards.attainment == 126.1  # 30 / 23.8
+    assert deposits.expected == 19.0  # 4 of 21 working days: Friday the 6th is not past on the 6th
+    assert deposits.attainment == 150.0  # 50% done at 19% of the time: 263% of the pace, capped at 150
+    assert cards.attainment == 150.0  # 30 / 19 = 158%, capped
     assert not deposits.behind and not cards.behind
-    assert _month(derived).score == 138.1  # mean of 150 and 126.1
+    assert _month(derived).score == 150.0
     assert _month(derived).rank == 1
 
 
@@ -113,7 +113,7 @@ def test_a_weeks_target_is_the_months_share_by_working_days(derived):
     deposits, cards = derived.weeks[-1].rows[0].kpis
     assert deposits.target == 23.81  # 100 * 5 / 21
     assert cards.target == 2  # a count stays whole: round(10 * 5 / 21)
-    assert deposits.expected == 100.0  # all of the week's working days are done by Friday
+    assert deposits.expected == 80.0  # on Friday, Monday to Thursday are past: 4 of 5
 
 
 def test_freshness_follow_ups_and_never_visited(derived):
@@ -161,7 +161,7 @@ def test_the_home_page_numbers(derived):
     assert [c.id for c in home.follow_ups] == ["c1"]
     assert [n.text for n in home.anomalies] == ["竞争行加息"]
     assert home.late_complaints == ()  # it was resolved
-    assert home.freshness == {"overdue": 0, "due_soon": 0, "never": 2, "on_track": 2}
+    assert home.freshness == {"overdue": 1, "due_soon": 0, "never": 2, "on_track": 1}  # c1's follow-up is overdue
 
 
 def test_sensitive_fields_are_masked_before_deriving(derived):

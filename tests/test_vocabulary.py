@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_AS_OF
+from conftest import DEMO_AS_OF, ROOT
 
 # Words of one trade only. Words trades share are not here: 存款 and 贷款 (banks and credit
 # unions), 开户 and 手机银行 (every bank, credit union and broker), 终端 (tobacco's retail
@@ -28,7 +28,9 @@ SMALL = ("--people", "3", "--customers", "24", "--months", "1")
 
 def _env() -> dict[str, str]:
     private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
-    return {k: v for k, v in os.environ.items() if k not in private}
+    env = {k: v for k, v in os.environ.items() if k not in private}
+    env["PYTHONPATH"] = str(ROOT)  # this checkout's builder, not whichever one is installed
+    return env
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,11 @@ from builder.schema import Complaint, MetricKind, Role
 from builder.workdays import WorkCalendar
 
 
+def _named(ds: Dataset, customer: str) -> str:
+    found = ds.customers.get(customer)
+    return f"{customer}（{found[0].name}）" if found else f"{customer} "
+
+
 def _at(day: date, moment: datetime | time) -> datetime:
     return moment if isinstance(moment, datetime) else datetime.combine(day, moment)
 
@@ -50,6 +55,15 @@ def check_logs(ds: Dataset, as_of: date) -> Iterator[Problem]:
                     severity=WARNING,
                 )
             previous = visit.time
+            if day < as_of and not visit.has_result:
+                yield doc.problem(
+                    loc,
+                    "visit-without-result",
+                    f"{visit.time:%H:%M} 拜访 {_named(ds, visit.customer)}没有写结果"
+                    "（见到的人、洽谈内容、效果都空着），仍算计划，不算已拜访",
+                    "去了就补上 met、discussion 或 effect；没去就删掉这条",
+                    severity=WARNING,
+                )
             if visit.next_visit and visit.next_visit <= day:
                 yield doc.problem(
                     (*loc, "next_visit"),
@@ -125,6 +139,16 @@ def check_week_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
                         "安排到线路日，或确认这次是专程拜访",
                         severity=WARNING,
                     )
+                if day >= as_of:
+                    for field, what in (("purpose", "拜访目的"), ("strategy", "服务策略")):
+                        if not getattr(visit, field).strip():
+                            yield doc.problem(
+                                (*loc, field),
+                                "plan-empty",
+                                f"{visit.time:%H:%M} 拜访 {_named(ds, visit.customer)}的{what}（{field}）是空的",
+                                f"写上{what}，拜访前想清楚要做什么",
+                                severity=WARNING,
+                            )
                 start = datetime.combine(day, visit.time)
                 minutes = visit.duration or (ds.team.feeds.visit_minutes if ds.team else 60)
                 spans.append((start, start + timedelta(minutes=minutes), i))

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from builder.derive.customers import CustomerView, Freshness, customer_views, visit_calendar
 from builder.derive.figures import CustomerFigures, MetricCustomers, by_customer, customer_figures, month_customers
+from builder.derive.meanings import meanings
 from builder.derive.periods import (
     MetricProgress,
     Note,
@@ -105,6 +106,7 @@ class Derived:
     customer_figures: dict[str, CustomerFigures]
     month_customers: dict[str, tuple[MetricCustomers, ...]]
     routes: dict[str, Route]  # customer id -> its route
+    meanings: dict[str, str]  # what each number counts, for the pages (derive/meanings.py)
 
 
 def _periods(first: date, last: date, of: Callable[[date], Period]) -> list[Period]:
@@ -146,6 +148,7 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
     weeks = tuple(summariser.summary(p) for p in _periods(first, as_of, week_of))
     months = tuple(summariser.summary(p) for p in _periods(first, as_of, month_of))
     calendar = WorkCalendar(team.workdays)
+    words = Words(team)
     this_week, this_month = weeks[-1], months[-1]
     persons = {}
     for person in ds.people:
@@ -193,7 +196,7 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
     return Derived(
         as_of=as_of,
         team=team,
-        words=Words(team),
+        words=words,
         people=dict(ds.people_by_id),
         managers=tuple(p for p in ds.people if p.role is not Role.SUPERVISOR),
         customers=customers,
@@ -207,4 +210,5 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
             m.period.key: month_customers(team, figures, records, sorted(customers), m.period) for m in months
         },
         routes=ds.routes,
+        meanings=meanings(team, words),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -76,6 +77,7 @@ class CustomerView:
     freshness: Freshness
     follow_up: date | None
     follow_up_overdue: bool
+    due_by_follow_up: bool  # the promised follow-up, not a visit rule, sets the due date
     next_planned: PlannedVisitEntry | None
     dates: tuple[ExpiryView, ...]
     expiring: tuple[ExpiryView, ...]
@@ -100,45 +102,78 @@ def customer_url(customer_id: str) -> str:
 
 
 def freshness(last_visit: date | None, due: date | None, day: date, due_soon_days: int) -> Freshness:
+    """A customer's one status on `day`: overdue once its due date has passed (even if never
+    visited, when a follow-up was promised), else never visited, due soon or on track."""
+    if due is not None and due < day:
+        return Freshness.OVERDUE
     if last_visit is None:
         return Freshness.NEVER
-    if due is None:
-        return Freshness.ON_TRACK
-    if due < day:
-        return Freshness.OVERDUE
-    if due <= day + timedelta(days=due_soon_days):
+    if due is not None and due <= day + timedelta(days=due_soon_days):
         return Freshness.DUE_SOON
     return Freshness.ON_TRACK
 
 
 @dataclass(frozen=True)
+class Standing:
+    """Where a customer stands on a day: the one source of its status on every page."""
+
+    last_visit: date | None  # the last visit in person with its result written
+    follow_up: date | None  # the next visit promised at the last contact, if one was
+    rule_due: date | None  # by when its visit rules want the next visit
+    rule: VisitRule | None
+    due: date | None  # the earlier of the two
+    freshness: Freshness
+
+
+@dataclass(frozen=True)
 class VisitCalendar:
-    """Each customer's visit rules and in-person visits, for its freshness on any day."""
+    """Each customer's visit rules, visits in person and promised follow-ups, for its standing on any day."""
 
     frequency: Frequency
     due_soon_days: int
+    promises: dict[str, list[tuple[date, time, date | None]]]  # (day, time, next_visit) of each visit done
 
     def last_visit(self, customer_id: str, day: date) -> date | None:
         return self.frequency.last_visit(customer_id, day)
 
+    def follow_up(self, customer_id: str, day: date) -> date | None:
+        """The next visit promised at the latest visit done up to `day`: any later visit, in
+        person or by phone, replaces the promise (by its own `next_visit`, or by none)."""
+        promises = self.promises.get(customer_id, [])
+        index = bisect_right(promises, (day, time.max, date.max))
+        return promises[index - 1][2] if index else None
+
+    def standing(self, customer_id: str, day: date) -> Standing:
+        last = self.last_visit(customer_id, day)
+        rule_due, rule = self.frequency.due(customer_id, day)
+        follow_up = self.follow_up(customer_id, day)
+        due = min((d for d in (rule_due, follow_up) if d is not None), default=None)
+        return Standing(last, follow_up, rule_due, rule, due, freshness(last, due, day, self.due_soon_days))
+
     def freshness(self, customer_id: str, day: date) -> Freshness:
-        due, _ = self.frequency.due(customer_id, day)
-        return freshness(self.last_visit(customer_id, day), due, day, self.due_soon_days)
+        return self.standing(customer_id, day).freshness
 
 
 def visit_calendar(records: Records, rules: dict[str, tuple[VisitRule, ...]], due_soon_days: int) -> VisitCalendar:
     days: dict[str, set[date]] = {}
+    promises: dict[str, list[tuple[date, time, date | None]]] = {}
     for visit in records.visits:
         if visit.counts_as_visit:
             days.setdefault(visit.visit.customer, set()).add(visit.day)
-    return VisitCalendar(Frequency(rules, {k: sorted(v) for k, v in days.items()}), due_soon_days)
+        if visit.done:
+            promises.setdefault(visit.visit.customer, []).append((visit.day, visit.visit.time, visit.visit.next_visit))
+    return VisitCalendar(
+        Frequency(rules, {k: sorted(v) for k, v in days.items()}),
+        due_soon_days,
+        {k: sorted(v, key=lambda p: (p[0], p[1])) for k, v in promises.items()},
+    )
 
 
 def _histories(records: Records, as_of: date) -> dict[str, list[HistoryEntry]]:
     """Customer id -> every visit, call and complaint up to `as_of`, newest first."""
     found: dict[str, list[HistoryEntry]] = {}
     for v in records.visits:
-        if v.day <= as_of:
+        if v.day <= as_of and v.done:
             found.setdefault(v.visit.customer, []).append(
                 HistoryEntry(
                     v.day,
@@ -177,15 +212,11 @@ def _histories(records: Records, as_of: date) -> dict[str, list[HistoryEntry]]:
 
 def customer_views(ds: Dataset, records: Records, calendar: VisitCalendar, as_of: date) -> dict[str, CustomerView]:
     assert ds.team is not None
-    rules = ds.team.rules
-    latest_visit: dict[str, tuple[date, date | None]] = {}
-    last_call: dict[str, date] = {}
-    for visit in records.visits:
-        if visit.day <= as_of:
-            latest_visit[visit.visit.customer] = (visit.day, visit.visit.next_visit)
-    for call in records.calls:
-        if call.day <= as_of:
-            last_call[call.call.customer] = max(call.day, last_call.get(call.call.customer, call.day))
+    last_contact: dict[str, date] = {}
+    contacts = [(v.visit.customer, v.day) for v in records.visits if v.done and v.day <= as_of]
+    contacts += [(c.call.customer, c.day) for c in records.calls if c.day <= as_of]
+    for customer_id, day in contacts:
+        last_contact[customer_id] = max(day, last_contact.get(customer_id, day))
     next_planned: dict[str, PlannedVisitEntry] = {}
     for planned in records.planned:
         if planned.day >= as_of and planned.done is not True:
@@ -196,22 +227,20 @@ def customer_views(ds: Dataset, records: Records, calendar: VisitCalendar, as_of
     )
     views = {}
     for customer_id, (customer, owner) in sorted(ds.customers.items()):
-        last = calendar.last_visit(customer_id, as_of)
-        due, rule = calendar.frequency.due(customer_id, as_of)
-        state = freshness(last, due, as_of, rules.due_soon_days)
-        contacts = [d for d in (latest_visit.get(customer_id, (None,))[0], last_call.get(customer_id)) if d]
-        follow_up = latest_visit.get(customer_id, (None, None))[1]
+        standing = calendar.standing(customer_id, as_of)
+        due = standing.due
         views[customer_id] = CustomerView(
             customer=customer,
             owner=owner,
-            rule=rule_text(rule) if rule else "",
-            last_visit=last,
-            last_contact=max(contacts) if contacts else None,
+            rule=rule_text(standing.rule) if standing.rule else "",
+            last_visit=standing.last_visit,
+            last_contact=last_contact.get(customer_id),
             due=due,
             days_left=(due - as_of).days if due else None,
-            freshness=state,
-            follow_up=follow_up,
-            follow_up_overdue=bool(follow_up and follow_up < as_of),
+            freshness=standing.freshness,
+            follow_up=standing.follow_up,
+            follow_up_overdue=bool(standing.follow_up and standing.follow_up < as_of),
+            due_by_follow_up=bool(due and due == standing.follow_up and due != standing.rule_due),
             next_planned=next_planned.get(customer_id),
             dates=(dates := expiries(customer, ds.team, as_of)),
             expiring=tuple(e for e in dates if e.soon),

@@ -92,7 +92,12 @@ class FunnelStage:
     plan: int
     actual: int
     percent: float | None
-    conversion: float | None  # actual as a share of the stage it converts from
+    conversion: float | None  # actual as a share of the stage it converts from, both summed over the period
+
+    @property
+    def conversion_over(self) -> bool:
+        """More at this stage than at its source in the period: some came from earlier periods' sources."""
+        return self.conversion is not None and self.conversion > 100
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,11 @@ class PersonPeriod:
     def behind(self) -> tuple[MetricProgress, ...]:
         return tuple(k for k in self.kpis if k.behind)
 
+    @property
+    def conversion_over(self) -> bool:
+        """Whether a stage of its funnel converts more than 100% (see FunnelStage.conversion_over)."""
+        return any(s.conversion_over for s in self.funnel)
+
 
 @dataclass(frozen=True)
 class Note:
@@ -141,6 +151,11 @@ class PeriodSummary:
     @property
     def rows_and_team(self) -> tuple[PersonPeriod, ...]:
         return (*self.rows, self.team)
+
+    @property
+    def conversion_over(self) -> bool:
+        """Whether any row shows a conversion above 100%."""
+        return any(r.conversion_over for r in self.rows_and_team)
 
 
 def percent(part: float, whole: float | None) -> float | None:
@@ -190,12 +205,12 @@ class Summariser:
         self.planned_by = by_person(records.planned, lambda p: p.person, lambda p: p.day)
         self.complaints_by = by_person(records.complaints, lambda c: c.person, lambda c: c.day)
         self._counted: dict[tuple[date, date], int] = {}
+        self._expected: dict[Period, float] = {}
         self.owned: dict[str, list[str]] = {}
         for customer_id, (_, owner) in sorted(ds.customers.items()):
             self.owned.setdefault(owner, []).append(customer_id)
         first_log = min((r.day for r in ds.logs), default=as_of)
         self.team_start = self.team.start or first_log
-        self.in_person = {m.id for m in self.team.methods if m.in_person}
 
     # -- KPIs ---------------------------------------------------------------------------------
 
@@ -231,15 +246,24 @@ class Summariser:
         own = self.figures.get(person, {})
         return {m: [(d, v) for d, v in values if start <= d <= end] for m, values in own.items()}
 
+    def elapsed(self, day: date) -> bool:
+        """Whether a working day is past: its log is due (at the end of the day, or `log_due_days`
+        working days later) before the as-of day. The as-of day itself is never past."""
+        return self._log_due(day) < self.as_of
+
     def expected(self, period: Period) -> float:
-        """The share of the period's working days that have passed (100 once it is over), counted
-        from the team's start when it started during the period."""
-        if self.as_of >= period.end:
-            return 100.0
+        """Time elapsed: the share of the period's working days that are past (see `elapsed`),
+        counted from the team's start when it started during the period."""
+        if period not in self._expected:
+            self._expected[period] = self._elapsed_share(period)
+        return self._expected[period]
+
+    def _elapsed_share(self, period: Period) -> float:
         start = max(period.start, self.team_start)
-        total = self._workdays(start, period.end)
-        done = self._workdays(start, min(self.as_of, period.end))
-        return round(done / total * 100, 1) if total else 100.0
+        days = list(self.calendar.workdays(start, period.end))
+        if not days:
+            return 100.0
+        return round(sum(1 for d in days if self.elapsed(d)) / len(days) * 100, 1)
 
     def kpis(self, person: str, period: Period) -> tuple[MetricProgress, ...]:
         elapsed = self.expected(period)
@@ -258,11 +282,12 @@ class Summariser:
                 previous = metrics.value(metric, self.period_figures(person, before.start, same_days))
                 plan = self.plans.get((person, period.start.year, period.start.month))
                 last_year = plan.last_year.get(metric.id) if plan else None
+                comparable = not metrics.summed(metric) or self.as_of > period.end
                 extra = {
                     "previous": previous,
                     "change": change(actual, previous),
                     "last_year": last_year,
-                    "year_change": change(actual, last_year) if self.as_of >= period.end else None,
+                    "year_change": change(actual, last_year) if comparable else None,
                 }
             result.append(progress(metric, target, actual, elapsed, **extra))
         return tuple(result)
@@ -275,23 +300,18 @@ class Summariser:
         end = min(period.end, self.as_of, person.leave or period.end)
         return (start, end) if start <= end else None
 
-    def calls(self, logs: list[LogRecord]) -> int:
-        """Calls: the calls listed in the logs plus the visits made by phone."""
-        return sum(len(r.log.calls) for r in logs) + sum(
-            1 for r in logs for v in r.log.visits if (v.method or self.team.methods[0].id) not in self.in_person
-        )
-
     def person_period(self, person: Person, period: Period) -> PersonPeriod:
         end = min(period.end, self.as_of)
         logs = self._between(self.logs, person.id, period.start, end)
         visits = self._between(self.visits_by, person.id, period.start, end)
         in_person = [v for v in visits if v.counts_as_visit]
-        planned = self._between(self.planned_by, person.id, period.start, period.end)
+        counts = [self.records.days[(r.person, r.day)] for r in logs]
+        planned = [p for p in self._between(self.planned_by, person.id, period.start, period.end) if p.in_person]
         kpis = self.kpis(person.id, period)
         scored = [k.attainment for k in kpis if k.attainment is not None]
         funnel = self.funnel(logs)
         active = self.active(person, period)
-        due = [d for d in self.calendar.workdays(*active) if self._log_due(d) < self.as_of] if active else []
+        due = [d for d in self.calendar.workdays(*active) if self.elapsed(d)] if active else []
         written = {r.day for r in logs}
         window = Window(
             person.id,
@@ -301,6 +321,7 @@ class Summariser:
             tuple(visits),
             tuple(self._between(self.complaints_by, person.id, period.start, period.end)),
             tuple(d for d in due if d not in written),
+            {r.day: c for r, c in zip(logs, counts, strict=True)},
             self.team.rules,
             self.calendar,
             self.as_of,
@@ -313,9 +334,9 @@ class Summariser:
             rank=None,
             planned=len(planned),
             planned_done=sum(1 for p in planned if p.done),
-            visits=len(in_person),
+            visits=sum(c.visits for c in counts),
             customers_visited=len({v.visit.customer for v in in_person}),
-            calls=self.calls(logs),
+            calls=sum(c.calls for c in counts),
             coverage=self.coverage(self.owned.get(person.id, []), in_person, end),
             funnel=funnel,
             logs_due=len(due),

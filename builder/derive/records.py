@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -10,6 +11,8 @@ from functools import cached_property
 
 from builder.model import Dataset, LogRecord
 from builder.schema import WEEKDAYS, Call, Complaint, ComplaintStep, DailyLog, PlannedVisit, Team, Visit
+
+Key = tuple[str, date, str]  # person, day, customer
 
 
 def log_month_url(person: str, day: date) -> str:
@@ -27,7 +30,22 @@ class VisitDone:
     day: date
     visit: Visit
     method: str
-    counts_as_visit: bool  # in person: a phone appointment is contact, not a visit
+    in_person: bool  # by a method in person: a phone appointment is contact, not a visit
+
+    @property
+    def done(self) -> bool:
+        """Its result is written (Visit.has_result); until then it is still a plan."""
+        return self.visit.has_result
+
+    @property
+    def counts_as_visit(self) -> bool:
+        """A visit as every page counts it (实际拜访): in person, its result written."""
+        return self.in_person and self.done
+
+    @property
+    def counts_as_call(self) -> bool:
+        """Phone contact: a visit by a method not in person, its result written."""
+        return not self.in_person and self.done
 
     @property
     def url(self) -> str:
@@ -116,8 +134,9 @@ class PlannedVisitEntry:
     minutes: int
     visit: PlannedVisit
     method: str
+    in_person: bool  # a planned visit; by phone it is a planned call, not counted as a planned visit
     route: str
-    done: bool | None  # None: still ahead
+    done: bool | None  # None: still ahead (its day is the as-of day or later)
 
     @property
     def end(self) -> datetime:
@@ -131,12 +150,42 @@ def _at(day: date, moment: datetime | time | None) -> datetime | None:
 
 
 @dataclass(frozen=True)
+class DayCounts:
+    """What one log counts, by the one definition every page and rule uses (see derive/meanings.py)."""
+
+    visits: int  # visits in person with their result written
+    customers: int  # customers visited in person, each once
+    calls_listed: int  # the calls the log lists
+    phone_visits: int  # visits by phone with their result written
+    unwritten: int  # visits whose result is not written yet: still plans
+
+    @property
+    def calls(self) -> int:
+        """Phone contact: the calls listed plus the visits made by phone."""
+        return self.calls_listed + self.phone_visits
+
+
+def day_counts(visits: Iterable[VisitDone], calls_listed: int) -> DayCounts:
+    """The counts of one person's day from its visits and the number of calls it lists."""
+    visits = list(visits)
+    in_person = [v for v in visits if v.counts_as_visit]
+    return DayCounts(
+        visits=len(in_person),
+        customers=len({v.visit.customer for v in in_person}),
+        calls_listed=calls_listed,
+        phone_visits=sum(1 for v in visits if v.counts_as_call),
+        unwritten=sum(1 for v in visits if not v.done),
+    )
+
+
+@dataclass(frozen=True)
 class Records:
     logs: tuple[LogRecord, ...]
     visits: tuple[VisitDone, ...]
     calls: tuple[CallMade, ...]
     complaints: tuple[ComplaintCase, ...]
     planned: tuple[PlannedVisitEntry, ...]
+    days: dict[tuple[str, date], DayCounts]  # (person, day) -> what that day's log counts
 
     @cached_property
     def _log_index(self) -> dict[tuple[str, date], DailyLog]:
@@ -156,15 +205,26 @@ class Records:
         return self._planned_index.get((person, day), ())
 
 
-def _by_person_day(visits: Iterable[VisitDone]) -> dict[tuple[str, date], set[str]]:
-    seen: dict[tuple[str, date], set[str]] = {}
+def _fulfilled(visits: Iterable[VisitDone], calls: Iterable[CallMade]) -> tuple[Counter[Key], set[Key]]:
+    """Per (person, day, customer): how many visits in person were done, and whether there was
+    any contact (a visit with its result, in any way, or a call)."""
+    in_person: Counter[Key] = Counter()
+    contact: set[Key] = set()
     for v in visits:
-        seen.setdefault((v.person, v.day), set()).add(v.visit.customer)
-    return seen
+        if v.done:
+            contact.add((v.person, v.day, v.visit.customer))
+        if v.counts_as_visit:
+            in_person[(v.person, v.day, v.visit.customer)] += 1
+    contact.update((c.person, c.day, c.call.customer) for c in calls)
+    return in_person, contact
 
 
 def collect(ds: Dataset, as_of: date) -> Records:
-    """Every visit, call, complaint and planned visit, in date order."""
+    """Every visit, call, complaint and planned visit, in date order.
+
+    A planned visit in person is done by a visit in person to its customer that day with its
+    result written (each visit fulfils one plan); a planned call by any contact that day. On
+    the as-of day and later a plan not yet done is still ahead, not missed."""
     team = ds.team
     assert team is not None
     default_minutes = team.feeds.visit_minutes
@@ -172,26 +232,33 @@ def collect(ds: Dataset, as_of: date) -> Records:
     first_method = team.methods[0].id
     end_of_as_of = datetime.combine(as_of, time(23, 59))
     visits, calls, complaints = [], [], []
+    days = {}
     for record in ds.logs:
         day = record.day
+        todays = []
         for v in record.log.visits:
             method = v.method or first_method
-            visits.append(VisitDone(record.person, day, v, method, in_person.get(method, True)))
+            todays.append(VisitDone(record.person, day, v, method, in_person.get(method, True)))
+        visits += todays
         calls += [CallMade(record.person, day, c) for c in record.log.calls]
         complaints += [complaint_case(record.person, day, c, team, end_of_as_of) for c in record.log.complaints]
-    done = _by_person_day(visits)
-    logged = {(r.person, r.day) for r in ds.logs}
+        days[(record.person, day)] = day_counts(todays, len(record.log.calls))
+    unmatched, contact = _fulfilled(visits, calls)
     planned = []
     for plan in ds.week_plans:
         for weekday, day_plan in plan.plan.days():
             day = plan.monday + timedelta(days=weekday)
             for visit in day_plan.visits:
-                if day > as_of:
-                    status = None
+                method = visit.method or first_method
+                key = (plan.person, day, visit.customer)
+                status: bool | None
+                if in_person.get(method, True):
+                    status = unmatched[key] > 0
+                    unmatched[key] -= status
                 else:
-                    status = visit.customer in done.get((plan.person, day), set())
-                    if not status and (plan.person, day) not in logged and day == as_of:
-                        status = None  # today's log may not be written yet
+                    status = key in contact
+                if day > as_of or (day == as_of and not status):
+                    status = None  # its day is not over
                 planned.append(
                     PlannedVisitEntry(
                         plan.person,
@@ -199,13 +266,14 @@ def collect(ds: Dataset, as_of: date) -> Records:
                         datetime.combine(day, visit.time),
                         visit.duration or default_minutes,
                         visit,
-                        visit.method or first_method,
+                        method,
+                        in_person.get(method, True),
                         day_plan.route,
                         status,
                     )
                 )
     planned.sort(key=lambda p: (p.start, p.person, p.visit.customer))
-    return Records(ds.logs, tuple(visits), tuple(calls), tuple(complaints), tuple(planned))
+    return Records(ds.logs, tuple(visits), tuple(calls), tuple(complaints), tuple(planned), days)
 
 
 def weekday_name(day: date) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from builder.derive.records import ComplaintCase, VisitDone, log_url
+from builder.derive.records import ComplaintCase, DayCounts, VisitDone, log_url
 from builder.model import LogRecord
 from builder.schema import Rules
 from builder.workdays import WorkCalendar
@@ -33,6 +33,7 @@ class Window:
     visits: tuple[VisitDone, ...]
     complaints: tuple[ComplaintCase, ...]
     missing_logs: tuple[date, ...]
+    days: dict[date, DayCounts]  # what each log counts (records.day_counts)
     rules: Rules
     calendar: WorkCalendar
     as_of: date
@@ -43,38 +44,34 @@ Rule = Callable[[Window], Iterator[Violation]]
 
 
 def calls_per_day(w: Window) -> Iterator[Violation]:
-    """Calls of a day: the calls listed plus the visits made by phone (as on every page)."""
+    """Calls of a day as every page counts them (DayCounts.calls)."""
     if not w.rules.calls_per_day:
         return
-    phoned = Counter(v.day for v in w.visits if not v.counts_as_visit)
     for record in w.logs:
-        calls = len(record.log.calls) + phoned[record.day]
-        if calls < w.rules.calls_per_day:
+        counts = w.days[record.day]
+        if counts.calls < w.rules.calls_per_day:
+            parts = f"（电话记录 {counts.calls_listed} 条，电话方式的拜访 {counts.phone_visits} 次）"
             yield Violation(
                 w.person,
                 record.day,
                 "calls_per_day",
-                f"电话联系 {calls} 次，少于 {w.rules.calls_per_day} 次",
+                f"电话联系 {counts.calls} 次{parts if counts.phone_visits else ''}，少于 {w.rules.calls_per_day} 次",
                 log_url(w.person, record.day),
             )
 
 
 def customers_per_outing(w: Window) -> Iterator[Violation]:
-    """A day with visits in person should cover at least this many customers."""
+    """A day with visits in person should cover at least this many customers (DayCounts.customers)."""
     if not w.rules.customers_per_outing:
         return
-    outings: dict[date, set[str]] = {}
-    for v in w.visits:
-        if v.counts_as_visit:
-            outings.setdefault(v.day, set()).add(v.visit.customer)
     for record in w.logs:
-        onsite = outings.get(record.day, set())
-        if onsite and len(onsite) < w.rules.customers_per_outing:
+        counts = w.days[record.day]
+        if counts.customers and counts.customers < w.rules.customers_per_outing:
             yield Violation(
                 w.person,
                 record.day,
                 "customers_per_outing",
-                f"外出只拜访了 {len(onsite)} 户，少于 {w.rules.customers_per_outing} 户",
+                f"外出只拜访了 {counts.customers} 户，少于 {w.rules.customers_per_outing} 户",
                 log_url(w.person, record.day),
             )
 

@@ -130,7 +130,7 @@ def exports(ds: Dataset, d: Derived) -> dict[str, bytes]:
                 v.visit.next_visit,
             ]
             for v in d.records.visits
-            if v.day <= d.as_of
+            if v.day <= d.as_of and v.done  # a visit without its result is still a plan
         ),
     )
     files["calls.csv"] = _csv(

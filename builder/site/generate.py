@@ -76,6 +76,8 @@ def make_site(
         "managers": seen.managers,
         "sensitive": set(seen.team.sensitive) - shown_fields,
         "words": seen.words,
+        "means": seen.meanings,
+        "days": seen.records.days,
         "exports": EXPORTS,
     }
 

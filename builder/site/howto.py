@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from builder import profiles
 from builder.derive.frequency import rule_text
+from builder.derive.meanings import meanings
 from builder.init.examples import examples, team_file
 from builder.labels import Words
 from builder.schema import FieldSpec, FieldType, MetricKind, Team
@@ -132,6 +133,7 @@ def howto_pages(team: Team, day: date) -> dict[str, str]:
     context = {
         "team": team,
         "w": Words(team),
+        "means": meanings(team, Words(team)),
         "profile_label": profiles.title(team.profile),
         "files": files,
         "customers_path": paths["customers/"],

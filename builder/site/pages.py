@@ -69,7 +69,7 @@ def trend_chart(weeks: tuple[PeriodSummary, ...], person: str | None = None) -> 
         [w.period.key[-3:] for w, _ in picked],
         [
             ("计划拜访", [float(r.planned) for _, r in picked]),
-            ("完成计划", [float(r.planned_done) for _, r in picked]),
+            ("已完成计划", [float(r.planned_done) for _, r in picked]),
             ("实际拜访", [float(r.visits) for _, r in picked]),
         ],
         title="每周拜访趋势",
