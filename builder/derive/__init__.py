@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from builder.derive.attention import Attention, attention
 from builder.derive.customers import CustomerView, Freshness, customer_views, visit_calendar
 from builder.derive.figures import CustomerFigures, MetricCustomers, by_customer, customer_figures, month_customers
 from builder.derive.periods import (
-    MetricProgress,
     Note,
     Period,
     PeriodSummary,
@@ -23,7 +23,8 @@ from builder.derive.periods import (
     notes,
     week_of,
 )
-from builder.derive.records import ComplaintCase, PlannedVisitEntry, Records, collect
+from builder.derive.records import PlannedVisitEntry, Records, collect
+from builder.derive.review import Backlog, PendingLog, PeriodReview, backlogs, group_of, period_review
 from builder.labels import Words
 from builder.model import Dataset, LogRecord
 from builder.schema import WEEKDAYS, Focus, MonthPlan, Person, Role, Route, Team, VisitRule
@@ -54,7 +55,8 @@ class PersonView:
     this_week: PersonPeriod | None
     this_month: PersonPeriod | None
     recent_logs: tuple[LogRecord, ...]
-    unreviewed: tuple[LogRecord, ...]
+    unreviewed: tuple[PendingLog, ...]  # own logs waiting for review, oldest first
+    to_review: tuple[Backlog, ...]  # a supervisor's: their managers' logs waiting for review
     customers: tuple[CustomerView, ...]
     follow_ups: tuple[CustomerView, ...]
     trend: tuple[PersonPeriod, ...]
@@ -82,9 +84,7 @@ def person_url(person_id: str) -> str:
 class Home:
     week: PeriodSummary
     month: PeriodSummary
-    behind: tuple[tuple[Person, MetricProgress], ...]
-    follow_ups: tuple[CustomerView, ...]
-    late_complaints: tuple[ComplaintCase, ...]
+    attention: Attention
     anomalies: tuple[Note, ...]
     freshness: dict[str, int]
 
@@ -105,6 +105,7 @@ class Derived:
     customer_figures: dict[str, CustomerFigures]
     month_customers: dict[str, tuple[MetricCustomers, ...]]
     routes: dict[str, Route]  # customer id -> its route
+    reviews: dict[str, PeriodReview]  # period key -> how much of its logs is reviewed
 
 
 def _periods(first: date, last: date, of: Callable[[date], Period]) -> list[Period]:
@@ -147,6 +148,8 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
     months = tuple(summariser.summary(p) for p in _periods(first, as_of, month_of))
     calendar = WorkCalendar(team.workdays)
     this_week, this_month = weeks[-1], months[-1]
+    managers = tuple(p for p in ds.people if p.role is not Role.SUPERVISOR)
+    backlog = backlogs(ds.logs, managers, as_of, calendar)
     persons = {}
     for person in ds.people:
         own = tuple(sorted((c for c in customers.values() if c.owner == person.id), key=lambda c: c.sort_key))
@@ -169,7 +172,8 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
             this_week=next((r for r in this_week.rows if r.person.id == person.id), None),
             this_month=next((r for r in this_month.rows if r.person.id == person.id), None),
             recent_logs=tuple(reversed(logs[-RECENT_LOGS:])),
-            unreviewed=tuple(r for r in reversed(logs) if r.log.review is None and r.day < this_week.period.start),
+            unreviewed=next((b.logs for b in backlog if b.person.id == person.id), ()),
+            to_review=group_of(person, backlog),
             customers=own,
             follow_ups=tuple(c for c in own if c.follow_up_overdue),
             trend=tuple(trend),
@@ -182,11 +186,7 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
     home = Home(
         week=this_week,
         month=this_month,
-        behind=tuple((row.person, k) for row in this_month.rows for k in row.kpis if k.behind),
-        follow_ups=tuple(
-            sorted((c for c in customers.values() if c.follow_up_overdue), key=lambda c: (c.follow_up, c.id))
-        ),
-        late_complaints=tuple(c for c in records.complaints if c.open_past_deadline),
+        attention=attention(list(customers.values()), records.complaints, weeks[-2:], this_month, backlog),
         anomalies=notes([v for v in records.visits if since < v.day <= as_of], "anomalies")[:10],
         freshness=freshness_counts(customers.values()),
     )
@@ -195,7 +195,7 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
         team=team,
         words=Words(team),
         people=dict(ds.people_by_id),
-        managers=tuple(p for p in ds.people if p.role is not Role.SUPERVISOR),
+        managers=managers,
         customers=customers,
         records=records,
         weeks=weeks,
@@ -207,4 +207,5 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
             m.period.key: month_customers(team, figures, records, sorted(customers), m.period) for m in months
         },
         routes=ds.routes,
+        reviews={s.period.key: period_review(s, ds.logs, as_of) for s in (*weeks, *months)},
     )

@@ -21,6 +21,8 @@ from builder.problems import Problem
 from builder.site import charts
 from builder.site.render import Page
 
+HOME_TOP = 5  # items of each list on the home page; the rest are a link away
+
 
 @dataclass(frozen=True)
 class QualityRow:
@@ -97,6 +99,7 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             "following": summaries[i + 1] if i + 1 < len(summaries) else None,
             "ranking_chart": ranking_chart(summary),
             "by_customer": d.month_customers.get(summary.period.key, ()),
+            "review": d.reviews[summary.period.key],
             "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率"),
             "trend_chart": trend_chart(d.weeks[max(0, i - 7) : i + 1] if kind == "week" else d.weeks[-8:]),
         }
@@ -111,12 +114,25 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
         "home.md.j2",
         {
             "home": d.home,
+            "top": HOME_TOP,
+            "reviewers": tuple(v for v in d.persons.values() if v.to_review),
             "ranking_chart": ranking_chart(d.home.month),
             "trend_chart": trend_chart(d.weeks[-8:]),
         },
     )
     found = [home, *_person_pages(d)]
-    found.append(Page("customers/", "客户", "customers.md.j2", {"rows": tuple(d.customers.values())}))
+    found.append(
+        Page(
+            "customers/",
+            "客户",
+            "customers.md.j2",
+            {
+                "rows": tuple(d.customers.values()),
+                "freshness": d.home.freshness,
+                "follow_ups": d.home.attention.follow_ups,
+            },
+        )
+    )
     found += [
         Page(
             c.url,
