@@ -22,6 +22,9 @@ from builder.site import charts
 from builder.site.render import Page
 
 HOME_TOP = 5  # items of each list on the home page; the rest are a link away
+# A name searched for finds its person or customer first, before the logs and summaries that mention it.
+PERSON_BOOST = 4.0
+CUSTOMER_BOOST = 3.0
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def _person_pages(d: Derived) -> Iterator[Page]:
             extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率")
         if view.trend:
             extra["trend_chart"] = trend_chart(d.weeks[-8:], view.person.id)
-        yield Page(view.url, view.person.name, "person.md.j2", extra)
+        yield Page(view.url, view.person.name, "person.md.j2", extra, boost=PERSON_BOOST)
 
 
 def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -> Iterator[Page]:
@@ -139,6 +142,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             c.customer.name,
             "customer.md.j2",
             {"view": c, "route": d.routes.get(c.id), "figures": d.customer_figures.get(c.id)},
+            boost=CUSTOMER_BOOST,
         )
         for c in d.customers.values()
     ]
