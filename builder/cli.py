@@ -329,7 +329,10 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: int, host: str) -> None:
-    """本机预览网站：保存数据、页面或模板后自动重新生成并刷新浏览器。"""
+    """本机预览网站：保存数据、页面或模板后自动重新生成并刷新浏览器。
+
+    有错误时仍显示上一次的网站，每页顶部列出错误（文件:行 和说明），改正后消失。
+    """
     from builder.site.preview import serve
 
     def report(checked: pipeline.Checked) -> None:

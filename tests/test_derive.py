@@ -158,9 +158,9 @@ def test_funnel_sums_plan_and_actual(derived):
 
 def test_the_home_page_numbers(derived):
     home = derived.home
-    assert [c.id for c in home.follow_ups] == ["c1"]
+    assert [c.id for c in home.attention.follow_ups] == ["c1"]
     assert [n.text for n in home.anomalies] == ["竞争行加息"]
-    assert home.late_complaints == ()  # it was resolved
+    assert home.attention.late_complaints == ()  # it was resolved
     assert home.freshness == {"overdue": 1, "due_soon": 0, "never": 2, "on_track": 1}  # c1's follow-up is overdue
 
 

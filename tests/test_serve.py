@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+from test_browser import ARGS, CHROMIUM
 from test_derive import FILES
 
-from conftest import ROOT
+from conftest import DEMO_AS_OF, ROOT
 
 
 def _get(url: str) -> str:
@@ -31,34 +35,29 @@ def _wait_for(url: str, text: str, seconds: float = 90) -> bool:
     return False
 
 
-def test_the_preview_follows_saved_files(tmp_path):
-    data = tmp_path / "data"
-    for name, text in FILES.items():
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
-        (data / name).write_text(text, encoding="utf-8")
+def _serve(data: Path, as_of: str, log: Path, *options: str) -> tuple[subprocess.Popen, int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "builder", "serve", "--data", str(data), "--port", str(port), "--as-of", as_of]
     with log.open("w") as output:
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "builder",
-                "serve",
-                "--data",
-                str(data),
-                "--port",
-                str(port),
-                "--as-of",
-                "2026-11-06",
-            ],
+            [*command, *options],
             cwd=ROOT,
             stdout=output,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
+    return server, port
+
+
+def test_the_preview_follows_saved_files(tmp_path):
+    data = tmp_path / "data"
+    for name, text in FILES.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(text, encoding="utf-8")
+    log = tmp_path / "serve.log"
+    server, port = _serve(data, "2026-11-06", log)
     try:
         page = f"http://127.0.0.1:{port}/logs/ann/2026-11/"
         assert _wait_for(page, "工作日志"), log.read_text(encoding="utf-8")
@@ -72,6 +71,65 @@ def test_the_preview_follows_saved_files(tmp_path):
             time.sleep(0.5)
         assert "仍显示上一次的网站" in log.read_text(encoding="utf-8")
         assert "预览里马上能看到" in _get(page)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_preview_shows_the_errors_of_the_last_save_in_the_page_until_they_are_fixed(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    log = tmp_path / "serve.log"
+    server, port = _serve(data, DEMO_AS_OF, log)
+    try:
+        url = f"http://127.0.0.1:{port}/people/zhangwei/"
+        assert _wait_for(url, "本周计划", 300), log.read_text(encoding="utf-8")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            page.goto(url)
+            assert page.locator("#portal-preview-errors").count() == 0
+            path = data / "logs" / "zhangwei" / "2026-11-19.yaml"
+            good = path.read_text(encoding="utf-8")
+            path.write_text(good + '"<b>custmer</b>": x\n', encoding="utf-8")
+            # the page reloads itself once the check has run, with the banner on top
+            banner = page.locator("#portal-preview-errors")
+            banner.wait_for(timeout=180_000)
+            text = banner.inner_text()
+            line = len(good.splitlines()) + 1
+            assert f"logs/zhangwei/2026-11-19.yaml:{line}:1: error: 未知字段 '<b>custmer</b>'" in text
+            assert banner.locator("b").count() == 0  # the file's text is shown, never run as markup
+            assert page.inner_text("h1") == "张伟"  # the last good site is still there under it
+            page.goto(f"http://127.0.0.1:{port}/customers/c001/")  # every page has it
+            assert "未知字段" in page.locator("#portal-preview-errors").inner_text()
+            path.write_text(good, encoding="utf-8")
+            banner.wait_for(state="detached", timeout=300_000)
+            assert page.inner_text("h1") == "黄敏"
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_build_that_fails_after_the_check_is_shown_in_the_page_too(tmp_path):
+    data = tmp_path / "data"
+    for name, text in FILES.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
+        (data / name).write_text(text, encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("theme:\n  name: <i>nosuchtheme</i>\n", encoding="utf-8")
+    log = tmp_path / "serve.log"
+    server, port = _serve(data, "2026-11-06", log, "--config", str(config))
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        # no site was ever built: a page of its own says so, under the banner
+        assert _wait_for(url, "生成网站失败", 120), log.read_text(encoding="utf-8")
+        page = _get(url)
+        assert "&lt;i&gt;nosuchtheme&lt;/i&gt;" in page and "<i>" not in page
+        assert "livereload" in page
+        config.write_text("theme:\n  name: material\n", encoding="utf-8")
+        assert _wait_for(url, "本周概览", 120), log.read_text(encoding="utf-8")
+        assert "portal-preview-errors" not in _get(url)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -3,12 +3,15 @@ none of the other profiles' signature words, in its pages, search index, exports
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from test_attention import _section
 
 from conftest import DEMO_AS_OF, ROOT
 
@@ -29,7 +32,7 @@ SMALL = ("--people", "3", "--customers", "24", "--months", "1")
 def _env() -> dict[str, str]:
     private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
     env = {k: v for k, v in os.environ.items() if k not in private}
-    env["PYTHONPATH"] = str(ROOT)  # this checkout's builder, not whichever one is installed
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))  # this checkout's builder
     return env
 
 
@@ -93,3 +96,51 @@ def test_a_team_site_speaks_its_own_trade(sites: dict[str, dict[str, str]], prof
     own = [word for word in SIGNATURES[profile] if word in everything]
     assert len(own) >= 2, f"{profile} 网站只出现了 {own}"
     assert any(name.startswith("feeds/") for name in sites[profile]), "no feeds were built"
+
+
+def _card(home: str, target: str) -> int:
+    card = f'<a class="portal-card" href="{re.escape(target)}"><span class="portal-card-value">(\\d+)<'
+    found = re.search(card, home)
+    assert found, target
+    return int(found[1])
+
+
+@pytest.mark.parametrize("profile", list(SIGNATURES))
+def test_every_kind_of_team_has_its_home_lead_with_what_needs_attention(
+    sites: dict[str, dict[str, str]], profile: str
+) -> None:
+    """The home page's counts agree with the lists they lead to: the customers page and the supervisors' pages."""
+    site = sites[profile]
+    home = site["index.html"]
+    for anchor in ("attention", "overdue", "follow-up", "late-complaints", "missing-logs", "unreviewed", "behind"):
+        assert f'id="{anchor}"' in home, anchor
+    customers = site["customers/index.html"]
+    for state in ("overdue", "due_soon", "never"):
+        rows = _section(customers, state).count("<tr>") - 1  # less the header
+        assert _card(home, f"customers/#{state}") == max(rows, 0), state
+    supervisors = [
+        html
+        for name, html in site.items()
+        if name.startswith("people/") and 'id="review"' in html and "待审阅的日志" in _section(html, "review")
+    ]
+    assert supervisors
+    waiting = sum(_section(html, "review").count('href="../../logs/') for html in supervisors)
+    assert _card(home, "#unreviewed") == waiting
+    behind = _section(home, "behind")
+    people = re.findall(r'<li><a href="(people/[^"]+)"', behind)
+    assert len(people) == len(set(people)) == behind.count("<li>")  # one line per person
+    week = max(name for name in site if re.fullmatch(r"weeks/\d{4}-W\d\d/index.html", name))
+    assert "已审阅" in _section(site[week], "review")
+
+
+@pytest.mark.parametrize("profile", list(SIGNATURES))
+def test_every_kind_of_team_ranks_people_and_customers_first_in_search(
+    sites: dict[str, dict[str, str]], profile: str
+) -> None:
+    index = json.loads(sites[profile]["search/search_index.json"])
+    boost = {d["location"].split("#")[0]: d.get("boost") for d in index["docs"]}
+    people = [loc for loc in boost if loc.startswith("people/") and loc != "people/"]
+    customers = [loc for loc in boost if loc.startswith("customers/") and loc != "customers/"]
+    assert people and customers
+    assert all(boost[loc] > 1 for loc in people + customers)
+    assert all(boost[loc] is None for loc in boost if loc.startswith(("logs/", "weeks/", "months/")))

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from builder.derive.attention import Attention, attention
 from builder.derive.customers import CustomerView, Freshness, customer_views, visit_calendar
 from builder.derive.figures import CustomerFigures, MetricCustomers, by_customer, customer_figures, month_customers
 from builder.derive.meanings import meanings
 from builder.derive.periods import (
-    MetricProgress,
     Note,
     Period,
     PeriodSummary,
@@ -24,7 +24,8 @@ from builder.derive.periods import (
     notes,
     week_of,
 )
-from builder.derive.records import ComplaintCase, PlannedVisitEntry, Records, collect
+from builder.derive.records import PlannedVisitEntry, Records, collect
+from builder.derive.review import Backlog, PendingLog, PeriodReview, backlogs, group_of, period_review
 from builder.labels import Words
 from builder.model import Dataset, LogRecord
 from builder.schema import WEEKDAYS, Focus, MonthPlan, Person, Role, Route, Team, VisitRule
@@ -55,7 +56,8 @@ class PersonView:
     this_week: PersonPeriod | None
     this_month: PersonPeriod | None
     recent_logs: tuple[LogRecord, ...]
-    unreviewed: tuple[LogRecord, ...]
+    unreviewed: tuple[PendingLog, ...]  # own logs waiting for review, oldest first
+    to_review: tuple[Backlog, ...]  # a supervisor's: their managers' logs waiting for review
     customers: tuple[CustomerView, ...]
     follow_ups: tuple[CustomerView, ...]
     trend: tuple[PersonPeriod, ...]
@@ -83,9 +85,7 @@ def person_url(person_id: str) -> str:
 class Home:
     week: PeriodSummary
     month: PeriodSummary
-    behind: tuple[tuple[Person, MetricProgress], ...]
-    follow_ups: tuple[CustomerView, ...]
-    late_complaints: tuple[ComplaintCase, ...]
+    attention: Attention
     anomalies: tuple[Note, ...]
     freshness: dict[str, int]
 
@@ -107,6 +107,7 @@ class Derived:
     month_customers: dict[str, tuple[MetricCustomers, ...]]
     routes: dict[str, Route]  # customer id -> its route
     meanings: dict[str, str]  # what each number counts, for the pages (derive/meanings.py)
+    reviews: dict[str, PeriodReview]  # period key -> how much of its logs is reviewed
 
 
 def _periods(first: date, last: date, of: Callable[[date], Period]) -> list[Period]:
@@ -150,6 +151,8 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
     calendar = WorkCalendar(team.workdays)
     words = Words(team)
     this_week, this_month = weeks[-1], months[-1]
+    managers = tuple(p for p in ds.people if p.role is not Role.SUPERVISOR)
+    backlog = backlogs(ds.logs, managers, as_of, calendar)
     persons = {}
     for person in ds.people:
         own = tuple(sorted((c for c in customers.values() if c.owner == person.id), key=lambda c: c.sort_key))
@@ -172,7 +175,8 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
             this_week=next((r for r in this_week.rows if r.person.id == person.id), None),
             this_month=next((r for r in this_month.rows if r.person.id == person.id), None),
             recent_logs=tuple(reversed(logs[-RECENT_LOGS:])),
-            unreviewed=tuple(r for r in reversed(logs) if r.log.review is None and r.day < this_week.period.start),
+            unreviewed=next((b.logs for b in backlog if b.person.id == person.id), ()),
+            to_review=group_of(person, backlog),
             customers=own,
             follow_ups=tuple(c for c in own if c.follow_up_overdue),
             trend=tuple(trend),
@@ -185,11 +189,7 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
     home = Home(
         week=this_week,
         month=this_month,
-        behind=tuple((row.person, k) for row in this_month.rows for k in row.kpis if k.behind),
-        follow_ups=tuple(
-            sorted((c for c in customers.values() if c.follow_up_overdue), key=lambda c: (c.follow_up, c.id))
-        ),
-        late_complaints=tuple(c for c in records.complaints if c.open_past_deadline),
+        attention=attention(list(customers.values()), records.complaints, weeks[-2:], this_month, backlog),
         anomalies=notes([v for v in records.visits if since < v.day <= as_of], "anomalies")[:10],
         freshness=freshness_counts(customers.values()),
     )
@@ -198,7 +198,7 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
         team=team,
         words=words,
         people=dict(ds.people_by_id),
-        managers=tuple(p for p in ds.people if p.role is not Role.SUPERVISOR),
+        managers=managers,
         customers=customers,
         records=records,
         weeks=weeks,
@@ -211,4 +211,5 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
         },
         routes=ds.routes,
         meanings=meanings(team, words),
+        reviews={s.period.key: period_review(s, ds.logs, as_of) for s in (*weeks, *months)},
     )

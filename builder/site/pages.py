@@ -21,6 +21,11 @@ from builder.problems import Problem
 from builder.site import charts
 from builder.site.render import Page
 
+HOME_TOP = 5  # items of each list on the home page; the rest are a link away
+# A name searched for finds its person or customer first, before the logs and summaries that mention it.
+PERSON_BOOST = 4.0
+CUSTOMER_BOOST = 3.0
+
 
 @dataclass(frozen=True)
 class QualityRow:
@@ -84,7 +89,7 @@ def _person_pages(d: Derived) -> Iterator[Page]:
             extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率")
         if view.trend:
             extra["trend_chart"] = trend_chart(d.weeks[-8:], view.person.id)
-        yield Page(view.url, view.person.name, "person.md.j2", extra)
+        yield Page(view.url, view.person.name, "person.md.j2", extra, boost=PERSON_BOOST)
 
 
 def _log_pages(d: Derived) -> Iterator[Page]:
@@ -126,6 +131,7 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             "following": summaries[i + 1] if i + 1 < len(summaries) else None,
             "ranking_chart": ranking_chart(summary),
             "by_customer": d.month_customers.get(summary.period.key, ()),
+            "review": d.reviews[summary.period.key],
             "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率"),
             "trend_chart": trend_chart(d.weeks[max(0, i - 7) : i + 1] if kind == "week" else d.weeks[-8:]),
         }
@@ -140,18 +146,32 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
         "home.md.j2",
         {
             "home": d.home,
+            "top": HOME_TOP,
+            "reviewers": tuple(v for v in d.persons.values() if v.to_review),
             "ranking_chart": ranking_chart(d.home.month),
             "trend_chart": trend_chart(d.weeks[-8:]),
         },
     )
     found = [home, *_person_pages(d)]
-    found.append(Page("customers/", "客户", "customers.md.j2", {"rows": tuple(d.customers.values())}))
+    found.append(
+        Page(
+            "customers/",
+            "客户",
+            "customers.md.j2",
+            {
+                "rows": tuple(d.customers.values()),
+                "freshness": d.home.freshness,
+                "follow_ups": d.home.attention.follow_ups,
+            },
+        )
+    )
     found += [
         Page(
             c.url,
             c.customer.name,
             "customer.md.j2",
             {"view": c, "route": d.routes.get(c.id), "figures": d.customer_figures.get(c.id)},
+            boost=CUSTOMER_BOOST,
         )
         for c in d.customers.values()
     ]

@@ -1,27 +1,113 @@
 """`portal serve`: a live preview that rebuilds when data, pages, templates or settings change.
 
-Uses MkDocs' own live-reload server. A rebuild whose check finds errors prints them
-and keeps showing the last good site.
+Uses MkDocs' own live-reload server. A rebuild whose check finds errors (or that fails)
+keeps showing the last good site, with a banner on every page that lists the problems
+until a save fixes them.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Sequence
+from html import escape
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
 from builder.model import Checked
-from builder.problems import errors
+from builder.problems import errors, format_text, one_line
 from builder.site.generate import make_site
 from builder.site.render import TEMPLATES
 from builder.site.writer import sync_folder
 from builder.timings import Timings
 
-log = logging.getLogger("portal")
+BANNER_ID = "portal-preview-errors"
+SHOWN = 50  # problems listed in the banner; the terminal has them all
+_BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+_EMPTY_SITE = (
+    '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>网站预览</title></head>'
+    "<body><p>网站还没有生成过。</p></body></html>"
+)
+
+
+def banner(lines: Sequence[str], title: str) -> bytes:
+    """The HTML of the banner: `title` and the lines, every character of them escaped."""
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines[:SHOWN])
+    more = f"<li>还有 {len(lines) - SHOWN} 个，见终端。</li>" if len(lines) > SHOWN else ""
+    style = (
+        "position:relative;z-index:1000;margin:0;padding:.8em 1.2em;background:#b71c1c;color:#fff;"
+        "font:14px/1.5 system-ui,sans-serif;overflow-wrap:anywhere"
+    )
+    return (
+        f'<div id="{BANNER_ID}" role="alert" style="{style}"><strong>{escape(title)}</strong>'
+        f'<ul style="margin:.4em 0 0;padding-left:1.2em">{items}{more}</ul></div>'
+    ).encode()
+
+
+KEPT = "下面仍是上一次成功生成的网站；改正后本页会自动刷新。"
+NONE_YET = "网站还没有生成过；改正后本页会自动刷新。"
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server that also puts `banner` (when there is one) at the top of every page."""
+
+    banner: bytes = b""
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        content = super()._inject_js_into_html(content, epoch)
+        shown = self.banner
+        if not shown:
+            return content
+        body = _BODY.search(content)
+        at = body.end() if body else 0
+        return content[:at] + shown + content[at:]
+
+
+class _Errors(logging.Handler):
+    """MkDocs' error messages while a site is built (a bad mkdocs.yml is logged, then aborts)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(one_line(record.getMessage()))
+
+
+def build(
+    check: Callable[[], Checked],
+    report: Callable[[Checked], None],
+    site: Path,
+    config_file: Path,
+    content: Path,
+    url: str,
+    cache: Path,
+) -> bytes:
+    """Check and build the site into `site`; the banner to show: the problems, or b"" when all went well."""
+    checked = check()
+    report(checked)
+    found = errors(checked.problems)
+    after = KEPT if any(site.iterdir()) else NONE_YET
+    if found:
+        return banner([format_text(p) for p in found], f"最近一次保存后数据有 {len(found)} 个错误，{after}")
+    staging = Path(tempfile.mkdtemp(prefix="portal-staging-"))
+    logged = _Errors()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(logged)
+    try:
+        made = make_site(checked, staging, config_file, content, Timings(), serve_url=url, cache=cache)
+        sync_folder(made.site, site)
+        return b""
+    except Exception as exc:  # the preview goes on; the page says what went wrong
+        traceback.print_exc()
+        return banner([*logged.lines, one_line(f"{type(exc).__name__}: {exc}")], f"生成网站失败，{after}")
+    finally:
+        mkdocs_log.removeHandler(logged)
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def serve(
@@ -38,18 +124,11 @@ def serve(
     url = f"http://{host}:{port}/"
 
     def rebuild() -> None:
-        checked = check()
-        report(checked)
-        if errors(checked.problems):
-            return
-        staging = Path(tempfile.mkdtemp(prefix="portal-staging-"))
-        try:
-            made = make_site(checked, staging, config_file, content, Timings(), serve_url=url, cache=cache)
-            sync_folder(made.site, site)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        server.banner = build(check, report, site, config_file, content, url, cache)
+        if server.banner and not any(site.iterdir()):
+            (site / "index.html").write_text(_EMPTY_SITE, encoding="utf-8")
 
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
+    server = PreviewServer(builder=rebuild, host=host, port=port, root=str(site))
     try:
         rebuild()
         for path in (data, content, TEMPLATES, config_file):

@@ -41,6 +41,7 @@ class Page:
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
     searchable: bool = True
+    boost: float | None = None  # Material's search ranks the page this many times higher
 
     @property
     def path(self) -> str:
@@ -148,5 +149,10 @@ def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES
 def render(env: Environment, page: Page, shared: Mapping[str, Any]) -> str:
     body = env.get_template(page.template).render({**shared, **page.context, "page_url": page.url})
     title = json.dumps(escape(page.title), ensure_ascii=False)  # a JSON string is a YAML string
-    search = "" if page.searchable else "search:\n  exclude: true\n"
+    if not page.searchable:
+        search = "search:\n  exclude: true\n"
+    elif page.boost is not None:
+        search = f"search:\n  boost: {page.boost:g}\n"
+    else:
+        search = ""
     return f"---\ntitle: {title}\ngenerated: true\n{search}---\n\n{body}"
