@@ -37,8 +37,8 @@ customers:
     "logs/ann/2026-10-26.yaml": "date: 2026-10-26\n",
     "logs/ann/2026-10-27.yaml": "date: 2026-10-27\nreview: {by: boss, date: 2026-11-02}\n",
     "logs/ann/2026-10-29.yaml": "date: 2026-10-29\n",
-    "logs/bob/2026-10-27.yaml": 'date: 2026-10-27\nvisits:\n  - {time: "09:00", customer: b2}\n',
-    "logs/bob/2026-10-30.yaml": 'date: 2026-10-30\nvisits:\n  - {time: "09:00", customer: b1}\n',
+    "logs/bob/2026-10-27.yaml": 'date: 2026-10-27\nvisits:\n  - {time: "09:00", customer: b2, discussion: 谈了}\n',
+    "logs/bob/2026-10-30.yaml": 'date: 2026-10-30\nvisits:\n  - {time: "09:00", customer: b1, discussion: 谈了}\n',
     "logs/bob/2026-11-04.yaml": "date: 2026-11-04\n",
 }
 
@@ -68,7 +68,7 @@ def test_logs_of_past_weeks_without_a_review_wait_oldest_first_with_their_age(de
         (date(2026, 10, 29), 8, 6),
     ]
     assert [(p.day, p.days, p.workdays) for p in bob.logs] == [(date(2026, 10, 27), 10, 8), (date(2026, 10, 30), 7, 5)]
-    assert ann.oldest.url == "logs/ann/2026-10-26/" and ann.oldest.week == "2026-W44"
+    assert ann.oldest.url == "logs/ann/2026-10/#2026-10-26" and ann.oldest.week == "2026-W44"
     assert derived.home.attention.unreviewed_logs == 4
 
 
@@ -92,7 +92,8 @@ def test_review_coverage_of_a_week_and_a_month_per_person_and_team(derived):
 
 def test_the_home_lists_are_worst_first(derived):
     a = derived.home.attention
-    assert [(c.id, c.days_left) for c in a.overdue] == [("b2", -5), ("b1", -2)]  # every 5 days: due 11-01, 11-04
+    # b2, b1: every 5 days, due 11-01, 11-04; c1: its follow-up was promised for 11-05
+    assert [(c.id, c.days_left) for c in a.overdue] == [("b2", -5), ("b1", -2), ("c1", -1)]
     assert [c.id for c in a.follow_ups] == ["c1"]
     # last week and this week: bob wrote 3 of 8 due logs, ann 6 of 9 (the team started on 10-26)
     assert [(m.person.id, [d.isoformat() for d in m.days]) for m in a.missing_logs] == [
@@ -101,7 +102,7 @@ def test_the_home_lists_are_worst_first(derived):
     ]
     assert [w.key for w in a.missing_weeks] == ["2026-W44", "2026-W45"]
     assert [(r.person.id, [k.metric.id for k in r.behind]) for r in a.behind] == [("bob", ["deposits"])]
-    assert a.elapsed == 23.8  # 5 of November's 21 working days, shown once, not on every row
+    assert a.elapsed == 19.0  # 4 of November's 21 working days are past (the as-of day is not), shown once
 
 
 def _text(html: str) -> str:
@@ -138,17 +139,17 @@ def test_the_home_page_names_who_and_what_needs_attention_with_links(site):
     home = _page(site, "")
     overdue = _section(home, "overdue")
     assert _links(overdue)[:4] == ["customers/b2/", "people/bob/", "customers/b1/", "people/bob/"]
-    assert "逾期 5 天" in _text(overdue) and "全部 2 个" in _text(overdue)
+    assert "逾期 5 天" in _text(overdue) and "全部 3 个" in _text(overdue)
     assert "customers/" in _links(overdue)[-1:] and 'href="customers/#overdue"' in overdue
     missing = _text(_section(home, "missing-logs"))
     assert "<b>鲍勃</b> · 缺 6 篇：11月5日、11月3日、11月2日、10月29日、10月28日、10月26日" in missing
     unreviewed = _section(home, "unreviewed")
-    assert _links(unreviewed)[:2] == ["people/ann/", "logs/ann/2026-10-26/"]
+    assert _links(unreviewed)[:2] == ["people/ann/", "logs/ann/2026-10/"]
     assert "2 篇，最早 10月26日（已 11 天，9 个工作日）" in _text(unreviewed)
     assert 'href="people/boss/#review"' in unreviewed and 'href="people/chief/#review"' in unreviewed
     behind = _section(home, "behind")
     assert behind.count("<li>") == 1 and "存款 0/1,000" in _text(behind)
-    assert "本月时间进度 24%" in _text(behind)
+    assert "本月时间进度 19%" in _text(behind)
     cards = _section(home, "attention")
     assert 'href="customers/#overdue"' in cards and 'href="#unreviewed"' in cards
     assert "<b>鲍勃</b>" not in home  # a name is text, never markup
@@ -156,7 +157,7 @@ def test_the_home_page_names_who_and_what_needs_attention_with_links(site):
 
 def test_a_supervisors_page_lists_their_managers_unreviewed_logs(site):
     boss = _section(_page(site, "people/boss/"), "review")
-    assert _links(boss) == ["../ann/", "../../logs/ann/2026-10-26/", "../../logs/ann/2026-10-29/"]
+    assert _links(boss) == ["../ann/", "../../logs/ann/2026-10/", "../../logs/ann/2026-10/"]
     assert "10月26日（已 11 天，9 个工作日）" in _text(boss)
     assert "portal review --person ann --week 2026-W44 --by boss" in _text(boss)
     chief = _text(_section(_page(site, "people/chief/"), "review"))
@@ -174,6 +175,6 @@ def test_week_and_month_pages_show_how_much_is_reviewed(site):
 
 def test_the_customers_page_groups_customers_under_the_anchors_the_home_page_links_to(site):
     page = _page(site, "customers/")
-    assert _links(_section(page, "overdue")) == ["b2/", "../people/bob/", "b1/", "../people/bob/"]
+    assert _links(_section(page, "overdue")) == ["b2/", "../people/bob/", "b1/", "../people/bob/", "c1/", "../people/ann/"]
     assert "c1/" in _links(_section(page, "follow-up"))
     assert "a1/" in _links(_section(page, "on_track"))
