@@ -136,6 +136,14 @@ def _page(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
 
 
+def _log(site: Path, person: str, day: str) -> str:
+    """One day's section of a person's month of logs."""
+    html = _page(site, f"logs/{person}/{day[:7]}")
+    start = html.index(f'id="{day}"')
+    end = html.find("<h2", start)
+    return html[start : end if end > 0 else None]
+
+
 def _row(html: str, customer: str) -> str:
     """The first table row that starts with a link to `customer`."""
     found = re.search(rf'<tr><td><a href="(?:[^"]*/)?{re.escape(customer)}/">.*?</tr>', html)
@@ -179,7 +187,7 @@ def test_an_untouched_new_log_counts_as_done_nowhere(trades, profile):
     rules = [(v.person, v.day) for w in d.weeks for v in w.violations if v.rule == "customers_per_outing"]
     assert (t.person, t.day) not in rules
 
-    log = _page(t.site, f"logs/{t.person}/{t.day}")
+    log = _log(t.site, t.person, str(t.day))
     assert f"{len(t.copied)} 次拜访未写结果" in log
     assert log.count("未写结果，仍是计划") == len(t.copied)
     home = _page(t.site, "")
@@ -190,12 +198,14 @@ def test_an_untouched_new_log_counts_as_done_nowhere(trades, profile):
 @pytest.mark.parametrize("profile", PROFILES)
 def test_a_customer_has_one_status_on_every_page(trades, profile):
     t = trades[profile]
-    home = _section(_page(t.site, ""), "逾期跟进")
+    home = _page(t.site, "")
+    overdue = home[home.index('id="overdue"') : home.index('id="follow-up"')]
     listed = _page(t.site, "customers")
+    listed = listed[listed.index('id="overdue"') :]  # the customers by status, after the follow-ups
     person = _page(t.site, f"people/{t.owner}")
     customer = _page(t.site, f"customers/{t.customer}")
     due = f"{t.promised.month}月{t.promised.day}日"
-    assert "fresh-overdue" in _row(home, t.customer)
+    assert f'customers/{t.customer}/"' in overdue  # home lists it with the overdue customers
     assert "fresh-overdue" in _row(listed, t.customer) and f"<td>{due} <small>约定跟进</small></td>" in _row(
         listed, t.customer
     )
@@ -238,15 +248,17 @@ def test_a_days_counts_are_the_same_in_the_rules_and_on_its_log(trades, profile)
     checked = 0
     for week in sorted((t.site / "weeks").glob("*-W*")):
         rules = _section(_page(t.site, f"weeks/{week.name}"), "违反规则")
-        for url, detail in re.findall(
-            r'<a href="\.\./\.\./(logs/[^"]+)/">[^<]*</a></td><td>.*?</td><td>[^<]*</td><td>([^<]*)</td>', rules
+        for person, day, detail in re.findall(
+            r'<a href="\.\./\.\./logs/([^"/]+)/[^"#]+/#([^"]+)">[^<]*</a></td>'
+            r"<td>.*?</td><td>[^<]*</td><td>([^<]*)</td>",
+            rules,
         ):
-            log = _page(t.site, url)
+            log = _log(t.site, person, day)
             if calls := re.match(r"电话联系 (\d+) 次", detail):
-                assert re.search(rf">电话 {calls[1]} 次</span>", log), (url, detail)
+                assert re.search(rf">电话 {calls[1]} 次</span>", log), (person, day, detail)
                 checked += 1
             if customers := re.match(r"外出只拜访了 (\d+) 户", detail):
-                assert re.search(rf">{customers[1]} 户</span>", log), (url, detail)
+                assert re.search(rf">{customers[1]} 户</span>", log), (person, day, detail)
                 checked += 1
     assert checked
 
