@@ -118,9 +118,11 @@ def lines(x_labels: list[str], series: list[tuple[str, list[float]]], *, title: 
         item = 22 + text_width(name)
         if x + item > width and x > left:
             x, y = float(left), y + 16
-        parts.append(f'<line class="series s{n}" x1="{x:.1f}" y1="{y - 4:g}" x2="{x + 18:.1f}" y2="{y - 4:g}"/>')
-        parts.append(_marker(n, x + 9, y - 4))
-        parts.append(f'<text class="label" x="{x + 22:.1f}" y="{y:g}">{escape(name)}</text>')
+        parts.append(
+            f'<g class="legend"><line class="series s{n}" x1="{x:.1f}" y1="{y - 4:g}" '
+            f'x2="{x + 18:.1f}" y2="{y - 4:g}"/>'
+            f'{_marker(n, x + 9, y - 4)}<text class="label" x="{x + 22:.1f}" y="{y:g}">{escape(name)}</text></g>'
+        )
         x += item + 12
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -18,6 +18,7 @@ from ruamel.yaml.error import YAMLError
 
 from builder import profiles
 from builder.schema import Team
+from builder.site.render import TEMPLATES
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -30,6 +31,7 @@ def write_search_words(path: Path, words: list[str]) -> None:
 
 BASE = Path(__file__).resolve().parent / "mkdocs-base.yml"
 HOOK = Path(__file__).resolve().parent / "search_hook.py"
+THEME = TEMPLATES / "theme"
 MERGED_BY_NAME = ("markdown_extensions", "plugins")
 
 
@@ -81,6 +83,8 @@ def configure(
         hooks=[str(HOOK)],
         extra_css=["assets/portal.css", *config.get("extra_css", [])],
     )
+    config.setdefault("copyright", f"{escape(team.name)} · 网站由 MkDocs Material 生成")
+    config.setdefault("theme", {}).setdefault("custom_dir", str(THEME))  # pages of the theme's own, in Chinese
     if team.site_url:
         config["site_url"] = team.site_url
     path = docs.parent / "mkdocs.yml"
