@@ -27,7 +27,7 @@ from builder.derive.meanings import meanings
 from builder.init.examples import examples, team_file
 from builder.labels import Words
 from builder.schema import FieldSpec, FieldType, MetricKind, Team
-from builder.site.render import TEMPLATES, _number
+from builder.site.render import TEMPLATES, _number, stack_tables
 
 PAGES = {
     "handbook.md": "数据文件手册",
@@ -149,4 +149,4 @@ def howto_pages(team: Team, day: date) -> dict[str, str]:
         "supervisor": supervisor,
     }
     env = environment()
-    return {name: env.get_template(f"{name}.j2").render(context) for name in PAGES}
+    return {name: stack_tables(env.get_template(f"{name}.j2").render(context)) for name in PAGES}

@@ -19,6 +19,7 @@ from ruamel.yaml.error import YAMLError
 from builder import profiles
 from builder.schema import Team
 from builder.site import page_cache
+from builder.site.render import TEMPLATES
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -31,6 +32,7 @@ def write_search_words(path: Path, words: list[str]) -> None:
 
 BASE = Path(__file__).resolve().parent / "mkdocs-base.yml"
 HOOKS = [Path(__file__).resolve().parent / name for name in ("html_hook.py", "search_hook.py", "cache_hook.py")]
+THEME = TEMPLATES / "theme"
 MERGED_BY_NAME = ("markdown_extensions", "plugins")
 
 
@@ -90,6 +92,8 @@ def configure(
         hooks=[str(h) for h in HOOKS],
         extra_css=["assets/portal.css", *config.get("extra_css", [])],
     )
+    config.setdefault("copyright", f"{escape(team.name)} · 网站由 MkDocs Material 生成")
+    config.setdefault("theme", {}).setdefault("custom_dir", str(THEME))  # pages of the theme's own, in Chinese
     if team.site_url:
         config["site_url"] = team.site_url
     path = docs.parent / "mkdocs.yml"

@@ -39,28 +39,29 @@ def _finite(value: float | None) -> float | None:
 
 
 LEGEND = Markup(
-    '<p class="portal-legend">达成度：100% 线表示按目标应达到的水平（金额和个数按已过的工作日折算进度，'
-    "比率和余额直接与目标比，越低越好的指标以不超过目标为达标）；红色表示落后。</p>"
+    '<p class="portal-legend">达成度：蓝色的条是达成度，灰色虚线是 100%，即按目标应达到的水平（金额和个数按已过的工作日'
+    "折算进度，比率和余额直接与目标比，越低越好的指标以不超过目标为达标）；落后的条为红色，旁边标有“落后”。</p>"
 )
 
 
-def kpi_chart(row: PersonPeriod, title: str) -> Markup:
+def kpi_chart(row: PersonPeriod, title: str, behind: str) -> Markup:
     rows = [
         charts.Bar(k.metric.label, a, f"{a:.0f}%" if a is not None else "未设目标", k.behind)
         for k in row.kpis
         for a in [_finite(k.attainment)]
     ]
-    return charts.bars(rows, reference=100.0, title=title) + LEGEND
+    return charts.bars(rows, reference=100.0, title=title, warn_text=behind) + LEGEND
 
 
-def ranking_chart(summary: PeriodSummary) -> Markup:
+def ranking_chart(summary: PeriodSummary, behind: str) -> Markup:
     """Each person's average attainment (100 = on target); red when clearly behind."""
     rows = [
         charts.Bar(r.person.name, s, f"{s:.0f}%" if s is not None else "—", s is not None and s < PACE_TOLERANCE)
         for r in summary.rows
         for s in [_finite(r.score)]
     ]
-    return charts.bars(rows, reference=100.0, title=f"{summary.period.title} 指标平均达成度") + LEGEND
+    title = f"{summary.period.title} 指标平均达成度"
+    return charts.bars(rows, reference=100.0, title=title, warn_text=behind) + LEGEND
 
 
 def trend_chart(weeks: tuple[PeriodSummary, ...], person: str | None = None) -> Markup:
@@ -86,7 +87,7 @@ def _person_pages(d: Derived) -> Iterator[Page]:
     for view in d.persons.values():
         extra: dict[str, object] = {"view": view}
         if view.this_month:
-            extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率")
+            extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率", d.words("behind"))
         if view.trend:
             extra["trend_chart"] = trend_chart(d.weeks[-8:], view.person.id)
         yield Page(view.url, view.person.name, "person.md.j2", extra, boost=PERSON_BOOST)
@@ -129,10 +130,10 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             "summary": summary,
             "previous": summaries[i - 1] if i else None,
             "following": summaries[i + 1] if i + 1 < len(summaries) else None,
-            "ranking_chart": ranking_chart(summary),
+            "ranking_chart": ranking_chart(summary, d.words("behind")),
             "by_customer": d.month_customers.get(summary.period.key, ()),
             "review": d.reviews[summary.period.key],
-            "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率"),
+            "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率", d.words("behind")),
             "trend_chart": trend_chart(d.weeks[max(0, i - 7) : i + 1] if kind == "week" else d.weeks[-8:]),
         }
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context)
@@ -148,7 +149,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             "home": d.home,
             "top": HOME_TOP,
             "reviewers": tuple(v for v in d.persons.values() if v.to_review),
-            "ranking_chart": ranking_chart(d.home.month),
+            "ranking_chart": ranking_chart(d.home.month, d.words("behind")),
             "trend_chart": trend_chart(d.weeks[-8:]),
         },
     )

@@ -75,27 +75,32 @@ def _percent(value: float | None) -> str:
     return "—" if value is None or not math.isfinite(value) else f"{value:.0f}%"
 
 
-def _day(value: date | datetime | None) -> str:
+def _whole(text: str) -> Markup:
+    """A date that is never broken across lines (a browser would break 11月16日 before 日)."""
+    return Markup('<span class="portal-date">{}</span>').format(text)
+
+
+def _day(value: date | datetime | None) -> Markup | str:
     if value is None:
         return "—"
-    return f"{value.month}月{value.day}日"
+    return _whole(f"{value.month}月{value.day}日")
 
 
-def _full_day(value: date | None) -> str:
-    return "—" if value is None else f"{value.year}年{value.month}月{value.day}日"
+def _full_day(value: date | None) -> Markup | str:
+    return "—" if value is None else _whole(f"{value.year}年{value.month}月{value.day}日")
 
 
 def _clock(value: time | datetime | None) -> str:
     return "" if value is None else value.strftime("%H:%M")
 
 
-def _moment(value: datetime | time | None) -> str:
+def _moment(value: datetime | time | None) -> Markup | str:
     """A date and time, or only the time when it is on the day of the page."""
     if value is None:
         return "—"
     if isinstance(value, time):
         return value.strftime("%H:%M")
-    return f"{value.month}月{value.day}日 {value:%H:%M}"
+    return _whole(f"{value.month}月{value.day}日") + f" {value:%H:%M}"
 
 
 def _value(value: object) -> str:
@@ -146,8 +151,66 @@ def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES
     return env
 
 
+_TABLE = re.compile(r'<table class="([^"]*\bportal-table\b[^"]*)">(.*?)</table>', re.S)
+_HEAD = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.S)
+_CELL = re.compile(r"<td\b([^>]*)>")
+_SPAN = re.compile(r'\b(rowspan|colspan)="(\d+)"')
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _labelled_rows(body: str, labels: list[str]) -> str:
+    """Each body cell given `data-label`, its column's heading, counting cells that span rows or columns."""
+    covered: dict[int, int] = {}  # column -> rows still covered by a cell from a row above
+
+    def row(match: re.Match[str]) -> str:
+        column = 0
+
+        def cell(found: re.Match[str]) -> str:
+            nonlocal column
+            while covered.get(column, 0) > 0:
+                covered[column] -= 1
+                column += 1
+            spans = dict(_SPAN.findall(found[1]))
+            rows, columns = int(spans.get("rowspan", 1)), int(spans.get("colspan", 1))
+            label = labels[column] if column < len(labels) else ""
+            for c in range(column, column + columns):
+                if rows > 1:
+                    covered[c] = rows - 1
+            column += columns
+            return f'<td data-label="{label}"{found[1]}>' if label else found[0]
+
+        done = _CELL.sub(cell, match[0])
+        for c in range(column, len(labels)):  # cells covered at the end of a row
+            if covered.get(c, 0) > 0:
+                covered[c] -= 1
+        return done
+
+    return _ROW.sub(row, body)
+
+
+def stack_tables(html: str) -> str:
+    """Tables with a heading row, marked `portal-stack` and each cell labelled with its heading, so that on a phone
+    (portal.css) every row reads as a card of labelled values. A table marked `portal-keep` stays a table.
+
+    The markup is the templates' own, with every text in it escaped, so a tag is never inside a text.
+    """
+
+    def table(match: re.Match[str]) -> str:
+        classes, inner = match[1].split(), match[2]
+        head, found, body = inner.partition("</thead>")
+        if not found or "portal-keep" in classes:
+            return match[0]
+        # a heading's first line, as text: its markup stripped, its escapes kept (they stay escaped in the attribute)
+        labels = [" ".join(_TAG.sub(" ", re.split(r"<br\s*/?>", h)[0]).split()) for h in _HEAD.findall(head)]
+        classes += [] if "portal-stack" in classes else ["portal-stack"]
+        return f'<table class="{" ".join(classes)}">{head}</thead>{_labelled_rows(body, labels)}</table>'
+
+    return _TABLE.sub(table, html)
+
+
 def render(env: Environment, page: Page, shared: Mapping[str, Any]) -> str:
-    body = env.get_template(page.template).render({**shared, **page.context, "page_url": page.url})
+    body = stack_tables(env.get_template(page.template).render({**shared, **page.context, "page_url": page.url}))
     title = json.dumps(escape(page.title), ensure_ascii=False)  # a JSON string is a YAML string
     if not page.searchable:
         search = "search:\n  exclude: true\n"
