@@ -32,7 +32,8 @@ HOOKS = tuple(Path(__file__).with_name(n) for n in ("html_hook.py", "cache_hook.
 
 def site_key(settings: dict[str, Any], search_words: bytes, serve_url: str | None) -> str:
     """What every page depends on besides its own Markdown: MkDocs settings (navigation
-    included, folders excluded), the search dictionary, the packages and this code."""
+    included, folders excluded), the search dictionary, the packages, this code and the
+    theme's overrides."""
     digest = hashlib.sha256(FORMAT.encode())
     shown = {k: v for k, v in settings.items() if k not in ("docs_dir", "site_dir")}
     digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode())
@@ -40,8 +41,11 @@ def site_key(settings: dict[str, Any], search_words: bytes, serve_url: str | Non
     digest.update(repr(serve_url).encode())
     for package in PACKAGES:
         digest.update(f"{package}={version(package)}".encode())
-    for path in HOOKS:
-        digest.update(path.read_bytes())
+    theme = settings.get("theme", {})
+    overrides = Path(theme["custom_dir"]) if isinstance(theme, dict) and theme.get("custom_dir") else None
+    for path in [*HOOKS, *(sorted(overrides.rglob("*")) if overrides and overrides.is_dir() else [])]:
+        if path.is_file():
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
