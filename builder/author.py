@@ -123,7 +123,7 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
     log = commented(
         [
             ("date", day, ""),
-            ("visits", visits, "从周计划带入；没去的删掉，临时拜访照样添加"),
+            ("visits", visits, "从周计划带入；写上见到的人、洽谈内容或效果才算已拜访，没去的删掉，临时拜访照样添加"),
             ("calls", CommentedSeq(), "电话：- {customer: 编号, time: 'HH:MM', outcome: 结果}"),
             *([("funnel", funnel, "计划与实际")] if ds.team.funnel else []),
             ("figures", CommentedMap(), "业绩：" + "、".join(f"{m.id}（{m.label}）" for m in ds.team.metrics)),

@@ -139,7 +139,7 @@ def test_hostile_content_is_an_error_at_its_place_never_a_crash(tmp_path, text, 
 
 
 def test_yaml_1_2_times_in_braces_and_a_bom_are_still_accepted(tmp_path):
-    text = "\ufeffdate: 2026-11-02\nvisits:\n  - {time: 10:00, customer: c001, method: onsite}\n"
+    text = "\ufeffdate: 2026-11-02\nvisits:\n  - {time: 10:00, customer: c001, method: onsite, effect: 好}\n"
     customers = (CORPUS / "customers/zhangwei.yaml").read_text(encoding="utf-8")
     _, out = _check(_team(tmp_path, {LOG: text, "customers/zhangwei.yaml": customers}))
     assert LOG not in out, out

@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
+from builder.derive.records import log_url
 from builder.pipeline import check
 from builder.publish import mask
 from conftest import DEMO_AS_OF, ROOT, portal
@@ -133,7 +134,7 @@ def trades(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Trade]:
 
 
 def _page(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
+    return (site / url.split("#")[0] / "index.html").read_text(encoding="utf-8")
 
 
 def _log(site: Path, person: str, day: str) -> str:
