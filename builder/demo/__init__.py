@@ -15,10 +15,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from builder import profiles
 from builder.demo import customers as C
+from builder.demo.emit import Emitter
 from builder.demo.logs import daily_log
 from builder.demo.pack import Pack, load
 from builder.demo.plans import State, month_plan, week_plan
@@ -164,23 +163,15 @@ def _people_file(pack: Pack, managers: list[C.Manager]) -> list[dict[str, Any]]:
     return people
 
 
-def _dumper() -> YAML:
-    yaml = YAML()
-    yaml.allow_unicode = True
-    yaml.default_flow_style = False
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.ignore_aliases = lambda *_: True
-    return yaml
-
-
 def write_demo(out: Path, options: DemoOptions) -> int:
-    yaml = _dumper()
+    emitter = Emitter()
+    folders: set[Path] = set()
     count = 0
     for relative, content in generate(options):
         path = out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="\n") as stream:
-            yaml.dump(content, stream)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        path.write_bytes(emitter.dump(content).encode("utf-8"))
         count += 1
     return count
