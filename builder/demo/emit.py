@@ -40,9 +40,8 @@ def dumper() -> YAML:
 class Emitter:
     def __init__(self) -> None:
         self._yaml = dumper()
-        self._scalars: dict[tuple[type, Any], str] = {}
+        self._texts: dict[str | float, str] = {}  # strings and floats as written
         self._keys: dict[str, str] = {}  # key -> `key:`
-        self._plains: dict[str, bool] = {}
 
     def dump(self, content: Any) -> str:
         try:
@@ -96,42 +95,47 @@ class Emitter:
         """An empty dict or list, or a scalar, as it stands after `key: ` or `- `."""
         kind = type(value)
         if kind is str:
-            plain = self._plains.get(value)
-            if plain is None:
-                plain = self._plains[value] = self._plain(value)
-            if plain:
-                return value
-        elif kind is bool:
+            found = self._texts.get(value)
+            if found is None:
+                found = self._texts[value] = self._text(value)
+            return found
+        if kind is bool:
             return "true" if value else "false"
-        elif kind is int:
+        if kind is int:
             return str(value)
-        elif kind is date:
+        if kind is date:
             return value.isoformat()
-        elif kind is dict or kind is list:
+        if kind is dict or kind is list:
             return "{}" if kind is dict else "[]"
-        elif kind is not float:
+        if kind is not float:
             raise Unsupported
-        found = self._scalars.get((kind, value))
+        found = self._texts.get(value)
         if found is None:
-            found = self._scalars[(kind, value)] = self._by_ruamel(value)
+            found = self._texts[value] = self._by_ruamel(value)
         return found
 
-    def _plain(self, text: str) -> bool:
-        """Whether ruamel writes `text` as it is: it reads back as a string and nothing in it
-        is a YAML indicator in block context (a stricter test than ruamel's own)."""
-        return (
-            0 < len(text) <= LONGEST
-            and text[0] not in "#,[]{}&*!|>'\"%@`?:-. "
-            and text[-1] not in ": "
-            and PLAIN_CHARS.fullmatch(text) is not None
-            and ": " not in text
-            and " #" not in text
-            and self._yaml.resolver.resolve(ScalarNode, text, (True, False)) == STR_TAG
+    def _text(self, text: str) -> str:
+        """Plain if ruamel's resolver reads `text` back as a string and ruamel's scalar
+        analysis allows a plain block scalar, else in single quotes (what ruamel's emitter
+        chooses for text with no `'`, line break or unprintable character)."""
+        if not 0 < len(text) <= LONGEST or "'" in text or PLAIN_CHARS.fullmatch(text) is None:
+            return self._by_ruamel(text)
+        first, after = text[0], text[1:2]
+        plain = not (
+            text.startswith(("---", "..."))
+            or first in "#,[]{}&*!|>\"%@` "
+            or (first in "?-" and after in ("", " "))
+            or text.endswith((":", " "))
+            or ": " in text
+            or " #" in text
         )
+        if plain and self._yaml.resolver.resolve(ScalarNode, text, (True, False)) == STR_TAG:
+            return text
+        return f"'{text}'"
 
     def _by_ruamel(self, value: Any) -> str:
         text = self.ruamel({"k": value})
-        if not text.startswith("k: ") or text.count("\n") != 1 or len(text) > LONGEST:
+        if not text.startswith("k: ") or not _one_line(text):
             raise Unsupported
         return text[3:-1]
 
@@ -140,7 +144,12 @@ class Emitter:
         if type(key) is not str:
             raise Unsupported
         text = self.ruamel({key: 0})
-        if not text.endswith(": 0\n") or text.count("\n") != 1 or len(text) > LONGEST:
+        if not text.endswith(": 0\n") or not _one_line(text):
             raise Unsupported
         self._keys[key] = text[:-3]
         return text[:-3]
+
+
+def _one_line(text: str) -> bool:
+    """Whether ruamel wrote a short single line, which reads the same at any indentation."""
+    return len(text) <= LONGEST and text.count("\n") == 1 and not any(c in text for c in "\x85\u2028\u2029")
