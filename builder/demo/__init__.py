@@ -17,6 +17,7 @@ from typing import Any
 
 from builder import profiles
 from builder.demo import customers as C
+from builder.demo import names
 from builder.demo.emit import Emitter
 from builder.demo.logs import daily_log
 from builder.demo.pack import Pack, load
@@ -54,10 +55,10 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
             manager.routes = C.routes(rng, pack, manager)
     count = options.customers or pack.customers
     width = max(3, len(str(count)))
-    names: set[str] = set()
+    unique = names.Unique()
     for n in range(count):
         manager = managers[n % len(managers)]
-        manager.customers.append(C.customer(rng, pack, team, f"c{n + 1:0{width}d}", manager, options.end, names))
+        manager.customers.append(C.customer(rng, pack, team, f"c{n + 1:0{width}d}", manager, options.end, unique))
 
     yield "team.yaml", _team(options.profile, pack, managers, rng)
     yield "people.yaml", _people_file(pack, managers)
@@ -81,6 +82,7 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
         for customer in manager.customers:
             neglected = customer.get("type") == "prospect" and rng.random() < 0.5
             state.attention[customer["id"]] = 0.0 if neglected else rng.choice([0.3, 0.6, 1.0, 1.0, 1.2])
+            state.by_id[customer["id"]] = customer
     monday = start - timedelta(days=start.weekday())
     last_monday = options.end - timedelta(days=options.end.weekday()) + timedelta(days=7)
     while monday <= last_monday:

@@ -123,7 +123,7 @@ class Emitter:
         first, after = text[0], text[1:2]
         plain = not (
             text.startswith(("---", "..."))
-            or first in "#,[]{}&*!|>\"%@` "
+            or first in '#,[]{}&*!|>"%@` '
             or (first in "?-" and after in ("", " "))
             or text.endswith((":", " "))
             or ": " in text
