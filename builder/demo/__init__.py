@@ -25,6 +25,10 @@ from builder.demo.plans import State, month_plan, week_plan
 from builder.schema import WEEKDAYS, Team, Workdays
 from builder.workdays import WorkCalendar
 
+# A manager's customers are one file, which must stay well within the loader's limits
+# (builder/load/limits.py: 8 MB, 200,000 values); the widest profile's customer has ~26 values.
+MAX_CUSTOMERS_PER_PERSON = 5_000
+
 
 @dataclass(frozen=True)
 class DemoOptions:
@@ -47,13 +51,15 @@ def team_settings(profile: str) -> Team:
 def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
     """(relative path, content) of every file of the demo team."""
     team, pack = team_settings(options.profile), load(options.profile)
+    count = options.customers or pack.customers
+    if count > options.people * MAX_CUSTOMERS_PER_PERSON:
+        raise ValueError(f"{count} customers need at least {-(-count // MAX_CUSTOMERS_PER_PERSON)} people")
     rng = random.Random(options.seed)
     calendar = WorkCalendar(Workdays())
     managers = C.people(rng, pack, options.people)
     if pack.routes:
         for manager in managers:
             manager.routes = C.routes(rng, pack, manager)
-    count = options.customers or pack.customers
     width = max(3, len(str(count)))
     unique = names.Unique()
     for n in range(count):

@@ -59,14 +59,15 @@ def _most_due(
     scored = []
     for index, customer in enumerate(customers):
         ident = customer["id"]
-        if ident in chosen or not attention.get(ident, 1.0):
+        weight = attention.get(ident, 1.0)
+        if not weight or ident in chosen:
             continue
         last = last_visit.get(ident)
         overdue = (day - last).days / state.interval(customer) if last else 1.5
         promised = follow_up.get(ident)
         if promised and promised <= soon and draw() < 0.6:
             overdue += 2
-        scored.append((-(overdue * attention.get(ident, 1.0) + draw() * 0.5), index, customer))
+        scored.append((-(overdue * weight + draw() * 0.5), index, customer))
     return [customer for *_, customer in heapq.nsmallest(count(), scored)]
 
 
