@@ -26,8 +26,8 @@ from builder.schema import WEEKDAYS, Team, Workdays
 from builder.workdays import WorkCalendar
 
 # A manager's customers are one file, which must stay well within the loader's limits
-# (builder/load/limits.py: 8 MB, 200,000 values); the widest profile's customer has ~26 values.
-MAX_CUSTOMERS_PER_PERSON = 5_000
+# (builder/load/limits.py: 8 MB, 200,000 nodes); a customer of the widest profile counts ~50 nodes.
+MAX_CUSTOMERS_PER_PERSON = 3_000
 
 
 @dataclass(frozen=True)
