@@ -84,8 +84,12 @@ def _best(run: Callable[[], object], repeat: int) -> float:
     return min(seconds)
 
 
+def _load_average() -> str:
+    return ", ".join(f"{n:.1f}" for n in os.getloadavg())
+
+
 def machine() -> str:
-    load_average = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    load_average = _load_average()
     clib = "ruamel.yaml.clib installed" if _has_clib() else "no ruamel.yaml.clib"
     return (
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -221,7 +225,7 @@ def _ratio(values: list[float | None], data: float | None, label: str) -> str:
         return ""
     ratio = last / before
     faster = data is not None and label.endswith("(s)") and ratio > data * FASTER
-    return f"{ratio:.1f}x" + (" !" if faster else "")
+    return f"{ratio:.1f}×" + (" !" if faster else "")
 
 
 def table(results: list[Result]) -> tuple[list[str], list[list[str]]]:
@@ -298,9 +302,13 @@ def main() -> None:
             start = time.perf_counter()
             write_demo(root, DemoOptions(people, customers, months, AS_OF))
             seconds = time.perf_counter() - start
-            results.append(measure(label, f"{people}×{customers}×{months}", root, args, seconds))
+            shape = f"{people}×{customers}×{months}"
+            named = label in SIZES
+            results.append(measure(label if named else shape, shape if named else "", root, args, seconds))
     headers, body = table(results)
     print(text_table(headers, body))
+    line += f" at the start, {_load_average()} at the end"
+    print(line.split(";")[-1].strip())
     if args.markdown:
         note = (
             "Teams are people × customers × months. Seconds are wall-clock; the last column is the last team's "
