@@ -40,7 +40,8 @@ def dumper() -> YAML:
 class Emitter:
     def __init__(self) -> None:
         self._yaml = dumper()
-        self._texts: dict[str | float, str] = {}  # strings and floats as written
+        self._texts: dict[str, str] = {}  # strings as written
+        self._floats: dict[str, str] = {}  # repr -> as written
         self._keys: dict[str, str] = {}  # key -> `key:`
 
     def dump(self, content: Any) -> str:
@@ -109,9 +110,10 @@ class Emitter:
             return "{}" if kind is dict else "[]"
         if kind is not float:
             raise Unsupported
-        found = self._texts.get(value)
+        number = repr(value)  # 0.0 == -0.0, but ruamel writes them apart
+        found = self._floats.get(number)
         if found is None:
-            found = self._texts[value] = self._by_ruamel(value)
+            found = self._floats[number] = self._by_ruamel(value)
         return found
 
     def _text(self, text: str) -> str:
