@@ -237,6 +237,8 @@ def table(results: list[Result]) -> tuple[list[str], list[list[str]]]:
         headers.append(f"{results[-1].label}/{results[-2].label}")
     body = []
     for label, values, kind in found:
+        if all(v is None for v in values):
+            continue
         line = [label, *(_cell(v, kind) for v in values)]
         if data_ratio is not None:
             line.append(_ratio(values, data_ratio, label))
@@ -295,7 +297,7 @@ def main() -> None:
     sizes = [parse_size(s) for s in (args.sizes or ("" if args.data else "S,M,L")).split(",") if s]
     line = machine()
     print(line, flush=True)
-    results = [measure(root.name, str(root), root, args) for root in args.data]
+    results = [measure(root.name, "" if str(root) == root.name else str(root), root, args) for root in args.data]
     for label, people, customers, months in sizes:
         with tempfile.TemporaryDirectory(prefix="bench-data-") as folder:
             root = Path(folder) / "data"
@@ -310,11 +312,12 @@ def main() -> None:
     line += f" at the start, {_load_average()} at the end"
     print(line.split(";")[-1].strip())
     if args.markdown:
-        note = (
-            "Teams are people × customers × months. Seconds are wall-clock; the last column is the last team's "
-            "value ÷ the one before's, `!` where a stage grows over "
-            f"{FASTER}× faster than the data files."
-        )
+        note = "Teams are people × customers × months; seconds are wall-clock."
+        if len(results) > 1:
+            note += (
+                f" {headers[-1]}: the last team's value ÷ the one before's; `!` where a time grows over "
+                f"{FASTER}× faster than the data files."
+            )
         args.markdown.write_text(f"{line}\n\n{markdown_table(headers, body)}\n\n{note}\n", encoding="utf-8")
 
 
