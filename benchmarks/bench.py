@@ -1,33 +1,53 @@
-"""Benchmark: `portal check` (and `portal build`) as ratios to the cheapest reading of the same files.
+"""Benchmark: the portal on teams of three sizes, in one table.
 
-The baseline, measured in the same run on the same files, is PyYAML's C parser
-(libyaml) composing every file into nodes that keep their line and column, nothing
-else. The goal is a check of a 50-person, 12-month team within 3x the baseline.
-Other parsers can be timed beside it (--parsers): ruamel.yaml's (pure Python unless
-ruamel.yaml.clib is installed) and the portal's own loader alone.
+Reference teams (people x customers x months): S 8x120x3 (the shipped demo), M 50x1500x12,
+L 200x6000x12. For each, `portal demo` writes the team (timed), then:
 
-Run: python benchmarks/bench.py [--sizes 8x120x3,50x700x12] [--data FOLDER] [--no-build]
+- build: `portal build` in a fresh child process: seconds per stage (builder/timings.py),
+  the total, the peak RSS of that process, and the pages and files of the site;
+- warm rebuild: the same build again, in another child, into the same work and site folders;
+- check: `portal check` in this process, against the cheapest reading of the same files,
+  measured in the same run: PyYAML's C parser (libyaml) composing every file into nodes
+  (the goal is a check within 3x of it). --parsers adds other readings beside it.
+
+The last column divides the last team's numbers by the one before (L/M): compare each
+stage's ratio with the data's (files L / files M); `!` marks a stage growing faster.
+
+Run: python benchmarks/bench.py [--sizes S,M,L] [--data FOLDER] [--markdown FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import re
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-import yaml
-from ruamel.yaml import YAML
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this worktree's builder, not an installed one
 
-from builder.demo import DemoOptions, write_demo
-from builder.load import load
-from builder.pipeline import Timings, build, check
+import yaml  # noqa: E402
+from ruamel.yaml import YAML  # noqa: E402
+
+from builder.demo import DemoOptions, write_demo  # noqa: E402
+from builder.load import load  # noqa: E402
+from builder.pipeline import Built, Timings, build, check  # noqa: E402
 
 AS_OF = date(2026, 11, 20)
+SIZES = {"S": (8, 120, 3), "M": (50, 1500, 12), "L": (200, 6000, 12)}
+CHECK_STAGES = ["load", "validate", "cross-check"]
+FASTER = 1.25  # a stage is marked when its ratio exceeds the data's by this factor
 
 
 def _files(root: Path) -> list[Path]:
@@ -49,10 +69,6 @@ def portal_load(root: Path) -> None:
     load(root)
 
 
-def portal_check(root: Path) -> None:
-    check(root, AS_OF)
-
-
 PARSERS: dict[str, Callable[[Path], None]] = {
     "ruamel-compose": ruamel_compose,
     "portal-load": portal_load,
@@ -68,8 +84,12 @@ def _best(run: Callable[[], object], repeat: int) -> float:
     return min(seconds)
 
 
+def _load_average() -> str:
+    return ", ".join(f"{n:.1f}" for n in os.getloadavg())
+
+
 def machine() -> str:
-    load_average = "、".join(f"{n:.1f}" for n in os.getloadavg())
+    load_average = _load_average()
     clib = "ruamel.yaml.clib installed" if _has_clib() else "no ruamel.yaml.clib"
     return (
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -86,51 +106,219 @@ def _has_clib() -> bool:
     return True
 
 
-def measure(label: str, root: Path, args: argparse.Namespace) -> None:
-    files = len(_files(root))
-    base = _best(lambda: baseline(root), args.repeat)
-    print(f"\n{label}: {files} files")
-    print(f"{'what':<16} {'seconds':>8} {'ratio':>6}  stages")
-    print(f"{'libyaml compose':<16} {base:>8.2f} {1:>6.2f}  (baseline)")
+@dataclass
+class Result:
+    label: str
+    detail: str
+    files: int
+    demo: float | None = None  # seconds to generate, for a generated team
+    stages: dict[str, float] = field(default_factory=dict)  # build stages, repeated ones summed
+    build: float | None = None
+    pages: int | None = None
+    site_files: int | None = None
+    rss_mb: float | None = None
+    warm: float | None = None
+    check: float = 0.0
+    baseline: float = 0.0
+    parsers: dict[str, float] = field(default_factory=dict)
+
+
+def child_build(data: Path, work: Path, site: Path, as_of: date) -> dict[str, Any]:
+    """One `portal build` as the CLI runs it, in this (fresh) process."""
+    timings = Timings()
+    start = time.perf_counter()
+    config, content = ROOT / "mkdocs.yml", ROOT / "content"
+    built = build(data, as_of, site, config_file=config, content=content, work=work, timings=timings)
+    seconds = time.perf_counter() - start
+    if not isinstance(built, Built):
+        raise SystemExit(f"{data}: the check found errors; no site was built")
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return {"seconds": seconds, "stages": timings.stages, "pages": built.pages, "files": built.files, "rss_kb": peak}
+
+
+def run_build(data: Path, folder: Path, as_of: date) -> dict[str, Any]:
+    """A build in a fresh child process (see child_build), for its own peak RSS."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(data), str(folder), as_of.isoformat()]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"build of {data} failed:\n{done.stderr}")
+    report: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return report
+
+
+def measure(label: str, detail: str, root: Path, args: argparse.Namespace, demo: float | None = None) -> Result:
+    result = Result(label, detail, len(_files(root)), demo)
+    print(f"{label}: {result.files} files …", file=sys.stderr, flush=True)
+    result.baseline = _best(lambda: baseline(root), args.repeat)
     for name in args.parsers:
-        seconds = _best(lambda name=name: PARSERS[name](root), args.repeat)
-        print(f"{name:<16} {seconds:>8.2f} {seconds / base:>6.2f}")
+        result.parsers[name] = _best(lambda name=name: PARSERS[name](root), args.repeat)
     runs = []
     for _ in range(args.repeat):
-        timings = Timings()
         start = time.perf_counter()
-        check(root, AS_OF, timings)
-        runs.append((time.perf_counter() - start, timings))
-    seconds, timings = min(runs, key=lambda r: r[0])
-    print(f"{'portal check':<16} {seconds:>8.2f} {seconds / base:>6.2f}  {timings.report()}")
+        check(root, args.as_of)
+        runs.append(time.perf_counter() - start)
+    result.check = min(runs)
     if not args.no_build:
-        with tempfile.TemporaryDirectory() as folder:
-            timings = Timings()
-            start = time.perf_counter()
-            build(root, AS_OF, Path(folder) / "site", work=Path(folder) / "build", timings=timings)
-            seconds = time.perf_counter() - start
-            pages = sum(1 for _ in (Path(folder) / "site").rglob("index.html"))
-        print(f"{'portal build':<16} {seconds:>8.2f} {seconds / base:>6.2f}  {pages} pages; {timings.report()}")
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            cold = run_build(root, Path(folder), args.as_of)
+            warm = run_build(root, Path(folder), args.as_of)
+        result.stages = _summed(cold["stages"])
+        result.build, result.warm = cold["seconds"], warm["seconds"]
+        result.pages, result.site_files = cold["pages"], cold["files"]
+        result.rss_mb = cold["rss_kb"] / 1024
+    return result
+
+
+def _summed(stages: list[tuple[str, float]]) -> dict[str, float]:
+    found: dict[str, float] = {}
+    for name, seconds in stages:
+        found[name] = found.get(name, 0.0) + seconds
+    return found
+
+
+# The table: one row per measure, one column per team, and the last team / the one before.
+Row = tuple[str, list[float | None], str]  # label, value per team, format ("int", "s", "mb", "x")
+
+
+def rows(results: list[Result]) -> list[Row]:
+    found: list[Row] = [
+        ("data files", [r.files for r in results], "int"),
+        ("demo (s)", [r.demo for r in results], "s"),
+    ]
+    if any(r.build is not None for r in results):
+        stages = list(dict.fromkeys(name for r in results for name in r.stages))
+        found += [
+            ("site pages", [r.pages for r in results], "int"),
+            ("site files", [r.site_files for r in results], "int"),
+            *((f"{name} (s)", [r.stages.get(name) for r in results], "s") for name in stages),
+            ("build total (s)", [r.build for r in results], "s"),
+            ("warm rebuild (s)", [r.warm for r in results], "s"),
+            ("build peak RSS (MB)", [r.rss_mb for r in results], "mb"),
+        ]
+    found += [
+        ("check (s)", [r.check for r in results], "s"),
+        ("libyaml compose (s)", [r.baseline for r in results], "s"),
+        ("check / libyaml", [r.check / r.baseline if r.baseline else None for r in results], "x"),
+    ]
+    names = list(dict.fromkeys(name for r in results for name in r.parsers))
+    found += [(f"{name} (s)", [r.parsers.get(name) for r in results], "s") for name in names]
+    return found
+
+
+def _cell(value: float | None, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "int":
+        return f"{value:,.0f}"
+    if kind == "mb":
+        return f"{value:,.0f}"
+    if kind == "x":
+        return f"{value:.2f}"
+    return f"{value:.2f}"
+
+
+def _ratio(values: list[float | None], data: float | None, label: str) -> str:
+    if len(values) < 2 or label == "check / libyaml":
+        return ""
+    last, before = values[-1], values[-2]
+    if last is None or not before:
+        return ""
+    ratio = last / before
+    faster = data is not None and label.endswith("(s)") and ratio > data * FASTER
+    return f"{ratio:.1f}×" + (" !" if faster else "")
+
+
+def table(results: list[Result]) -> tuple[list[str], list[list[str]]]:
+    headers = ["", *(f"{r.label} ({r.detail})" if r.detail else r.label for r in results)]
+    found = rows(results)
+    data_ratio = None
+    if len(results) >= 2 and results[-2].files:
+        data_ratio = results[-1].files / results[-2].files
+        headers.append(f"{results[-1].label}/{results[-2].label}")
+    body = []
+    for label, values, kind in found:
+        if all(v is None for v in values):
+            continue
+        line = [label, *(_cell(v, kind) for v in values)]
+        if data_ratio is not None:
+            line.append(_ratio(values, data_ratio, label))
+        body.append(line)
+    return headers, body
+
+
+def text_table(headers: list[str], body: list[list[str]]) -> str:
+    widths = [max(_width(line[i]) for line in [headers, *body]) for i in range(len(headers))]
+
+    def one(line: list[str]) -> str:
+        cells = [line[0] + " " * (widths[0] - _width(line[0]))]
+        cells += [" " * (w - _width(c)) + c for c, w in zip(line[1:], widths[1:], strict=True)]
+        return "  ".join(cells).rstrip()
+
+    return "\n".join([one(headers), *(one(line) for line in body)])
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)  # Chinese characters take two columns
+
+
+def markdown_table(headers: list[str], body: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(["---", *("---:" for _ in headers[1:])]) + "|"]
+    lines += ["| " + " | ".join(line) + " |" for line in body]
+    return "\n".join(lines)
+
+
+def parse_size(name: str) -> tuple[str, int, int, int]:
+    if name in SIZES:
+        return (name, *SIZES[name])
+    match = re.fullmatch(r"(\d+)x(\d+)x(\d+)", name)
+    if not match:
+        raise SystemExit(f"size {name!r}: one of {', '.join(SIZES)}, or people x customers x months like 8x120x3")
+    people, customers, months = (int(n) for n in match.groups())
+    return name, people, customers, months
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        data, folder, as_of = sys.argv[2:5]
+        work = Path(folder)
+        report = child_build(Path(data), work / "work", work / "site", date.fromisoformat(as_of))
+        print(json.dumps(report))
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="8x120x3", help="people x customers x months, comma-separated")
+    parser.add_argument("--sizes", help="teams to generate: S, M, L or people x customers x months (default S,M,L)")
     parser.add_argument("--data", type=Path, action="append", default=[], help="an existing data folder to time")
-    parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--parsers", default="portal-load", help=f"also time: {','.join(PARSERS)} (or none)")
+    parser.add_argument("--as-of", type=date.fromisoformat, default=AS_OF, help="as-of date of the check and build")
+    parser.add_argument("--repeat", type=int, default=2, help="check and baselines: best of this many runs")
+    parser.add_argument("--parsers", default="", help=f"also time: {','.join(PARSERS)}")
     parser.add_argument("--no-build", action="store_true", help="time the check only")
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     args = parser.parse_args()
     args.parsers = [p for p in args.parsers.split(",") if p in PARSERS]
-    print(machine())
-    for root in args.data:
-        measure(str(root), root, args)
-    for size in [s for s in args.sizes.split(",") if s and not args.data]:
-        people, customers, months = (int(n) for n in size.split("x"))
-        with tempfile.TemporaryDirectory() as folder:
+    sizes = [parse_size(s) for s in (args.sizes or ("" if args.data else "S,M,L")).split(",") if s]
+    line = machine()
+    print(line, flush=True)
+    results = [measure(root.name, "" if str(root) == root.name else str(root), root, args) for root in args.data]
+    for label, people, customers, months in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-data-") as folder:
             root = Path(folder) / "data"
-            write_demo(root, DemoOptions(people, customers, months))
-            measure(f"team {size}", root, args)
+            start = time.perf_counter()
+            write_demo(root, DemoOptions(people, customers, months, AS_OF))
+            seconds = time.perf_counter() - start
+            shape = f"{people}×{customers}×{months}"
+            named = label in SIZES
+            results.append(measure(label if named else shape, shape if named else "", root, args, seconds))
+    headers, body = table(results)
+    print(text_table(headers, body))
+    line += f" at the start, {_load_average()} at the end"
+    print(line.split(";")[-1].strip())
+    if args.markdown:
+        note = "Teams are people × customers × months; seconds are wall-clock."
+        if len(results) > 1:
+            note += (
+                f" {headers[-1]}: the last team's value ÷ the one before's; `!` where a time grows over "
+                f"{FASTER}× faster than the data files."
+            )
+        args.markdown.write_text(f"{line}\n\n{markdown_table(headers, body)}\n\n{note}\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

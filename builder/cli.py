@@ -245,10 +245,15 @@ def demo_command(
     out: Path, people: int, customers: int | None, months: int, end: date, seed: int, profile: str, force: bool
 ) -> None:
     """生成演示团队的数据（同样的参数总是生成同样的文件）。"""
-    from builder.demo import DemoOptions, write_demo
+    from builder.demo import MAX_CUSTOMERS_PER_PERSON, DemoOptions, write_demo
 
     if out.exists() and any(out.iterdir()) and not force:
         raise click.UsageError(f"{out} 不是空的；加 --force 覆盖")
+    if customers and customers > people * MAX_CUSTOMERS_PER_PERSON:
+        raise click.UsageError(
+            f"每位客户经理的客户在一个文件里，最多 {MAX_CUSTOMERS_PER_PERSON} 个；"
+            f"{customers} 个客户至少要 --people {-(-customers // MAX_CUSTOMERS_PER_PERSON)}"
+        )
     count = write_demo(out, DemoOptions(people, customers, months, end, seed, profile))
     click.echo(f"在 {out} 写入了 {count} 个文件", err=True)
 

@@ -7,8 +7,11 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.demo import DemoOptions, generate, write_demo
+from builder.demo.emit import Emitter
 from conftest import DEMO_AS_OF, ROOT, portal
 
 
@@ -132,3 +135,52 @@ def test_demo_writes_the_profile_it_is_asked_for_and_refuses_an_unknown_one(tmp_
     assert wrong.code == 2
     assert "bank" in wrong.err
     assert not (tmp_path / "w").exists()
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_the_demo_emitter_writes_every_file_as_ruamel_does(profile):
+    emitter = Emitter()
+    for path, content in generate(DemoOptions(people=2, months=1, profile=profile, seed=11)):
+        assert emitter.dump(content) == emitter.ruamel(content), path
+
+
+YAML_TEXT = st.text(
+    st.sampled_from([*"ab01-?:#'\" .,[]{}&*!|>%@`~=<+eE_\t\n\r\x00\x85\x7f\xa0\ufeff\u2028\u3000", "张", "：", "😀"]),
+    max_size=8,
+) | st.sampled_from(["null", "True", "yes", "~", "1e3", "0x1F", ".inf", "2026-11-20", "10:30", "<<", "=", "---", "- a"])
+EMITTED = st.recursive(
+    st.one_of(
+        YAML_TEXT,
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**20), max_value=10**20),
+        st.floats(allow_nan=False),
+        st.dates(),
+    ),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(YAML_TEXT, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(EMITTED)
+def test_the_demo_emitter_writes_any_value_as_ruamel_does(value):
+    emitter = Emitter()
+    for content in ({"k": value}, [value]):
+        assert emitter.dump(content) == emitter.ruamel(content)
+
+
+def test_the_largest_demo_customer_file_stays_within_the_loaders_limits(tmp_path):
+    out = tmp_path / "one"
+    run = portal(
+        "demo", "--out", str(out), "--profile", "distribution", "--people", "1", "--customers", "3000", "--months", "1"
+    )
+    assert run.code == 0, run.err
+    check = portal("check", "--data", str(out), "--as-of", DEMO_AS_OF)
+    assert check.code == 0, check.err
+    assert "2 人，3000 个客户" in check.err
+    assert "0 个错误" in check.err
+    refused = portal("demo", "--out", str(tmp_path / "many"), "--people", "1", "--customers", "3001")
+    assert refused.code == 2
+    assert "--people 2" in refused.err
+    assert not (tmp_path / "many").exists()

@@ -15,15 +15,19 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from builder import profiles
 from builder.demo import customers as C
+from builder.demo import names
+from builder.demo.emit import Emitter
 from builder.demo.logs import daily_log
 from builder.demo.pack import Pack, load
 from builder.demo.plans import State, month_plan, week_plan
 from builder.schema import WEEKDAYS, Team, Workdays
 from builder.workdays import WorkCalendar
+
+# A manager's customers are one file, which must stay well within the loader's limits
+# (builder/load/limits.py: 8 MB, 200,000 nodes); a customer of the widest profile counts ~50 nodes.
+MAX_CUSTOMERS_PER_PERSON = 3_000
 
 
 @dataclass(frozen=True)
@@ -47,18 +51,20 @@ def team_settings(profile: str) -> Team:
 def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
     """(relative path, content) of every file of the demo team."""
     team, pack = team_settings(options.profile), load(options.profile)
+    count = options.customers or pack.customers
+    if count > options.people * MAX_CUSTOMERS_PER_PERSON:
+        raise ValueError(f"{count} customers need at least {-(-count // MAX_CUSTOMERS_PER_PERSON)} people")
     rng = random.Random(options.seed)
     calendar = WorkCalendar(Workdays())
     managers = C.people(rng, pack, options.people)
     if pack.routes:
         for manager in managers:
             manager.routes = C.routes(rng, pack, manager)
-    count = options.customers or pack.customers
     width = max(3, len(str(count)))
-    names: set[str] = set()
+    unique = names.Unique()
     for n in range(count):
         manager = managers[n % len(managers)]
-        manager.customers.append(C.customer(rng, pack, team, f"c{n + 1:0{width}d}", manager, options.end, names))
+        manager.customers.append(C.customer(rng, pack, team, f"c{n + 1:0{width}d}", manager, options.end, unique))
 
     yield "team.yaml", _team(options.profile, pack, managers, rng)
     yield "people.yaml", _people_file(pack, managers)
@@ -82,6 +88,7 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
         for customer in manager.customers:
             neglected = customer.get("type") == "prospect" and rng.random() < 0.5
             state.attention[customer["id"]] = 0.0 if neglected else rng.choice([0.3, 0.6, 1.0, 1.0, 1.2])
+            state.by_id[customer["id"]] = customer
     monday = start - timedelta(days=start.weekday())
     last_monday = options.end - timedelta(days=options.end.weekday()) + timedelta(days=7)
     while monday <= last_monday:
@@ -164,23 +171,15 @@ def _people_file(pack: Pack, managers: list[C.Manager]) -> list[dict[str, Any]]:
     return people
 
 
-def _dumper() -> YAML:
-    yaml = YAML()
-    yaml.allow_unicode = True
-    yaml.default_flow_style = False
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.ignore_aliases = lambda *_: True
-    return yaml
-
-
 def write_demo(out: Path, options: DemoOptions) -> int:
-    yaml = _dumper()
+    emitter = Emitter()
+    folders: set[Path] = set()
     count = 0
     for relative, content in generate(options):
         path = out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="\n") as stream:
-            yaml.dump(content, stream)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        path.write_bytes(emitter.dump(content).encode("utf-8"))
         count += 1
     return count

@@ -77,13 +77,13 @@ def _id_number(rng: random.Random, birthday: date) -> str:
 
 
 def customer(
-    rng: random.Random, pack: Pack, team: Team, ident: str, manager: Manager, end: date, taken: set[str]
+    rng: random.Random, pack: Pack, team: Team, ident: str, manager: Manager, end: date, unique: names.Unique
 ) -> dict[str, Any]:
     classes = [c.id for c in team.classes]
     klass = rng.choices(classes, weights=_class_weights(len(classes)))[0]
     street = rng.choice(pack.streets[manager.territory])
     kind = rng.choices(pack.kinds, weights=[k.weight for k in pack.kinds])[0]
-    name = names.unique(lambda: kind.name(rng), taken)
+    name = unique(lambda: kind.name(rng), kind.id)
     since = end - timedelta(days=rng.randrange(60, 3000))
     found: dict[str, Any] = {"id": ident, "name": name, "class": klass}
     types = [t for t in kind.types if t in {t.id for t in team.customer_types}]

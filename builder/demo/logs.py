@@ -26,7 +26,6 @@ def daily_log(
     rng: random.Random, manager: Manager, day: date, planned: list[dict[str, Any]], state: State, workdays: int
 ) -> dict[str, Any]:
     team, pack = state.team, state.pack
-    by_id = {c["id"]: c for c in manager.customers}
     done = [v for v in planned if rng.random() < 0.88]
     if rng.random() < 0.2 and manager.customers:
         extra = rng.choice(manager.customers)
@@ -34,7 +33,7 @@ def daily_log(
             done.append({"time": "16:40", "customer": extra["id"], "method": team.methods[0].id})
     done.sort(key=lambda v: v["time"])
     log: dict[str, Any] = {"date": day}
-    visits = [_visit(rng, manager, by_id[p["customer"]], p, day, state, workdays) for p in done]
+    visits = [_visit(rng, manager, state.by_id[p["customer"]], p, day, state, workdays) for p in done]
     if visits:
         log["visits"] = visits
     calls = _calls(rng, manager, day, state)

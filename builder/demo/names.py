@@ -86,17 +86,25 @@ def manager(rng: random.Random, taken: set[str]) -> tuple[str, str]:
 TRIES = 40
 
 
-def unique(make: Callable[[], str], taken: set[str]) -> str:
-    """A name from `make` not in `taken` (which it joins). When the pool seems exhausted
-    (TRIES draws all taken) the last draw gets a number: 王记烟酒店（2）."""
-    for _ in range(TRIES):
-        name = make()
-        if name not in taken:
-            break
-    else:
-        number = 2
-        while f"{name}（{number}）" in taken:
-            number += 1
-        name = f"{name}（{number}）"
-    taken.add(name)
-    return name
+class Unique:
+    """Names drawn from limited pools, none given twice. When a pool seems exhausted (TRIES
+    draws in a row all taken) the last draw gets a number, 王记烟酒店（2）, and from then on
+    that pool is drawn once per name: a team far larger than its pools is still made quickly."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self._exhausted: set[str] = set()
+        self._numbers: dict[str, int] = {}  # name -> the last number given to it
+
+    def __call__(self, make: Callable[[], str], pool: str) -> str:
+        for _ in range(1 if pool in self._exhausted else TRIES):
+            name = make()
+            if name not in self.taken:
+                break
+        else:
+            self._exhausted.add(pool)
+            number = self._numbers.get(name, 1) + 1
+            self._numbers[name] = number
+            name = f"{name}（{number}）"
+        self.taken.add(name)
+        return name

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -27,6 +29,7 @@ class State:
     follow_up: dict[str, date] = field(default_factory=dict)
     attention: dict[str, float] = field(default_factory=dict)
     intervals: dict[str, int] = field(default_factory=dict)
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)  # every customer by id
 
     def interval(self, customer: dict[str, Any]) -> int:
         if customer["id"] not in self.intervals:
@@ -40,23 +43,32 @@ def method(rng: random.Random, team: Team, pack: Pack) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _due_score(customer: dict[str, Any], day: date, state: State, rng: random.Random) -> float:
-    """How much a manager wants to see this customer: some are neglected, as in real life."""
-    last = state.last_visit.get(customer["id"])
-    overdue = (day - last).days / state.interval(customer) if last else 1.5
-    follow_up = state.follow_up.get(customer["id"])
-    if follow_up and follow_up <= day + timedelta(days=3) and rng.random() < 0.6:
-        overdue += 2
-    return overdue * state.attention.get(customer["id"], 1.0) + rng.random() * 0.5
-
-
-def _by_due(
-    rng: random.Random, customers: list[dict[str, Any]], chosen: set[str], day: date, state: State
+def _most_due(
+    rng: random.Random,
+    customers: list[dict[str, Any]],
+    chosen: set[str],
+    day: date,
+    state: State,
+    count: Callable[[], int],
 ) -> list[dict[str, Any]]:
-    return sorted(
-        (c for c in customers if c["id"] not in chosen and state.attention.get(c["id"], 1.0)),
-        key=lambda c: -_due_score(c, day, state, rng),
-    )
+    """The `count()` customers a manager most wants to see, most due first: overdue ones and
+    promised follow-ups, with some customers neglected, as in real life. (Each customer's
+    score draws from `rng` in list order, and `count` draws after them.)"""
+    soon = day + timedelta(days=3)
+    last_visit, follow_up, attention, draw = state.last_visit, state.follow_up, state.attention, rng.random
+    scored = []
+    for index, customer in enumerate(customers):
+        ident = customer["id"]
+        weight = attention.get(ident, 1.0)
+        if not weight or ident in chosen:
+            continue
+        last = last_visit.get(ident)
+        overdue = (day - last).days / state.interval(customer) if last else 1.5
+        promised = follow_up.get(ident)
+        if promised and promised <= soon and draw() < 0.6:
+            overdue += 2
+        scored.append((-(overdue * weight + draw() * 0.5), index, customer))
+    return [customer for *_, customer in heapq.nsmallest(count(), scored)]
 
 
 def _planned(rng: random.Random, state: State, customer: dict[str, Any], slot: str) -> dict[str, Any]:
@@ -100,7 +112,7 @@ def week_plan(
             if route_day := _route_day(rng, manager, name, day, chosen, state):
                 plan[name] = route_day
             continue
-        picks = _by_due(rng, manager.customers, chosen, day, state)[: rng.choice([1, 2, 2, 3, 3])]
+        picks = _most_due(rng, manager.customers, chosen, day, state, lambda: rng.choice([1, 2, 2, 3, 3]))
         chosen.update(c["id"] for c in picks)
         slots = sorted(rng.sample(VISIT_SLOTS, len(picks)))
         visits = [_planned(rng, state, customer, slot) for slot, customer in zip(slots, picks, strict=False)]
@@ -118,7 +130,7 @@ def _route_day(
     today = [r for r in manager.routes if name in r["days"]]
     ids = {r["id"] for r in today}
     on_route = [c for c in manager.customers if c.get("route") in ids]
-    picks = _by_due(rng, on_route, chosen, day, state)[: rng.randint(6, 10)]
+    picks = _most_due(rng, on_route, chosen, day, state, lambda: rng.randint(6, 10))
     if not picks:
         return None
     chosen.update(c["id"] for c in picks)
