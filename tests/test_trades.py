@@ -24,7 +24,6 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
-from builder.derive.records import log_url
 from builder.pipeline import check
 from builder.publish import mask
 from conftest import DEMO_AS_OF, ROOT, portal
