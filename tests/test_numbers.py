@@ -313,7 +313,7 @@ def test_an_overdue_follow_up_makes_the_customer_overdue(d):
     assert a1.due == date(2026, 11, 13)  # earlier than the rule's 11-23 (11-09 + 14)
     assert (a1.days_left, a1.freshness, a1.follow_up_overdue, a1.due_by_follow_up) == (-7, "overdue", True, True)
     assert a1.last_contact == date(2026, 11, 20)  # the call on the 20th
-    assert [c.id for c in d.home.follow_ups] == ["a1"]
+    assert [c.id for c in d.home.attention.follow_ups] == ["a1"]
 
 
 def test_a_copied_visit_does_not_make_the_customer_visited(d):

@@ -36,7 +36,7 @@ def _rows(page, header: str) -> dict[str, dict[str, str]]:
 def test_every_page_shows_a_customer_the_same_status(browser, base_url):  # noqa: F811
     visit = Visit(browser, base_url)
     home = visit.open()
-    follow_ups = _rows(home, "约定跟进")
+    follow_ups = _rows(visit.open("customers/"), "约定跟进")  # home links to this list
     assert len(follow_ups) >= 3  # the demo has follow-ups promised and not kept
     listed = _rows(visit.open("customers/"), "应访日期")
     owners = {c: row["客户经理"] for c, row in listed.items()}

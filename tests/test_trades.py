@@ -133,7 +133,10 @@ def trades(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Trade]:
 
 
 def _page(site: Path, url: str) -> str:
-    return (site / url.split("#")[0] / "index.html").read_text(encoding="utf-8")
+    """The page's HTML without what is there for phones: cells' labels, dates' unbreakable spans."""
+    html = (site / url.split("#")[0] / "index.html").read_text(encoding="utf-8")
+    html = re.sub(r' data-label="[^"]*"', "", html)
+    return re.sub(r'<span class="portal-date">([^<]*)</span>', r"\1", html)
 
 
 def _log(site: Path, person: str, day: str) -> str:
@@ -236,8 +239,8 @@ def test_time_elapsed_counts_the_days_whose_logs_are_due(trades, profile):
         headers = re.findall(r"<th[^>]*>([^<]+)</th>", table.split("</thead>")[0])
         column = headers.index("时间进度")
         cells = [
-            re.findall(r"<td>(.*?)</td>", row)[column]
-            for row in re.findall(r"<tr(?: class=\"[^\"]*\")?>(<td>.*?)</tr>", table)
+            re.findall(r"<td[^>]*>(.*?)</td>", row)[column]
+            for row in re.findall(r"<tr(?: class=\"[^\"]*\")?>(<td.*?)</tr>", table)
         ]
         assert expected in cells and set(cells) <= {expected, "不折算"}, (url, cells)
 
@@ -250,7 +253,7 @@ def test_a_days_counts_are_the_same_in_the_rules_and_on_its_log(trades, profile)
         rules = _section(_page(t.site, f"weeks/{week.name}"), "违反规则")
         for person, day, detail in re.findall(
             r'<a href="\.\./\.\./logs/([^"/]+)/[^"#]+/#([^"]+)">[^<]*</a></td>'
-            r"<td>.*?</td><td>[^<]*</td><td>([^<]*)</td>",
+            r"<td[^>]*>.*?</td><td[^>]*>[^<]*</td><td[^>]*>([^<]*)</td>",
             rules,
         ):
             log = _log(t.site, person, day)
@@ -279,8 +282,8 @@ def test_numbers_that_need_a_comment_have_one(trades, profile):
         if not (person / "index.html").exists():
             continue
         kpis = _section(_page(t.site, f"people/{person.name}"), "本月指标")
-        for row in re.findall(r"<tr(?: class=\"[^\"]*\")?>(<td>.*?)</tr>", kpis):
-            cells = re.findall(r"<td>(.*?)</td>", row)
+        for row in re.findall(r"<tr(?: class=\"[^\"]*\")?>(<td.*?)</tr>", kpis):
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
             if len(cells) == 10:
                 for base, compared in ((cells[6], cells[7]), (cells[8], cells[9])):
                     assert base == "—" or compared != "—", (person.name, cells)  # never — beside a figure
