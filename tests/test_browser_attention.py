@@ -25,8 +25,8 @@ def _search(page, query: str) -> list[str]:
 @pytest.mark.parametrize(
     ("name", "page", "also"),
     [
-        ("张伟", "people/zhangwei/", "logs/zhangwei/"),  # a manager: their logs are titled with the name
-        ("黄婷", "people/huangting/", "logs/huangting/"),
+        ("张伟", "people/zhangwei/", "customers/"),  # a manager: their customers' pages name them
+        ("黄婷", "people/huangting/", "customers/"),
         ("郭晓东", "customers/c094/", "people/zhaolei/"),  # a customer, also on their manager's page
     ],
 )

@@ -166,7 +166,7 @@ def test_on_a_phone_every_row_is_a_card_of_labelled_values(screen, paths):
     row = complaints.locator("tbody tr").first
     cells = row.locator("td")
     labels = [cells.nth(i).get_attribute("data-label") for i in range(cells.count())]
-    assert labels[:5] == ["收到", "客户", "状态", "经理", "内容"]  # what matters first
+    assert labels[:5] == ["收到", "客户", "状态", "客户经理", "内容"]  # what matters first
     status = cells.nth(2)
     display = row.evaluate("r => getComputedStyle(r).display")
     if size == "phone":
