@@ -37,6 +37,14 @@ def portal(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> R
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write `files` (path under `root` -> text) into the folder `root`; returns `root`."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -15,7 +15,7 @@ from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
 from builder.pipeline import check
 from builder.publish import mask
-from conftest import portal
+from conftest import portal, write_files
 
 # AS_OF is Friday 2026-11-06 (week 45): logs of week 44 and before are due for review.
 TEAM = {
@@ -43,16 +43,9 @@ customers:
 }
 
 
-def _write(root: Path) -> Path:
-    for name, text in TEAM.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
-
-
 @pytest.fixture(scope="module")
 def derived(tmp_path_factory) -> Derived:
-    root = _write(tmp_path_factory.mktemp("team"))
+    root = write_files(tmp_path_factory.mktemp("team"), TEAM)
     checked = check(root, AS_OF)
     assert [p.message for p in checked.problems if p.severity == "error"] == []
     return derive(mask(checked.dataset), rules_by_customer(checked.dataset), AS_OF)
@@ -125,7 +118,7 @@ def _links(html: str) -> list[str]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("site")
-    data = _write(work / "data")
+    data = write_files(work / "data", TEAM)
     run = portal("build", "--data", str(data), "--site", str(work / "site"), "--as-of", AS_OF.isoformat())
     assert run.code == 0, run.err
     return work / "site"

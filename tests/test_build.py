@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 
 from ruamel.yaml import YAML
 
-from conftest import ROOT, portal
+from conftest import ROOT, portal, write_files
 
 
 def _phones(data: Path) -> set[str]:
@@ -144,9 +144,7 @@ def test_two_builds_of_the_same_data_and_day_are_byte_identical(tmp_path):
     from test_derive import FILES
 
     data = tmp_path / "data"
-    for name, text in FILES.items():
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
-        (data / name).write_text(text, encoding="utf-8")
+    write_files(data, FILES)
     sites = []
     for n in (1, 2):
         run = portal("build", "--data", str(data), "--site", str(tmp_path / f"site{n}"), "--as-of", "2026-11-06")
@@ -184,9 +182,7 @@ def test_a_build_that_fails_after_the_check_leaves_the_last_good_site_in_place(t
     from test_derive import FILES
 
     data = tmp_path / "data"
-    for name, text in FILES.items():
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
-        (data / name).write_text(text, encoding="utf-8")
+    write_files(data, FILES)
     run = portal("build", "--data", str(data), "--site", str(site), "--config", str(config), "--as-of", "2026-11-06")
     assert run.code == 1
     assert "生成网站失败，上一次的网站保持不变" in run.err and "Traceback" not in run.err
@@ -222,9 +218,7 @@ def test_pages_kept_between_builds_give_the_site_a_full_build_gives(tmp_path):
     from test_derive import FILES
 
     data = tmp_path / "data"
-    for name, text in FILES.items():
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
-        (data / name).write_text(text, encoding="utf-8")
+    write_files(data, FILES)
 
     def build(site: str):
         run = portal(
@@ -265,9 +259,7 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path):
     from test_derive import FILES
 
     data = tmp_path / "data"
-    for name, text in FILES.items():
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
-        (data / name).write_text(text, encoding="utf-8")
+    write_files(data, FILES)
     args = ("build", "--data", str(data), "--site", str(tmp_path / "site"), "--as-of", "2026-11-06")
     assert "网站已生成到" in portal(*args, cwd=tmp_path).err
     index = tmp_path / "site" / "index.html"

@@ -11,6 +11,7 @@ from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
 from builder.pipeline import check
 from builder.publish import mask
+from conftest import write_files
 
 AS_OF = date(2026, 11, 6)  # a Friday; November 2026 has 21 working days, 4 of them past (today's log is not due yet)
 
@@ -85,9 +86,7 @@ complaints:
 @pytest.fixture(scope="module")
 def derived(tmp_path_factory) -> Derived:
     root = tmp_path_factory.mktemp("team")
-    for name, text in FILES.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
+    write_files(root, FILES)
     checked = check(Path(root), AS_OF)
     assert [p.message for p in checked.problems] == []
     return derive(mask(checked.dataset), rules_by_customer(checked.dataset), AS_OF)
@@ -175,9 +174,7 @@ def test_a_running_month_is_compared_with_the_same_days_of_the_month_before(tmp_
         "logs/ann/2026-10-20.yaml": "date: 2026-10-20\nfigures: {deposits: 500}\n",
         "plans/ann/2026-11.yaml": "month: 2026-11\ntargets: {deposits: 100, cards: 10}\nlast_year: {deposits: 80}\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_files(tmp_path, files)
     checked = check(tmp_path, AS_OF)
     d = derive(mask(checked.dataset), rules_by_customer(checked.dataset), AS_OF)
     deposits = d.months[-1].rows[0].kpis[0]

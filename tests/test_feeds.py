@@ -17,7 +17,7 @@ import segno
 import vobject
 
 from builder.feeds.addresses import DEVELOPMENT_KEY, FeedKey
-from conftest import portal
+from conftest import portal, write_files
 
 KHAL_CONFIG = """[calendars]
 [[portal]]
@@ -198,9 +198,7 @@ def _team(root: Path, strategy: str, time: str = "09:00") -> None:
         f"    - time: '{time}'\n      customer: a1\n      strategy: {strategy}\n",
         "logs/ann/2026-11-20.yaml": "date: 2026-11-20\n",
     }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
+    write_files(root, files)
 
 
 def _build(tmp: Path, data: Path, name: str) -> icalendar.Calendar:
@@ -292,12 +290,6 @@ def _customers(a1: str = "甲公司", address: str = "一路1号", extra: bool =
     )
 
 
-def _write(data: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
-        (data / name).write_text(text, encoding="utf-8")
-
-
 def _visit(time: str, customer: str, strategy: str, purpose: str = "") -> str:
     return f"    - time: '{time}'\n      customer: {customer}\n      strategy: {strategy}\n{purpose}"
 
@@ -308,7 +300,7 @@ def _week(week: str, days: dict[str, list[str]]) -> str:
 
 def _repo(tmp: Path, files: dict[str, str], when: str) -> Path:
     repo = tmp / "repo"
-    _write(repo / "data", {"team.yaml": TEAM_YAML, "people.yaml": PEOPLE_YAML, **files})
+    write_files(repo / "data", {"team.yaml": TEAM_YAML, "people.yaml": PEOPLE_YAML, **files})
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
     _commit(repo, "start", when)
     return repo
@@ -361,9 +353,9 @@ def test_renaming_a_customer_raises_the_sequence_of_every_event_that_shows_it(tm
     repo = _repo(
         tmp_path, {"customers/ann.yaml": _customers(), "plans/ann/2026-W48.yaml": plan}, "2026-11-10T10:00+08:00"
     )
-    _write(repo / "data", {"customers/ann.yaml": _customers("甲集团", "二路2号")})
+    write_files(repo / "data", {"customers/ann.yaml": _customers("甲集团", "二路2号")})
     _commit(repo, "rename", "2026-11-12T10:00+08:00")
-    _write(repo / "data", {"customers/ann.yaml": _customers("甲集团", "二路2号", extra=True)})
+    write_files(repo / "data", {"customers/ann.yaml": _customers("甲集团", "二路2号", extra=True)})
     _commit(repo, "a key person and an expiry put first in their lists", "2026-11-13T10:00+08:00")
     _build(tmp_path, repo / "data", "site")
 
@@ -394,7 +386,7 @@ def test_visits_keep_their_uids_when_another_moves_in_or_the_list_is_reordered(t
     repo = _repo(tmp_path, files, "2026-11-10T10:00+08:00")
     before = _build(tmp_path, repo / "data", "site1") and _read(tmp_path / "site1", "ann.ics")
     days = {"mon": [_visit("09:00", "a1", "下周一拜访")], "wed": [_visit("10:00", "a1", "周三拜访")]}
-    _write(
+    write_files(
         repo / "data",
         {
             "plans/ann/2026-W48.yaml": _week("2026-W48", {**days, "thu": thursday[::-1]}),
@@ -425,15 +417,15 @@ def _merged_repo(tmp: Path) -> Path:
 
     repo = _repo(tmp, {"customers/ann.yaml": _customers(), **plan("基础甲", "基础乙")}, "2026-11-10T10:00+08:00")
     _git(repo, "checkout", "-qb", "feature", when="2026-11-10T10:00+08:00")
-    _write(repo / "data", plan("改一", "基础乙"))
+    write_files(repo / "data", plan("改一", "基础乙"))
     _commit(repo, "feature 1", "2026-11-11T10:00+08:00")
-    _write(repo / "data", plan("改二", "基础乙"))
+    write_files(repo / "data", plan("改二", "基础乙"))
     _commit(repo, "feature 2", "2026-11-15T10:00+08:00")
     _git(repo, "checkout", "-q", "main", when="2026-11-13T10:00+08:00")
-    _write(repo / "data", plan("基础甲", "主线改"))
+    write_files(repo / "data", plan("基础甲", "主线改"))
     _commit(repo, "main edit", "2026-11-13T10:00+08:00")
     _git(repo, "merge", "-q", "--no-ff", "-m", "merge feature", "feature", when="2026-11-14T10:00+08:00")
-    _write(repo / "data", {"logs/ann/2026-11-16.yaml": "date: 2026-11-16\n"})
+    write_files(repo / "data", {"logs/ann/2026-11-16.yaml": "date: 2026-11-16\n"})
     _commit(repo, "an unrelated log", "2026-11-16T10:00+08:00")
     return repo
 
@@ -536,7 +528,7 @@ def test_a_team_with_two_supervisors_has_a_feed_per_group_and_portal_feeds_lists
         "- {id: boss, name: 主管甲, role: supervisor}\n- {id: chief, name: 主管乙, role: supervisor}\n"
         "- {id: ann, name: 安娜, supervisor: boss}\n- {id: bob, name: 鲍勃, supervisor: chief}\n"
     )
-    _write(tmp_path / "data", {"team.yaml": TEAM_YAML, "people.yaml": people, "customers/ann.yaml": _customers()})
+    write_files(tmp_path / "data", {"team.yaml": TEAM_YAML, "people.yaml": people, "customers/ann.yaml": _customers()})
     secret = "k" * 40
     run = portal("feeds", "--data", str(tmp_path / "data"), env={"PORTAL_FEED_KEY": secret})
     assert run.code == 0 and run.err == "", run.err

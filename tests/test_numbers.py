@@ -30,7 +30,7 @@ from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
 from builder.pipeline import check
 from builder.publish import mask
-from conftest import portal
+from conftest import portal, write_files
 
 AS_OF = date(2026, 11, 20)
 
@@ -144,13 +144,6 @@ figures: {sales: 15, balance: 250}
 }
 
 
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
-
-
 def _derive(root: Path, as_of: date = AS_OF) -> Derived:
     checked = check(root, as_of)
     assert [p for p in checked.problems if p.severity == "error"] == []
@@ -159,7 +152,7 @@ def _derive(root: Path, as_of: date = AS_OF) -> Derived:
 
 @pytest.fixture(scope="module")
 def team(tmp_path_factory) -> Path:
-    return _write(tmp_path_factory.mktemp("numbers"), FILES)
+    return write_files(tmp_path_factory.mktemp("numbers"), FILES)
 
 
 @pytest.fixture(scope="module")
@@ -262,14 +255,14 @@ def test_time_elapsed_waits_for_the_log_due_date(tmp_path):
     """With logs due one working day later, on Friday Thursday is not past either: 3 of 5."""
     files = dict(FILES)
     files["team.yaml"] = files["team.yaml"].replace("log_due_days: 0", "log_due_days: 1")
-    d = _derive(_write(tmp_path, files))
+    d = _derive(write_files(tmp_path, files))
     assert _week(d).kpis[0].expected == 60.0
     assert _week(d).logs_due == 3  # 16, 17, 18: the same days
     assert _month(d).kpis[0].expected == 27.3  # 3 of 11
 
 
 def test_time_elapsed_after_the_period(tmp_path):
-    d = _derive(_write(tmp_path, FILES), date(2026, 11, 23))
+    d = _derive(write_files(tmp_path, FILES), date(2026, 11, 23))
     week = next(w for w in d.weeks if w.period.key == "2026-W47")
     assert week.rows[0].kpis[0].expected == 100.0  # all five days are past on the Monday after
 
@@ -285,7 +278,7 @@ def test_year_on_year_waits_for_the_month_to_end_for_sums_only(d):
 
 
 def test_year_on_year_once_the_month_is_over(tmp_path):
-    d = _derive(_write(tmp_path, FILES), date(2026, 12, 1))
+    d = _derive(write_files(tmp_path, FILES), date(2026, 12, 1))
     sales = next(m for m in d.months if m.period.key == "2026-11").rows[0].kpis[0]
     assert (sales.actual, sales.year_change) == (75, -6.2)  # (75 - 80) / 80
 
@@ -381,7 +374,7 @@ mon:
     - {time: "10:30", customer: b1, purpose: 回访, strategy: 看陈列}
 """,
     }
-    data = _write(tmp_path / "data", files)
+    data = write_files(tmp_path / "data", files)
     run = portal("new", "plan", "--person", "ann", "--week", "2026-W49", "--as-of", "2026-11-20", "--data", str(data))
     assert run.code == 0, run.err
     path = data / "plans" / "ann" / "2026-W49.yaml"

@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from test_browser import ARGS, CHROMIUM, _Quiet
 
 from builder.site.private import Sealer, seal_site
-from conftest import DEMO_AS_OF, ROOT, portal
+from conftest import DEMO_AS_OF, ROOT, portal, write_files
 
 PASSWORD = "晨会八点 correct horse"
 
@@ -126,9 +126,7 @@ def _small_team(tmp_path: Path) -> Path:
     from test_derive import FILES
 
     data = tmp_path / "data"
-    for name, text in FILES.items():
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
-        (data / name).write_text(text, encoding="utf-8")
+    write_files(data, FILES)
     return data
 
 

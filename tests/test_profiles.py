@@ -4,7 +4,6 @@ fields, start dates, figures per customer, routes — against numbers worked out
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,7 @@ from builder.derive.frequency import rule_due, rules_by_customer
 from builder.pipeline import check
 from builder.publish import mask
 from builder.schema import VisitRule
-from conftest import portal
+from conftest import portal, write_files
 
 AS_OF = date(2026, 11, 18)  # a Wednesday
 
@@ -51,16 +50,10 @@ visits:
 }
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def derived(tmp_path_factory) -> Derived:
     root = tmp_path_factory.mktemp("tobacco")
-    _write(root, FILES)
+    write_files(root, FILES)
     checked = check(root, AS_OF)
     assert [p.message for p in checked.problems if p.severity == "error"] == []
     return derive(mask(checked.dataset), rules_by_customer(checked.dataset), AS_OF)
@@ -131,7 +124,7 @@ def test_figures_per_customer_roll_up_to_the_customer_and_the_person(derived):
 
 
 def test_new_plan_puts_a_route_customer_on_the_routes_day(tmp_path):
-    _write(tmp_path, FILES)
+    write_files(tmp_path, FILES)
     run = portal(
         "new", "plan", "--person", "ann", "--week", "2026-W48", "--data", str(tmp_path), "--as-of", "2026-11-20"
     )
@@ -171,7 +164,7 @@ def test_new_plan_puts_a_route_customer_on_the_routes_day(tmp_path):
     ],
 )
 def test_bad_settings_and_files_are_located_with_a_fix(tmp_path, files, expected):
-    _write(tmp_path, {**FILES, **files})
+    write_files(tmp_path, {**FILES, **files})
     run = portal("check", "--data", str(tmp_path), "--as-of", "2026-11-18")
     assert expected in run.out, run.out
 
@@ -179,7 +172,7 @@ def test_bad_settings_and_files_are_located_with_a_fix(tmp_path, files, expected
 def test_a_licence_expiry_is_a_reminder_in_the_managers_feed(tmp_path):
     import icalendar
 
-    _write(tmp_path / "data", FILES)
+    write_files(tmp_path / "data", FILES)
     run = portal("build", "--data", str(tmp_path / "data"), "--site", str(tmp_path / "site"), "--as-of", "2026-11-18")
     assert run.code == 0, run.err
     (feed,) = (tmp_path / "site" / "feeds").rglob("ann-reminders.ics")
@@ -191,7 +184,7 @@ def test_a_licence_expiry_is_a_reminder_in_the_managers_feed(tmp_path):
 
 def test_a_team_that_starts_mid_month_is_judged_from_its_start(tmp_path):
     files = {**FILES, "team.yaml": FILES["team.yaml"].replace("start: 2026-11-02", "start: 2026-11-16")}
-    _write(tmp_path, files)
+    write_files(tmp_path, files)
     checked = check(tmp_path, AS_OF)
     d = derive(mask(checked.dataset), rules_by_customer(checked.dataset), AS_OF)
     orders = next(k for k in d.months[-1].rows[0].kpis if k.metric.id == "orders")

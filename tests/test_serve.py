@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 from test_browser import ARGS, CHROMIUM
 from test_derive import FILES
 
-from conftest import DEMO_AS_OF, ROOT
+from conftest import DEMO_AS_OF, ROOT, write_files
 
 
 def _get(url: str) -> str:
@@ -53,9 +53,7 @@ def _serve(data: Path, as_of: str, log: Path, *options: str) -> tuple[subprocess
 
 def test_the_preview_follows_saved_files(tmp_path):
     data = tmp_path / "data"
-    for name, text in FILES.items():
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
-        (data / name).write_text(text, encoding="utf-8")
+    write_files(data, FILES)
     log = tmp_path / "serve.log"
     server, port = _serve(data, "2026-11-06", log)
     try:
@@ -113,9 +111,7 @@ def test_the_preview_shows_the_errors_of_the_last_save_in_the_page_until_they_ar
 
 def test_a_build_that_fails_after_the_check_is_shown_in_the_page_too(tmp_path):
     data = tmp_path / "data"
-    for name, text in FILES.items():
-        (data / name).parent.mkdir(parents=True, exist_ok=True)
-        (data / name).write_text(text, encoding="utf-8")
+    write_files(data, FILES)
     config = tmp_path / "mkdocs.yml"
     config.write_text("theme:\n  name: <i>nosuchtheme</i>\n", encoding="utf-8")
     log = tmp_path / "serve.log"
