@@ -19,9 +19,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 from builder.publish import repository
+from builder.site import page_cache
 
 PACKAGE = Path(__file__).resolve().parent
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "icalendar", "jinja2")
+PACKAGES = (*page_cache.PACKAGES, "icalendar", "jinja2")  # the pages' packages, and the feeds' and templates'
 
 
 def _files(folder: Path) -> list[Path]:

@@ -10,13 +10,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from builder.site import page_cache
+from builder.site.mkdocs import search_plugin
 
 
 def _search_index(config: Any) -> Any:
-    for plugin in config.plugins.values():
-        if type(plugin).__module__.startswith("material.plugins.search"):
-            return plugin.search_index
-    return None
+    plugin = search_plugin(config)
+    return plugin.search_index if plugin is not None else None
 
 
 def on_files(files: Files, config: Any) -> Files:

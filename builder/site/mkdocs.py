@@ -71,6 +71,14 @@ def settings(team_file: Path | None) -> dict[str, Any]:
     return profiles.merged(base, own)
 
 
+def search_plugin(config: MkDocsConfig) -> Any:
+    """Material's search plugin of this configuration, or None when the team turned search off."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search"):
+            return plugin
+    return None
+
+
 def configure(
     config_file: Path | None,
     docs: Path,
@@ -100,10 +108,8 @@ def configure(
     with path.open("w", encoding="utf-8") as stream:
         YAML(typ="safe", pure=True).dump(config, stream)
     loaded = load_config(str(path))
-    if search_words is not None:
-        for plugin in loaded.plugins.values():
-            if type(plugin).__module__.startswith("material.plugins.search"):
-                plugin.config["jieba_dict_user"] = str(search_words)
+    if search_words is not None and (search := search_plugin(loaded)) is not None:
+        search.config["jieba_dict_user"] = str(search_words)
     words = search_words.read_bytes() if search_words is not None else b""
     return loaded, page_cache.site_key(config, words, serve_url)
 
