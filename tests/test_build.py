@@ -161,7 +161,7 @@ def test_two_builds_of_the_same_data_and_day_are_byte_identical(tmp_path):
 
 
 def test_single_chinese_characters_are_joined_to_a_neighbour_in_the_index():
-    from builder.site.search_hook import join_single_characters
+    from builder.site.search_index import join_single_characters
 
     separator = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
     assert (

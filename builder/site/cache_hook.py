@@ -11,11 +11,13 @@ from mkdocs.structure.pages import Page
 
 from builder.site import page_cache
 from builder.site.mkdocs import search_plugin
+from builder.site.search_index import ParallelIndex
 
 
-def _search_index(config: Any) -> Any:
+def _search_index(config: Any) -> ParallelIndex | None:
     plugin = search_plugin(config)
-    return plugin.search_index if plugin is not None else None
+    index = plugin.search_index if plugin is not None and plugin.config.enabled else None
+    return index if isinstance(index, ParallelIndex) else None
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -30,13 +32,6 @@ def on_nav(nav: Navigation, config: Any, files: Files) -> Navigation:
     return nav
 
 
-@event_priority(-100)  # after the search plugin has indexed the page
-def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) -> dict[str, Any]:
-    if page_cache.ACTIVE is not None and (index := _search_index(config)) is not None:
-        page_cache.ACTIVE.indexed(page, index.entries)
-    return context
-
-
 @event_priority(-100)  # the page as MkDocs writes it
 def on_post_page(output: str, page: Page, config: Any) -> str:
     if page_cache.ACTIVE is not None:
@@ -44,7 +39,11 @@ def on_post_page(output: str, page: Page, config: Any) -> str:
     return output
 
 
-@event_priority(100)  # before the search plugin writes its index
+@event_priority(90)  # after search_hook.py has the built pages' entries, before the search plugin writes them
 def on_post_build(config: Any) -> None:
-    if page_cache.ACTIVE is not None and (index := _search_index(config)) is not None:
+    if page_cache.ACTIVE is None:
+        return
+    index = _search_index(config)
+    page_cache.ACTIVE.finish(index.by_page() if index is not None else {})
+    if index is not None:
         index.entries = page_cache.ACTIVE.search_entries()

@@ -3,7 +3,7 @@
 A generated page (front matter `generated: true`) is Markdown headings around blocks of
 HTML that the templates wrote and escaped; Markdown would only copy those blocks, but it
 parses every tag of them to find where each ends, which is most of the cost of a page.
-Each balanced top-level block is set aside before Markdown runs and put back after it.
+Each run of balanced top-level blocks is set aside before Markdown runs and put back after it.
 """
 
 from __future__ import annotations
@@ -35,12 +35,18 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
     token = "PORTAL" + hashlib.sha256(markdown.encode()).hexdigest()[:16]
     kept: list[str] = []
     parts = []
+    follows = False  # the last part was a set-aside block, so this one joins it
     for block in _BLOCKS.split(markdown):
-        if _balanced(block):
-            parts.append(f"{token}X{len(kept)}")
-            kept.append(block)
+        if _balanced(block.strip()):
+            if follows:
+                kept[-1] += "\n" + block.strip()
+            else:
+                parts.append(f"{token}X{len(kept)}")
+                kept.append(block.strip())
+            follows = True
         else:
             parts.append(block)
+            follows = False
     page.portal_blocks = (token, kept)  # type: ignore[attr-defined]
     return "\n\n".join(parts)
 

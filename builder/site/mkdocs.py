@@ -108,7 +108,7 @@ def configure(
     with path.open("w", encoding="utf-8") as stream:
         YAML(typ="safe", pure=True).dump(config, stream)
     loaded = load_config(str(path))
-    if search_words is not None and (search := search_plugin(loaded)) is not None:
+    if search_words is not None and (search := search_plugin(loaded)) is not None:  # loaded by search_index.py
         search.config["jieba_dict_user"] = str(search_words)
     words = search_words.read_bytes() if search_words is not None else b""
     return loaded, page_cache.site_key(config, words, serve_url)
@@ -137,6 +137,8 @@ def build_site(
         if cache is not None:
             cache.prune()
     finally:
+        if cache is not None:
+            cache.discard()
         page_cache.ACTIVE = None
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]

@@ -25,9 +25,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-FORMAT = "2"
+FORMAT = "3"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "pygments")
-HOOKS = tuple(Path(__file__).with_name(n) for n in ("html_hook.py", "cache_hook.py", "search_hook.py", "page_cache.py"))
+HOOKS = tuple(
+    Path(__file__).with_name(n)
+    for n in ("html_hook.py", "cache_hook.py", "search_hook.py", "search_index.py", "page_cache.py")
+)
 
 
 def site_key(settings: dict[str, Any], search_words: bytes, serve_url: str | None) -> str:
@@ -58,7 +61,7 @@ class PageCache:
     entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # src_uri -> search entries
     titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title, of the pages copied
     order: list[str] = field(default_factory=list)  # every page's src_uri, in MkDocs' order
-    seen: int = 0  # search entries made so far in this build
+    made: dict[str, tuple[Path, Path, str]] = field(default_factory=dict)  # src_uri -> new entry, its place, title
     built: int = 0
 
     def _path(self, key: str) -> Path:
@@ -90,25 +93,32 @@ class PageCache:
             if page.file.src_uri in self.titles:
                 page.title = self.titles[page.file.src_uri]
 
-    def indexed(self, page: Page, index: list[dict[str, Any]]) -> None:
-        """The search entries the search plugin has just made for `page`."""
-        self.entries[page.file.src_uri] = index[self.seen :]
-        self.seen = len(index)
-
     def keep(self, page: Page, output: str) -> None:
-        """A page just built: kept, with its search entries, for the next build."""
-        entries = self.entries.get(page.file.src_uri, [])
+        """A page just built: kept for the next build once its search entries are known (`finish`)."""
         self.built += 1
         entry = self._path(self.keys[page.file.src_uri])
         entry.parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
         (temporary / "page.html").write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
-        about = {"title": page.title, "search": entries}
-        (temporary / "page.json").write_text(json.dumps(about, ensure_ascii=False), encoding="utf-8")
-        try:
-            os.rename(temporary, entry)
-        except OSError:  # another build stored the same page first
+        self.made[page.file.src_uri] = (temporary, entry, str(page.title))
+
+    def finish(self, entries: dict[str, list[dict[str, Any]]]) -> None:
+        """Store the pages built, each with its search entries (`entries` by source path)."""
+        for uri, (temporary, entry, title) in self.made.items():
+            self.entries[uri] = entries.get(uri, [])
+            about = {"title": title, "search": self.entries[uri]}
+            (temporary / "page.json").write_text(json.dumps(about, ensure_ascii=False), encoding="utf-8")
+            try:
+                os.rename(temporary, entry)
+            except OSError:  # another build stored the same page first
+                shutil.rmtree(temporary, ignore_errors=True)
+        self.made = {}
+
+    def discard(self) -> None:
+        """Drop the pages built but not stored (the build failed before `finish`)."""
+        for temporary, _, _ in self.made.values():
             shutil.rmtree(temporary, ignore_errors=True)
+        self.made = {}
 
     def search_entries(self) -> list[dict[str, Any]]:
         """Every page's search entries in the order of a full build."""
