@@ -95,7 +95,7 @@ def exports(ds: Dataset, d: Derived) -> dict[str, bytes]:
         "week_plans": [{"person": r.person, **r.plan.model_dump(mode="json")} for r in ds.week_plans],
         "month_plans": [{"person": r.person, **r.plan.model_dump(mode="json")} for r in ds.month_plans],
     }
-    text = json.dumps(finite(combined), ensure_ascii=False, indent=1, default=_plain, allow_nan=False)
+    text = json.dumps(finite(combined), ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False)
     files = {"portal.json": text.encode("utf-8")}
     files["customers.csv"] = _csv(
         ["编号", "名称", "分类", "类型", "重点", "负责人", "状态", "上次拜访", "应访日期", "下次计划"],

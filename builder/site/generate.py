@@ -16,6 +16,7 @@ from builder.model import Checked
 from builder.problems import warnings
 from builder.publish import mask, published_problems
 from builder.site.export import EXPORTS, exports
+from builder.site.forked import in_two
 from builder.site.howto import PAGES as HOWTO
 from builder.site.howto import howto_pages
 from builder.site.mkdocs import build_site, configure, write_search_words
@@ -85,10 +86,16 @@ def make_site(
     team_pages = sorted(p for p in own_pages if p not in HOWTO)
     howto = timings.run("how-to", lambda: howto_pages(derived.team, checked.as_of))
 
+    env = environment(seen.words)
+
+    def render_pages(share: int) -> None:
+        for page in page_list[share::2]:
+            writer.put(page.path, render(env, page, shared))
+
     def render_all() -> None:
-        env = environment(seen.words)
         for page in page_list:
-            writer.write(page.path, render(env, page, shared))
+            writer.claim(page.path)
+        in_two(render_pages)
         writer.copy_tree(TEMPLATES / "assets", "assets")
         if content.is_dir():
             writer.copy_tree(content)

@@ -4,6 +4,10 @@ A generated page (front matter `generated: true`) is Markdown headings around bl
 HTML that the templates wrote and escaped; Markdown would only copy those blocks, but it
 parses every tag of them to find where each ends, which is most of the cost of a page.
 Each run of balanced top-level blocks is set aside before Markdown runs and put back after it.
+
+A block whose first tag carries `data-search-exclude` (tables of numbers, charts) is left
+out of `page.portal_search`, the HTML that search_index.py indexes in place of the page's:
+Material would skip its text anyway, after parsing every tag of it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 _BLOCKS = re.compile(r"\n[ \t]*\n")
 _FIRST_TAG = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
+_UNSEARCHED = re.compile(r"<[a-z][a-z0-9]*\s[^>]*\bdata-search-exclude[\s>=]")
 _LEVEL = Markdown()
 
 
@@ -26,27 +31,27 @@ def _balanced(block: str) -> bool:
     if not first or not _LEVEL.is_block_level(first[1]):
         return False
     tag = first[1]
-    return block.rstrip().endswith(f"</{tag}>") and len(re.findall(rf"<{tag}[\s>]", block)) == block.count(f"</{tag}>")
+    return block.endswith(f"</{tag}>") and len(re.findall(rf"<{tag}[\s>]", block)) == block.count(f"</{tag}>")
 
 
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
     if not page.meta.get("generated"):
         return markdown
     token = "PORTAL" + hashlib.sha256(markdown.encode()).hexdigest()[:16]
-    kept: list[str] = []
+    kept: list[list[str]] = []  # runs of blocks, each as it is shown and as it is searched
     parts = []
-    follows = False  # the last part was a set-aside block, so this one joins it
-    for block in _BLOCKS.split(markdown):
-        if _balanced(block.strip()):
-            if follows:
-                kept[-1] += "\n" + block.strip()
-            else:
-                parts.append(f"{token}X{len(kept)}")
-                kept.append(block.strip())
-            follows = True
-        else:
-            parts.append(block)
+    follows = False  # the last part was a block set aside, so this one joins it
+    for part in _BLOCKS.split(markdown):
+        block = part.strip()
+        if not _balanced(block):
+            parts.append(part)
             follows = False
+            continue
+        if not follows:
+            parts.append(f"{token}X{len(kept)}")
+            kept.append([])
+        kept[-1].append(block)
+        follows = True
     page.portal_blocks = (token, kept)  # type: ignore[attr-defined]
     return "\n\n".join(parts)
 
@@ -55,4 +60,8 @@ def on_page_content(html: str, page: Page, config: Any, files: Any) -> str:
     token, kept = getattr(page, "portal_blocks", ("", []))
     if not kept:
         return html
-    return re.sub(rf"<p>{token}X(\d+)</p>", lambda m: kept[int(m[1])], html)
+    placeholder = re.compile(rf"<p>{token}X(\d+)</p>")
+    page.portal_search = placeholder.sub(  # type: ignore[attr-defined]
+        lambda m: "\n".join(b for b in kept[int(m[1])] if not _UNSEARCHED.match(b)), html
+    )
+    return placeholder.sub(lambda m: "\n".join(kept[int(m[1])]), html)

@@ -77,7 +77,8 @@ class PageText:
             return [Anchor(item.id, item.url, anchors(item.children)) for item in items]
 
         meta = {k: page.meta[k] for k in ("title", "search", "tags") if k in page.meta}
-        return cls(page.url, str(page.title), meta, page.content or "", anchors(page.toc))
+        content = vars(page).pop("portal_search", None) or page.content or ""  # see html_hook.py
+        return cls(page.url, str(page.title), meta, content, anchors(page.toc))
 
 
 _WORKER_INDEX: SearchIndex | None = None
@@ -124,7 +125,9 @@ class ParallelIndex(SearchIndex):
         super().__init__(**config)
         config = dict(config)
         context = multiprocessing.get_context("spawn")  # a small new process, not a copy of this one
-        self._pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_start, initargs=(config, dictionaries))
+        self._pool = ProcessPoolExecutor(
+            WORKERS, mp_context=context, initializer=_start, initargs=(config, dictionaries)
+        )
         self._pending: list[tuple[str, Future[list[dict[str, Any]]]]] = []
         self._by_page: dict[str, list[dict[str, Any]]] = {}
         ParallelIndex._open.append(self)

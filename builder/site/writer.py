@@ -20,9 +20,16 @@ class Writer:
         self.written: set[str] = set()
 
     def write(self, relative: str, content: str | bytes) -> None:
+        self.claim(relative)
+        self.put(relative, content)
+
+    def claim(self, relative: str) -> None:
+        """Reserve the file `relative`, to be written by `put` (here or in a forked process)."""
         if relative in self.written:
             raise ValueError(f"{relative} would be written twice")
         self.written.add(relative)
+
+    def put(self, relative: str, content: str | bytes) -> None:
         path = self.root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         data = content.encode("utf-8") if isinstance(content, str) else content

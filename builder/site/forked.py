@@ -1,0 +1,50 @@
+"""Work split over two processes: a forked child does one share while this process does the other.
+
+The child is a copy of this process, so it needs nothing sent to it: it reads the model
+as it is and writes its own files. It reports only failure, as text. Forking is safe only
+while this process runs a single thread; otherwise (`portal serve`) the shares run here,
+one after the other.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+
+
+class ShareFailed(Exception):
+    """The forked share raised; the message is its traceback."""
+
+
+def in_two(share: Callable[[int], None]) -> None:
+    """Run `share(1)` in a forked child and `share(0)` here, at the same time."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        share(0)
+        share(1)
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(reading)
+        code = 0
+        try:
+            share(1)
+        except BaseException:
+            os.write(writing, traceback.format_exc().encode("utf-8", errors="replace"))
+            code = 1
+        finally:
+            os._exit(code)  # no cleanup of the parent's state: it is the parent's
+    os.close(writing)
+    try:
+        share(0)
+    finally:
+        with os.fdopen(reading, "rb") as stream:
+            failure = stream.read().decode("utf-8", errors="replace")
+        _, status = os.waitpid(pid, 0)
+    if failure or os.waitstatus_to_exitcode(status) != 0:
+        raise ShareFailed(failure or f"the forked share ended with status {status}")
