@@ -20,6 +20,7 @@ from builder.checks import cross_check
 from builder.feeds.addresses import FeedKey
 from builder.feeds.history import HistoryError
 from builder.load import display_path, load
+from builder.memory import long_lived, release
 from builder.model import Checked
 from builder.problems import Problem, errors
 from builder.schema import Team
@@ -45,11 +46,13 @@ def today(timezone: str) -> date:
 
 def check(root: Path, as_of: date | None = None, timings: Timings | None = None) -> Checked:
     timings = timings or Timings()
-    documents, problems = timings.run("load", lambda: load(root))
-    dataset, found = timings.run("validate", lambda: validate(display_path(root), documents))
-    problems += found
-    as_of = as_of or today(dataset.team.timezone if dataset.team else DEFAULT_TIMEZONE)
-    problems += timings.run("cross-check", lambda: cross_check(dataset, as_of))
+    release()  # what an earlier build in this process kept (portal serve) is ordinary garbage now
+    with long_lived():
+        documents, problems = timings.run("load", lambda: load(root))
+        dataset, found = timings.run("validate", lambda: validate(display_path(root), documents))
+        problems += found
+        as_of = as_of or today(dataset.team.timezone if dataset.team else DEFAULT_TIMEZONE)
+        problems += timings.run("cross-check", lambda: cross_check(dataset, as_of))
     return Checked(dataset, sorted(set(problems)), as_of)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date, time
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,9 @@ _LANDLINE = re.compile(rf"(?<!\d)(\(0\d{{2,3}}\)|0\d{{2,3}}){_SEP}([2-9]\d{{2,3}
 # An 18-digit ID number, also written 110101-19900307-4528 or in groups of four.
 _ID_NUMBER = re.compile(rf"(?<![\dA-Za-z])(\d{{6}}){_SEP}(\d{{4}}){_SEP}(\d{{4}}){_SEP}(\d{{3}}[\dXx])(?![\dA-Za-z])")
 _OLD_ID_NUMBER = re.compile(rf"(?<![\dA-Za-z])(\d{{6}}){_SEP}(\d{{6}}){_SEP}(\d{{3}})(?![\dA-Za-z])")  # 15 digits
+_THREE_DIGITS = re.compile(r"\d{3}")
 _SHORTEST_KNOWN = 5  # sensitive values shorter than this are not searched for in free text
+_SCALARS = (str, int, float, type(None), date, time)  # nothing inside to walk (bool is an int)
 
 
 def mask_phone(text: str) -> str:
@@ -64,26 +67,28 @@ def _field_names(model: BaseModel) -> tuple[str, ...]:
     return (*_DECLARED[kind], *extra) if extra else _DECLARED[kind]
 
 
-def sensitive_values(value: Any, sensitive: set[str]) -> dict[str, str]:
+def sensitive_values(value: Any, sensitive: set[str], found: dict[str, str] | None = None) -> dict[str, str]:
     """Every sensitive text written in a field anywhere in `value` -> how it is shown masked.
 
     Free text and problem messages may repeat such a value in the very spelling of its
     field, however odd (a malformed phone a warning quotes); it is hidden there too.
     """
-    found: dict[str, str] = {}
+    found = {} if found is None else found
     if isinstance(value, BaseModel):
         for name in _field_names(value):
             field = getattr(value, name)
             if name in sensitive and isinstance(field, str) and len(field.strip()) >= _SHORTEST_KNOWN:
                 found[field.strip()] = _masked_field(name, field)
-            else:
-                found.update(sensitive_values(field, sensitive))
+            elif not isinstance(field, _SCALARS):
+                sensitive_values(field, sensitive, found)
     elif isinstance(value, (tuple, list)):
         for item in value:
-            found.update(sensitive_values(item, sensitive))
+            if not isinstance(item, _SCALARS):
+                sensitive_values(item, sensitive, found)
     elif isinstance(value, dict):
         for item in value.values():
-            found.update(sensitive_values(item, sensitive))
+            if not isinstance(item, _SCALARS):
+                sensitive_values(item, sensitive, found)
     return found
 
 
@@ -99,6 +104,8 @@ class Masker:
     def text(self, value: str) -> str:
         if self._known is not None:
             value = self._known.sub(lambda m: self.known[m[0]], value)
+        if not _THREE_DIGITS.search(value):  # every number below has a run of three digits
+            return value
         if ID_NUMBER in self.sensitive:
             value = _ID_NUMBER.sub(lambda m: "*" * 14 + m[4], value)
             value = _OLD_ID_NUMBER.sub(lambda m: "*" * 12 + m[3], value)
@@ -116,6 +123,10 @@ class Masker:
 
     def value(self, value: Any) -> Any:
         """`value` with what is sensitive hidden; `value` itself when nothing in it is."""
+        if type(value) is str:
+            return self.text(value)
+        if isinstance(value, _SCALARS) and not isinstance(value, str):
+            return value
         if isinstance(value, BaseModel):
             changes = {}
             for name in _field_names(value):
@@ -172,7 +183,7 @@ def repository(root: Path) -> Path:
 
 def published_problems(problems: list[Problem], ds: Dataset) -> list[Problem]:
     """Problems as the site may show them: masked like the data, with paths relative to the repository."""
-    hide = masker(ds)
+    hide = masker(ds) if problems else None
     base = repository(Path(ds.root).resolve())
 
     def where(path: str) -> str:

@@ -6,6 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from operator import itemgetter
 from statistics import mean
 from typing import Generic, TypeVar
 
@@ -244,7 +245,11 @@ class Summariser:
 
     def period_figures(self, person: str, start: date, end: date) -> dict[str, list[tuple[date, float]]]:
         own = self.figures.get(person, {})
-        return {m: [(d, v) for d, v in values if start <= d <= end] for m, values in own.items()}
+        day = itemgetter(0)
+        return {
+            m: values[bisect_left(values, start, key=day) : bisect_right(values, end, key=day)]
+            for m, values in own.items()
+        }
 
     def elapsed(self, day: date) -> bool:
         """Whether a working day is past: its log is due (at the end of the day, or `log_due_days`
@@ -479,6 +484,9 @@ def daily_figures(ds: Dataset, team_metrics: list[Metric]) -> dict[str, dict[str
                 day_values[metric] = round(sum(values), 2)
         for metric, number in day_values.items():
             found.setdefault(record.person, {}).setdefault(metric, []).append((record.day, number))
+    for by_metric in found.values():
+        for values in by_metric.values():
+            values.sort(key=itemgetter(0))
     return found
 
 

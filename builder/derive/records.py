@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 
 from builder.model import Dataset, LogRecord
 from builder.schema import WEEKDAYS, Call, Complaint, ComplaintStep, DailyLog, PlannedVisit, Team, Visit
@@ -15,6 +15,7 @@ from builder.schema import WEEKDAYS, Call, Complaint, ComplaintStep, DailyLog, P
 Key = tuple[str, date, str]  # person, day, customer
 
 
+@cache  # asked for every visit on many pages; a year has a few hundred months of people
 def log_month_url(person: str, day: date) -> str:
     """A person's logs of one month are one page; each day is a section of it."""
     return f"logs/{person}/{day:%Y-%m}/"

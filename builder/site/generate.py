@@ -12,6 +12,7 @@ from builder.derive import derive
 from builder.derive.frequency import rules_by_customer
 from builder.feeds import Feed, feeds
 from builder.feeds.addresses import DEVELOPMENT_KEY, FeedKey
+from builder.memory import long_lived
 from builder.model import Checked
 from builder.problems import warnings
 from builder.publish import mask, published_problems
@@ -51,22 +52,24 @@ def make_site(
     MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py)."""
     dataset = checked.dataset
     assert dataset.team is not None
-    published = mask(dataset)
-    hidden = frozenset(dataset.team.sensitive)
-    derived = timings.run("derive", lambda: derive(published, rules_by_customer(dataset, hidden), checked.as_of))
-    shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
-    if shown_fields & hidden:  # pages behind a door may show more; feeds and exports never
-        rules = rules_by_customer(dataset, hidden - shown_fields)
-        seen = timings.run("derive", lambda: derive(mask(dataset, shown_fields), rules, checked.as_of))
-    else:
-        seen = derived
+    with long_lived():
+        published = timings.run("mask", lambda: mask(dataset))
+        hidden = frozenset(dataset.team.sensitive)
+        derived = timings.run("derive", lambda: derive(published, rules_by_customer(dataset, hidden), checked.as_of))
+        shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
+        if shown_fields & hidden:  # pages behind a door may show more; feeds and exports never
+            rules = rules_by_customer(dataset, hidden - shown_fields)
+            unmasked = timings.run("mask", lambda: mask(dataset, shown_fields))
+            seen = timings.run("derive", lambda: derive(unmasked, rules, checked.as_of))
+        else:
+            seen = derived
 
-    def render_feeds() -> list[Feed]:
-        return feeds(published, derived, Path(dataset.root), feed_key)
+        def render_feeds() -> list[Feed]:
+            return feeds(published, derived, Path(dataset.root), feed_key)
 
-    feed_list = timings.run("feeds", render_feeds)
-    shown = published_problems(warnings(checked.problems), dataset)
-    page_list = timings.run("pages", lambda: pages(seen, shown, feed_list, feed_key, listed=listed))
+        feed_list = timings.run("feeds", render_feeds)
+        shown = published_problems(warnings(checked.problems), dataset)
+        page_list = timings.run("pages", lambda: pages(seen, shown, feed_list, feed_key, listed=listed))
     docs, site = staging / "docs", staging / "site"
     writer = Writer(docs)
     shared = {
