@@ -149,6 +149,7 @@ def build(
     checked = check(root, as_of, timings)
     if errors(checked.problems):
         return checked
+    checked.dataset.forget_sources()
     assert checked.dataset.team is not None
     guard(checked.dataset.team, publishing)
     team = checked.dataset.team

@@ -3,7 +3,8 @@
 A generated page (front matter `generated: true`) is Markdown headings around blocks of
 HTML that the templates wrote and escaped; Markdown would only copy those blocks, but it
 parses every tag of them to find where each ends, which is most of the cost of a page.
-Each run of balanced top-level blocks is set aside before Markdown runs and put back after it.
+Each run of balanced top-level blocks is set aside before Markdown runs and put back when
+the page is built.
 
 A block whose first tag carries `data-search-exclude` (tables of numbers, charts) is left
 out of `page.portal_search`, the HTML that search_index.py indexes in place of the page's:
@@ -17,6 +18,7 @@ import re
 from typing import Any
 
 from markdown import Markdown
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 _BLOCKS = re.compile(r"\n[ \t]*\n")
@@ -56,12 +58,22 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
     return "\n\n".join(parts)
 
 
+@event_priority(-100)  # after every other plugin has seen the page
 def on_page_content(html: str, page: Page, config: Any, files: Any) -> str:
-    token, kept = getattr(page, "portal_blocks", ("", []))
-    if not kept:
-        return html
-    placeholder = re.compile(rf"<p>{token}X(\d+)</p>")
-    page.portal_search = placeholder.sub(  # type: ignore[attr-defined]
-        lambda m: "\n".join(b for b in kept[int(m[1])] if not _UNSEARCHED.match(b)), html
-    )
-    return placeholder.sub(lambda m: "\n".join(kept[int(m[1])]), html)
+    """MkDocs turns every page into HTML before it builds any: a page keeps only its HTML, with
+    its blocks still set aside, until it is built (`on_page_context`). Its Markdown is emptied,
+    not None: MkDocs takes None for a page not yet read, and gives it no title."""
+    page.markdown = ""
+    return html
+
+
+@event_priority(100)  # before the search plugin indexes the page
+def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) -> dict[str, Any]:
+    token, kept = vars(page).pop("portal_blocks", ("", []))
+    if kept:
+        placeholder = re.compile(rf"<p>{token}X(\d+)</p>")
+        page.portal_search = placeholder.sub(  # type: ignore[attr-defined]
+            lambda m: "\n".join(b for b in kept[int(m[1])] if not _UNSEARCHED.match(b)), page.content or ""
+        )
+        page.content = placeholder.sub(lambda m: "\n".join(kept[int(m[1])]), page.content or "")
+    return context
