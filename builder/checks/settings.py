@@ -98,13 +98,14 @@ def check_people(ds: Dataset, as_of: date) -> Iterator[Problem]:
 
 def check_customers(ds: Dataset, as_of: date) -> Iterator[Problem]:
     people = ds.known_ids(Kind.PEOPLE)
+    people_unknown = ds.unreadable(Kind.PEOPLE)
     classes = {c.id for c in ds.team.classes} if ds.team else set()
     seen: dict[str, tuple[Document, Loc]] = {}
     names: dict[str, str] = {}
     for record in ds.customer_files:
         yield from _routes(record)
         doc, owner = record.doc, record.file.owner
-        if not ds.unreadable(Kind.PEOPLE) and owner not in people:
+        if not people_unknown and owner not in people:
             yield unknown_ref(doc, ("owner",), owner, people, "经理")
         elif owner != doc.stem:
             yield doc.problem(

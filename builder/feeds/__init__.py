@@ -219,11 +219,13 @@ def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey) -> list[Feed]
         if revision is not None and revision.digest not in (None, s.digest):  # not seen as it is now: count it as new
             revision = Revision(revision.sequence + 1, max(revision.modified, latest), s.digest)
         stamped[s.uid] = (s, writer.stamped(s, revision))
+    by_person: dict[tuple[str, bool], list[Entry]] = {}  # (person, is a reminder) -> events
+    for s, e in stamped.values():
+        by_person.setdefault((s.person, not s.uid.startswith("visit-")), []).append(e)
     found = []
     for plan in planned_feeds(team, ds.people):
-        members = set(plan.members)
         reminders = plan.kind == "reminders"
-        events = [e for s, e in stamped.values() if s.person in members and s.uid.startswith("visit-") != reminders]
+        events = [e for person in dict.fromkeys(plan.members) for e in by_person.get((person, reminders), [])]
         description = _descriptions(plan, names)
         content, count = writer.fit(plan.name, description, events)
         found.append(

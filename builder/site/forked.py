@@ -8,11 +8,15 @@ one after the other.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class ShareFailed(Exception):
@@ -48,3 +52,22 @@ def in_two(share: Callable[[int], None]) -> None:
         _, status = os.waitpid(pid, 0)
     if failure or os.waitstatus_to_exitcode(status) != 0:
         raise ShareFailed(failure or f"the forked share ended with status {status}")
+
+
+def each(items: Sequence[T], do: Callable[[T], None], first: Callable[[], None] = lambda: None) -> None:
+    """`do(item)` for every item, here and in a forked child at once, each process taking the
+    next item when it is free; this process runs `first` before it starts taking items."""
+    taken = multiprocessing.Value("q", 0)  # shared memory: the child sees the same counter
+
+    def share(n: int) -> None:
+        if n == 0:
+            first()
+        while True:
+            with taken.get_lock():
+                i = taken.value
+                taken.value += 1
+            if i >= len(items):
+                return
+            do(items[i])
+
+    in_two(share)

@@ -17,13 +17,13 @@ from builder.model import Checked
 from builder.problems import warnings
 from builder.publish import mask, published_problems
 from builder.site.export import EXPORTS, exports
-from builder.site.forked import in_two
+from builder.site.forked import each
 from builder.site.howto import PAGES as HOWTO
 from builder.site.howto import howto_pages
 from builder.site.mkdocs import build_site, configure, write_search_words
 from builder.site.page_cache import PageCache
 from builder.site.pages import navigation, pages
-from builder.site.render import TEMPLATES, environment, render
+from builder.site.render import TEMPLATES, Page, environment, render
 from builder.site.writer import Writer
 from builder.timings import Timings
 
@@ -91,14 +91,15 @@ def make_site(
 
     env = environment(seen.words)
 
-    def render_pages(share: int) -> None:
-        for page in page_list[share::2]:
-            writer.put(page.path, render(env, page, shared))
+    def render_page(page: Page) -> None:
+        writer.put(page.path, render(env, page, shared))
 
     def render_all() -> None:
         for page in page_list:
             writer.claim(page.path)
-        in_two(render_pages)
+        each(page_list, render_page, first=write_others)  # a forked child renders pages meanwhile
+
+    def write_others() -> None:
         writer.copy_tree(TEMPLATES / "assets", "assets")
         if content.is_dir():
             writer.copy_tree(content)

@@ -2,14 +2,14 @@
 
 MkDocs builds one page after another on one core; Material's search plugin then parses
 each page's HTML and segments its Chinese with jieba, which is about half of MkDocs' time
-on a large team. `ParallelIndex` hands each page to a worker process that runs Material's
-own `SearchIndex` on it while MkDocs goes on with the next page. The entries come back
-in page order, so the index is the one Material would have written itself.
+on a large team. `ParallelIndex` hands each page to one of two worker processes running
+Material's own `SearchIndex`, while MkDocs goes on with the next page. The entries come
+back in page order, so the index is the one Material would have written itself.
 
-jieba's dictionaries are loaded in the worker only: `take_dictionaries` moves them out of
+jieba's dictionaries are loaded in the workers only: `take_dictionaries` moves them out of
 the plugin's settings before the plugin would load them in the build's process.
 
-The worker also keeps single Chinese characters out of the index as words of their own.
+The workers also keep single Chinese characters out of the index as words of their own.
 Material segments a Chinese query greedily against the words in the index but never tries
 the whole query as one word; when the first character of a name (黄 of 黄敏) is itself a
 word in the index, the query shrinks to that character and the name is not found. jieba
@@ -138,7 +138,7 @@ class ParallelIndex(SearchIndex):
         self._pending.append((page.file.src_uri, self._pool.submit(_index, PageText.of(page))))
 
     def by_page(self) -> dict[str, list[dict[str, Any]]]:
-        """Every indexed page's entries by its source path; waits for the worker to finish."""
+        """Every indexed page's entries by its source path; waits for the workers to finish."""
         for uri, future in self._pending:
             self._by_page[uri] = future.result()
             self.entries.extend(self._by_page[uri])
