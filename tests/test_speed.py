@@ -65,7 +65,7 @@ def test_tables_of_numbers_and_charts_stay_out_of_search_and_what_was_said_stays
     week = _entries(demo_site, "weeks/2026-W46/")
     assert "指标完成与排名" in week and "市场异常" in week  # the headings are found
     assert "完成/目标" not in week and "平均达成度" not in week  # the ranking table and chart are not
-    assert "计划拜访" not in week  # nor the visits table
+    assert "团队合计" not in week  # nor the totals rows of the other tables
     customer = _entries(demo_site, "customers/c001/")
     page = (demo_site / "customers" / "c001" / "index.html").read_text(encoding="utf-8")
     said = page.split("往来记录")[-1]
