@@ -123,9 +123,9 @@ class Masker:
 
     def value(self, value: Any) -> Any:
         """`value` with what is sensitive hidden; `value` itself when nothing in it is."""
-        if type(value) is str:
-            return self.text(value)
-        if isinstance(value, _SCALARS) and not isinstance(value, str):
+        if isinstance(value, str):
+            return value if isinstance(value, Enum) else self.text(value)
+        if isinstance(value, _SCALARS):
             return value
         if isinstance(value, BaseModel):
             changes = {}
@@ -134,8 +134,6 @@ class Masker:
                 if (new := self.field(name, old)) is not old:
                     changes[name] = new
             return value.model_copy(update=changes) if changes else value
-        if isinstance(value, str) and not isinstance(value, Enum):
-            return self.text(value)
         if isinstance(value, (tuple, list)):
             items = [self.value(v) for v in value]
             return type(value)(items) if any(n is not o for n, o in zip(items, value, strict=True)) else value

@@ -36,7 +36,7 @@ def on_nav(nav: Navigation, config: Any, files: Files) -> Navigation:
 def on_post_page(output: str, page: Page, config: Any) -> str:
     if page_cache.ACTIVE is not None:
         page_cache.ACTIVE.keep(page, output)
-    page.markdown, page.content = "", None  # not needed again (see html_hook.py); a large team's pages fill memory
+    page.content = None  # written: not needed again (its Markdown went when it was rendered, see html_hook.py)
     return output
 
 

@@ -94,11 +94,6 @@ def make_site(
     def render_page(page: Page) -> None:
         writer.put(page.path, render(env, page, shared))
 
-    def render_all() -> None:
-        for page in page_list:
-            writer.claim(page.path)
-        each(page_list, render_page, first=write_others)  # a forked child renders pages meanwhile
-
     def write_others() -> None:
         writer.copy_tree(TEMPLATES / "assets", "assets")
         if content.is_dir():
@@ -110,6 +105,11 @@ def make_site(
             writer.write(f"export/{name}", data)
         for feed in feed_list:
             writer.write(feed.path, feed.content)
+
+    def render_all() -> None:
+        for page in page_list:
+            writer.claim(page.path)
+        each(page_list, render_page, first=write_others)  # a forked child renders pages meanwhile
 
     timings.run("render", render_all)
     words = staging / "search-words.txt"
