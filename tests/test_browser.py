@@ -22,6 +22,13 @@ ARGS = [
 ]
 
 
+def type_query(page: Page, query: str) -> None:
+    """Types `query` into Material's search box as a person would."""
+    page.keyboard.press("/")  # Material's shortcut to the search box
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")  # Material reads the query on key up; fill() sends no key
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
@@ -88,9 +95,7 @@ def test_home_then_a_person_then_a_customer_by_following_links(browser, base_url
 def test_searching_a_two_character_customer_name_lands_on_its_page(browser, base_url):
     visit = Visit(browser, base_url)
     page = visit.open()
-    page.keyboard.press("/")  # Material's shortcut to the search box
-    page.fill("input.md-search__input", "黄敏")
-    page.keyboard.press("End")  # Material reads the query on key up
+    type_query(page, "黄敏")
     page.wait_for_function(  # the results follow the typing; wait until they are for the whole name
         "() => (document.querySelector('.md-search-result__item a') || {}).innerText?.startsWith('黄敏')",
         timeout=15000,

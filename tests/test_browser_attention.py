@@ -4,16 +4,14 @@ who needs attention, each item a tap away from its page."""
 from __future__ import annotations
 
 import pytest
-from test_browser import Visit, base_url, browser  # noqa: F401 (fixtures)
+from test_browser import Visit, base_url, browser, type_query  # noqa: F401 (fixtures)
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def _search(page, query: str) -> list[str]:
     """The addresses of Material's results for `query`, once they are for the whole query."""
-    page.keyboard.press("/")  # Material's shortcut to the search box
-    page.fill("input.md-search__input", query)
-    page.keyboard.press("End")  # Material reads the query on key up
+    type_query(page, query)
     page.wait_for_function(  # the results follow the typing; wait until they are for the whole query
         "q => [...document.querySelectorAll('.md-search-result__item > a')].some(a => a.innerText.includes(q))",
         arg=query,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 from ruamel.yaml import YAML
-from test_browser import ARGS, CHROMIUM, _Quiet
+from test_browser import ARGS, CHROMIUM, _Quiet, type_query
 
 from builder.site.private import Sealer, seal_site
 from conftest import DEMO_AS_OF, ROOT, portal, write_files
@@ -92,8 +92,7 @@ def test_the_password_opens_every_page_search_and_exports_once_a_session(browser
     page.wait_for_selector(".md-header", timeout=20_000)
     assert page.locator("#portal-unlock").count() == 0 and page.title().startswith("客户")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.keyboard.press("/")
-    page.fill("input.md-search__input", "韩建华")
+    type_query(page, "韩建华")
     page.wait_for_function(
         "() => (document.querySelector('.md-search-result__item a') || {}).innerText?.startsWith('韩建华')",
         timeout=20_000,

@@ -415,11 +415,11 @@ def test_no_typed_payload_runs_on_any_page(hostile_site, hostile_browser):
 
 @pytest.mark.parametrize("query", ["pwned", "script", "点我", "周新", "HYPERLINK"])
 def test_no_typed_payload_runs_in_search_results(hostile_browser, query):
+    from test_browser import type_query
+
     page, base, dialogs = hostile_browser
     page.goto(base, wait_until="load")
-    page.keyboard.press("/")
-    page.fill("input.md-search__input", query)
-    page.keyboard.press("End")
+    type_query(page, query)
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     page.wait_for_timeout(300)  # let every result render
     assert _ran(page) == [] and dialogs == []
