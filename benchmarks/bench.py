@@ -8,6 +8,9 @@ L 200x6000x12. For each, `portal demo` writes the team (timed), then:
 - rebuilds: the same build again, in another child, into the same work and site folders (nothing
   changed: the site is left as it is), then once more after one log was edited (the page cache
   in the work folder spares MkDocs the unchanged pages);
+- preview: `portal serve`'s build in a fresh child, once, then again after one log was edited
+  (the time a saved log takes to show: files, records and pages unchanged since the first
+  build are kept in memory, see builder/kept.py);
 - check: `portal check` in this process, against the cheapest reading of the same files,
   measured in the same run: PyYAML's C parser (libyaml) composing every file into nodes
   (the goal is a check within 3x of it). --parsers adds other readings beside it.
@@ -45,10 +48,13 @@ from ruamel.yaml import YAML  # noqa: E402
 from builder.demo import DemoOptions, write_demo  # noqa: E402
 from builder.load import load  # noqa: E402
 from builder.pipeline import Built, Timings, Unchanged, build, check  # noqa: E402
+from builder.site import preview  # noqa: E402
+from builder.warm import Warm  # noqa: E402
 
 AS_OF = date(2026, 11, 20)
 SIZES = {"S": (8, 120, 3), "M": (50, 1500, 12), "L": (200, 6000, 12)}
 CHECK_STAGES = ["load", "validate", "cross-check"]
+PREVIEW_URL = "http://127.0.0.1:8000/"
 FASTER = 1.25  # a stage is marked when its ratio exceeds the data's by this factor
 
 
@@ -121,6 +127,7 @@ class Result:
     rss_mb: float | None = None
     warm: float | None = None
     one_log: float | None = None
+    preview_one_log: float | None = None
     check: float = 0.0
     baseline: float = 0.0
     parsers: dict[str, float] = field(default_factory=dict)
@@ -140,6 +147,26 @@ def child_build(data: Path, work: Path, site: Path, as_of: date) -> dict[str, An
     return {"seconds": seconds, "stages": timings.stages, "pages": pages, "files": files, "rss_kb": peak}
 
 
+def child_preview(data: Path, folder: Path, as_of: date) -> dict[str, Any]:
+    """`portal serve`'s first build, then its build after one saved log, in this (fresh) process."""
+    warm, site = Warm(), folder / "preview"
+    site.mkdir()
+    config, content = ROOT / "mkdocs.yml", ROOT / "content"
+
+    def again() -> float:
+        start = time.perf_counter()
+        shown = preview.build(
+            lambda w: check(data, as_of, warm=w), lambda _: None, site, config, content, PREVIEW_URL, folder, warm
+        )
+        if shown:
+            raise SystemExit(f"{data}: the preview shows problems")
+        return time.perf_counter() - start
+
+    first = again()
+    change_one_log(data)
+    return {"first": first, "one_log": again(), "reused": warm.counts()}
+
+
 def change_one_log(root: Path) -> None:
     """What a manager's save does: one word more in what was discussed at a visit of the latest log."""
     for path in sorted(root.glob("logs/*/*.yaml"), reverse=True):
@@ -149,9 +176,9 @@ def change_one_log(root: Path) -> None:
             return
 
 
-def run_build(data: Path, folder: Path, as_of: date) -> dict[str, Any]:
-    """A build in a fresh child process (see child_build), for its own peak RSS."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(data), str(folder), as_of.isoformat()]
+def run_build(data: Path, folder: Path, as_of: date, kind: str = "--child") -> dict[str, Any]:
+    """A build in a fresh child process (see child_build and child_preview), for its own peak RSS."""
+    command = [sys.executable, str(Path(__file__).resolve()), kind, str(data), str(folder), as_of.isoformat()]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"build of {data} failed:\n{done.stderr}")
@@ -177,6 +204,10 @@ def measure(label: str, detail: str, root: Path, args: argparse.Namespace, demo:
             warm = run_build(root, Path(folder), args.as_of)
             change_one_log(root)
             changed = run_build(root, Path(folder), args.as_of)
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            previewed = run_build(root, Path(folder), args.as_of, "--preview")
+        print(f"  preview reused: {previewed['reused']}", file=sys.stderr)
+        result.preview_one_log = previewed["one_log"]
         result.stages = _summed(cold["stages"])
         result.build, result.warm, result.one_log = cold["seconds"], warm["seconds"], changed["seconds"]
         result.pages, result.site_files = cold["pages"], cold["files"]
@@ -209,6 +240,7 @@ def rows(results: list[Result]) -> list[Row]:
             ("build total (s)", [r.build for r in results], "s"),
             ("rebuild, nothing changed (s)", [r.warm for r in results], "s"),
             ("rebuild, one log changed (s)", [r.one_log for r in results], "s"),
+            ("preview, one log saved (s)", [r.preview_one_log for r in results], "s"),
             ("build peak RSS (MB)", [r.rss_mb for r in results], "mb"),
         ]
     found += [
@@ -299,6 +331,10 @@ def main() -> None:
         work = Path(folder)
         report = child_build(Path(data), work / "work", work / "site", date.fromisoformat(as_of))
         print(json.dumps(report))
+        return
+    if sys.argv[1:2] == ["--preview"]:
+        data, folder, as_of = sys.argv[2:5]
+        print(json.dumps(child_preview(Path(data), Path(folder), date.fromisoformat(as_of))))
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", help="teams to generate: S, M, L or people x customers x months (default S,M,L)")

@@ -345,7 +345,15 @@ def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: i
         state = "有错误，仍显示上一次的网站" if errors(checked.problems) else "已更新"
         click.echo(f"{summary(checked.problems)}；{state}：http://{host}:{port}/", err=True)
 
-    serve(lambda: pipeline.check(data_dir, as_of), config_file, Path("content"), data_dir, host, port, report)
+    serve(
+        lambda warm: pipeline.check(data_dir, as_of, warm=warm),
+        config_file,
+        Path("content"),
+        data_dir,
+        host,
+        port,
+        report,
+    )
 
 
 @cli.command("feeds")

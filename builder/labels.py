@@ -70,3 +70,9 @@ class Words:
 
     def __call__(self, key: object) -> str:
         return self.table.get(str(key), str(key))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Words) and other.table == self.table
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.table.items()))

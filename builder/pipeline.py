@@ -31,6 +31,7 @@ from builder.site.writer import replace_folder
 from builder.timings import Timings
 from builder.unchanged import Stamp, inputs
 from builder.validate import validate
+from builder.warm import Warm
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
@@ -44,12 +45,16 @@ def today(timezone: str) -> date:
     return datetime.now(zone).date()
 
 
-def check(root: Path, as_of: date | None = None, timings: Timings | None = None) -> Checked:
+def check(root: Path, as_of: date | None = None, timings: Timings | None = None, warm: Warm | None = None) -> Checked:
+    """The first three stages; with `warm`, what they made in the last build in this process is
+    reused where its files did not change."""
     timings = timings or Timings()
     release()  # what an earlier build in this process kept (portal serve) is ordinary garbage now
+    if warm is not None:
+        warm.next_build()
     with long_lived():
-        documents, problems = timings.run("load", lambda: load(root))
-        dataset, found = timings.run("validate", lambda: validate(display_path(root), documents))
+        documents, problems = timings.run("load", lambda: load(root, kept=warm and warm.files))
+        dataset, found = timings.run("validate", lambda: validate(display_path(root), documents, warm and warm.typed))
         problems += found
         as_of = as_of or today(dataset.team.timezone if dataset.team else DEFAULT_TIMEZONE)
         problems += timings.run("cross-check", lambda: cross_check(dataset, as_of))

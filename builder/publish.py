@@ -9,14 +9,16 @@ Everything after this stage sees only the masked dataset.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from builder.kept import Kept, kept
 from builder.labels import label
 from builder.model import Dataset
 from builder.problems import Problem
@@ -31,6 +33,7 @@ _LANDLINE = re.compile(rf"(?<!\d)(\(0\d{{2,3}}\)|0\d{{2,3}}){_SEP}([2-9]\d{{2,3}
 _ID_NUMBER = re.compile(rf"(?<![\dA-Za-z])(\d{{6}}){_SEP}(\d{{4}}){_SEP}(\d{{4}}){_SEP}(\d{{3}}[\dXx])(?![\dA-Za-z])")
 _OLD_ID_NUMBER = re.compile(rf"(?<![\dA-Za-z])(\d{{6}}){_SEP}(\d{{6}}){_SEP}(\d{{3}})(?![\dA-Za-z])")  # 15 digits
 _THREE_DIGITS = re.compile(r"\d{3}")
+R = TypeVar("R")
 _SHORTEST_KNOWN = 5  # sensitive values shorter than this are not searched for in free text
 _SCALARS = (str, int, float, type(None), date, time)  # nothing inside to walk (bool is an int)
 
@@ -143,31 +146,56 @@ class Masker:
         return value
 
 
-def masker(ds: Dataset, keep: frozenset[str] = frozenset()) -> Masker | None:
+@dataclass
+class KeptMasks:
+    """What masking kept from the last build in this process (portal serve; see kept.py)."""
+
+    values: Kept[dict[str, str]] = field(default_factory=Kept)  # a file's model -> its sensitive texts
+    maskers: Kept[Masker] = field(default_factory=lambda: Kept(by_value=True))
+    records: Kept[Any] = field(default_factory=Kept)  # a record and the masker -> the record masked
+
+
+def masker(ds: Dataset, keep: frozenset[str] = frozenset(), warm: KeptMasks | None = None) -> Masker | None:
     """The masker for this team's data (all its sensitive fields but `keep`), or None when it masks nothing."""
     team: Team | None = ds.team
     if team is None:
         return None
-    sensitive = set(team.sensitive) - keep
+    sensitive = frozenset(set(team.sensitive) - keep)
     if not sensitive:
         return None
-    records = (ds.people, [r.file for r in ds.customer_files], [r.log for r in ds.logs])
-    plans = ([r.plan for r in ds.week_plans], [r.plan for r in ds.month_plans])
-    return Masker(sorted(sensitive), sensitive_values([*records, *plans], sensitive))
+    models = (
+        *ds.people,
+        *(r.file for r in ds.customer_files),
+        *(r.log for r in ds.logs),
+        *(r.plan for r in ds.week_plans),
+        *(r.plan for r in ds.month_plans),
+    )
+    known: dict[str, str] = {}
+    values = warm.values if warm else None
+    for model in models:
+        known.update(kept(values, (id(model), sensitive), (model,), lambda: sensitive_values(model, sensitive)))  # noqa: B023
+    make = lambda: Masker(sorted(sensitive), known)  # noqa: E731
+    return kept(warm.maskers if warm else None, sensitive, (known,), make)
 
 
-def mask(ds: Dataset, keep: frozenset[str] = frozenset()) -> Dataset:
-    """`ds` with every sensitive field hidden, but those in `keep` (what a protected site's pages show)."""
-    hide = masker(ds, keep)
+def mask(ds: Dataset, keep: frozenset[str] = frozenset(), warm: KeptMasks | None = None) -> Dataset:
+    """`ds` with every sensitive field hidden, but those in `keep` (what a protected site's pages show);
+    with `warm`, a record masked the same way as in the last build in this process is the same object."""
+    hide = masker(ds, keep, warm)
     if hide is None:
         return ds
+    records = warm.records if warm else None
+
+    def masked(record: R, change: Callable[[R], R]) -> R:
+        return kept(records, (id(record), keep), (record, hide), lambda: change(record))
+
     return replace(
         ds,
-        people=tuple(hide.value(p) for p in ds.people),
-        customer_files=tuple(replace(r, file=hide.value(r.file)) for r in ds.customer_files),
-        logs=tuple(replace(r, log=hide.value(r.log)) for r in ds.logs),
-        week_plans=tuple(replace(r, plan=hide.value(r.plan)) for r in ds.week_plans),
-        month_plans=tuple(replace(r, plan=hide.value(r.plan)) for r in ds.month_plans),
+        people=tuple(masked(p, hide.value) for p in ds.people),
+        customer_files=tuple(masked(r, lambda r: replace(r, file=hide.value(r.file))) for r in ds.customer_files),
+        logs=tuple(masked(r, lambda r: replace(r, log=hide.value(r.log))) for r in ds.logs),
+        week_plans=tuple(masked(r, lambda r: replace(r, plan=hide.value(r.plan))) for r in ds.week_plans),
+        month_plans=tuple(masked(r, lambda r: replace(r, plan=hide.value(r.plan))) for r in ds.month_plans),
     )
 
 
@@ -179,9 +207,9 @@ def repository(root: Path) -> Path:
     return root.parent
 
 
-def published_problems(problems: list[Problem], ds: Dataset) -> list[Problem]:
+def published_problems(problems: list[Problem], ds: Dataset, warm: KeptMasks | None = None) -> list[Problem]:
     """Problems as the site may show them: masked like the data, with paths relative to the repository."""
-    hide = masker(ds) if problems else None
+    hide = masker(ds, warm=warm) if problems else None
     base = repository(Path(ds.root).resolve())
 
     def where(path: str) -> str:

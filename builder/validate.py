@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from builder import profiles
 from builder.fields import declared
+from builder.kept import Kept, kept
 from builder.load import PLACES, Document, Kind, Loc
 from builder.model import (
     CustomerRecord,
@@ -23,7 +24,7 @@ from builder.model import (
     WeekPlanRecord,
 )
 from builder.problems import Problem, Severity
-from builder.schema import SCHEMAS, CustomerFile, DailyLog, Invalid, Team, parse_date, parse_month, parse_week
+from builder.schema import SCHEMAS, CustomerFile, DailyLog, Invalid, Person, Team, parse_date, parse_month, parse_week
 from builder.suggest import RENAMED, did_you_mean, field_hint
 
 # --- where in the schema a location is --------------------------------------------------
@@ -292,7 +293,64 @@ def _log(doc: Document, value: DailyLog, team: Team | None) -> tuple[DailyLog, l
     return value.model_copy(update={"visits": visits}), problems
 
 
-def validate(root: str, documents: list[Document]) -> tuple[Dataset, list[Problem]]:
+Record = tuple[Team, Document] | tuple[Person, ...] | CustomerRecord | LogRecord | WeekPlanRecord | MonthPlanRecord
+Typed = tuple[Record | None, list[Problem], bool]  # what the file holds, its problems, whether it failed
+
+
+def typed(doc: Document, team: Team | None) -> Typed:
+    """One file read in the terms of `team` (the team file itself with `team` None)."""
+    if doc.data is None:
+        return None, [], True
+    problems: list[Problem] = []
+    if doc.kind is Kind.TEAM:
+        merged, problems = with_profile(doc)
+        if merged is None:
+            return None, problems, True
+        doc = merged
+    value, doc, found = validate_document(doc)
+    if doc.kind is Kind.CUSTOMERS and value is not None:
+        value, more = _customers(doc, value, team)
+        found += more
+    elif doc.kind is Kind.LOG and value is not None:
+        value, more = _log(doc, value, team)
+        found += more
+    problems += found
+    failed = bool(found)
+    if value is None:
+        return None, problems, failed
+    if doc.kind is Kind.TEAM:
+        return (value, doc), problems, failed  # the document as merged and pruned, for the checks' positions
+    if doc.kind is Kind.PEOPLE:
+        return tuple(value), problems, failed
+    if doc.kind is Kind.CUSTOMERS:
+        return CustomerRecord(value, doc), problems, failed
+    if doc.kind is Kind.LOG:
+        day = _path_date(doc)
+        if isinstance(day, Problem):
+            return None, [*problems, day], failed
+        if mismatch := _matches_name(doc, "date", value.date, day):
+            problems.append(mismatch)
+        return LogRecord(doc.folder, value.date, value, doc), problems, failed
+    if doc.kind is Kind.WEEK_PLAN:
+        try:
+            year, week = parse_week(doc.stem)
+        except Invalid:
+            return None, [*problems, _name_problem(doc, "有效的周", "2026-W47.yaml")], failed
+        if mismatch := _matches_name(doc, "week", value.week, f"{year}-W{week:02d}"):
+            problems.append(mismatch)
+        return WeekPlanRecord(doc.folder, *parse_week(value.week), value, doc), problems, failed
+    try:
+        year, month = parse_month(doc.stem)
+    except Invalid:
+        return None, [*problems, _name_problem(doc, "有效的月份", "2026-11.yaml")], failed
+    if mismatch := _matches_name(doc, "month", value.month, f"{year}-{month:02d}"):
+        problems.append(mismatch)
+    return MonthPlanRecord(doc.folder, *parse_month(value.month), value, doc), problems, failed
+
+
+def validate(root: str, documents: list[Document], keep: Kept[Typed] | None = None) -> tuple[Dataset, list[Problem]]:
+    """With `keep`, a file whose document and team are the same objects as in the last build in
+    this process is not validated again, and its record is the same object."""
     problems: list[Problem] = []
     failed: set[Kind] = set()
     team = people = None
@@ -303,60 +361,24 @@ def validate(root: str, documents: list[Document]) -> tuple[Dataset, list[Proble
     months: list[MonthPlanRecord] = []
     # The team file first: the others are read in its terms.
     for doc in sorted(documents, key=lambda d: d.kind is not Kind.TEAM):
-        if doc.data is None:
-            failed.add(doc.kind)
-            continue
-        if doc.kind is Kind.TEAM:
-            merged, found = with_profile(doc)
-            problems += found
-            if merged is None:
-                failed.add(doc.kind)
-                continue
-            doc = merged
-        value, doc, found = validate_document(doc)
-        if doc.kind is Kind.CUSTOMERS and value is not None:
-            value, more = _customers(doc, value, team)
-            found += more
-        elif doc.kind is Kind.LOG and value is not None:
-            value, more = _log(doc, value, team)
-            found += more
+        record, found, broken = kept(keep, doc.path, (doc, team), lambda: typed(doc, team))  # noqa: B023
         problems += found
-        if found:
+        if broken:
             failed.add(doc.kind)
-        if value is None:
+        if record is None:
             continue
         if doc.kind is Kind.TEAM:
-            team, team_doc = value, doc
+            team, team_doc = record
         elif doc.kind is Kind.PEOPLE:
-            people = tuple(value)
-        elif doc.kind is Kind.CUSTOMERS:
-            customers.append(CustomerRecord(value, doc))
-        elif doc.kind is Kind.LOG:
-            day = _path_date(doc)
-            if isinstance(day, Problem):
-                problems.append(day)
-                continue
-            if mismatch := _matches_name(doc, "date", value.date, day):
-                problems.append(mismatch)
-            logs.append(LogRecord(doc.folder, value.date, value, doc))
-        elif doc.kind is Kind.WEEK_PLAN:
-            try:
-                year, week = parse_week(doc.stem)
-            except Invalid:
-                problems.append(_name_problem(doc, "有效的周", "2026-W47.yaml"))
-                continue
-            if mismatch := _matches_name(doc, "week", value.week, f"{year}-W{week:02d}"):
-                problems.append(mismatch)
-            weeks.append(WeekPlanRecord(doc.folder, *parse_week(value.week), value, doc))
-        elif doc.kind is Kind.MONTH_PLAN:
-            try:
-                year, month = parse_month(doc.stem)
-            except Invalid:
-                problems.append(_name_problem(doc, "有效的月份", "2026-11.yaml"))
-                continue
-            if mismatch := _matches_name(doc, "month", value.month, f"{year}-{month:02d}"):
-                problems.append(mismatch)
-            months.append(MonthPlanRecord(doc.folder, *parse_month(value.month), value, doc))
+            people = record
+        elif isinstance(record, CustomerRecord):
+            customers.append(record)
+        elif isinstance(record, LogRecord):
+            logs.append(record)
+        elif isinstance(record, WeekPlanRecord):
+            weeks.append(record)
+        elif isinstance(record, MonthPlanRecord):
+            months.append(record)
     by_kind = {d.kind: d for d in documents}
     dataset = Dataset(
         root=root,

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 from test_browser import ARGS, CHROMIUM
 from test_derive import FILES
 
+from builder import load as loading
+from builder import pipeline
+from builder.demo import DemoOptions, write_demo
+from builder.problems import errors
+from builder.site.generate import make_site
+from builder.timings import Timings
+from builder.warm import Warm
 from conftest import DEMO_AS_OF, ROOT, write_files
 
 
@@ -129,3 +138,58 @@ def test_a_build_that_fails_after_the_check_is_shown_in_the_page_too(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _built(data: Path, folder: Path, warm: Warm | None, cache: Path | None) -> dict[str, bytes]:
+    """Every file of the docs folder and of the site, built as the preview builds it."""
+    checked = pipeline.check(data, date.fromisoformat(DEMO_AS_OF), warm=warm)
+    assert not errors(checked.problems), checked.problems
+    made = make_site(
+        checked, folder, ROOT / "mkdocs.yml", ROOT / "content", Timings(), serve_url="http://x/", cache=cache, warm=warm
+    )
+    found = {}
+    for top in (made.docs, made.site):
+        for path in sorted(top.rglob("*")):
+            if path.is_file():
+                found[f"{top.name}/{path.relative_to(top).as_posix()}"] = path.read_bytes()
+    shutil.rmtree(folder)
+    return found
+
+
+def test_a_file_changed_within_the_last_two_seconds_is_read_again_whatever_its_stat(tmp_path):
+    path = tmp_path / "logs" / "ann" / "2026-11-05.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("date: 2026-11-05\n", encoding="utf-8")
+    now = loading._disk_clock()
+    assert loading._known_by_stat(path, now - loading.SETTLED_NS) is None  # written twice in a tick, it looks the same
+    assert loading._known_by_stat(path, now) is not None
+
+
+def test_a_warm_rebuild_makes_what_a_cold_build_makes_after_an_edit_a_rename_and_a_deletion(tmp_path, monkeypatch):
+    monkeypatch.setattr(loading, "SETTLED_NS", 0)  # the files were all written a moment ago
+    data = tmp_path / "data"
+    write_demo(data, DemoOptions(people=3, customers=24, months=2))
+    warm, cache = Warm(), tmp_path / "cache"
+    logs = sorted((data / "logs").rglob("*.yaml"))
+    edits = [
+        lambda: logs[-1].write_text(logs[-1].read_text(encoding="utf-8") + "reflections: 改过的总结\n", "utf-8"),
+        lambda: logs[-2].rename(logs[-2].with_name("2026-11-15.yaml")),  # to a Sunday before it
+        lambda: logs[0].unlink(),
+        lambda: (data / "people.yaml").write_text(
+            (data / "people.yaml").read_text(encoding="utf-8").replace("name: ", "name: 新", 1), "utf-8"
+        ),
+    ]
+    _built(data, tmp_path / "first", warm, cache)
+    reused = []
+    for number, edit in enumerate(edits):
+        edit()
+        if number == 1:  # a file renamed with its date must say the new one
+            moved = logs[-2].with_name("2026-11-15.yaml")
+            moved.write_text(re.sub(r"^date: .*$", "date: 2026-11-15", moved.read_text("utf-8"), flags=re.M), "utf-8")
+        warm_site = _built(data, tmp_path / f"warm{number}", warm, cache)
+        reused.append((warm.files.reused > 0, warm.typed.reused > 0, warm.pages.reused > 0))
+        cold_site = _built(data, tmp_path / f"cold{number}", None, None)
+        assert sorted(warm_site) == sorted(cold_site), number
+        assert [name for name in cold_site if warm_site[name] != cold_site[name]] == [], number
+    # it was warm: files read and records typed are reused; pages too, until a name every page may show changed
+    assert reused == [(True, True, True)] * 3 + [(True, True, False)]

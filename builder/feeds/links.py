@@ -11,6 +11,7 @@ address would download a one-off copy. Every feed lives at a capability address
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 from markupsafe import Markup
@@ -50,11 +51,15 @@ def size(feed: Feed) -> str:
     return f"约 {kilobytes} KB，{feed.events} 个日程"
 
 
+@lru_cache(maxsize=4096)  # a feed's address lasts as long as the key: portal serve draws each once
+def qr_code(text: str) -> Markup:
+    return Markup(segno.make(text, micro=False).svg_inline(scale=3, dark="#000", light="#fff"))
+
+
 def feed_link(base: str, feed: Feed) -> FeedLink:
     https = base + feed.path if base else ""
     webcal = "webcal://" + https.split("://", 1)[1] if https else ""
-    qr = Markup(segno.make(webcal, micro=False).svg_inline(scale=3, dark="#000", light="#fff")) if webcal else Markup()
-    return FeedLink(feed, https, webcal, qr, size(feed))
+    return FeedLink(feed, https, webcal, qr_code(webcal) if webcal else Markup(), size(feed))
 
 
 def subscriptions(d: Derived, feed_list: list[Feed], *, listed: bool, development: bool) -> Subscriptions:

@@ -12,6 +12,7 @@ from builder.derive import derive
 from builder.derive.frequency import rules_by_customer
 from builder.feeds import Feed, feeds
 from builder.feeds.addresses import DEVELOPMENT_KEY, FeedKey
+from builder.kept import kept
 from builder.memory import long_lived
 from builder.model import Checked
 from builder.problems import warnings
@@ -22,10 +23,11 @@ from builder.site.howto import PAGES as HOWTO
 from builder.site.howto import howto_pages
 from builder.site.mkdocs import build_site, configure, write_search_words
 from builder.site.page_cache import PageCache
-from builder.site.pages import navigation, pages
-from builder.site.render import TEMPLATES, Page, environment, render
+from builder.site.pages import customer_names, navigation, pages
+from builder.site.render import TEMPLATES, Page, environment, render, templates_stamp
 from builder.site.writer import Writer
 from builder.timings import Timings
+from builder.warm import Warm
 
 
 @dataclass(frozen=True)
@@ -47,19 +49,21 @@ def make_site(
     listed: bool = True,
     protected: bool = False,
     cache: Path | None = None,
+    warm: Warm | None = None,
 ) -> MadeSite:
     """Generate the docs folder and build the site, both inside the empty folder `staging`;
     MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py)."""
     dataset = checked.dataset
     assert dataset.team is not None
     with long_lived():
-        published = timings.run("mask", lambda: mask(dataset))
+        masks = warm.masks if warm is not None else None
+        published = timings.run("mask", lambda: mask(dataset, warm=masks))
         hidden = frozenset(dataset.team.sensitive)
         derived = timings.run("derive", lambda: derive(published, rules_by_customer(dataset, hidden), checked.as_of))
         shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
         if shown_fields & hidden:  # pages behind a door may show more; feeds and exports never
             rules = rules_by_customer(dataset, hidden - shown_fields)
-            unmasked = timings.run("mask", lambda: mask(dataset, shown_fields))
+            unmasked = timings.run("mask", lambda: mask(dataset, shown_fields, masks))
             seen = timings.run("derive", lambda: derive(unmasked, rules, checked.as_of))
         else:
             seen = derived
@@ -68,7 +72,7 @@ def make_site(
             return feeds(published, derived, Path(dataset.root), feed_key)
 
         feed_list = timings.run("feeds", render_feeds)
-        shown = published_problems(warnings(checked.problems), dataset)
+        shown = published_problems(warnings(checked.problems), dataset, masks)
         page_list = timings.run("pages", lambda: pages(seen, shown, feed_list, feed_key, listed=listed))
     docs, site = staging / "docs", staging / "site"
     writer = Writer(docs)
@@ -76,12 +80,11 @@ def make_site(
         "team": seen.team,
         "as_of": seen.as_of,
         "people": seen.people,
-        "customers": seen.customers,
+        "customers": customer_names(seen),
         "managers": seen.managers,
         "sensitive": set(seen.team.sensitive) - shown_fields,
         "words": seen.words,
         "means": seen.meanings,
-        "days": seen.records.days,
         "exports": EXPORTS,
     }
 
@@ -90,9 +93,15 @@ def make_site(
     howto = timings.run("how-to", lambda: howto_pages(derived.team, checked.as_of))
 
     env = environment(seen.words)
+    pages_kept = warm.pages if warm is not None else None
+    if warm is not None:  # the last build's own dict while nothing in it changed: pages then compare at once
+        new = shared
+        shared = warm.shared.get("", (shared, templates_stamp()), lambda: new)
+        if shared is new:
+            warm.pages.forget()
 
     def render_page(page: Page) -> None:
-        writer.put(page.path, render(env, page, shared))
+        writer.put(page.path, kept(pages_kept, page.path, (page, shared), lambda: render(env, page, shared)))
 
     def write_others() -> None:
         writer.copy_tree(TEMPLATES / "assets", "assets")
@@ -107,6 +116,11 @@ def make_site(
             writer.write(feed.path, feed.content)
 
     def render_all() -> None:
+        if pages_kept is not None:  # what this process renders it keeps for the next build
+            write_others()
+            for page in page_list:
+                render_page(page)
+            return
         for page in page_list:
             writer.claim(page.path)
         each(page_list, render_page, first=write_others)  # a forked child renders pages meanwhile
@@ -119,8 +133,8 @@ def make_site(
     config, key = configure(
         config_file, docs, site, dataset.team, navigation(derived, list(HOWTO), team_pages), words, serve_url
     )
-    kept = PageCache(cache, key) if cache is not None else None
-    timings.run("site", lambda: build_site(config, checked.as_of, serve_url, kept))
-    if kept is not None:
-        timings.notes.append(f"(pages: {len(kept.cached)} reused, {kept.built} built)")
+    built = PageCache(cache, key) if cache is not None else None
+    timings.run("site", lambda: build_site(config, checked.as_of, serve_url, built))
+    if built is not None:
+        timings.notes.append(f"(pages: {len(built.cached)} reused, {built.built} built)")
     return MadeSite(docs, site, len(page_list), len(writer.written))

@@ -28,6 +28,18 @@ CUSTOMER_BOOST = 3.0
 
 
 @dataclass(frozen=True)
+class CustomerName:
+    """What any page shows of a customer it names: the name (a link to its page) and whose it is."""
+
+    name: str
+    owner: str
+
+
+def customer_names(d: Derived) -> dict[str, CustomerName]:
+    return {key: CustomerName(view.customer.name, view.owner) for key, view in d.customers.items()}
+
+
+@dataclass(frozen=True)
 class QualityRow:
     problem: Problem
     url: str
@@ -85,7 +97,8 @@ def trend_chart(weeks: tuple[PeriodSummary, ...], person: str | None = None) -> 
 def _person_pages(d: Derived) -> Iterator[Page]:
     yield Page("people/", "团队成员", "people.md.j2", {"rows": d.home.month.rows, "persons": d.persons})
     for view in d.persons.values():
-        extra: dict[str, object] = {"view": view}
+        days = {(r.person, r.day): d.records.days[(r.person, r.day)] for r in view.recent_logs}
+        extra: dict[str, object] = {"view": view, "days": days}
         if view.this_month:
             extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率", d.words("behind"))
         if view.trend:
@@ -116,7 +129,8 @@ def _log_pages(d: Derived) -> Iterator[Page]:
                     "unreviewed": sum(1 for r in records if r.log.review is None),
                     "previous": urls[i - 1] if i else None,
                     "following": urls[i + 1] if i + 1 < len(urls) else None,
-                    "weekday": lambda day: d.words(weekday_name(day)),
+                    "weekdays": {r.day: d.words(weekday_name(r.day)) for r in records},
+                    "days": {(r.person, r.day): d.records.days[(r.person, r.day)] for r in records},
                 },
                 searchable=False,  # what was said at each visit is indexed on the customer's page
             )

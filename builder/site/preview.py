@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import signal
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
@@ -24,6 +25,7 @@ from builder.site.generate import make_site
 from builder.site.render import TEMPLATES
 from builder.site.writer import sync_folder
 from builder.timings import Timings
+from builder.warm import Warm
 
 BANNER_ID = "portal-preview-errors"
 SHOWN = 50  # problems listed in the banner; the terminal has them all
@@ -79,16 +81,17 @@ class _Errors(logging.Handler):
 
 
 def build(
-    check: Callable[[], Checked],
+    check: Callable[[Warm], Checked],
     report: Callable[[Checked], None],
     site: Path,
     config_file: Path,
     content: Path,
     url: str,
     cache: Path,
+    warm: Warm,
 ) -> bytes:
     """Check and build the site into `site`; the banner to show: the problems, or b"" when all went well."""
-    checked = check()
+    checked = check(warm)
     report(checked)
     found = errors(checked.problems)
     after = KEPT if any(site.iterdir()) else NONE_YET
@@ -110,8 +113,12 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(
-    check: Callable[[], Checked],
+    check: Callable[[Warm], Checked],
     config_file: Path,
     content: Path,
     data: Path,
@@ -122,13 +129,15 @@ def serve(
     site = Path(tempfile.mkdtemp(prefix="portal-serve-"))
     cache = Path(tempfile.mkdtemp(prefix="portal-serve-cache-"))  # unchanged pages are not rebuilt on a save
     url = f"http://{host}:{port}/"
+    warm = Warm()  # what a build keeps for the next: a save redoes only what the saved file feeds
 
     def rebuild() -> None:
-        server.banner = build(check, report, site, config_file, content, url, cache)
+        server.banner = build(check, report, site, config_file, content, url, cache, warm)
         if server.banner and not any(site.iterdir()):
             (site / "index.html").write_text(_EMPTY_SITE, encoding="utf-8")
 
     server = PreviewServer(builder=rebuild, host=host, port=port, root=str(site))
+    signal.signal(signal.SIGTERM, _stop)  # stopped by a process manager: the temporary folders go too
     try:
         rebuild()
         for path in (data, content, TEMPLATES, config_file):

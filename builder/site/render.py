@@ -127,6 +127,15 @@ def _link(context: Any, target: str) -> str:
     return relative(target, context["page_url"])
 
 
+def templates_stamp(folder: Path = TEMPLATES) -> tuple[tuple[str, int, int, int], ...]:
+    """What tells whether a page template changed (portal serve keeps pages it need not render again)."""
+    found = []
+    for path in sorted(folder.rglob("*.j2")):
+        info = path.stat()
+        found.append((path.as_posix(), info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    return tuple(found)
+
+
 def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(folder),

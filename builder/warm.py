@@ -1,0 +1,38 @@
+"""What `portal serve` keeps from one build for the next, stage by stage (see kept.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from builder.kept import Kept
+from builder.load import Loaded
+from builder.publish import KeptMasks
+from builder.validate import Typed
+
+
+@dataclass
+class Warm:
+    files: Kept[Loaded] = field(default_factory=Kept)  # path and stat -> the parsed file
+    typed: Kept[Typed] = field(default_factory=Kept)  # document and team -> the file's record
+    masks: KeptMasks = field(default_factory=KeptMasks)
+    shared: Kept[dict[str, Any]] = field(default_factory=lambda: Kept(by_value=True))  # what every page sees
+    pages: Kept[str] = field(default_factory=lambda: Kept(by_value=True))  # page, shared -> its Markdown
+
+    def _stores(self) -> list[tuple[str, Kept[Any]]]:
+        found = []
+        for f in fields(self):
+            store = getattr(self, f.name)
+            if isinstance(store, Kept):
+                found.append((f.name, store))
+            else:
+                found += [(f"{f.name}.{g.name}", getattr(store, g.name)) for g in fields(store)]
+        return found
+
+    def next_build(self) -> None:
+        for _, store in self._stores():
+            store.next_build()
+
+    def counts(self) -> str:
+        """How much each stage reused of what it was asked for, for `--verbose`."""
+        return "  ".join(f"{name} {store.reused}/{store.reused + store.made}" for name, store in self._stores())
