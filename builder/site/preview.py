@@ -102,7 +102,7 @@ def build(
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(logged)
     try:
-        made = make_site(checked, staging, config_file, content, Timings(), serve_url=url, cache=cache)
+        made = make_site(checked, staging, config_file, content, Timings(), serve_url=url, cache=cache, warm=warm)
         sync_folder(made.site, site)
         return b""
     except Exception as exc:  # the preview goes on; the page says what went wrong
