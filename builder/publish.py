@@ -174,8 +174,7 @@ def masker(ds: Dataset, keep: frozenset[str] = frozenset(), warm: KeptMasks | No
     values = warm.values if warm else None
     for model in models:
         known.update(kept(values, (id(model), sensitive), (model,), lambda: sensitive_values(model, sensitive)))  # noqa: B023
-    make = lambda: Masker(sorted(sensitive), known)  # noqa: E731
-    return kept(warm.maskers if warm else None, sensitive, (known,), make)
+    return kept(warm.maskers if warm else None, sensitive, (known,), lambda: Masker(sorted(sensitive), known))
 
 
 def mask(ds: Dataset, keep: frozenset[str] = frozenset(), warm: KeptMasks | None = None) -> Dataset:

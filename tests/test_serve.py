@@ -171,9 +171,14 @@ def test_a_warm_rebuild_makes_what_a_cold_build_makes_after_an_edit_a_rename_and
     write_demo(data, DemoOptions(people=3, customers=24, months=2))
     warm, cache = Warm(), tmp_path / "cache"
     logs = sorted((data / "logs").rglob("*.yaml"))
+
+    def move_to_a_sunday_before() -> None:  # a file renamed with its date says the new one
+        moved = logs[-2].rename(logs[-2].with_name("2026-11-15.yaml"))
+        moved.write_text(re.sub(r"^date: .*$", "date: 2026-11-15", moved.read_text("utf-8"), flags=re.M), "utf-8")
+
     edits = [
         lambda: logs[-1].write_text(logs[-1].read_text(encoding="utf-8") + "reflections: 改过的总结\n", "utf-8"),
-        lambda: logs[-2].rename(logs[-2].with_name("2026-11-15.yaml")),  # to a Sunday before it
+        move_to_a_sunday_before,
         lambda: logs[0].unlink(),
         lambda: (data / "people.yaml").write_text(
             (data / "people.yaml").read_text(encoding="utf-8").replace("name: ", "name: 新", 1), "utf-8"
@@ -183,9 +188,6 @@ def test_a_warm_rebuild_makes_what_a_cold_build_makes_after_an_edit_a_rename_and
     reused = []
     for number, edit in enumerate(edits):
         edit()
-        if number == 1:  # a file renamed with its date must say the new one
-            moved = logs[-2].with_name("2026-11-15.yaml")
-            moved.write_text(re.sub(r"^date: .*$", "date: 2026-11-15", moved.read_text("utf-8"), flags=re.M), "utf-8")
         warm_site = _built(data, tmp_path / f"warm{number}", warm, cache)
         reused.append((warm.files.reused > 0, warm.typed.reused > 0, warm.pages.reused > 0))
         cold_site = _built(data, tmp_path / f"cold{number}", None, None)

@@ -94,10 +94,10 @@ def make_site(
 
     env = environment(seen.words)
     pages_kept = warm.pages if warm is not None else None
-    if warm is not None:  # the last build's own dict while nothing in it changed: pages then compare at once
+    if warm is not None:  # the last build's own dict while it and the templates are unchanged: pages compare at once
         new = shared
         shared = warm.shared.get("", (shared, templates_stamp()), lambda: new)
-        if shared is new:
+        if shared is new:  # a page equal to the last build's may render otherwise now (a template changed)
             warm.pages.forget()
 
     def render_page(page: Page) -> None:

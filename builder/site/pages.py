@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from markupsafe import Markup
 
 from builder.derive import Derived
 from builder.derive.metrics import PACE_TOLERANCE
 from builder.derive.periods import PeriodSummary, PersonPeriod
-from builder.derive.records import log_month_url, weekday_name
+from builder.derive.records import DayCounts, log_month_url, weekday_name
 from builder.feeds import Feed
 from builder.feeds.addresses import FeedKey
 from builder.feeds.links import subscriptions
@@ -33,6 +34,11 @@ class CustomerName:
 
     name: str
     owner: str
+
+
+def day_counts(d: Derived, logs: Iterable[LogRecord]) -> dict[tuple[str, date], DayCounts]:
+    """What each of these logs counts, for the pages that list them (not shared by every page)."""
+    return {(r.person, r.day): d.records.days[(r.person, r.day)] for r in logs}
 
 
 def customer_names(d: Derived) -> dict[str, CustomerName]:
@@ -97,8 +103,7 @@ def trend_chart(weeks: tuple[PeriodSummary, ...], person: str | None = None) -> 
 def _person_pages(d: Derived) -> Iterator[Page]:
     yield Page("people/", "团队成员", "people.md.j2", {"rows": d.home.month.rows, "persons": d.persons})
     for view in d.persons.values():
-        days = {(r.person, r.day): d.records.days[(r.person, r.day)] for r in view.recent_logs}
-        extra: dict[str, object] = {"view": view, "days": days}
+        extra: dict[str, object] = {"view": view, "days": day_counts(d, view.recent_logs)}
         if view.this_month:
             extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率", d.words("behind"))
         if view.trend:
@@ -130,7 +135,7 @@ def _log_pages(d: Derived) -> Iterator[Page]:
                     "previous": urls[i - 1] if i else None,
                     "following": urls[i + 1] if i + 1 < len(urls) else None,
                     "weekdays": {r.day: d.words(weekday_name(r.day)) for r in records},
-                    "days": {(r.person, r.day): d.records.days[(r.person, r.day)] for r in records},
+                    "days": day_counts(d, records),
                 },
                 searchable=False,  # what was said at each visit is indexed on the customer's page
             )
