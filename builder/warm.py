@@ -16,6 +16,10 @@ class Warm:
     files: Kept[Loaded] = field(default_factory=Kept)  # path and stat -> the parsed file
     typed: Kept[Typed] = field(default_factory=Kept)  # document and team -> the file's record
     masks: KeptMasks = field(default_factory=KeptMasks)
+    summaries: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # period -> its summary
+    shown_summaries: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # the same, unmasked
+    events: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # calendar events by UID
+    exports: Kept[str] = field(default_factory=lambda: Kept(by_value=True))  # a record -> its text in portal.json
     shared: Kept[dict[str, Any]] = field(default_factory=lambda: Kept(by_value=True))  # what every page sees
     pages: Kept[str] = field(default_factory=lambda: Kept(by_value=True))  # page, shared -> its Markdown
 

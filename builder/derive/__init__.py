@@ -6,9 +6,12 @@ masking; returns frozen views that templates only lay out.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
+from typing import Any
 
 from builder.derive.attention import Attention, attention
 from builder.derive.customers import CustomerView, Freshness, customer_views, visit_calendar
@@ -26,6 +29,7 @@ from builder.derive.periods import (
 )
 from builder.derive.records import PlannedVisitEntry, Records, collect
 from builder.derive.review import Backlog, PendingLog, PeriodReview, backlogs, group_of, period_review
+from builder.kept import Kept
 from builder.labels import Words
 from builder.model import Dataset, LogRecord
 from builder.schema import WEEKDAYS, Focus, MonthPlan, Person, Role, Route, Team, VisitRule
@@ -119,6 +123,33 @@ def _periods(first: date, last: date, of: Callable[[date], Period]) -> list[Peri
     return found
 
 
+def _summaries(
+    ds: Dataset,
+    summariser: Summariser,
+    rules: dict[str, tuple[VisitRule, ...]],
+    periods: list[Period],
+    store: Kept[Any] | None,
+) -> tuple[PeriodSummary, ...]:
+    """Each period's summary; with `store`, the last build's where nothing it reads changed.
+
+    A summary reads the logs up to the period's end and none after it (a plan is done by a
+    visit on its day, a customer's standing on a day follows from the visits before it),
+    so a saved log redoes only the periods that end on or after its day."""
+    if store is None:
+        return tuple(summariser.summary(p) for p in periods)
+    logs = sorted(ds.logs, key=lambda r: r.day)
+    days = [r.day for r in logs]
+    rest = (ds.team, ds.people, ds.customer_files, ds.week_plans, ds.month_plans, rules, summariser.as_of)
+    return tuple(
+        store.get(
+            (p.kind, p.start),
+            (*rest, tuple(logs[: bisect_right(days, p.end)])),
+            partial(summariser.summary, p),
+        )
+        for p in periods
+    )
+
+
 def _week_plan(
     ds: Dataset, records: Records, person: str, as_of: date, calendar: WorkCalendar
 ) -> tuple[tuple[DayPlan, ...], Focus | None]:
@@ -137,7 +168,10 @@ def _week_plan(
     return tuple(days), plan.plan.focus if plan else None
 
 
-def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) -> Derived:
+def derive(
+    ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date, summaries: Kept[Any] | None = None
+) -> Derived:
+    """Everything the pages show as of `as_of`; `summaries` keeps period summaries between builds (portal serve)."""
     assert ds.team is not None
     team = ds.team
     records = collect(ds, as_of)
@@ -146,8 +180,8 @@ def derive(ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date) ->
     summariser = Summariser(ds, records, visits, as_of)
     figures = by_customer(records, as_of)
     first = min([r.day for r in ds.logs if r.day <= as_of] or [as_of])
-    weeks = tuple(summariser.summary(p) for p in _periods(first, as_of, week_of))
-    months = tuple(summariser.summary(p) for p in _periods(first, as_of, month_of))
+    weeks = _summaries(ds, summariser, rules, _periods(first, as_of, week_of), summaries)
+    months = _summaries(ds, summariser, rules, _periods(first, as_of, month_of), summaries)
     calendar = WorkCalendar(team.workdays)
     words = Words(team)
     this_week, this_month = weeks[-1], months[-1]

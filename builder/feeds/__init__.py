@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, vDuration, vText
@@ -24,9 +25,10 @@ from icalendar import Calendar, vDuration, vText
 from builder.derive import Derived
 from builder.feeds.addresses import FeedKey
 from builder.feeds.events import EventFactory, Shown
-from builder.feeds.history import data_history
+from builder.feeds.history import data_history, name_in
 from builder.feeds.revisions import Replay, Revision, revisions
 from builder.feeds.timezones import vtimezone
+from builder.kept import Kept
 from builder.load import Kind, kind_of
 from builder.model import Dataset
 from builder.schema import Invalid, Person, Role, Team, parse_week
@@ -139,8 +141,8 @@ class FeedWriter:
     def site_url(team: Team) -> str:
         return team.site_url.rstrip("/") + "/" if team.site_url else ""
 
-    def factory(self, team: Team) -> EventFactory:
-        return EventFactory(team, self.site_url(team), self.domain)
+    def factory(self, team: Team, kept: Kept[Any] | None = None) -> EventFactory:
+        return EventFactory(team, self.site_url(team), self.domain, kept)
 
     def calendar(self, name: str, description: str) -> Calendar:
         cal = Calendar()
@@ -195,13 +197,13 @@ class FeedWriter:
         return self.render(name, description, kept), len(kept)
 
 
-def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey) -> list[Feed]:
+def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey, kept: Kept[Any] | None = None) -> list[Feed]:
     """Every feed of the site, at its address under `key`, built from the published dataset;
-    `data` is the folder in git."""
+    `data` is the folder in git. `kept` keeps events between builds (portal serve)."""
     team = ds.team
     assert team is not None
     writer = FeedWriter(team, derived.as_of)
-    factory = writer.factory(team)
+    factory = writer.factory(team, kept)
     customers = {c: v.customer for c, v in derived.customers.items()}
     names = {p.id: p.name for p in derived.people.values()}
     planned = [p for p in derived.records.planned if p.day >= writer.since]
@@ -209,8 +211,11 @@ def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey) -> list[Feed]
     follow_ups = {c: v.follow_up for c, v in derived.customers.items() if v.follow_up}
     for view in derived.customers.values():
         shown += factory.reminders(view.owner, view.customer, view.follow_up, writer.since)
-    history = data_history(data, _wanted(writer.since), writer.stamp)
-    replay = Replay(data, writer.factory, derived.as_of, ds.documents)
+    wanted = _wanted(writer.since)
+    documents = {name: d for d in ds.documents if wanted(name := name_in(data, d.path))}
+    now = {name: d.path.read_bytes() for name, d in sorted(documents.items())}
+    history = data_history(data, wanted, writer.stamp, now)
+    replay = Replay(data, writer.factory, derived.as_of, documents, now)
     revised = revisions(history, replay, {s.uid for s in shown}, follow_ups, writer.since)
     latest = history[-1].time if history else writer.stamp
     stamped: dict[str, tuple[Shown, Entry]] = {}

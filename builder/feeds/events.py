@@ -13,18 +13,22 @@ LAST-MODIFIED; its digest is what revisions.py follows through the history.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Event
 
 from builder.derive.records import PlannedVisitEntry
 from builder.fields import expiring_fields
+from builder.kept import Kept, kept
 from builder.labels import Words
 from builder.schema import Customer, Invalid, Team, parse_date
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -91,9 +95,15 @@ def remind(event: Event, text: str, before: timedelta) -> None:
 
 
 class EventFactory:
-    def __init__(self, team: Team, site_url: str, domain: str) -> None:
-        self.team, self.site_url, self.domain = team, site_url, domain
+    """Makes the events; with `kept`, an event whose inputs are unchanged since the last build
+    is the same `Shown` (serialised once)."""
+
+    def __init__(self, team: Team, site_url: str, domain: str, kept: Kept[Any] | None = None) -> None:
+        self.team, self.site_url, self.domain, self.kept = team, site_url, domain, kept
         self.zone = ZoneInfo(team.timezone)
+
+    def _kept(self, key: Hashable, inputs: tuple[object, ...], make: Callable[[], R]) -> R:
+        return kept(self.kept, key, (self.team, self.site_url, self.domain, *inputs), make)
 
     def url(self, path: str) -> str:
         return self.site_url + path if self.site_url else ""
@@ -103,8 +113,12 @@ class EventFactory:
     ) -> Iterator[Shown]:
         ordered = sorted(entries, key=lambda p: (p.person, p.start, p.visit.customer))
         for planned, uid in zip(ordered, visit_uids(ordered, self.domain), strict=True):
-            event = self.visit_event(planned, customers.get(planned.visit.customer), names.get(planned.person))
-            yield Shown(uid, planned.person, planned.day, event)
+            customer, who = customers.get(planned.visit.customer), names.get(planned.person)
+            yield self._kept(
+                uid,
+                (planned, customer, who),
+                lambda: Shown(uid, planned.person, planned.day, self.visit_event(planned, customer, who)),  # noqa: B023
+            )
 
     def visit_event(self, planned: PlannedVisitEntry, customer: Customer | None, who: str | None) -> Event:
         name = customer.name if customer else planned.visit.customer
@@ -157,8 +171,13 @@ class EventFactory:
         event.add("transp", "TRANSPARENT")
         return event
 
-    def reminders(self, owner: str, c: Customer, follow_up: date | None, since: date) -> Iterator[Shown]:
+    def reminders(self, owner: str, c: Customer, follow_up: date | None, since: date) -> list[Shown]:
         """A customer's follow-up, yearly birthdays and anniversaries, and expiries from `since` on."""
+        return self._kept(
+            ("reminders", c.id), (owner, c, follow_up, since), lambda: list(self._reminders(owner, c, follow_up, since))
+        )
+
+    def _reminders(self, owner: str, c: Customer, follow_up: date | None, since: date) -> Iterator[Shown]:
         if follow_up and follow_up >= since:
             event = self.all_day(follow_up, f"跟进 {c.name}", "拜访时约定的跟进日期，拜访记录见客户页面。", c.id)
             yield Shown(f"follow-up-{c.id}-{follow_up:%Y%m%d}@{self.domain}", owner, follow_up, event)

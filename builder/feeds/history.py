@@ -16,12 +16,10 @@ Outside a git repository the data has one version, dated by the as-of day.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-from builder.load import discover
 
 
 @dataclass(frozen=True)
@@ -86,15 +84,19 @@ def _deepen(root: Path) -> None:
     )
 
 
-def _current(data: Path, wanted: Callable[[str], bool]) -> dict[str, bytes]:
-    found, _ = discover(data)
-    files = {path.relative_to(data).as_posix(): path for path, _ in found}
-    return {name: path.read_bytes() for name, path in sorted(files.items()) if wanted(name)}
+def name_in(data: Path, path: Path) -> str:
+    """A data file's path under the data folder, as git names it there."""
+    try:
+        return path.relative_to(data).as_posix()
+    except ValueError:
+        return path.resolve().relative_to(data.resolve()).as_posix()
 
 
-def data_history(data: Path, wanted: Callable[[str], bool], fallback: datetime) -> list[Commit]:
-    """The changes to the wanted files under `data`, oldest first; applied in turn they give the files now."""
-    now = _current(data, wanted)
+def data_history(
+    data: Path, wanted: Callable[[str], bool], fallback: datetime, now: Mapping[str, bytes]
+) -> list[Commit]:
+    """The changes to the wanted files under `data`, oldest first; applied in turn they give the
+    files `now` (the wanted files as they are now, by name)."""
     top = _git(data, "rev-parse", "--show-toplevel")
     head = _git(data, "log", "-1", "--format=%ct")
     if top is None or not head:

@@ -13,7 +13,7 @@ of a file that does not validate changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -60,11 +60,16 @@ class Replay:
     """The state of the data at one commit, as far as the feeds show it."""
 
     def __init__(
-        self, data: Path, factory: Callable[[Team], EventFactory], as_of: date, documents: Iterable[Document]
+        self,
+        data: Path,
+        factory: Callable[[Team], EventFactory],
+        as_of: date,
+        documents: Mapping[str, Document],
+        now: Mapping[str, bytes],
     ) -> None:
-        self.data, self.make_factory, self.as_of = data, factory, as_of
-        here = data.resolve()
-        self.current = {d.path.resolve().relative_to(here).as_posix(): d for d in documents if d.data is not None}
+        """`documents` are the files as the build read them, `now` their content, both by name."""
+        self.data, self.make_factory, self.as_of, self.now = data, factory, as_of, now
+        self.current = {name: d for name, d in documents.items() if d.data is not None}
         self.parsed: dict[bytes, Document] = {}
         self.team: Team | None = None
         self.names: dict[str, str] = {}
@@ -103,7 +108,7 @@ class Replay:
     def document(self, name: str, raw: bytes) -> Document:
         """The file read as the build reads it; a version that is the file as it is now is not read again."""
         current = self.current.get(name)
-        if current is not None and (self.data / name).read_bytes() == raw:
+        if current is not None and self.now.get(name) == raw:
             return current
         key = name.encode() + b"\0" + raw
         if key not in self.parsed:

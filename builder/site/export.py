@@ -13,11 +13,12 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from typing import Any
 
 from builder.derive import Derived
+from builder.kept import Kept, kept
 from builder.model import Dataset
 
 EXPORTS = (
@@ -83,19 +84,44 @@ def _customer_file(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def exports(ds: Dataset, d: Derived) -> dict[str, bytes]:
-    """File name (under export/) -> bytes."""
-    names = {p: person.name for p, person in d.people.items()}
-    combined = {
-        "as_of": d.as_of,
-        "team": d.team.model_dump(mode="json", by_alias=True, exclude={"feeds"}),
-        "people": [p.model_dump(mode="json") for p in ds.people],
-        "customers": [_customer_file(r.file.model_dump(mode="json", by_alias=True)) for r in ds.customer_files],
-        "logs": [{"person": r.person, **r.log.model_dump(mode="json")} for r in ds.logs if r.day <= d.as_of],
-        "week_plans": [{"person": r.person, **r.plan.model_dump(mode="json")} for r in ds.week_plans],
-        "month_plans": [{"person": r.person, **r.plan.model_dump(mode="json")} for r in ds.month_plans],
+def _json(value: Any) -> str:
+    return json.dumps(finite(value), ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False)
+
+
+def combined_json(ds: Dataset, d: Derived, store: Kept[str] | None = None) -> str:
+    """Every file's data in one JSON document; `store` keeps each record's text between builds
+    (the document is written as json.dumps writes the whole, a record at a time)."""
+
+    def each(kind: str, records: Iterable[Any], dump: Callable[[Any], Any]) -> str:
+        texts = (kept(store, (kind, id(r)), (r,), lambda: _json(dump(r))) for r in records)  # noqa: B023
+        return "[" + ",".join(texts) + "]"
+
+    parts = {
+        "as_of": _json(d.as_of),
+        "team": _json(d.team.model_dump(mode="json", by_alias=True, exclude={"feeds"})),
+        "people": _json([p.model_dump(mode="json") for p in ds.people]),
+        "customers": each(
+            "customers", ds.customer_files, lambda r: _customer_file(r.file.model_dump(mode="json", by_alias=True))
+        ),
+        "logs": each(
+            "logs",
+            (r for r in ds.logs if r.day <= d.as_of),
+            lambda r: {"person": r.person, **r.log.model_dump(mode="json")},
+        ),
+        "week_plans": each(
+            "week_plans", ds.week_plans, lambda r: {"person": r.person, **r.plan.model_dump(mode="json")}
+        ),
+        "month_plans": each(
+            "month_plans", ds.month_plans, lambda r: {"person": r.person, **r.plan.model_dump(mode="json")}
+        ),
     }
-    text = json.dumps(finite(combined), ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False)
+    return "{" + ",".join(f"{_json(key)}:{text}" for key, text in parts.items()) + "}"
+
+
+def exports(ds: Dataset, d: Derived, store: Kept[str] | None = None) -> dict[str, bytes]:
+    """File name (under export/) -> bytes; `store` keeps what records give between builds (portal serve)."""
+    names = {p: person.name for p, person in d.people.items()}
+    text = combined_json(ds, d, store)
     files = {"portal.json": text.encode("utf-8")}
     files["customers.csv"] = _csv(
         ["编号", "名称", "分类", "类型", "重点", "负责人", "状态", "上次拜访", "应访日期", "下次计划"],

@@ -59,17 +59,20 @@ def make_site(
         masks = warm.masks if warm is not None else None
         published = timings.run("mask", lambda: mask(dataset, warm=masks))
         hidden = frozenset(dataset.team.sensitive)
-        derived = timings.run("derive", lambda: derive(published, rules_by_customer(dataset, hidden), checked.as_of))
+        summaries = warm.summaries if warm is not None else None
+        rules = rules_by_customer(dataset, hidden)
+        derived = timings.run("derive", lambda: derive(published, rules, checked.as_of, summaries))
         shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
         if shown_fields & hidden:  # pages behind a door may show more; feeds and exports never
-            rules = rules_by_customer(dataset, hidden - shown_fields)
+            shown_rules = rules_by_customer(dataset, hidden - shown_fields)
             unmasked = timings.run("mask", lambda: mask(dataset, shown_fields, masks))
-            seen = timings.run("derive", lambda: derive(unmasked, rules, checked.as_of))
+            summaries = warm.shown_summaries if warm is not None else None
+            seen = timings.run("derive", lambda: derive(unmasked, shown_rules, checked.as_of, summaries))
         else:
             seen = derived
 
         def render_feeds() -> list[Feed]:
-            return feeds(published, derived, Path(dataset.root), feed_key)
+            return feeds(published, derived, Path(dataset.root), feed_key, warm and warm.events)
 
         feed_list = timings.run("feeds", render_feeds)
         shown = published_problems(warnings(checked.problems), dataset, masks)
@@ -110,7 +113,7 @@ def make_site(
         for name, text in howto.items():
             if name not in own_pages:
                 writer.write(name, text)
-        for name, data in exports(published, derived).items():
+        for name, data in exports(published, derived, warm and warm.exports).items():
             writer.write(f"export/{name}", data)
         for feed in feed_list:
             writer.write(feed.path, feed.content)
