@@ -20,6 +20,7 @@ class Warm:
     shown_summaries: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # the same, unmasked
     events: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # calendar events by UID
     exports: Kept[str] = field(default_factory=lambda: Kept(by_value=True))  # a record -> its text in portal.json
+    page_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # page cache key -> title, search entries
     shared: Kept[dict[str, Any]] = field(default_factory=lambda: Kept(by_value=True))  # what every page sees
     pages: Kept[str] = field(default_factory=lambda: Kept(by_value=True))  # page, shared -> its Markdown
 
@@ -29,7 +30,7 @@ class Warm:
             store = getattr(self, f.name)
             if isinstance(store, Kept):
                 found.append((f.name, store))
-            else:
+            elif isinstance(store, KeptMasks):
                 found += [(f"{f.name}.{g.name}", getattr(store, g.name)) for g in fields(store)]
         return found
 

@@ -1,9 +1,11 @@
-"""MkDocs hook: pages found in the page cache (page_cache.py) are copied, the others built and kept."""
+"""MkDocs hook: pages found in the page cache (page_cache.py) are copied, the others built and kept;
+templates are compiled once in a process."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -11,6 +13,7 @@ from mkdocs.structure.pages import Page
 
 from builder.site import page_cache
 from builder.site.mkdocs import search_plugin
+from builder.site.render import COMPILED
 from builder.site.search_index import ParallelIndex
 
 
@@ -18,6 +21,11 @@ def _search_index(config: Any) -> ParallelIndex | None:
     plugin = search_plugin(config)
     index = plugin.search_index if plugin is not None and plugin.config.enabled else None
     return index if isinstance(index, ParallelIndex) else None
+
+
+def on_env(env: Environment, config: Any, files: Files) -> Environment:
+    env.bytecode_cache = COMPILED  # the theme's templates too are compiled once in a process
+    return env
 
 
 def on_files(files: Files, config: Any) -> Files:

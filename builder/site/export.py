@@ -19,7 +19,7 @@ from typing import Any
 
 from builder.derive import Derived
 from builder.kept import Kept, kept
-from builder.model import Dataset
+from builder.model import Dataset, LogRecord
 
 EXPORTS = (
     ("customers.csv", "客户及拜访状态"),
@@ -51,13 +51,17 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+def _rows(rows: Iterable[list[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([csv_cell(v) for v in header])
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    return out.getvalue()
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]] | str) -> bytes:
+    """A table: its heading, then `rows` (already written when a string)."""
+    return (_rows([header]) + (rows if isinstance(rows, str) else _rows(rows))).encode("utf-8-sig")
 
 
 def finite(value: Any) -> Any:
@@ -119,8 +123,23 @@ def combined_json(ds: Dataset, d: Derived, store: Kept[str] | None = None) -> st
 
 
 def exports(ds: Dataset, d: Derived, store: Kept[str] | None = None) -> dict[str, bytes]:
-    """File name (under export/) -> bytes; `store` keeps what records give between builds (portal serve)."""
+    """File name (under export/) -> bytes; `store` keeps what each record gives between builds (portal serve)."""
     names = {p: person.name for p, person in d.people.items()}
+    customer_names = {c: v.customer.name for c, v in d.customers.items()}
+    logs = [r for r in ds.logs if r.day <= d.as_of]
+    # what a log's rows show besides the log: compared once, not for every log
+    shown_with = kept(store, "rows show", (names, customer_names, d.words, d.team, d.as_of), object)
+
+    def by_log(table: str, rows: Callable[[LogRecord], Iterable[list[Any]]]) -> str:
+        return "".join(kept(store, (table, id(r)), (r, shown_with), lambda: _rows(rows(r))) for r in logs)  # noqa: B023
+
+    def of_log(items: Iterable[Any]) -> Callable[[LogRecord], list[Any]]:
+        grouped: dict[tuple[str, date], list[Any]] = {}
+        for item in items:
+            grouped.setdefault((item.person, item.day), []).append(item)
+        return lambda r: grouped.get((r.person, r.day), [])
+
+    visits, calls, complaints = of_log(d.records.visits), of_log(d.records.calls), of_log(d.records.complaints)
     text = combined_json(ds, d, store)
     files = {"portal.json": text.encode("utf-8")}
     files["customers.csv"] = _csv(
@@ -143,57 +162,62 @@ def exports(ds: Dataset, d: Derived, store: Kept[str] | None = None) -> dict[str
     )
     files["visits.csv"] = _csv(
         ["日期", "时间", "经理", "客户编号", "客户", "方式", "目的", "效果", "下次拜访"],
-        (
-            [
-                v.day,
-                v.visit.time,
-                names.get(v.person, v.person),
-                v.visit.customer,
-                d.customers[v.visit.customer].customer.name if v.visit.customer in d.customers else "",
-                d.words(v.method),
-                v.visit.purpose,
-                v.visit.effect,
-                v.visit.next_visit,
-            ]
-            for v in d.records.visits
-            if v.day <= d.as_of and v.done  # a visit without its result is still a plan
+        by_log(
+            "visits.csv",
+            lambda r: (
+                [
+                    v.day,
+                    v.visit.time,
+                    names.get(v.person, v.person),
+                    v.visit.customer,
+                    customer_names.get(v.visit.customer, ""),
+                    d.words(v.method),
+                    v.visit.purpose,
+                    v.visit.effect,
+                    v.visit.next_visit,
+                ]
+                for v in visits(r)
+                if v.done  # a visit without its result is still a plan
+            ),
         ),
     )
     files["calls.csv"] = _csv(
         ["日期", "时间", "经理", "客户编号", "结果"],
-        (
-            [c.day, c.call.time, names.get(c.person, c.person), c.call.customer, c.call.outcome]
-            for c in d.records.calls
-            if c.day <= d.as_of
+        by_log(
+            "calls.csv",
+            lambda r: (
+                [c.day, c.call.time, names.get(c.person, c.person), c.call.customer, c.call.outcome] for c in calls(r)
+            ),
         ),
     )
     steps = d.team.complaints.steps
     files["complaints.csv"] = _csv(
         ["收到", "经理", "客户编号", "类别", "产品", "内容", *(s.label for s in steps), "上报", "状态", "超时环节"],
-        (
-            [
-                c.received.isoformat(" ", "minutes"),
-                names.get(c.person, c.person),
-                c.complaint.customer,
-                c.complaint.category,
-                c.complaint.product,
-                c.complaint.summary,
-                *(s.done.isoformat(" ", "minutes") if s.done else None for s in c.steps),
-                c.escalated.isoformat(" ", "minutes") if c.escalated else None,
-                d.words(c.state),
-                "、".join(s.step.label for s in c.late_steps),
-            ]
-            for c in d.records.complaints
-            if c.day <= d.as_of
+        by_log(
+            "complaints.csv",
+            lambda r: (
+                [
+                    c.received.isoformat(" ", "minutes"),
+                    names.get(c.person, c.person),
+                    c.complaint.customer,
+                    c.complaint.category,
+                    c.complaint.product,
+                    c.complaint.summary,
+                    *(s.done.isoformat(" ", "minutes") if s.done else None for s in c.steps),
+                    c.escalated.isoformat(" ", "minutes") if c.escalated else None,
+                    d.words(c.state),
+                    "、".join(s.step.label for s in c.late_steps),
+                ]
+                for c in complaints(r)
+            ),
         ),
     )
     metrics = d.team.metrics
     files["figures.csv"] = _csv(
         ["日期", "经理", *(f"{m.label}（{m.unit}）" if m.unit else m.label for m in metrics)],
-        (
-            [r.day, names.get(r.person, r.person), *(r.log.figures.get(m.id) for m in metrics)]
-            for r in ds.logs
-            if r.day <= d.as_of
+        by_log(
+            "figures.csv",
+            lambda r: [[r.day, names.get(r.person, r.person), *(r.log.figures.get(m.id) for m in metrics)]],
         ),
     )
     files["kpi.csv"] = _csv(

@@ -136,7 +136,9 @@ def make_site(
     config, key = configure(
         config_file, docs, site, dataset.team, navigation(derived, list(HOWTO), team_pages), words, serve_url
     )
-    built = PageCache(cache, key) if cache is not None else None
+    built = None
+    if cache is not None:  # portal serve's site folder (warm) is only ever replaced file by file: pages may be links
+        built = PageCache(cache, key, link=warm is not None, known=warm.page_entries if warm is not None else {})
     timings.run("site", lambda: build_site(config, checked.as_of, serve_url, built))
     if built is not None:
         timings.notes.append(f"(pages: {len(built.cached)} reused, {built.built} built)")

@@ -54,8 +54,13 @@ def site_key(settings: dict[str, Any], search_words: bytes, serve_url: str | Non
 
 @dataclass
 class PageCache:
+    """`link`: pages are hard links to their entries, for a site folder nothing writes into
+    (portal serve's); `known`: what entries hold, as read in an earlier build of this process."""
+
     folder: Path
     site: str  # site_key
+    link: bool = False
+    known: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> title and search entries
     keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key, for every page of this build
     cached: set[str] = field(default_factory=set)  # src_uris copied from the cache
     entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # src_uri -> search entries
@@ -63,6 +68,7 @@ class PageCache:
     order: list[str] = field(default_factory=list)  # every page's src_uri, in MkDocs' order
     made: dict[str, tuple[Path, Path, str]] = field(default_factory=dict)  # src_uri -> new entry, its place, title
     built: int = 0
+    _folders: set[Path] = field(default_factory=set)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
@@ -77,15 +83,24 @@ class PageCache:
             self.keys[file.src_uri] = key
             entry = self._path(key)
             try:
-                about = json.loads((entry / "page.json").read_text(encoding="utf-8"))
-                Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(entry / "page.html", file.abs_dest_path)
+                about = self.known.get(key) or json.loads((entry / "page.json").read_text(encoding="utf-8"))
+                self._place(entry / "page.html", Path(file.abs_dest_path))
             except (OSError, ValueError):
                 continue  # not cached, or a damaged entry: build it
+            self.known[key] = about
             self.entries[file.src_uri] = about["search"]
             self.titles[file.src_uri] = about["title"]
             self.cached.add(file.src_uri)
             _not_modified(file)
+
+    def _place(self, page: Path, dest: Path) -> None:
+        if dest.parent not in self._folders:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(dest.parent)
+        if self.link:
+            os.link(page, dest)
+        else:
+            shutil.copyfile(page, dest)
 
     def titled(self, nav: Navigation) -> None:
         """Pages copied from the cache are not read; the navigation shows their titles as built."""
@@ -106,7 +121,7 @@ class PageCache:
         """Store the pages built, each with its search entries (`entries` by source path)."""
         for uri, (temporary, entry, title) in self.made.items():
             self.entries[uri] = entries.get(uri, [])
-            about = {"title": title, "search": self.entries[uri]}
+            about = self.known[self.keys[uri]] = {"title": title, "search": self.entries[uri]}
             (temporary / "page.json").write_text(json.dumps(about, ensure_ascii=False), encoding="utf-8")
             try:
                 os.rename(temporary, entry)
@@ -127,6 +142,8 @@ class PageCache:
     def prune(self) -> None:
         """Remove the entries this build did not use."""
         wanted = set(self.keys.values())
+        for key in self.known.keys() - wanted:
+            del self.known[key]
         for shard in self.folder.glob("??"):
             for entry in shard.iterdir():
                 if entry.name not in wanted and not entry.name.startswith(".new-"):

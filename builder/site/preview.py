@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from html import escape
@@ -87,30 +88,34 @@ def build(
     config_file: Path,
     content: Path,
     url: str,
-    cache: Path,
+    work: Path,
     warm: Warm,
 ) -> bytes:
-    """Check and build the site into `site`; the banner to show: the problems, or b"" when all went well."""
+    """Check and build the site into `site`; the banner to show: the problems, or b"" when all went well.
+
+    The build's own folders are made in `work` (its page cache is `work`/cache)."""
     checked = check(warm)
     report(checked)
     found = errors(checked.problems)
     after = KEPT if any(site.iterdir()) else NONE_YET
     if found:
         return banner([format_text(p) for p in found], f"最近一次保存后数据有 {len(found)} 个错误，{after}")
-    staging = Path(tempfile.mkdtemp(prefix="portal-staging-"))
+    staging = Path(tempfile.mkdtemp(prefix="staging-", dir=work))
     logged = _Errors()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(logged)
     try:
-        made = make_site(checked, staging, config_file, content, Timings(), serve_url=url, cache=cache, warm=warm)
+        made = make_site(
+            checked, staging, config_file, content, Timings(), serve_url=url, cache=work / "cache", warm=warm
+        )
         sync_folder(made.site, site)
         return b""
     except Exception as exc:  # the preview goes on; the page says what went wrong
         traceback.print_exc()
         return banner([*logged.lines, one_line(f"{type(exc).__name__}: {exc}")], f"生成网站失败，{after}")
     finally:
-        mkdocs_log.removeHandler(logged)
-        shutil.rmtree(staging, ignore_errors=True)
+        mkdocs_log.removeHandler(logged)  # the staging folder goes while the browser reloads (serve removes `work`)
+        threading.Thread(target=shutil.rmtree, args=(staging,), kwargs={"ignore_errors": True}, daemon=True).start()
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -126,13 +131,14 @@ def serve(
     port: int,
     report: Callable[[Checked], None],
 ) -> None:
-    site = Path(tempfile.mkdtemp(prefix="portal-serve-"))
-    cache = Path(tempfile.mkdtemp(prefix="portal-serve-cache-"))  # unchanged pages are not rebuilt on a save
+    work = Path(tempfile.mkdtemp(prefix="portal-serve-"))  # the site served, the page cache, staging folders
+    site = work / "site"
+    site.mkdir()
     url = f"http://{host}:{port}/"
     warm = Warm()  # what a build keeps for the next: a save redoes only what the saved file feeds
 
     def rebuild() -> None:
-        server.banner = build(check, report, site, config_file, content, url, cache, warm)
+        server.banner = build(check, report, site, config_file, content, url, work, warm)
         if server.banner and not any(site.iterdir()):
             (site / "index.html").write_text(_EMPTY_SITE, encoding="utf-8")
 
@@ -148,5 +154,4 @@ def serve(
         pass
     finally:
         server.shutdown()
-        shutil.rmtree(site, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)

@@ -17,7 +17,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from builder.derive.records import log_url
@@ -136,9 +137,28 @@ def templates_stamp(folder: Path = TEMPLATES) -> tuple[tuple[str, int, int, int]
     return tuple(found)
 
 
+class Compiled(BytecodeCache):
+    """Templates compiled once in this process (portal serve builds again and again); a template
+    is known by its name and its source's checksum, so an edited one is compiled anew."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])  # checks the checksum
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = Compiled()  # ours and the theme's (cache_hook.py)
+
+
 def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(folder),
+        bytecode_cache=COMPILED,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

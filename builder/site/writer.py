@@ -18,6 +18,7 @@ class Writer:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.written: set[str] = set()
+        self._folders: set[Path] = set()
 
     def write(self, relative: str, content: str | bytes) -> None:
         self.claim(relative)
@@ -31,7 +32,9 @@ class Writer:
 
     def put(self, relative: str, content: str | bytes) -> None:
         path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         data = content.encode("utf-8") if isinstance(content, str) else content
         path.write_bytes(data)
 
@@ -40,6 +43,15 @@ class Writer:
         for path in sorted(source.rglob("*")):
             if path.is_file():
                 self.write((Path(prefix) / path.relative_to(source)).as_posix(), path.read_bytes())
+
+
+def _replace(source: Path, dest: Path) -> None:
+    temporary = dest.with_name(f".{dest.name}.new-{os.getpid()}")
+    try:
+        os.link(source, temporary)
+    except OSError:  # another filesystem
+        shutil.copyfile(source, temporary)
+    os.replace(temporary, dest)
 
 
 def replace_folder(new: Path, target: Path) -> None:
@@ -53,20 +65,23 @@ def replace_folder(new: Path, target: Path) -> None:
 
 
 def sync_folder(new: Path, target: Path) -> int:
-    """Make `target` hold what `new` holds, writing only changed files; returns how many changed."""
+    """Make `target` hold what `new` holds, replacing only changed files, each at once (a link
+    to the new file, renamed over the old); returns how many changed."""
     changed = 0
     target.mkdir(parents=True, exist_ok=True)
     wanted = {p.relative_to(new) for p in new.rglob("*") if p.is_file()}
     for relative in sorted(wanted):
         source, dest = new / relative, target / relative
-        if not dest.exists() or not filecmp.cmp(source, dest, shallow=False):
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, dest)
-            changed += 1
+        if dest.exists() and (os.path.samefile(source, dest) or filecmp.cmp(source, dest, shallow=False)):
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _replace(source, dest)
+        changed += 1
     for path in sorted(target.rglob("*"), reverse=True):
         if path.is_file() and path.relative_to(target) not in wanted:
             path.unlink()
             changed += 1
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    filecmp.clear_cache()  # its keys name this build's files: kept, they would only grow
     return changed
