@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
+from builder.derive import KeptDerived
 from builder.kept import Kept
 from builder.load import Loaded
 from builder.publish import KeptMasks
@@ -16,8 +17,8 @@ class Warm:
     files: Kept[Loaded] = field(default_factory=Kept)  # path and stat -> the parsed file
     typed: Kept[Typed] = field(default_factory=Kept)  # document and team -> the file's record
     masks: KeptMasks = field(default_factory=KeptMasks)
-    summaries: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # period -> its summary
-    shown_summaries: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # the same, unmasked
+    derived: KeptDerived = field(default_factory=KeptDerived)
+    shown_derived: KeptDerived = field(default_factory=KeptDerived)  # the same, unmasked
     events: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # calendar events by UID
     exports: Kept[str] = field(default_factory=lambda: Kept(by_value=True))  # a record -> its text in portal.json
     page_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # page cache key -> title, search entries
@@ -30,7 +31,7 @@ class Warm:
             store = getattr(self, f.name)
             if isinstance(store, Kept):
                 found.append((f.name, store))
-            elif isinstance(store, KeptMasks):
+            elif is_dataclass(store):
                 found += [(f"{f.name}.{g.name}", getattr(store, g.name)) for g in fields(store)]
         return found
 

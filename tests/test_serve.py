@@ -189,7 +189,9 @@ def test_a_warm_rebuild_makes_what_a_cold_build_makes_after_an_edit_a_rename_and
     for number, edit in enumerate(edits):
         edit()
         warm_site = _built(data, tmp_path / f"warm{number}", warm, cache)
-        reused.append((warm.files.reused > 0, warm.typed.reused > 0, warm.summaries.reused > 0, warm.pages.reused > 0))
+        reused.append(
+            (warm.files.reused > 0, warm.typed.reused > 0, warm.derived.summaries.reused > 0, warm.pages.reused > 0)
+        )
         cold_site = _built(data, tmp_path / f"cold{number}", None, None)
         assert sorted(warm_site) == sorted(cold_site), number
         assert [name for name in cold_site if warm_site[name] != cold_site[name]] == [], number

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from typing import Any
@@ -18,6 +18,7 @@ from builder.derive.customers import CustomerView, Freshness, customer_views, vi
 from builder.derive.figures import CustomerFigures, MetricCustomers, by_customer, customer_figures, month_customers
 from builder.derive.meanings import meanings
 from builder.derive.periods import (
+    DayIndex,
     Note,
     Period,
     PeriodSummary,
@@ -123,10 +124,21 @@ def _periods(first: date, last: date, of: Callable[[date], Period]) -> list[Peri
     return found
 
 
+@dataclass
+class KeptDerived:
+    """What derive keeps between builds (portal serve): each log's records, each customer's view,
+    each period's summary."""
+
+    logs: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))
+    customers: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))
+    summaries: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))
+
+
 def _summaries(
     ds: Dataset,
     summariser: Summariser,
     rules: dict[str, tuple[VisitRule, ...]],
+    logs: DayIndex[LogRecord],
     periods: list[Period],
     store: Kept[Any] | None,
 ) -> tuple[PeriodSummary, ...]:
@@ -137,13 +149,11 @@ def _summaries(
     so a saved log redoes only the periods that end on or after its day."""
     if store is None:
         return tuple(summariser.summary(p) for p in periods)
-    logs = sorted(ds.logs, key=lambda r: r.day)
-    days = [r.day for r in logs]
     rest = (ds.team, ds.people, ds.customer_files, ds.week_plans, ds.month_plans, rules, summariser.as_of)
     return tuple(
         store.get(
             (p.kind, p.start),
-            (*rest, tuple(logs[: bisect_right(days, p.end)])),
+            (*rest, tuple(logs.items[: bisect_right(logs.days, p.end)])),
             partial(summariser.summary, p),
         )
         for p in periods
@@ -169,19 +179,21 @@ def _week_plan(
 
 
 def derive(
-    ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date, summaries: Kept[Any] | None = None
+    ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date, kept: KeptDerived | None = None
 ) -> Derived:
-    """Everything the pages show as of `as_of`; `summaries` keeps period summaries between builds (portal serve)."""
+    """Everything the pages show as of `as_of`; `kept` keeps what each log gives and period
+    summaries between builds (portal serve)."""
     assert ds.team is not None
     team = ds.team
-    records = collect(ds, as_of)
+    records = collect(ds, as_of, kept and kept.logs)
     visits = visit_calendar(records, rules, team.rules.due_soon_days)
-    customers = customer_views(ds, records, visits, as_of)
+    customers = customer_views(ds, records, visits, as_of, kept and kept.customers)
     summariser = Summariser(ds, records, visits, as_of)
     figures = by_customer(records, as_of)
     first = min([r.day for r in ds.logs if r.day <= as_of] or [as_of])
-    weeks = _summaries(ds, summariser, rules, _periods(first, as_of, week_of), summaries)
-    months = _summaries(ds, summariser, rules, _periods(first, as_of, month_of), summaries)
+    logs_by_day = DayIndex(ds.logs, lambda r: r.day)
+    weeks = _summaries(ds, summariser, rules, logs_by_day, _periods(first, as_of, week_of), kept and kept.summaries)
+    months = _summaries(ds, summariser, rules, logs_by_day, _periods(first, as_of, month_of), kept and kept.summaries)
     calendar = WorkCalendar(team.workdays)
     words = Words(team)
     this_week, this_month = weeks[-1], months[-1]
@@ -245,5 +257,8 @@ def derive(
         },
         routes=ds.routes,
         meanings=meanings(team, words),
-        reviews={s.period.key: period_review(s, ds.logs, as_of) for s in (*weeks, *months)},
+        reviews={
+            s.period.key: period_review(s, logs_by_day.between(s.period.start, s.period.end), as_of)
+            for s in (*weeks, *months)
+        },
     )

@@ -7,10 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from enum import StrEnum
+from functools import partial
+from typing import Any
 
 from builder.derive.frequency import Frequency, rule_text
-from builder.derive.records import ComplaintState, PlannedVisitEntry, Records
+from builder.derive.records import CallMade, ComplaintCase, ComplaintState, PlannedVisitEntry, Records, VisitDone
 from builder.fields import expiring_fields
+from builder.kept import Kept, kept
 from builder.model import Dataset
 from builder.schema import Customer, Team, VisitRule
 
@@ -169,48 +172,85 @@ def visit_calendar(records: Records, rules: dict[str, tuple[VisitRule, ...]], du
     )
 
 
-def _histories(records: Records, as_of: date) -> dict[str, list[HistoryEntry]]:
-    """Customer id -> every visit, call and complaint up to `as_of`, newest first."""
-    found: dict[str, list[HistoryEntry]] = {}
+def _history_entry(item: VisitDone | CallMade | ComplaintCase) -> HistoryEntry:
+    if isinstance(item, VisitDone):
+        v = item.visit
+        return HistoryEntry(
+            item.day, v.time, "visit", item.person, item.method, v.purpose, v.effect or v.discussion, item.url
+        )
+    if isinstance(item, CallMade):
+        c = item.call
+        return HistoryEntry(item.day, c.time, "call", item.person, "phone", c.outcome, "", item.url)
+    k = item.complaint
+    return HistoryEntry(
+        item.day, item.received.time(), "complaint", item.person, item.state.value, k.summary, k.handling, item.url
+    )
+
+
+def _history(items: tuple[VisitDone | CallMade | ComplaintCase, ...]) -> tuple[HistoryEntry, ...]:
+    """A customer's visits, calls and complaints, newest first."""
+    entries = [_history_entry(i) for i in items]
+    entries.sort(key=lambda e: (e.day, e.time or time()), reverse=True)
+    return tuple(entries)
+
+
+def _histories(records: Records, as_of: date, store: Kept[Any] | None) -> dict[str, tuple[HistoryEntry, ...]]:
+    """Customer id -> every visit, call and complaint up to `as_of`, newest first; with `store`,
+    a customer's is made again only when what it is made from changed."""
+    found: dict[str, list[VisitDone | CallMade | ComplaintCase]] = {}
     for v in records.visits:
         if v.day <= as_of and v.done:
-            found.setdefault(v.visit.customer, []).append(
-                HistoryEntry(
-                    v.day,
-                    v.visit.time,
-                    "visit",
-                    v.person,
-                    v.method,
-                    v.visit.purpose,
-                    v.visit.effect or v.visit.discussion,
-                    v.url,
-                )
-            )
+            found.setdefault(v.visit.customer, []).append(v)
     for c in records.calls:
         if c.day <= as_of:
-            found.setdefault(c.call.customer, []).append(
-                HistoryEntry(c.day, c.call.time, "call", c.person, "phone", c.call.outcome, "", c.url)
-            )
+            found.setdefault(c.call.customer, []).append(c)
     for k in records.complaints:
         if k.day <= as_of:
-            found.setdefault(k.complaint.customer, []).append(
-                HistoryEntry(
-                    k.day,
-                    k.received.time(),
-                    "complaint",
-                    k.person,
-                    k.state.value,
-                    k.complaint.summary,
-                    k.complaint.handling,
-                    k.url,
-                )
-            )
-    for entries in found.values():
-        entries.sort(key=lambda e: (e.day, e.time or time()), reverse=True)
-    return found
+            found.setdefault(k.complaint.customer, []).append(k)
+    histories = {}
+    for customer, items in found.items():
+        made_from = tuple(items)
+        histories[customer] = kept(store, ("history", customer), made_from, partial(_history, made_from))
+    return histories
 
 
-def customer_views(ds: Dataset, records: Records, calendar: VisitCalendar, as_of: date) -> dict[str, CustomerView]:
+def _view(
+    customer: Customer,
+    owner: str,
+    standing: Standing,
+    last_contact: date | None,
+    next_planned: PlannedVisitEntry | None,
+    history: tuple[HistoryEntry, ...],
+    open_complaints: int,
+    team: Team,
+    as_of: date,
+) -> CustomerView:
+    due = standing.due
+    return CustomerView(
+        customer=customer,
+        owner=owner,
+        rule=rule_text(standing.rule) if standing.rule else "",
+        last_visit=standing.last_visit,
+        last_contact=last_contact,
+        due=due,
+        days_left=(due - as_of).days if due else None,
+        freshness=standing.freshness,
+        follow_up=standing.follow_up,
+        follow_up_overdue=bool(standing.follow_up and standing.follow_up < as_of),
+        due_by_follow_up=bool(due and due == standing.follow_up and due != standing.rule_due),
+        next_planned=next_planned,
+        dates=(dates := expiries(customer, team, as_of)),
+        expiring=tuple(e for e in dates if e.soon),
+        history=history,
+        open_complaints=open_complaints,
+    )
+
+
+def customer_views(
+    ds: Dataset, records: Records, calendar: VisitCalendar, as_of: date, store: Kept[Any] | None = None
+) -> dict[str, CustomerView]:
+    """Every customer's view as of `as_of`; with `store`, a view made from the same things as in
+    the last build is that build's (so the pages showing it compare equal at once)."""
     assert ds.team is not None
     last_contact: dict[str, date] = {}
     contacts = [(v.visit.customer, v.day) for v in records.visits if v.done and v.day <= as_of]
@@ -221,30 +261,22 @@ def customer_views(ds: Dataset, records: Records, calendar: VisitCalendar, as_of
     for planned in records.planned:
         if planned.day >= as_of and planned.done is not True:
             next_planned.setdefault(planned.visit.customer, planned)
-    histories = _histories(records, as_of)
+    histories = _histories(records, as_of, store)
     open_complaints = Counter(
         c.complaint.customer for c in records.complaints if c.day <= as_of and c.state is ComplaintState.OPEN
     )
     views = {}
     for customer_id, (customer, owner) in sorted(ds.customers.items()):
-        standing = calendar.standing(customer_id, as_of)
-        due = standing.due
-        views[customer_id] = CustomerView(
-            customer=customer,
-            owner=owner,
-            rule=rule_text(standing.rule) if standing.rule else "",
-            last_visit=standing.last_visit,
-            last_contact=last_contact.get(customer_id),
-            due=due,
-            days_left=(due - as_of).days if due else None,
-            freshness=standing.freshness,
-            follow_up=standing.follow_up,
-            follow_up_overdue=bool(standing.follow_up and standing.follow_up < as_of),
-            due_by_follow_up=bool(due and due == standing.follow_up and due != standing.rule_due),
-            next_planned=next_planned.get(customer_id),
-            dates=(dates := expiries(customer, ds.team, as_of)),
-            expiring=tuple(e for e in dates if e.soon),
-            history=tuple(histories.get(customer_id, ())),
-            open_complaints=open_complaints[customer_id],
+        made_from = (
+            customer,
+            owner,
+            calendar.standing(customer_id, as_of),
+            last_contact.get(customer_id),
+            next_planned.get(customer_id),
+            histories.get(customer_id, ()),
+            open_complaints[customer_id],
+            ds.team,
+            as_of,
         )
+        views[customer_id] = kept(store, ("view", customer_id), made_from, partial(_view, *made_from))
     return views

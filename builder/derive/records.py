@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache, cached_property
+from typing import Any
 
+from builder.kept import Kept, kept
 from builder.model import Dataset, LogRecord
 from builder.schema import WEEKDAYS, Call, Complaint, ComplaintStep, DailyLog, PlannedVisit, Team, Visit
 
@@ -220,8 +222,34 @@ def _fulfilled(visits: Iterable[VisitDone], calls: Iterable[CallMade]) -> tuple[
     return in_person, contact
 
 
-def collect(ds: Dataset, as_of: date) -> Records:
-    """Every visit, call, complaint and planned visit, in date order.
+@dataclass(frozen=True)
+class _LogParts:
+    visits: list[VisitDone]
+    calls: list[CallMade]
+    complaints: list[ComplaintCase]
+    counts: DayCounts
+
+
+def _log_parts(record: LogRecord, team: Team, as_of: date) -> _LogParts:
+    in_person = {m.id: m.in_person for m in team.methods}
+    first_method = team.methods[0].id
+    end_of_as_of = datetime.combine(as_of, time(23, 59))
+    day = record.day
+    visits = []
+    for v in record.log.visits:
+        method = v.method or first_method
+        visits.append(VisitDone(record.person, day, v, method, in_person.get(method, True)))
+    return _LogParts(
+        visits,
+        [CallMade(record.person, day, c) for c in record.log.calls],
+        [complaint_case(record.person, day, c, team, end_of_as_of) for c in record.log.complaints],
+        day_counts(visits, len(record.log.calls)),
+    )
+
+
+def collect(ds: Dataset, as_of: date, store: Kept[Any] | None = None) -> Records:
+    """Every visit, call, complaint and planned visit, in date order; `store` keeps each log's
+    between builds (portal serve).
 
     A planned visit in person is done by a visit in person to its customer that day with its
     result written (each visit fulfils one plan); a planned call by any contact that day. On
@@ -231,19 +259,16 @@ def collect(ds: Dataset, as_of: date) -> Records:
     default_minutes = team.feeds.visit_minutes
     in_person = {m.id: m.in_person for m in team.methods}
     first_method = team.methods[0].id
-    end_of_as_of = datetime.combine(as_of, time(23, 59))
-    visits, calls, complaints = [], [], []
+    visits: list[VisitDone] = []
+    calls: list[CallMade] = []
+    complaints: list[ComplaintCase] = []
     days = {}
     for record in ds.logs:
-        day = record.day
-        todays = []
-        for v in record.log.visits:
-            method = v.method or first_method
-            todays.append(VisitDone(record.person, day, v, method, in_person.get(method, True)))
-        visits += todays
-        calls += [CallMade(record.person, day, c) for c in record.log.calls]
-        complaints += [complaint_case(record.person, day, c, team, end_of_as_of) for c in record.log.complaints]
-        days[(record.person, day)] = day_counts(todays, len(record.log.calls))
+        parts = kept(store, ("log", id(record)), (record, team, as_of), lambda: _log_parts(record, team, as_of))  # noqa: B023
+        visits += parts.visits
+        calls += parts.calls
+        complaints += parts.complaints
+        days[(record.person, record.day)] = parts.counts
     unmatched, contact = _fulfilled(visits, calls)
     planned = []
     for plan in ds.week_plans:

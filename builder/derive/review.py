@@ -84,11 +84,13 @@ def backlogs(
 ) -> tuple[Backlog, ...]:
     """Every manager with logs waiting for review, the longest waiting first."""
     waiting: dict[str, list[PendingLog]] = {}
+    workdays: dict[date, int] = {}  # day -> working days after it up to the as-of day
     for record in sorted(logs, key=lambda r: (r.day, r.person)):
         if record.day <= as_of and record.log.review is None and due_for_review(record, as_of):
-            workdays = sum(1 for d in calendar.workdays(record.day, as_of) if d != record.day)
+            if record.day not in workdays:
+                workdays[record.day] = sum(1 for d in calendar.workdays(record.day, as_of) if d != record.day)
             waiting.setdefault(record.person, []).append(
-                PendingLog(record.person, record.day, (as_of - record.day).days, workdays)
+                PendingLog(record.person, record.day, (as_of - record.day).days, workdays[record.day])
             )
     found = [Backlog(p, tuple(waiting[p.id])) for p in managers if p.id in waiting]
     return tuple(sorted(found, key=lambda b: (b.oldest.day, -len(b.logs), b.person.id)))

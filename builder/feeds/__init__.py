@@ -114,20 +114,22 @@ def _descriptions(plan: FeedPlan, names: dict[str, str]) -> str:
     return "、".join(names.get(m, m) for m in plan.members) + "的计划拜访"
 
 
-def _wanted(since: date) -> Callable[[str], bool]:
-    def wanted(name: str) -> bool:
-        kind = kind_of(Path(name))
-        if kind in (Kind.TEAM, Kind.PEOPLE, Kind.CUSTOMERS):
-            return True
-        if kind is not Kind.WEEK_PLAN:
-            return False
-        try:
-            year, week = parse_week(Path(name).stem)
-        except Invalid:
-            return False
-        return date.fromisocalendar(year, week, 7) >= since
+def _followed(kind: Kind | None, stem: str, since: date) -> bool:
+    """Whether the feeds show what a file of this kind and name holds: the team, people,
+    customers, and the week plans of weeks that end on `since` or later."""
+    if kind in (Kind.TEAM, Kind.PEOPLE, Kind.CUSTOMERS):
+        return True
+    if kind is not Kind.WEEK_PLAN:
+        return False
+    try:
+        year, week = parse_week(stem)
+    except Invalid:
+        return False
+    return date.fromisocalendar(year, week, 7) >= since
 
-    return wanted
+
+def _wanted(since: date) -> Callable[[str], bool]:
+    return lambda name: _followed(kind_of(Path(name)), Path(name).stem, since)
 
 
 class FeedWriter:
@@ -212,7 +214,7 @@ def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey, kept: Kept[An
     for view in derived.customers.values():
         shown += factory.reminders(view.owner, view.customer, view.follow_up, writer.since)
     wanted = _wanted(writer.since)
-    documents = {name: d for d in ds.documents if wanted(name := name_in(data, d.path))}
+    documents = {name_in(data, d.path): d for d in ds.documents if _followed(d.kind, d.path.stem, writer.since)}
     now = {name: d.path.read_bytes() for name, d in sorted(documents.items())}
     history = data_history(data, wanted, writer.stamp, now)
     replay = Replay(data, writer.factory, derived.as_of, documents, now)

@@ -83,9 +83,10 @@ def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
                 if _yaml_name(entry.name) or os.path.isdir(path):
                     problems.append(_link_problem(path, root, folder=os.path.isdir(path)))
                 continue
+            inside = relative / entry.name
             if entry.is_dir(follow_symlinks=False):
-                if not _clash(path, relative / entry.name, seen, problems):
-                    folders.append((path, relative / entry.name))
+                if not _clash(path, inside, seen, problems):
+                    folders.append((path, inside))
                 continue
             if not _yaml_name(entry.name):
                 continue
@@ -95,8 +96,8 @@ def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
                 )
             elif (wrong := _name_problem(path)) is not None:
                 problems.append(wrong)
-            elif not _clash(path, relative / entry.name, seen, problems):
-                _add(path, relative / entry.name, found, problems)
+            elif not _clash(path, inside, seen, problems):
+                _add(path, inside, found, problems)
     found.sort()
     return found, problems
 
@@ -115,7 +116,7 @@ def _add(path: Path, relative: Path, found: list[tuple[Path, Kind]], problems: l
 def _clash(path: Path, relative: Path, seen: dict[str, Path], problems: list[Problem]) -> bool:
     """Whether `path` differs from one already seen only in case (reported)."""
     first = seen.setdefault(relative.as_posix().casefold(), path)
-    if first == path:
+    if first is path:
         return False
     problems.append(
         _whole_file(

@@ -59,14 +59,14 @@ def make_site(
         masks = warm.masks if warm is not None else None
         published = timings.run("mask", lambda: mask(dataset, warm=masks))
         hidden = frozenset(dataset.team.sensitive)
-        summaries = warm.summaries if warm is not None else None
+        summaries = warm.derived if warm is not None else None
         rules = rules_by_customer(dataset, hidden)
         derived = timings.run("derive", lambda: derive(published, rules, checked.as_of, summaries))
         shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
         if shown_fields & hidden:  # pages behind a door may show more; feeds and exports never
             shown_rules = rules_by_customer(dataset, hidden - shown_fields)
             unmasked = timings.run("mask", lambda: mask(dataset, shown_fields, masks))
-            summaries = warm.shown_summaries if warm is not None else None
+            summaries = warm.shown_derived if warm is not None else None
             seen = timings.run("derive", lambda: derive(unmasked, shown_rules, checked.as_of, summaries))
         else:
             seen = derived
