@@ -20,7 +20,10 @@ class Warm:
     derived: KeptDerived = field(default_factory=KeptDerived)
     shown_derived: KeptDerived = field(default_factory=KeptDerived)  # the same, unmasked
     events: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # calendar events by UID
-    exports: Kept[str] = field(default_factory=lambda: Kept(by_value=True))  # a record -> its text in portal.json
+    exports: Kept[Any] = field(
+        default_factory=lambda: Kept(by_value=True)
+    )  # a record -> its text in portal.json, a log -> its CSV rows
+    docs: dict[str, str | bytes] = field(default_factory=dict)  # what the kept docs folder holds, by path
     page_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # page cache key -> title, search entries
     shared: Kept[dict[str, Any]] = field(default_factory=lambda: Kept(by_value=True))  # what every page sees
     pages: Kept[str] = field(default_factory=lambda: Kept(by_value=True))  # page, shared -> its Markdown

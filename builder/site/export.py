@@ -88,17 +88,18 @@ def _customer_file(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _json(value: Any) -> str:
-    return json.dumps(finite(value), ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False)
+def _json(value: Any) -> bytes:
+    text = json.dumps(finite(value), ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False)
+    return text.encode("utf-8")
 
 
-def combined_json(ds: Dataset, d: Derived, store: Kept[str] | None = None) -> str:
+def combined_json(ds: Dataset, d: Derived, store: Kept[Any] | None = None) -> bytes:
     """Every file's data in one JSON document; `store` keeps each record's text between builds
     (the document is written as json.dumps writes the whole, a record at a time)."""
 
-    def each(kind: str, records: Iterable[Any], dump: Callable[[Any], Any]) -> str:
+    def each(kind: str, records: Iterable[Any], dump: Callable[[Any], Any]) -> bytes:
         texts = (kept(store, (kind, id(r)), (r,), lambda: _json(dump(r))) for r in records)  # noqa: B023
-        return "[" + ",".join(texts) + "]"
+        return b"[" + b",".join(texts) + b"]"
 
     parts = {
         "as_of": _json(d.as_of),
@@ -119,10 +120,10 @@ def combined_json(ds: Dataset, d: Derived, store: Kept[str] | None = None) -> st
             "month_plans", ds.month_plans, lambda r: {"person": r.person, **r.plan.model_dump(mode="json")}
         ),
     }
-    return "{" + ",".join(f"{_json(key)}:{text}" for key, text in parts.items()) + "}"
+    return b"{" + b",".join(_json(key) + b":" + text for key, text in parts.items()) + b"}"
 
 
-def exports(ds: Dataset, d: Derived, store: Kept[str] | None = None) -> dict[str, bytes]:
+def exports(ds: Dataset, d: Derived, store: Kept[Any] | None = None) -> dict[str, bytes]:
     """File name (under export/) -> bytes; `store` keeps what each record gives between builds (portal serve)."""
     names = {p: person.name for p, person in d.people.items()}
     customer_names = {c: v.customer.name for c, v in d.customers.items()}
@@ -140,8 +141,7 @@ def exports(ds: Dataset, d: Derived, store: Kept[str] | None = None) -> dict[str
         return lambda r: grouped.get((r.person, r.day), [])
 
     visits, calls, complaints = of_log(d.records.visits), of_log(d.records.calls), of_log(d.records.complaints)
-    text = combined_json(ds, d, store)
-    files = {"portal.json": text.encode("utf-8")}
+    files = {"portal.json": combined_json(ds, d, store)}
     files["customers.csv"] = _csv(
         ["编号", "名称", "分类", "类型", "重点", "负责人", "状态", "上次拜访", "应访日期", "下次计划"],
         (

@@ -50,9 +50,12 @@ def make_site(
     protected: bool = False,
     cache: Path | None = None,
     warm: Warm | None = None,
+    docs: Path | None = None,
 ) -> MadeSite:
     """Generate the docs folder and build the site, both inside the empty folder `staging`;
-    MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py)."""
+    MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py).
+    With `warm` and `docs` (portal serve), the docs folder is `docs`, kept from build to build:
+    only what changed in it is written."""
     dataset = checked.dataset
     assert dataset.team is not None
     with long_lived():
@@ -77,8 +80,12 @@ def make_site(
         feed_list = timings.run("feeds", render_feeds)
         shown = published_problems(warnings(checked.problems), dataset, masks)
         page_list = timings.run("pages", lambda: pages(seen, shown, feed_list, feed_key, listed=listed))
-    docs, site = staging / "docs", staging / "site"
-    writer = Writer(docs)
+    site = staging / "site"
+    if docs is None or warm is None:
+        docs, held = staging / "docs", None
+    else:
+        held = warm.docs
+    writer = Writer(docs, held)
     shared = {
         "team": seen.team,
         "as_of": seen.as_of,
@@ -119,16 +126,17 @@ def make_site(
             writer.write(feed.path, feed.content)
 
     def render_all() -> None:
+        for page in page_list:
+            writer.claim(page.path)
         if pages_kept is not None:  # what this process renders it keeps for the next build
             write_others()
             for page in page_list:
                 render_page(page)
             return
-        for page in page_list:
-            writer.claim(page.path)
         each(page_list, render_page, first=write_others)  # a forked child renders pages meanwhile
 
     timings.run("render", render_all)
+    writer.remove_others()
     words = staging / "search-words.txt"
     write_search_words(
         words, [c.customer.name for c in seen.customers.values()] + [p.name for p in seen.people.values()]

@@ -106,7 +106,15 @@ def build(
     mkdocs_log.addHandler(logged)
     try:
         made = make_site(
-            checked, staging, config_file, content, Timings(), serve_url=url, cache=work / "cache", warm=warm
+            checked,
+            staging,
+            config_file,
+            content,
+            Timings(),
+            serve_url=url,
+            cache=work / "cache",
+            warm=warm,
+            docs=work / "docs",
         )
         sync_folder(made.site, site)
         return b""

@@ -8,15 +8,18 @@ so that readers see either the old or the new one, never a half-written one.
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 from pathlib import Path
 
 
 class Writer:
-    def __init__(self, root: Path) -> None:
+    """Writes into the folder `root`; with `held` (what an earlier writer of this process wrote
+    there, by path), a file whose content is unchanged is not written again."""
+
+    def __init__(self, root: Path, held: dict[str, str | bytes] | None = None) -> None:
         self.root = root
+        self.held = held
         self.written: set[str] = set()
         self._folders: set[Path] = set()
 
@@ -31,12 +34,27 @@ class Writer:
         self.written.add(relative)
 
     def put(self, relative: str, content: str | bytes) -> None:
+        if self.held is not None:
+            before = self.held.pop(relative, None)  # gone from `held` until written, should this fail
+            if before is content or before == content:
+                self.held[relative] = content
+                return
         path = self.root / relative
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
         data = content.encode("utf-8") if isinstance(content, str) else content
         path.write_bytes(data)
+        if self.held is not None:
+            self.held[relative] = content
+
+    def remove_others(self) -> None:
+        """Remove what an earlier writer wrote in `root` and this one did not (with `held`)."""
+        if self.held is None:
+            return
+        for relative in self.held.keys() - self.written:
+            (self.root / relative).unlink(missing_ok=True)
+            del self.held[relative]
 
     def copy_tree(self, source: Path, prefix: str = "") -> None:
         """Copy every file under `source` (hand-written pages, assets)."""
@@ -64,24 +82,35 @@ def replace_folder(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def sync_folder(new: Path, target: Path) -> int:
-    """Make `target` hold what `new` holds, replacing only changed files, each at once (a link
-    to the new file, renamed over the old); returns how many changed."""
-    changed = 0
+def _files(folder: Path) -> dict[str, os.stat_result]:
+    """Every file under `folder` by its path there, with its stat."""
+    found = {}
+    cut = len(str(folder)) + 1
+    for top, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(top, name)
+            found[path[cut:]] = os.stat(path, follow_symlinks=False)
+    return found
+
+
+def sync_folder(new: Path, target: Path) -> None:
+    """Make `target` hold what `new` holds, for a server reading it meanwhile: each file of `new`
+    that `target` does not already have (as a link to the same file) is linked in under a
+    temporary name and renamed over the old one, so a reader sees either; files `new` lacks go."""
     target.mkdir(parents=True, exist_ok=True)
-    wanted = {p.relative_to(new) for p in new.rglob("*") if p.is_file()}
-    for relative in sorted(wanted):
-        source, dest = new / relative, target / relative
-        if dest.exists() and (os.path.samefile(source, dest) or filecmp.cmp(source, dest, shallow=False)):
+    have, wanted = _files(target), _files(new)
+    for relative, info in sorted(wanted.items()):
+        old = have.get(relative)
+        if old is not None and (old.st_ino, old.st_dev) == (info.st_ino, info.st_dev):
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        _replace(source, dest)
-        changed += 1
-    for path in sorted(target.rglob("*"), reverse=True):
-        if path.is_file() and path.relative_to(target) not in wanted:
-            path.unlink()
-            changed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    filecmp.clear_cache()  # its keys name this build's files: kept, they would only grow
-    return changed
+        dest = target / relative
+        if old is None:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        _replace(new / relative, dest)
+    gone = have.keys() - wanted.keys()
+    for relative in gone:
+        (target / relative).unlink()
+    if gone:
+        for top, _, _ in os.walk(target, topdown=False):  # the deepest first
+            if top != str(target) and not os.listdir(top):
+                os.rmdir(top)
