@@ -140,12 +140,22 @@ def test_a_build_that_fails_after_the_check_is_shown_in_the_page_too(tmp_path):
         server.wait(timeout=30)
 
 
-def _built(data: Path, folder: Path, warm: Warm | None, cache: Path | None) -> dict[str, bytes]:
+def _built(
+    data: Path, folder: Path, warm: Warm | None, cache: Path | None, docs: Path | None = None
+) -> dict[str, bytes]:
     """Every file of the docs folder and of the site, built as the preview builds it."""
     checked = pipeline.check(data, date.fromisoformat(DEMO_AS_OF), warm=warm)
     assert not errors(checked.problems), checked.problems
     made = make_site(
-        checked, folder, ROOT / "mkdocs.yml", ROOT / "content", Timings(), serve_url="http://x/", cache=cache, warm=warm
+        checked,
+        folder,
+        ROOT / "mkdocs.yml",
+        ROOT / "content",
+        Timings(),
+        serve_url="http://x/",
+        cache=cache,
+        warm=warm,
+        docs=docs,
     )
     found = {}
     for top in (made.docs, made.site):
@@ -169,7 +179,7 @@ def test_a_warm_rebuild_makes_what_a_cold_build_makes_after_an_edit_a_rename_and
     monkeypatch.setattr(loading, "SETTLED_NS", 0)  # the files were all written a moment ago
     data = tmp_path / "data"
     write_demo(data, DemoOptions(people=3, customers=24, months=2))
-    warm, cache = Warm(), tmp_path / "cache"
+    warm, cache, docs = Warm(), tmp_path / "cache", tmp_path / "docs"  # the preview keeps its docs folder
     logs = sorted((data / "logs").rglob("*.yaml"))
 
     def move_to_a_sunday_before() -> None:  # a file renamed with its date says the new one
@@ -179,16 +189,18 @@ def test_a_warm_rebuild_makes_what_a_cold_build_makes_after_an_edit_a_rename_and
     edits = [
         lambda: logs[-1].write_text(logs[-1].read_text(encoding="utf-8") + "reflections: 改过的总结\n", "utf-8"),
         move_to_a_sunday_before,
-        lambda: logs[0].unlink(),
+        lambda: [p.unlink() for p in logs if p.parent == logs[0].parent and p.name[:7] == logs[0].name[:7]],
         lambda: (data / "people.yaml").write_text(
             (data / "people.yaml").read_text(encoding="utf-8").replace("name: ", "name: 新", 1), "utf-8"
         ),
     ]
-    _built(data, tmp_path / "first", warm, cache)
-    reused = []
+    before = _built(data, tmp_path / "first", warm, cache, docs)
+    reused, gone = [], []
     for number, edit in enumerate(edits):
         edit()
-        warm_site = _built(data, tmp_path / f"warm{number}", warm, cache)
+        warm_site = _built(data, tmp_path / f"warm{number}", warm, cache, docs)
+        gone.append(sorted(n for n in set(before) - set(warm_site) if n.startswith("docs/logs/")))
+        before = warm_site
         reused.append(
             (warm.files.reused > 0, warm.typed.reused > 0, warm.derived.summaries.reused > 0, warm.pages.reused > 0)
         )
@@ -198,3 +210,4 @@ def test_a_warm_rebuild_makes_what_a_cold_build_makes_after_an_edit_a_rename_and
     # it was warm: files read and records typed are reused; the summaries of periods before the
     # day changed (none when the first log goes); pages too, until a name every page may show changed
     assert reused == [(True, True, True, True)] * 2 + [(True, True, False, True), (True, True, False, False)]
+    assert [bool(g) for g in gone] == [False, False, True, False]  # a month without logs left the kept docs folder

@@ -80,6 +80,7 @@ def make_site(
         feed_list = timings.run("feeds", render_feeds)
         shown = published_problems(warnings(checked.problems), dataset, masks)
         page_list = timings.run("pages", lambda: pages(seen, shown, feed_list, feed_key, listed=listed))
+    staging.mkdir(parents=True, exist_ok=True)
     site = staging / "site"
     if docs is None or warm is None:
         docs, held = staging / "docs", None
