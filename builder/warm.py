@@ -25,6 +25,8 @@ class Warm:
     )  # a record -> its text in portal.json, a log -> its CSV rows
     docs: dict[str, str | bytes] = field(default_factory=dict)  # what the kept docs folder holds, by path
     page_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # page cache key -> title, search entries
+    page_keys: dict[str, tuple[str, object, str]] = field(default_factory=dict)  # page -> its page cache key
+    howto: Kept[dict[str, str]] = field(default_factory=lambda: Kept(by_value=True))  # the how-to pages
     shared: Kept[dict[str, Any]] = field(default_factory=lambda: Kept(by_value=True))  # what every page sees
     pages: Kept[str] = field(default_factory=lambda: Kept(by_value=True))  # page, shared -> its Markdown
 

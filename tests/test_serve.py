@@ -157,7 +157,7 @@ def _built(
         warm=warm,
         docs=docs,
     )
-    found = {}
+    found = {f"site/{relative}": path.read_bytes() for relative, path in made.elsewhere.items()}  # as serve links them
     for top in (made.docs, made.site):
         for path in sorted(top.rglob("*")):
             if path.is_file():

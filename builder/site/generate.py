@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.derive import derive
@@ -36,6 +36,7 @@ class MadeSite:
     site: Path
     pages: int
     files: int
+    elsewhere: dict[str, Path] = field(default_factory=dict)  # pages of the site left in the page cache (serve)
 
 
 def make_site(
@@ -101,13 +102,22 @@ def make_site(
 
     own_pages = {p.relative_to(content).as_posix() for p in content.glob("*.md")} if content.is_dir() else set()
     team_pages = sorted(p for p in own_pages if p not in HOWTO)
-    howto = timings.run("how-to", lambda: howto_pages(derived.team, checked.as_of))
+    stamp = templates_stamp() if warm is not None else ()
+    howto = timings.run(
+        "how-to",
+        lambda: kept(
+            warm and warm.howto,
+            "",
+            (derived.team, checked.as_of, stamp),
+            lambda: howto_pages(derived.team, checked.as_of),
+        ),
+    )
 
     env = environment(seen.words)
     pages_kept = warm.pages if warm is not None else None
     if warm is not None:  # the last build's own dict while it and the templates are unchanged: pages compare at once
         new = shared
-        shared = warm.shared.get("", (shared, templates_stamp()), lambda: new)
+        shared = warm.shared.get("", (shared, stamp), lambda: new)
         if shared is new:  # a page equal to the last build's may render otherwise now (a template changed)
             warm.pages.forget()
 
@@ -146,9 +156,14 @@ def make_site(
         config_file, docs, site, dataset.team, navigation(derived, list(HOWTO), team_pages), words, serve_url
     )
     built = None
-    if cache is not None:  # portal serve's site folder (warm) is only ever replaced file by file: pages may be links
-        built = PageCache(cache, key, link=warm is not None, known=warm.page_entries if warm is not None else {})
+    if cache is not None:  # portal serve (warm) links the pages kept into the folder it serves
+        built = (
+            PageCache(cache, key)
+            if warm is None
+            else PageCache(cache, key, True, warm.page_entries, held, warm.page_keys)
+        )
     timings.run("site", lambda: build_site(config, checked.as_of, serve_url, built))
     if built is not None:
         timings.notes.append(f"(pages: {len(built.cached)} reused, {built.built} built)")
-    return MadeSite(docs, site, len(page_list), len(writer.written))
+    elsewhere = built.left_out if built is not None else {}
+    return MadeSite(docs, site, len(page_list), len(writer.written), elsewhere)

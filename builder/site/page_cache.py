@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -54,13 +55,17 @@ def site_key(settings: dict[str, Any], search_words: bytes, serve_url: str | Non
 
 @dataclass
 class PageCache:
-    """`link`: pages are hard links to their entries, for a site folder nothing writes into
-    (portal serve's); `known`: what entries hold, as read in an earlier build of this process."""
+    """`leave_out`: the pages found are not put into the site folder but listed in `left_out`
+    (place in the site -> the entry's page), for a caller that links them into its own folder,
+    which nothing writes into (portal serve); `known`: what entries hold, as read in an earlier build of this process;
+    `hashed`: the keys of the pages in `sources`, as computed in an earlier build."""
 
     folder: Path
     site: str  # site_key
-    link: bool = False
+    leave_out: bool = False
     known: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> title and search entries
+    sources: Mapping[str, str | bytes] | None = None  # what the docs folder holds, as written (Writer.held)
+    hashed: dict[str, tuple[str, object, str]] = field(default_factory=dict)  # page -> settings, source, key
     keys: dict[str, str] = field(default_factory=dict)  # src_uri -> key, for every page of this build
     cached: set[str] = field(default_factory=set)  # src_uris copied from the cache
     entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # src_uri -> search entries
@@ -68,23 +73,22 @@ class PageCache:
     order: list[str] = field(default_factory=list)  # every page's src_uri, in MkDocs' order
     made: dict[str, tuple[Path, Path, str]] = field(default_factory=dict)  # src_uri -> new entry, its place, title
     built: int = 0
+    left_out: dict[str, Path] = field(default_factory=dict)
     _folders: set[Path] = field(default_factory=set)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
     def plan(self, files: Files) -> None:
-        """Copy every page found in the cache into the site, and mark it as not to be rebuilt."""
+        """Copy every page found in the cache into the site (or list it, see `leave_out`), and
+        mark it as not to be rebuilt."""
         self.order = [f.src_uri for f in files.documentation_pages()]
         for file in files.documentation_pages():
-            assert file.abs_src_path is not None
-            source = Path(file.abs_src_path).read_bytes()
-            key = hashlib.sha256(f"{self.site}\0{file.src_uri}\0".encode() + source).hexdigest()
-            self.keys[file.src_uri] = key
+            key = self.keys[file.src_uri] = self._key(file)
             entry = self._path(key)
             try:
                 about = self.known.get(key) or json.loads((entry / "page.json").read_text(encoding="utf-8"))
-                self._place(entry / "page.html", Path(file.abs_dest_path))
+                self._place(entry / "page.html", file)
             except (OSError, ValueError):
                 continue  # not cached, or a damaged entry: build it
             self.known[key] = about
@@ -93,14 +97,31 @@ class PageCache:
             self.cached.add(file.src_uri)
             _not_modified(file)
 
-    def _place(self, page: Path, dest: Path) -> None:
+    def _key(self, file: File) -> str:
+        """The hash of what the page is made from; of a source written in this process
+        (`sources`), the one computed when it was written, while the settings are the same."""
+        written = self.sources.get(file.src_uri) if self.sources is not None else None
+        before = self.hashed.get(file.src_uri)
+        if written is not None and before is not None and before[0] == self.site and before[1] is written:
+            return before[2]
+        assert file.abs_src_path is not None
+        source = Path(file.abs_src_path).read_bytes()
+        key = hashlib.sha256(f"{self.site}\0{file.src_uri}\0".encode() + source).hexdigest()
+        if written is not None:
+            self.hashed[file.src_uri] = (self.site, written, key)
+        return key
+
+    def _place(self, page: Path, file: File) -> None:
+        if not page.is_file():
+            raise FileNotFoundError(page)
+        if self.leave_out:
+            self.left_out[file.dest_uri] = page
+            return
+        dest = Path(file.abs_dest_path)
         if dest.parent not in self._folders:
             dest.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(dest.parent)
-        if self.link:
-            os.link(page, dest)
-        else:
-            shutil.copyfile(page, dest)
+        shutil.copyfile(page, dest)
 
     def titled(self, nav: Navigation) -> None:
         """Pages copied from the cache are not read; the navigation shows their titles as built."""
@@ -144,6 +165,8 @@ class PageCache:
         wanted = set(self.keys.values())
         for key in self.known.keys() - wanted:
             del self.known[key]
+        for uri in self.hashed.keys() - self.keys.keys():
+            del self.hashed[uri]
         for shard in self.folder.glob("??"):
             for entry in shard.iterdir():
                 if entry.name not in wanted and not entry.name.startswith(".new-"):

@@ -116,7 +116,7 @@ def build(
             warm=warm,
             docs=work / "docs",
         )
-        sync_folder(made.site, site)
+        sync_folder(made.site, site, made.elsewhere)
         return b""
     except Exception as exc:  # the preview goes on; the page says what went wrong
         traceback.print_exc()

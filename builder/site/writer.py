@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -93,20 +94,24 @@ def _files(folder: Path) -> dict[str, os.stat_result]:
     return found
 
 
-def sync_folder(new: Path, target: Path) -> None:
-    """Make `target` hold what `new` holds, for a server reading it meanwhile: each file of `new`
-    that `target` does not already have (as a link to the same file) is linked in under a
-    temporary name and renamed over the old one, so a reader sees either; files `new` lacks go."""
+def sync_folder(new: Path, target: Path, elsewhere: Mapping[str, Path] | None = None) -> None:
+    """Make `target` hold what `new` holds, and the files `elsewhere` names (path in `target` ->
+    the file), for a server reading it meanwhile: each file `target` does not already have (as a
+    link to the same file) is linked in under a temporary name and renamed over the old one, so
+    a reader sees either; files neither names go."""
     target.mkdir(parents=True, exist_ok=True)
-    have, wanted = _files(target), _files(new)
-    for relative, info in sorted(wanted.items()):
+    have = _files(target)
+    wanted = {relative: (new / relative, info) for relative, info in _files(new).items()}
+    for relative, source in (elsewhere or {}).items():
+        wanted[relative] = (source, os.stat(source))
+    for relative, (source, info) in sorted(wanted.items()):
         old = have.get(relative)
         if old is not None and (old.st_ino, old.st_dev) == (info.st_ino, info.st_dev):
             continue
         dest = target / relative
         if old is None:
             dest.parent.mkdir(parents=True, exist_ok=True)
-        _replace(new / relative, dest)
+        _replace(source, dest)
     gone = have.keys() - wanted.keys()
     for relative in gone:
         (target / relative).unlink()
