@@ -32,6 +32,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -163,6 +164,10 @@ def child_preview(data: Path, folder: Path, as_of: date) -> dict[str, Any]:
         return time.perf_counter() - start
 
     first = again()
+    for thread in threading.enumerate():  # the manager saves once the preview is idle: its cleanup done,
+        if thread.name == preview.CLEANUP:  # its files on disk
+            thread.join()
+    os.sync()
     change_one_log(data)
     return {"first": first, "one_log": again(), "reused": warm.counts()}
 

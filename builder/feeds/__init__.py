@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,7 +29,7 @@ from builder.feeds.events import EventFactory, Shown
 from builder.feeds.history import data_history, name_in
 from builder.feeds.revisions import Replay, Revision, revisions
 from builder.feeds.timezones import vtimezone
-from builder.kept import Kept
+from builder.kept import Kept, kept
 from builder.load import Kind, kind_of
 from builder.model import Dataset
 from builder.schema import Invalid, Person, Role, Team, parse_week
@@ -143,8 +144,8 @@ class FeedWriter:
     def site_url(team: Team) -> str:
         return team.site_url.rstrip("/") + "/" if team.site_url else ""
 
-    def factory(self, team: Team, kept: Kept[Any] | None = None) -> EventFactory:
-        return EventFactory(team, self.site_url(team), self.domain, kept)
+    def factory(self, team: Team, store: Kept[Any] | None = None) -> EventFactory:
+        return EventFactory(team, self.site_url(team), self.domain, store)
 
     def calendar(self, name: str, description: str) -> Calendar:
         cal = Calendar()
@@ -199,13 +200,13 @@ class FeedWriter:
         return self.render(name, description, kept), len(kept)
 
 
-def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey, kept: Kept[Any] | None = None) -> list[Feed]:
+def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey, store: Kept[Any] | None = None) -> list[Feed]:
     """Every feed of the site, at its address under `key`, built from the published dataset;
-    `data` is the folder in git. `kept` keeps events between builds (portal serve)."""
+    `data` is the folder in git. `store` keeps events between builds (portal serve)."""
     team = ds.team
     assert team is not None
     writer = FeedWriter(team, derived.as_of)
-    factory = writer.factory(team, kept)
+    factory = writer.factory(team, store)
     customers = {c: v.customer for c, v in derived.customers.items()}
     names = {p.id: p.name for p in derived.people.values()}
     planned = [p for p in derived.records.planned if p.day >= writer.since]
@@ -225,7 +226,8 @@ def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey, kept: Kept[An
         revision = revised.get(s.uid)
         if revision is not None and revision.digest not in (None, s.digest):  # not seen as it is now: count it as new
             revision = Revision(revision.sequence + 1, max(revision.modified, latest), s.digest)
-        stamped[s.uid] = (s, writer.stamped(s, revision))
+        entry = kept(store, ("stamped", s.uid), (s, revision, writer.stamp), partial(writer.stamped, s, revision))
+        stamped[s.uid] = (s, entry)
     by_person: dict[tuple[str, bool], list[Entry]] = {}  # (person, is a reminder) -> events
     for s, e in stamped.values():
         by_person.setdefault((s.person, not s.uid.startswith("visit-")), []).append(e)

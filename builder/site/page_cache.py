@@ -71,7 +71,8 @@ class PageCache:
     entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # src_uri -> search entries
     titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title, of the pages copied
     order: list[str] = field(default_factory=list)  # every page's src_uri, in MkDocs' order
-    made: dict[str, tuple[Path, Path, str]] = field(default_factory=dict)  # src_uri -> new entry, its place, title
+    made: dict[str, tuple[Path, Path, str, Path]] = field(default_factory=dict)  # src_uri -> new entry, its place,
+    # title, the page in the site
     built: int = 0
     left_out: dict[str, Path] = field(default_factory=dict)
     _folders: set[Path] = field(default_factory=set)
@@ -136,11 +137,13 @@ class PageCache:
         entry.parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
         (temporary / "page.html").write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
-        self.made[page.file.src_uri] = (temporary, entry, str(page.title))
+        self.made[page.file.src_uri] = (temporary, entry, str(page.title), Path(page.file.abs_dest_path))
 
     def finish(self, entries: dict[str, list[dict[str, Any]]]) -> None:
         """Store the pages built, each with its search entries (`entries` by source path)."""
-        for uri, (temporary, entry, title) in self.made.items():
+        for uri, (temporary, entry, title, dest) in self.made.items():
+            if self.leave_out:  # the entry is the very file the site has: the served folder has it already
+                _same_file(dest, temporary / "page.html")
             self.entries[uri] = entries.get(uri, [])
             about = self.known[self.keys[uri]] = {"title": title, "search": self.entries[uri]}
             (temporary / "page.json").write_text(json.dumps(about, ensure_ascii=False), encoding="utf-8")
@@ -152,7 +155,7 @@ class PageCache:
 
     def discard(self) -> None:
         """Drop the pages built but not stored (the build failed before `finish`)."""
-        for temporary, _, _ in self.made.values():
+        for temporary, *_ in self.made.values():
             shutil.rmtree(temporary, ignore_errors=True)
         self.made = {}
 
@@ -171,6 +174,16 @@ class PageCache:
             for entry in shard.iterdir():
                 if entry.name not in wanted and not entry.name.startswith(".new-"):
                     shutil.rmtree(entry, ignore_errors=True)
+
+
+def _same_file(page: Path, copy: Path) -> None:
+    """Make `copy` (a copy of `page`) a link to `page` where the filesystem allows."""
+    linked = copy.with_name(copy.name + ".link")
+    try:
+        os.link(page, linked)
+        os.replace(linked, copy)
+    except OSError:
+        linked.unlink(missing_ok=True)
 
 
 def _not_modified(file: File) -> None:

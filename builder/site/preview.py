@@ -29,6 +29,7 @@ from builder.timings import Timings
 from builder.warm import Warm
 
 BANNER_ID = "portal-preview-errors"
+CLEANUP = "portal-preview-cleanup"  # the thread that removes a build's staging folder
 SHOWN = 50  # problems listed in the banner; the terminal has them all
 _BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 _EMPTY_SITE = (
@@ -123,7 +124,9 @@ def build(
         return banner([*logged.lines, one_line(f"{type(exc).__name__}: {exc}")], f"生成网站失败，{after}")
     finally:
         mkdocs_log.removeHandler(logged)  # the staging folder goes while the browser reloads (serve removes `work`)
-        threading.Thread(target=shutil.rmtree, args=(staging,), kwargs={"ignore_errors": True}, daemon=True).start()
+        threading.Thread(
+            target=shutil.rmtree, args=(staging,), kwargs={"ignore_errors": True}, name=CLEANUP, daemon=True
+        ).start()
 
 
 def _stop(signum: int, frame: object) -> None:
