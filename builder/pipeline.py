@@ -57,7 +57,7 @@ def check(root: Path, as_of: date | None = None, timings: Timings | None = None,
         dataset, found = timings.run("validate", lambda: validate(display_path(root), documents, warm and warm.typed))
         problems += found
         as_of = as_of or today(dataset.team.timezone if dataset.team else DEFAULT_TIMEZONE)
-        problems += timings.run("cross-check", lambda: cross_check(dataset, as_of))
+        problems += timings.run("cross-check", lambda: cross_check(dataset, as_of, store=warm and warm.checks))
     return Checked(dataset, sorted(set(problems)), as_of)
 
 

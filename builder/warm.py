@@ -16,6 +16,7 @@ from builder.validate import Typed
 class Warm:
     files: Kept[Loaded] = field(default_factory=Kept)  # path and stat -> the parsed file
     typed: Kept[Typed] = field(default_factory=Kept)  # document and team -> the file's record
+    checks: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # a log -> its problems
     masks: KeptMasks = field(default_factory=KeptMasks)
     derived: KeptDerived = field(default_factory=KeptDerived)
     shown_derived: KeptDerived = field(default_factory=KeptDerived)  # the same, unmasked

@@ -10,11 +10,13 @@ import traceback
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from builder.checks.names import check_names
 from builder.checks.profile import check_settings
 from builder.checks.records import check_logs, check_month_plans, check_week_plans
 from builder.checks.settings import check_customers, check_people, check_team
+from builder.kept import Kept
 from builder.load import display_path
 from builder.model import Dataset
 from builder.problems import Problem, Severity
@@ -33,11 +35,14 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def cross_check(ds: Dataset, as_of: date, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:
+def cross_check(
+    ds: Dataset, as_of: date, checks: tuple[Check, ...] = CHECKS, store: Kept[Any] | None = None
+) -> list[Problem]:
+    """Every check's problems; `store` keeps each log's between builds (portal serve)."""
     problems: list[Problem] = []
     for check in checks:
         try:
-            problems.extend(check(ds, as_of))
+            problems.extend(check_logs(ds, as_of, store) if check is check_logs else check(ds, as_of))
         except Exception as exc:  # a bug in one check must not hide the others' findings
             where = traceback.extract_tb(exc.__traceback__)[-1]
             problems.append(

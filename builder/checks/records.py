@@ -6,11 +6,13 @@ import itertools
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from builder.checks.common import WARNING, References
+from builder.kept import Kept, kept
 from builder.labels import label
-from builder.load import Document, Loc
-from builder.model import Dataset
+from builder.load import Document, Kind, Loc
+from builder.model import Dataset, LogRecord
 from builder.problems import Problem
 from builder.schema import Complaint, MetricKind, Role
 from builder.workdays import WorkCalendar
@@ -25,84 +27,100 @@ def _at(day: date, moment: datetime | time) -> datetime:
     return moment if isinstance(moment, datetime) else datetime.combine(day, moment)
 
 
-def check_logs(ds: Dataset, as_of: date) -> Iterator[Problem]:
+def check_logs(ds: Dataset, as_of: date, store: Kept[Any] | None = None) -> Iterator[Problem]:
+    """Each log against the people, customers and settings; with `store`, a log's problems are
+    found again only when the log or what it is checked against changed (portal serve)."""
     refs = References(ds)
     supervisors = {p.id for p in ds.people if p.role is Role.SUPERVISOR}
+    unreadable = (ds.unreadable(Kind.PEOPLE), ds.unreadable(Kind.CUSTOMERS))
+    against = (ds.team, ds.people, ds.customer_files, ds.incomplete, unreadable, as_of)
+    same = kept(store, "against", against, object)  # compared once, not for every log
     for record in ds.logs:
-        doc, log, day = record.doc, record.log, record.day
-        yield from refs.folder_person(doc)
-        if day > as_of:
+        yield from kept(
+            store,
+            id(record),
+            (record, same),
+            lambda: list(_log_problems(ds, refs, supervisors, record, as_of)),  # noqa: B023
+        )
+
+
+def _log_problems(
+    ds: Dataset, refs: References, supervisors: set[str], record: LogRecord, as_of: date
+) -> Iterator[Problem]:
+    doc, log, day = record.doc, record.log, record.day
+    yield from refs.folder_person(doc)
+    if day > as_of:
+        yield doc.problem(
+            ("date",),
+            "future-log",
+            f"日志日期 {day} 晚于今天（{as_of}）",
+            "检查日期；计划请写在周计划里",
+            severity=WARNING,
+        )
+    previous: time | None = None
+    for i, visit in enumerate(log.visits):
+        loc = ("visits", i)
+        yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person)
+        yield from refs.method(doc, (*loc, "method"), visit.method)
+        for metric in visit.figures:
+            yield from refs.metric(doc, (*loc, "figures", metric), metric, per_customer=True)
+        if previous and visit.time < previous:
             yield doc.problem(
-                ("date",),
-                "future-log",
-                f"日志日期 {day} 晚于今天（{as_of}）",
-                "检查日期；计划请写在周计划里",
+                (*loc, "time"),
+                "time-order",
+                f"拜访时间 {visit.time:%H:%M} 早于上一条 {previous:%H:%M}",
+                "按时间先后排列拜访记录",
                 severity=WARNING,
             )
-        previous: time | None = None
-        for i, visit in enumerate(log.visits):
-            loc = ("visits", i)
-            yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person)
-            yield from refs.method(doc, (*loc, "method"), visit.method)
-            for metric in visit.figures:
-                yield from refs.metric(doc, (*loc, "figures", metric), metric, per_customer=True)
-            if previous and visit.time < previous:
-                yield doc.problem(
-                    (*loc, "time"),
-                    "time-order",
-                    f"拜访时间 {visit.time:%H:%M} 早于上一条 {previous:%H:%M}",
-                    "按时间先后排列拜访记录",
-                    severity=WARNING,
-                )
-            previous = visit.time
-            if day < as_of and not visit.has_result:
-                yield doc.problem(
-                    loc,
-                    "visit-without-result",
-                    f"{visit.time:%H:%M} 拜访 {_named(ds, visit.customer)}没有写结果"
-                    "（见到的人、洽谈内容、效果都空着），仍算计划，不算已拜访",
-                    "去了就补上 met、discussion 或 effect；没去就删掉这条",
-                    severity=WARNING,
-                )
-            if visit.next_visit and visit.next_visit <= day:
-                yield doc.problem(
-                    (*loc, "next_visit"),
-                    "next-visit-past",
-                    f"下次拜访日期 {visit.next_visit} 不在 {day} 之后",
-                    "写今天之后的日期",
-                )
-        for i, call in enumerate(log.calls):
-            yield from refs.customer(doc, ("calls", i, "customer"), call.customer, record.person)
-            if call.invitation and _at(day, call.invitation.at) < datetime.combine(day, time()):
-                yield doc.problem(
-                    ("calls", i, "invitation", "at"),
-                    "invitation-past",
-                    "邀约的见面时间早于今天",
-                    "写约定见面的日期和时间",
-                )
-        for metric in log.figures:
-            yield from refs.metric(doc, ("figures", metric), metric)
-        for i, complaint in enumerate(log.complaints):
-            yield from _complaint(refs, record.person, doc, ("complaints", i), complaint, day)
-        for stage in log.funnel:
-            if refs.funnel is not None and stage not in refs.funnel:
-                yield refs.choice(doc, ("funnel", stage), stage, refs.funnel, "环节", "team.yaml 的 funnel")
-        if log.review:
-            yield from refs.person(doc, ("review", "by"), log.review.by)
-            if refs.people is not None and log.review.by in refs.people and log.review.by not in supervisors:
-                yield doc.problem(
-                    ("review", "by"),
-                    "not-supervisor",
-                    f"{log.review.by} 不是主管，不能审阅日志",
-                    "由 people.yaml 中 role 为 supervisor 的人审阅",
-                )
-            if log.review.date < day:
-                yield doc.problem(
-                    ("review", "date"),
-                    "review-before-log",
-                    f"审阅日期 {log.review.date} 早于日志日期 {day}",
-                    "检查审阅日期",
-                )
+        previous = visit.time
+        if day < as_of and not visit.has_result:
+            yield doc.problem(
+                loc,
+                "visit-without-result",
+                f"{visit.time:%H:%M} 拜访 {_named(ds, visit.customer)}没有写结果"
+                "（见到的人、洽谈内容、效果都空着），仍算计划，不算已拜访",
+                "去了就补上 met、discussion 或 effect；没去就删掉这条",
+                severity=WARNING,
+            )
+        if visit.next_visit and visit.next_visit <= day:
+            yield doc.problem(
+                (*loc, "next_visit"),
+                "next-visit-past",
+                f"下次拜访日期 {visit.next_visit} 不在 {day} 之后",
+                "写今天之后的日期",
+            )
+    for i, call in enumerate(log.calls):
+        yield from refs.customer(doc, ("calls", i, "customer"), call.customer, record.person)
+        if call.invitation and _at(day, call.invitation.at) < datetime.combine(day, time()):
+            yield doc.problem(
+                ("calls", i, "invitation", "at"),
+                "invitation-past",
+                "邀约的见面时间早于今天",
+                "写约定见面的日期和时间",
+            )
+    for metric in log.figures:
+        yield from refs.metric(doc, ("figures", metric), metric)
+    for i, complaint in enumerate(log.complaints):
+        yield from _complaint(refs, record.person, doc, ("complaints", i), complaint, day)
+    for stage in log.funnel:
+        if refs.funnel is not None and stage not in refs.funnel:
+            yield refs.choice(doc, ("funnel", stage), stage, refs.funnel, "环节", "team.yaml 的 funnel")
+    if log.review:
+        yield from refs.person(doc, ("review", "by"), log.review.by)
+        if refs.people is not None and log.review.by in refs.people and log.review.by not in supervisors:
+            yield doc.problem(
+                ("review", "by"),
+                "not-supervisor",
+                f"{log.review.by} 不是主管，不能审阅日志",
+                "由 people.yaml 中 role 为 supervisor 的人审阅",
+            )
+        if log.review.date < day:
+            yield doc.problem(
+                ("review", "date"),
+                "review-before-log",
+                f"审阅日期 {log.review.date} 早于日志日期 {day}",
+                "检查审阅日期",
+            )
 
 
 def check_week_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:

@@ -200,9 +200,16 @@ def derive(
     managers = tuple(p for p in ds.people if p.role is not Role.SUPERVISOR)
     backlog = backlogs(ds.logs, managers, as_of, calendar)
     persons = {}
+    owned: dict[str, list[CustomerView]] = {}
+    for view in customers.values():
+        owned.setdefault(view.owner, []).append(view)
+    written: dict[str, list[LogRecord]] = {}
+    for record in ds.logs:
+        if record.day <= as_of:
+            written.setdefault(record.person, []).append(record)
     for person in ds.people:
-        own = tuple(sorted((c for c in customers.values() if c.owner == person.id), key=lambda c: c.sort_key))
-        logs = [r for r in ds.logs if r.person == person.id and r.day <= as_of]
+        own = tuple(sorted(owned.get(person.id, []), key=lambda c: c.sort_key))
+        logs = written.get(person.id, [])
         plan_days, focus = _week_plan(ds, records, person.id, as_of, calendar)
         trend = [row for w in weeks[-TREND_WEEKS:] for row in w.rows if row.person.id == person.id]
         persons[person.id] = PersonView(
