@@ -110,9 +110,16 @@ class Dataset:
                 if doc.kind is Kind.LOG and isinstance(doc.data, dict):
                     doc.data.clear()
 
+    @cached_property
+    def _documents_of(self) -> dict[Kind | None, list[Document]]:
+        found: dict[Kind | None, list[Document]] = {}
+        for doc in self.documents:
+            found.setdefault(doc.kind, []).append(doc)
+        return found
+
     def unreadable(self, kind: Kind) -> bool:
         """Whether a file of `kind` could not be parsed at all, so its ids are unknown."""
-        return any(d.kind is kind and d.data is None for d in self.documents)
+        return any(d.data is None for d in self._documents_of.get(kind, []))
 
     def known_ids(self, kind: Kind) -> set[str]:
         """Ids defined in files of `kind`, including files that failed validation."""
@@ -125,8 +132,8 @@ class Dataset:
         else:
             ids = {m.id for m in self.team.metrics} if self.team else set()
             path = ("metrics",)
-        for doc in self.documents:
-            if doc.kind is kind and doc.data is not None:
+        for doc in self._documents_of.get(kind, []):
+            if doc.data is not None:
                 ids.update(_raw_ids(doc.data, *path))
         return ids
 

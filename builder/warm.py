@@ -21,9 +21,7 @@ class Warm:
     derived: KeptDerived = field(default_factory=KeptDerived)
     shown_derived: KeptDerived = field(default_factory=KeptDerived)  # the same, unmasked
     events: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # calendar events by UID
-    exports: Kept[Any] = field(
-        default_factory=lambda: Kept(by_value=True)
-    )  # a record -> its text in portal.json, a log -> its CSV rows
+    exports: Kept[Any] = field(default_factory=lambda: Kept(by_value=True))  # a record's JSON, a log's CSV rows
     docs: dict[str, str | bytes] = field(default_factory=dict)  # what the kept docs folder holds, by path
     page_entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # page cache key -> title, search entries
     page_keys: dict[str, tuple[str, object, str]] = field(default_factory=dict)  # page -> its page cache key

@@ -63,15 +63,14 @@ def make_site(
         masks = warm.masks if warm is not None else None
         published = timings.run("mask", lambda: mask(dataset, warm=masks))
         hidden = frozenset(dataset.team.sensitive)
-        summaries = warm.derived if warm is not None else None
         rules = rules_by_customer(dataset, hidden)
-        derived = timings.run("derive", lambda: derive(published, rules, checked.as_of, summaries))
+        derived = timings.run("derive", lambda: derive(published, rules, checked.as_of, warm and warm.derived))
         shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
         if shown_fields & hidden:  # pages behind a door may show more; feeds and exports never
             shown_rules = rules_by_customer(dataset, hidden - shown_fields)
             unmasked = timings.run("mask", lambda: mask(dataset, shown_fields, masks))
-            summaries = warm.shown_derived if warm is not None else None
-            seen = timings.run("derive", lambda: derive(unmasked, shown_rules, checked.as_of, summaries))
+            kept_shown = warm and warm.shown_derived
+            seen = timings.run("derive", lambda: derive(unmasked, shown_rules, checked.as_of, kept_shown))
         else:
             seen = derived
 
@@ -160,7 +159,7 @@ def make_site(
         built = (
             PageCache(cache, key)
             if warm is None
-            else PageCache(cache, key, True, warm.page_entries, held, warm.page_keys)
+            else PageCache(cache, key, leave_out=True, known=warm.page_entries, sources=held, hashed=warm.page_keys)
         )
     timings.run("site", lambda: build_site(config, checked.as_of, serve_url, built))
     if built is not None:
