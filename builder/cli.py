@@ -338,22 +338,26 @@ def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: i
 
     有错误时仍显示上一次的网站，每页顶部列出错误（文件:行 和说明），改正后消失。
     """
-    from builder.site.preview import serve
+    from builder.site.preview import PortInUse, serve
 
     def report(checked: pipeline.Checked) -> None:
         _report(checked.problems)
-        state = "有错误，仍显示上一次的网站" if errors(checked.problems) else "已更新"
+        state = "有错误，页面顶部列出错误" if errors(checked.problems) else "正在生成网站"
         click.echo(f"{summary(checked.problems)}；{state}：http://{host}:{port}/", err=True)
 
-    serve(
-        lambda warm: pipeline.check(data_dir, as_of, warm=warm),
-        config_file,
-        Path("content"),
-        data_dir,
-        host,
-        port,
-        report,
-    )
+    try:
+        serve(
+            lambda warm: pipeline.check(data_dir, as_of, warm=warm),
+            config_file,
+            Path("content"),
+            data_dir,
+            host,
+            port,
+            report,
+        )
+    except PortInUse as exc:
+        click.echo(f"portal serve: {exc}", err=True)
+        sys.exit(2)
 
 
 @cli.command("feeds")

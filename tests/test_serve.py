@@ -76,7 +76,7 @@ def test_the_preview_follows_saved_files(tmp_path):
         deadline = time.monotonic() + 60
         while "未知字段 'custmer'" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
             time.sleep(0.5)
-        assert "仍显示上一次的网站" in log.read_text(encoding="utf-8")
+        assert "有错误，页面顶部列出错误" in log.read_text(encoding="utf-8")
         assert "预览里马上能看到" in _get(page)
     finally:
         server.terminate()
@@ -211,3 +211,16 @@ def test_a_warm_rebuild_makes_what_a_cold_build_makes_after_an_edit_a_rename_and
     # day changed (none when the first log goes); pages too, until a name every page may show changed
     assert reused == [(True, True, True, True)] * 2 + [(True, True, False, True), (True, True, False, False)]
     assert [bool(g) for g in gone] == [False, False, True, False]  # a month without logs left the kept docs folder
+
+
+def test_a_port_already_taken_is_said_before_anything_is_built(tmp_path):
+    write_files(tmp_path / "data", FILES)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "builder", "serve", "--data", str(tmp_path / "data"), "--port", str(port)]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2, done.stderr
+    assert f"127.0.0.1:{port} 用不了" in done.stderr and "--port" in done.stderr
+    assert "正在生成网站" not in done.stderr and "Traceback" not in done.stderr

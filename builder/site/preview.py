@@ -56,10 +56,21 @@ KEPT = "下面仍是上一次成功生成的网站；改正后本页会自动刷
 NONE_YET = "网站还没有生成过；改正后本页会自动刷新。"
 
 
+class PortInUse(Exception):
+    """The preview's address is taken (another `portal serve`?); the message says what to do."""
+
+
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server that also puts `banner` (when there is one) at the top of every page."""
+    """MkDocs' live-reload server that also puts `banner` (when there is one) at the top of every
+    page, and takes its address before the first build (`server_bind` binds once)."""
 
     banner: bytes = b""
+    _bound = False
+
+    def server_bind(self) -> None:
+        if not self._bound:
+            super().server_bind()
+            self._bound = True
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         content = super()._inject_js_into_html(content, epoch)
@@ -156,6 +167,12 @@ def serve(
     server = PreviewServer(builder=rebuild, host=host, port=port, root=str(site))
     signal.signal(signal.SIGTERM, _stop)  # stopped by a process manager: the temporary folders go too
     try:
+        try:
+            server.server_bind()  # a taken port is said at once, not after the first build
+        except OSError as exc:
+            raise PortInUse(
+                f"{host}:{port} 用不了（{exc.strerror}）：可能已有一个 portal serve 在运行；用 --port 换一个端口"
+            ) from None
         rebuild()
         for path in (data, content, TEMPLATES, config_file):
             if path.exists():
