@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import os
 import re
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,6 +87,7 @@ _WORKER_INDEX: SearchIndex | None = None
 
 def _start(config: dict[str, Any], dictionaries: dict[str, str]) -> None:
     global _WORKER_INDEX
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the build, which stops the worker: no traceback here
     jieba.setLogLevel(logging.WARNING)
     if dictionaries.get("jieba_dict"):
         jieba.set_dictionary(dictionaries["jieba_dict"])
