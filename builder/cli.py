@@ -336,6 +336,10 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
 def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: int, host: str) -> None:
     """本机预览网站：保存数据、页面或模板后自动重新生成并刷新浏览器。
 
+    在仓库根目录运行：网站设置（--config）和自写页面（content/）取自当前文件夹。
+
+    第一次生成要等一会儿，之后只重做保存的文件影响到的部分。
+
     有错误时仍显示上一次的网站，每页顶部列出错误（文件:行 和说明），改正后消失。
     """
     from builder.site.preview import PortInUse, serve
