@@ -293,6 +293,13 @@ def _log(doc: Document, value: DailyLog, team: Team | None) -> tuple[DailyLog, l
     return value.model_copy(update={"visits": visits}), problems
 
 
+# a plan file: its field that names the period, how the name reads, the name written out,
+# what a wrong name should be, an example, and its record
+_PLANS: dict[Kind, tuple[str, Any, str, str, str, Any]] = {
+    Kind.WEEK_PLAN: ("week", parse_week, "{0}-W{1:02d}", "有效的周", "2026-W47.yaml", WeekPlanRecord),
+    Kind.MONTH_PLAN: ("month", parse_month, "{0}-{1:02d}", "有效的月份", "2026-11.yaml", MonthPlanRecord),
+}
+
 Record = tuple[Team, Document] | tuple[Person, ...] | CustomerRecord | LogRecord | WeekPlanRecord | MonthPlanRecord
 Typed = tuple[Record | None, list[Problem], bool]  # what the file holds, its problems, whether it failed
 
@@ -331,21 +338,14 @@ def typed(doc: Document, team: Team | None) -> Typed:
         if mismatch := _matches_name(doc, "date", value.date, day):
             problems.append(mismatch)
         return LogRecord(doc.folder, value.date, value, doc), problems, failed
-    if doc.kind is Kind.WEEK_PLAN:
-        try:
-            year, week = parse_week(doc.stem)
-        except Invalid:
-            return None, [*problems, _name_problem(doc, "有效的周", "2026-W47.yaml")], failed
-        if mismatch := _matches_name(doc, "week", value.week, f"{year}-W{week:02d}"):
-            problems.append(mismatch)
-        return WeekPlanRecord(doc.folder, *parse_week(value.week), value, doc), problems, failed
+    field, parse, named, wanted, example, make = _PLANS[doc.kind]
     try:
-        year, month = parse_month(doc.stem)
+        year, number = parse(doc.stem)
     except Invalid:
-        return None, [*problems, _name_problem(doc, "有效的月份", "2026-11.yaml")], failed
-    if mismatch := _matches_name(doc, "month", value.month, f"{year}-{month:02d}"):
+        return None, [*problems, _name_problem(doc, wanted, example)], failed
+    if mismatch := _matches_name(doc, field, getattr(value, field), named.format(year, number)):
         problems.append(mismatch)
-    return MonthPlanRecord(doc.folder, *parse_month(value.month), value, doc), problems, failed
+    return make(doc.folder, *parse(getattr(value, field)), value, doc), problems, failed
 
 
 def validate(root: str, documents: list[Document], keep: Kept[Typed] | None = None) -> tuple[Dataset, list[Problem]]:
