@@ -230,10 +230,9 @@ class _LogParts:
     counts: DayCounts
 
 
-def _log_parts(record: LogRecord, team: Team, as_of: date) -> _LogParts:
-    in_person = {m.id: m.in_person for m in team.methods}
-    first_method = team.methods[0].id
-    end_of_as_of = datetime.combine(as_of, time(23, 59))
+def _log_parts(
+    record: LogRecord, team: Team, in_person: dict[str, bool], first_method: str, end_of_as_of: datetime
+) -> _LogParts:
     day = record.day
     visits = []
     for v in record.log.visits:
@@ -259,12 +258,18 @@ def collect(ds: Dataset, as_of: date, store: Kept[Any] | None = None) -> Records
     default_minutes = team.feeds.visit_minutes
     in_person = {m.id: m.in_person for m in team.methods}
     first_method = team.methods[0].id
+    end_of_as_of = datetime.combine(as_of, time(23, 59))
     visits: list[VisitDone] = []
     calls: list[CallMade] = []
     complaints: list[ComplaintCase] = []
     days = {}
     for record in ds.logs:
-        parts = kept(store, ("log", id(record)), (record, team, as_of), lambda: _log_parts(record, team, as_of))  # noqa: B023
+        parts = kept(
+            store,
+            ("log", id(record)),
+            (record, team, as_of),
+            lambda: _log_parts(record, team, in_person, first_method, end_of_as_of),  # noqa: B023
+        )
         visits += parts.visits
         calls += parts.calls
         complaints += parts.complaints
