@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
+import ahocorasick
 from pydantic import BaseModel
 
 from builder.kept import Kept, kept
@@ -101,12 +102,31 @@ class Masker:
     def __init__(self, sensitive: list[str], known: dict[str, str] | None = None) -> None:
         self.sensitive = set(sensitive)
         self.known = known or {}
-        longest_first = sorted(self.known, key=len, reverse=True)
-        self._known = re.compile("|".join(map(re.escape, longest_first))) if longest_first else None
+        # A regular expression alternating thousands of values compiles and searches in
+        # time that grows faster than their number; an Aho-Corasick automaton does not.
+        self._known: Any = None
+        if self.known:
+            self._known = ahocorasick.Automaton()
+            for value in self.known:
+                self._known.add_word(value, value)
+            self._known.make_automaton()
+
+    def _hide_known(self, value: str) -> str:
+        """`value` with each known value in it masked, leftmost first and the longest where they start together."""
+        found = list(self._known.iter(value))
+        if not found:
+            return value
+        parts, done = [], 0
+        for start, _, known in sorted((end + 1 - len(known), -len(known), known) for end, known in found):
+            if start >= done:
+                parts += (value[done:start], self.known[known])
+                done = start + len(known)
+        parts.append(value[done:])
+        return "".join(parts)
 
     def text(self, value: str) -> str:
         if self._known is not None:
-            value = self._known.sub(lambda m: self.known[m[0]], value)
+            value = self._hide_known(value)
         if not _THREE_DIGITS.search(value):  # every number below has a run of three digits
             return value
         if ID_NUMBER in self.sensitive:

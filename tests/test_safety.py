@@ -526,6 +526,14 @@ def test_a_sensitive_value_is_masked_wherever_it_is_repeated_in_its_own_spelling
     assert masker.text("电话 '1391234567#' 看起来不对") == "电话 '139****4567' 看起来不对"
 
 
+def test_known_values_are_masked_leftmost_first_and_longest_where_they_start_together():
+    from builder.publish import Masker
+
+    masker = Masker(["contact"], {"王小明": "A", "王小明明": "B", "小明明天": "C", "明天见": "D"})
+    assert masker.text("王小明明天见，王小明，小明明天") == "B天见，A，C"
+    assert masker.text("没有名字") == "没有名字"
+
+
 @pytest.mark.parametrize(
     ("template", "fine"),
     [
