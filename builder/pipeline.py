@@ -148,7 +148,8 @@ def build(
     secret = publishing.password or publishing.feed_key
     made_from = None
     if not secret:
-        made_from = timings.run("unchanged?", lambda: inputs(root, content, config_file, site, TEMPLATES))
+        memo = work / "cache" / "digests.json"
+        made_from = timings.run("unchanged?", lambda: inputs(root, content, config_file, site, TEMPLATES, memo))
     if made_from and (stamp := Stamp.read(last_build)) and stamp.covers(made_from, as_of, site):
         return Unchanged(stamp.as_of)
     checked = check(root, as_of, timings)

@@ -9,8 +9,10 @@ site password or a feed key are never skipped: no trace of a secret is written d
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import subprocess
 import zoneinfo
 from dataclasses import dataclass
@@ -22,11 +24,25 @@ from builder.publish import repository
 from builder.site import page_cache
 
 PACKAGE = Path(__file__).resolve().parent
-PACKAGES = (*page_cache.PACKAGES, "icalendar", "jinja2")  # the pages' packages, and the feeds' and templates'
+PACKAGES = (*page_cache.PACKAGES, "icalendar", "jinja2")
+MEMO_VERSION = 1  # the pages' packages, and the feeds' and templates'
 
 
-def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+def _files(folder: Path, label: str) -> list[tuple[str, str]]:
+    """Every file under `folder` (links to files followed, as the build would read them): its
+    name as hashed, `label/relative/path`, and its path; sorted by name."""
+    found: list[tuple[str, str]] = []
+    folders = [(str(folder), f"{label}/")] if folder.is_dir() else []
+    while folders:
+        here, prefix = folders.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        folders.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    found.append((prefix + entry.name, entry.path))
+    return sorted(found)
 
 
 def _head(root: Path) -> str:
@@ -39,17 +55,70 @@ def _head(root: Path) -> str:
     return done.stdout.decode(errors="replace").strip()
 
 
-def inputs(root: Path, content: Path, config_file: Path, site: Path, templates: Path) -> str:
+class Digests:
+    """The content digest of each input file, remembered from the last build by what `stat` says of
+    the file (size, modification and change times, inode), as git's index remembers them: a year of
+    logs is not read again to find that nothing changed. A file whose `stat` differs is read again;
+    so is one changed in the same clock tick as the last hashing began (it may have changed again
+    after it was read). The memo is a cache: deleting it costs one reading of every file."""
+
+    def __init__(self, memo: Path | None) -> None:
+        self.memo = memo
+        self.known: dict[str, object] = {}
+        self.made: dict[str, list[int | str]] = {}
+        self.since = 0  # nothing changed at or after this file-system time is remembered
+        if memo is None:
+            return
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            self.since = _touch(memo.with_name(memo.name + ".begun"))
+        except OSError:
+            return  # a work folder that cannot be written: every file is read, nothing remembered
+        with contextlib.suppress(OSError, ValueError):
+            saved = json.loads(memo.read_bytes())
+            if (
+                isinstance(saved, dict)
+                and saved.get("version") == MEMO_VERSION
+                and isinstance(saved.get("files"), dict)
+            ):
+                self.known = saved["files"]
+
+    def of(self, name: str, path: str) -> str:
+        info = os.stat(path)
+        seen = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        known = self.known.get(name)
+        if isinstance(known, list) and len(known) == 5 and known[:4] == seen and isinstance(known[4], str):
+            digest = known[4]
+        else:
+            with open(path, "rb") as file:
+                digest = hashlib.file_digest(file, "sha256").hexdigest()
+        if max(info.st_mtime_ns, info.st_ctime_ns) < self.since:
+            self.made[name] = [*seen, digest]
+        return digest
+
+    def save(self) -> None:
+        if self.memo is None or not self.since:
+            return
+        with contextlib.suppress(OSError):
+            spare = self.memo.with_name(self.memo.name + ".new")
+            spare.write_text(json.dumps({"version": MEMO_VERSION, "files": self.made}), encoding="utf-8")
+            os.replace(spare, self.memo)
+
+
+def _touch(path: Path) -> int:
+    """Writes `path` and returns the file system's time of it: the clock files are stamped with."""
+    path.write_bytes(b"")
+    return os.stat(path).st_mtime_ns
+
+
+def inputs(root: Path, content: Path, config_file: Path, site: Path, templates: Path, memo: Path | None = None) -> str:
+    """The hash of everything the site is made from; `memo` keeps the files' digests for the next time."""
     digest = hashlib.sha256()
-    code = [*_files(PACKAGE), *_files(templates)]
-    for label, folder, files in (("data", root, _files(root)), ("content", content, _files(content))):
-        for path in files:
-            digest.update(f"\0{label}/{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
-    for path in code:
-        if "__pycache__" not in path.parts:
-            digest.update(f"\0{path.as_posix()}\0".encode())
-            digest.update(path.read_bytes())
+    digests = Digests(memo)
+    for label, folder in (("data", root), ("content", content), ("code", PACKAGE), ("templates", templates)):
+        for name, path in _files(folder, label):
+            digest.update(f"\0{name}\0{digests.of(name, path)}".encode())
+    digests.save()
     digest.update(config_file.read_bytes() if config_file.is_file() else b"\0no settings")
     for package in PACKAGES:
         digest.update(f"\0{package}={version(package)}".encode())

@@ -274,3 +274,39 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path):
     assert "改了一个字" in (tmp_path / "site/logs/ann/2026-11/index.html").read_text(encoding="utf-8")
     secret = portal(*args, cwd=tmp_path, env={"PORTAL_FEED_KEY": "k" * 40})
     assert "网站已生成到" in secret.err  # builds with a secret always build
+
+
+def test_a_file_changed_behind_the_digest_memo_is_still_seen(tmp_path):
+    """The memo of file digests is keyed by what stat says: an edit of the same size with its
+    modification time put back, a rename and a deletion all rebuild; a corrupt memo is ignored."""
+    import os
+    import time
+
+    from test_derive import FILES
+
+    data = tmp_path / "data"
+    write_files(data, FILES)
+    args = ("build", "--data", str(data), "--site", str(tmp_path / "site"), "--as-of", "2026-11-06")
+    time.sleep(0.05)  # files changed in the tick the hashing began are never remembered
+    assert "网站已生成到" in portal(*args, cwd=tmp_path).err
+    memo = tmp_path / "build/cache/digests.json"
+    assert "data/logs/ann/2026-11-02.yaml" in memo.read_text(encoding="utf-8")
+    assert "已是最新" in portal(*args, cwd=tmp_path).err
+
+    log = data / "logs/ann/2026-11-02.yaml"
+    text, times = log.read_text(encoding="utf-8"), log.stat()
+    assert "加息" in text
+    log.write_text(text.replace("加息", "降息", 1), encoding="utf-8")  # same length in bytes
+    os.utime(log, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert log.stat().st_size == times.st_size and log.stat().st_mtime_ns == times.st_mtime_ns
+    assert "网站已生成到" in portal(*args, cwd=tmp_path).err
+    assert "竞争行降息" in (tmp_path / "site/logs/ann/2026-11/index.html").read_text(encoding="utf-8")
+    time.sleep(0.05)
+    assert "已是最新" in portal(*args, cwd=tmp_path).err
+
+    log.rename(data / "logs/ann/2026-11-09.yaml")
+    assert "文件名是 2026-11-09.yaml" in portal(*args, cwd=tmp_path).err  # checked again, not taken as unchanged
+    (data / "logs/ann/2026-11-09.yaml").unlink()
+    assert "网站已生成到" in portal(*args, cwd=tmp_path).err
+    memo.write_text("{not json", encoding="utf-8")
+    assert "已是最新" in portal(*args, cwd=tmp_path).err
