@@ -117,6 +117,9 @@ class Dataset:
             found.setdefault(doc.kind, []).append(doc)
         return found
 
+    def documents_of(self, kind: Kind) -> list[Document]:
+        return self._documents_of.get(kind, [])
+
     def unreadable(self, kind: Kind) -> bool:
         """Whether a file of `kind` could not be parsed at all, so its ids are unknown."""
         return any(d.data is None for d in self._documents_of.get(kind, []))

@@ -37,8 +37,8 @@ def _items(doc: Document, *path: str) -> Iterator[tuple[Loc, Any]]:
 def _entries(ds: Dataset, kind: Kind, *path: str) -> list[Entry]:
     return [
         (doc, loc, ident)
-        for doc in ds.documents
-        if doc.kind is kind and doc.data is not None
+        for doc in ds.documents_of(kind)
+        if doc.data is not None
         for loc, ident in _items(doc, *path)
     ]
 

@@ -32,7 +32,7 @@ from builder.derive.records import PlannedVisitEntry, Records, collect
 from builder.derive.review import Backlog, PendingLog, PeriodReview, backlogs, group_of, period_review
 from builder.kept import Kept
 from builder.labels import Words
-from builder.model import Dataset, LogRecord
+from builder.model import Dataset, LogRecord, WeekPlanRecord
 from builder.schema import WEEKDAYS, Focus, MonthPlan, Person, Role, Route, Team, VisitRule
 from builder.workdays import WorkCalendar
 
@@ -161,10 +161,9 @@ def _summaries(
 
 
 def _week_plan(
-    ds: Dataset, records: Records, person: str, as_of: date, calendar: WorkCalendar
+    plan: WeekPlanRecord | None, records: Records, person: str, as_of: date, calendar: WorkCalendar
 ) -> tuple[tuple[DayPlan, ...], Focus | None]:
     week = week_of(as_of)
-    plan = next((p for p in ds.week_plans if p.person == person and p.monday == week.start), None)
     days = []
     for offset, name in enumerate(WEEKDAYS):
         day = week.start + timedelta(days=offset)
@@ -176,6 +175,10 @@ def _week_plan(
                 DayPlan(day, name, calendar.holiday_name(day), workday, day_plan.route if day_plan else "", visits)
             )
     return tuple(days), plan.plan.focus if plan else None
+
+
+def _rows_by_person(summary: PeriodSummary) -> dict[str, PersonPeriod]:
+    return {row.person.id: row for row in summary.rows}
 
 
 def derive(
@@ -207,36 +210,33 @@ def derive(
     for record in ds.logs:
         if record.day <= as_of:
             written.setdefault(record.person, []).append(record)
+    monday = week_of(as_of).start
+    week_plans = {p.person: p for p in ds.week_plans if p.monday == monday}
+    month_plans = {m.person: m.plan for m in ds.month_plans if (m.year, m.month) == (as_of.year, as_of.month)}
+    week_rows, month_rows = _rows_by_person(this_week), _rows_by_person(this_month)
+    trend_weeks = [(w.period.key, _rows_by_person(w)) for w in weeks[-TREND_WEEKS:]]
+    waiting = {b.person.id: b.logs for b in backlog}
     for person in ds.people:
         own = tuple(sorted(owned.get(person.id, []), key=lambda c: c.sort_key))
         logs = written.get(person.id, [])
-        plan_days, focus = _week_plan(ds, records, person.id, as_of, calendar)
-        trend = [row for w in weeks[-TREND_WEEKS:] for row in w.rows if row.person.id == person.id]
+        plan_days, focus = _week_plan(week_plans.get(person.id), records, person.id, as_of, calendar)
+        trend = [(key, rows[person.id]) for key, rows in trend_weeks if person.id in rows]
         persons[person.id] = PersonView(
             person=person,
             supervisor=ds.people_by_id.get(person.supervisor or ""),
             week=plan_days,
             focus=focus,
-            month_plan=next(
-                (
-                    m.plan
-                    for m in ds.month_plans
-                    if m.person == person.id and (m.year, m.month) == (as_of.year, as_of.month)
-                ),
-                None,
-            ),
-            this_week=next((r for r in this_week.rows if r.person.id == person.id), None),
-            this_month=next((r for r in this_month.rows if r.person.id == person.id), None),
+            month_plan=month_plans.get(person.id),
+            this_week=week_rows.get(person.id),
+            this_month=month_rows.get(person.id),
             recent_logs=tuple(reversed(logs[-RECENT_LOGS:])),
-            unreviewed=next((b.logs for b in backlog if b.person.id == person.id), ()),
+            unreviewed=waiting.get(person.id, ()),
             to_review=group_of(person, backlog),
             customers=own,
             follow_ups=tuple(c for c in own if c.follow_up_overdue),
-            trend=tuple(trend),
+            trend=tuple(row for _, row in trend),
             freshness=freshness_counts(own),
-            trend_keys=tuple(
-                w.period.key for w in weeks[-TREND_WEEKS:] if any(r.person.id == person.id for r in w.rows)
-            ),
+            trend_keys=tuple(key for key, _ in trend),
         )
     since = as_of - timedelta(days=ANOMALY_DAYS)
     home = Home(

@@ -66,11 +66,15 @@ def subscriptions(d: Derived, feed_list: list[Feed], *, listed: bool, developmen
     base = d.team.site_url.rstrip("/") + "/" if d.team.site_url else ""
     shown = feed_list if listed else []
     groups = [f for f in feed_list if f.kind in ("team", "group")]
-    managers = []
-    for person in d.managers:
-        own = [feed_link(base, f) for f in shown if f.kind in ("visits", "reminders") and f.person == person.id]
-        group = next((f"{WHOSE[g.kind]}：{g.name}" for g in groups if person.id in g.members), "")
-        managers.append(ManagerFeeds(person.name, group, tuple(own)))
+    own: dict[str | None, list[FeedLink]] = {p.id: [] for p in d.managers}
+    for f in shown:
+        if f.kind in ("visits", "reminders") and f.person in own:
+            own[f.person].append(feed_link(base, f))
+    group_of: dict[str, str] = {}
+    for g in groups:
+        for member in g.members:
+            group_of.setdefault(member, f"{WHOSE[g.kind]}：{g.name}")
+    managers = [ManagerFeeds(person.name, group_of.get(person.id, ""), tuple(own[person.id])) for person in d.managers]
     return Subscriptions(
         tuple(managers),
         tuple(feed_link(base, f) for f in shown if f.kind in ("team", "group")),

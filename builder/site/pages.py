@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup
 
-from builder.derive import Derived
+from builder.derive import TREND_WEEKS, Derived
 from builder.derive.metrics import PACE_TOLERANCE
 from builder.derive.periods import PeriodSummary, PersonPeriod
 from builder.derive.records import DayCounts, log_month_url, weekday_name
@@ -82,19 +82,18 @@ def ranking_chart(summary: PeriodSummary, behind: str) -> Markup:
     return charts.bars(rows, reference=100.0, title=title, warn_text=behind) + LEGEND
 
 
-def trend_chart(weeks: tuple[PeriodSummary, ...], person: str | None = None) -> Markup:
-    def row(week: PeriodSummary) -> PersonPeriod | None:
-        if person is None:
-            return week.team
-        return next((r for r in week.rows if r.person.id == person), None)
+def _team_trend(weeks: Sequence[PeriodSummary]) -> Markup:
+    return trend_chart([(w.period.key, w.team) for w in weeks])
 
-    picked = [(w, r) for w in weeks if (r := row(w)) is not None]
+
+def trend_chart(weeks: Sequence[tuple[str, PersonPeriod]]) -> Markup:
+    """Planned, done and actual visits by week; `weeks` are (week key, the team's or a person's row)."""
     return charts.lines(
-        [w.period.key[-3:] for w, _ in picked],
+        [key[-3:] for key, _ in weeks],
         [
-            ("计划拜访", [float(r.planned) for _, r in picked]),
-            ("已完成计划", [float(r.planned_done) for _, r in picked]),
-            ("实际拜访", [float(r.visits) for _, r in picked]),
+            ("计划拜访", [float(r.planned) for _, r in weeks]),
+            ("已完成计划", [float(r.planned_done) for _, r in weeks]),
+            ("实际拜访", [float(r.visits) for _, r in weeks]),
         ],
         title="每周拜访趋势",
     )
@@ -107,7 +106,7 @@ def _person_pages(d: Derived) -> Iterator[Page]:
         if view.this_month:
             extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率", d.words("behind"))
         if view.trend:
-            extra["trend_chart"] = trend_chart(d.weeks[-8:], view.person.id)
+            extra["trend_chart"] = trend_chart(list(zip(view.trend_keys, view.trend, strict=True)))
         yield Page(view.url, view.person.name, "person.md.j2", extra, boost=PERSON_BOOST)
 
 
@@ -153,7 +152,7 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             "by_customer": d.month_customers.get(summary.period.key, ()),
             "review": d.reviews[summary.period.key],
             "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率", d.words("behind")),
-            "trend_chart": trend_chart(d.weeks[max(0, i - 7) : i + 1] if kind == "week" else d.weeks[-8:]),
+            "trend_chart": _team_trend(d.weeks[max(0, i - 7) : i + 1] if kind == "week" else d.weeks[-TREND_WEEKS:]),
         }
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context)
 
@@ -169,7 +168,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             "top": HOME_TOP,
             "reviewers": tuple(v for v in d.persons.values() if v.to_review),
             "ranking_chart": ranking_chart(d.home.month, d.words("behind")),
-            "trend_chart": trend_chart(d.weeks[-8:]),
+            "trend_chart": _team_trend(d.weeks[-TREND_WEEKS:]),
         },
     )
     found = [home, *_person_pages(d)]
