@@ -25,6 +25,7 @@ from builder.model import Checked
 from builder.problems import Problem, errors
 from builder.schema import Team
 from builder.site.generate import make_site
+from builder.site.mkdocs import SettingsError
 from builder.site.private import Sealer, seal_site
 from builder.site.render import TEMPLATES
 from builder.site.writer import replace_folder
@@ -183,7 +184,7 @@ def build(
             fcntl.flock(lock, fcntl.LOCK_EX)
             replace_folder(made.docs, work / "docs")
             replace_folder(made.site, site)
-    except HistoryError as exc:
+    except (HistoryError, SettingsError) as exc:
         raise BuildFailed(str(exc)) from exc
     except Exception as exc:
         raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc

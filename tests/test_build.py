@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT, portal, write_files
@@ -188,6 +189,29 @@ def test_a_build_that_fails_after_the_check_leaves_the_last_good_site_in_place(t
     assert "生成网站失败，上一次的网站保持不变" in run.err and "Traceback" not in run.err
     assert (site / "index.html").read_text(encoding="utf-8") == "last good site"
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "where", "said"),
+    [
+        ("theme:\n  name: material\nnav: [a, b\n", "mkdocs.yml:3:6:", "方括号 [ ] 没有闭合"),
+        (
+            "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.emoji.twemoji\n",
+            "mkdocs.yml:3:20:",
+            "不能用 ! 开头的标签（!!python/name:material.emoji.twemoji）",
+        ),
+    ],
+)
+def test_a_broken_mkdocs_yml_is_named_with_its_line_and_the_fix(tmp_path, settings, where, said):
+    from test_derive import FILES
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(settings, encoding="utf-8")
+    write_files(tmp_path / "data", FILES)
+    run = portal("build", "--site", str(tmp_path / "site"), "--as-of", "2026-11-06", cwd=tmp_path)
+    assert run.code == 1 and "Traceback" not in run.err
+    assert "生成网站失败，上一次的网站保持不变" in run.err and where in run.err and said in run.err, run.err
+    assert not re.search(r"[a-z]{4,} [a-z]{4,} [a-z]{4,}", run.err.split(said)[-1]), run.err  # no English sentence
 
 
 def test_the_writer_refuses_to_write_a_file_twice(tmp_path):

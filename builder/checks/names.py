@@ -36,10 +36,7 @@ def _items(doc: Document, *path: str) -> Iterator[tuple[Loc, Any]]:
 
 def _entries(ds: Dataset, kind: Kind, *path: str) -> list[Entry]:
     return [
-        (doc, loc, ident)
-        for doc in ds.documents_of(kind)
-        if doc.data is not None
-        for loc, ident in _items(doc, *path)
+        (doc, loc, ident) for doc in ds.documents_of(kind) if doc.data is not None for loc, ident in _items(doc, *path)
     ]
 
 

@@ -14,9 +14,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.constructor import ConstructorError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from builder import profiles
+from builder.load.syntax import syntax_problem
 from builder.schema import Team
 from builder.site import page_cache
 from builder.site.render import TEMPLATES
@@ -57,12 +59,22 @@ def settings(team_file: Path | None) -> dict[str, Any]:
     base = yaml.load(BASE.read_text(encoding="utf-8"))
     if team_file is None or not team_file.is_file():
         return base
+    text = team_file.read_text(encoding="utf-8")
     try:
-        own = yaml.load(team_file.read_text(encoding="utf-8")) or {}
-    except YAMLError as exc:
+        own = yaml.load(text) or {}
+    except ConstructorError as exc:  # MkDocs' own !ENV, !relative and !!python/name tags build objects
+        mark = exc.problem_mark
+        line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        tag = (line[mark.column :].split() or [""])[0] if mark else ""
+        where = f"{team_file}:{mark.line + 1}:{mark.column + 1}" if mark else str(team_file)
         raise SettingsError(
-            f"{team_file}: 读不懂这个 MkDocs 设置文件（{exc}）；只能用普通的 YAML，不能用 ! 开头的标签"
+            f"{where}: 不能用 ! 开头的标签（{tag}）；设置里只能写普通的值，删掉这个标签或这项设置"
         ) from None
+    except MarkedYAMLError as exc:
+        found = syntax_problem(str(team_file), text, exc)
+        raise SettingsError(f"{found.path}:{found.line}:{found.column}: {found.message}（{found.hint}）") from None
+    except YAMLError as exc:
+        raise SettingsError(f"{team_file}: 读不懂这个 MkDocs 设置文件（{exc}）") from None
     if not isinstance(own, dict):
         raise SettingsError(f"{team_file}: MkDocs 设置应为“键: 值”的映射")
     for key in MERGED_BY_NAME:

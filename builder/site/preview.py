@@ -11,6 +11,7 @@ import logging
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import traceback
@@ -23,6 +24,7 @@ from mkdocs.livereload import LiveReloadServer
 from builder.model import Checked
 from builder.problems import errors, format_text, one_line
 from builder.site.generate import make_site
+from builder.site.mkdocs import SettingsError
 from builder.site.render import TEMPLATES
 from builder.site.writer import sync_folder
 from builder.timings import Timings
@@ -130,6 +132,9 @@ def build(
         )
         sync_folder(made.site, site, made.elsewhere)
         return b""
+    except SettingsError as exc:  # the team's mkdocs.yml: the message says where and how to fix it
+        print(f"portal: {exc}", file=sys.stderr, flush=True)
+        return banner([str(exc)], f"生成网站失败，{after}")
     except Exception as exc:  # the preview goes on; the page says what went wrong
         traceback.print_exc()
         return banner([*logged.lines, one_line(f"{type(exc).__name__}: {exc}")], f"生成网站失败，{after}")
