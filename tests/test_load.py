@@ -138,6 +138,23 @@ def test_hostile_content_is_an_error_at_its_place_never_a_crash(tmp_path, text, 
     assert any(expected in line for line in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("date: 2026-11-02\nvisits:\n  - time: '09:00'\n   customer: c001\n", ":4:4: error: YAML 语法错误：缩进不一致"),
+        ("date: 2026-11-02\nreflections: 'x' y\n", ":2:18: error: YAML 语法错误：值已经结束，后面又写了内容"),
+        ("date: 2026-11-02\nreflections: 1\n- x\n", ":3:1: error: YAML 语法错误：缩进不一致：列表项和键混在同一层"),
+        ('date: 2026-11-02\nreflections: "C:\\data"\n', ":2:17: error: YAML 语法错误：双引号里的反斜杠"),
+        ("date: 2026-11-02\nreflections: & x\n", ":2:15: error: YAML 语法错误：& 或 * 后面要紧跟名字"),
+    ],
+    ids=["indent", "after-value", "list-in-mapping", "escape", "anchor"],
+)
+def test_common_yaml_mistakes_are_worded_in_chinese_with_the_fix(tmp_path, text, expected):
+    found = _problems(_team(tmp_path, {LOG: text}))
+    assert any(expected in line for line in found), found
+    assert not any(word in line for line in found for word in ("expected", "found", "while")), found
+
+
 def test_yaml_1_2_times_in_braces_and_a_bom_are_still_accepted(tmp_path):
     text = "\ufeffdate: 2026-11-02\nvisits:\n  - {time: 10:00, customer: c001, method: onsite, effect: 好}\n"
     customers = (CORPUS / "customers/zhangwei.yaml").read_text(encoding="utf-8")
