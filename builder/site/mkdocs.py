@@ -18,6 +18,7 @@ from ruamel.yaml.constructor import ConstructorError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from builder import profiles
+from builder.load.scalars import CORE
 from builder.load.syntax import syntax_problem
 from builder.schema import Team
 from builder.site import page_cache
@@ -64,8 +65,7 @@ def settings(team_file: Path | None) -> dict[str, Any]:
         own = yaml.load(text) or {}
     except ConstructorError as exc:  # MkDocs' own !ENV, !relative and !!python/name tags build objects
         mark = exc.problem_mark
-        line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-        tag = (line[mark.column :].split() or [""])[0] if mark else ""
+        tag = exc.problem.rsplit(" tag ", 1)[-1].strip("'").replace(CORE, "!!") if exc.problem else ""
         where = f"{team_file}:{mark.line + 1}:{mark.column + 1}" if mark else str(team_file)
         raise SettingsError(
             f"{where}: 不能用 ! 开头的标签（{tag}）；设置里只能写普通的值，删掉这个标签或这项设置"
