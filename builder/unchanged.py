@@ -20,12 +20,13 @@ from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
 
+from builder.load import settled_clock, settled_stat
 from builder.publish import repository
 from builder.site import page_cache
 
 PACKAGE = Path(__file__).resolve().parent
-PACKAGES = (*page_cache.PACKAGES, "icalendar", "jinja2")
-MEMO_VERSION = 1  # the pages' packages, and the feeds' and templates'
+PACKAGES = (*page_cache.PACKAGES, "icalendar", "jinja2")  # the pages' packages, and the feeds' and templates'
+MEMO_VERSION = 2
 
 
 def _files(folder: Path, label: str) -> list[tuple[str, str]]:
@@ -56,24 +57,19 @@ def _head(root: Path) -> str:
 
 
 class Digests:
-    """The content digest of each input file, remembered from the last build by what `stat` says of
-    the file (size, modification and change times, inode), as git's index remembers them: a year of
-    logs is not read again to find that nothing changed. A file whose `stat` differs is read again;
-    so is one changed in the same clock tick as the last hashing began (it may have changed again
-    after it was read). The memo is a cache: deleting it costs one reading of every file."""
+    """The content digest of each input file, remembered from the last build by its stat (inode,
+    size, modification and change times), as `portal serve` knows its data files (`settled_stat`)
+    and git its index: a year of logs is not read again to find that nothing changed. A file whose
+    stat differs, or that changed in the last two seconds, is read again. The memo is a cache:
+    deleting it costs one reading of every file."""
 
     def __init__(self, memo: Path | None) -> None:
         self.memo = memo
+        self.settled = settled_clock()
         self.known: dict[str, object] = {}
         self.made: dict[str, list[int | str]] = {}
-        self.since = 0  # nothing changed at or after this file-system time is remembered
         if memo is None:
             return
-        try:
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            self.since = _touch(memo.with_name(memo.name + ".begun"))
-        except OSError:
-            return  # a work folder that cannot be written: every file is read, nothing remembered
         with contextlib.suppress(OSError, ValueError):
             saved = json.loads(memo.read_bytes())
             if (
@@ -84,31 +80,25 @@ class Digests:
                 self.known = saved["files"]
 
     def of(self, name: str, path: str) -> str:
-        info = os.stat(path)
-        seen = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        now = settled_stat(path, self.settled, follow_symlinks=True)  # followed, as the build reads it
         known = self.known.get(name)
-        if isinstance(known, list) and len(known) == 5 and known[:4] == seen and isinstance(known[4], str):
-            digest = known[4]
+        if now is not None and isinstance(known, list) and len(known) == 5 and known[:4] == list(now):
+            digest = str(known[4])
         else:
             with open(path, "rb") as file:
                 digest = hashlib.file_digest(file, "sha256").hexdigest()
-        if max(info.st_mtime_ns, info.st_ctime_ns) < self.since:
-            self.made[name] = [*seen, digest]
+        if now is not None:
+            self.made[name] = [*now, digest]
         return digest
 
     def save(self) -> None:
-        if self.memo is None or not self.since:
+        if self.memo is None:
             return
         with contextlib.suppress(OSError):
+            self.memo.parent.mkdir(parents=True, exist_ok=True)
             spare = self.memo.with_name(self.memo.name + ".new")
             spare.write_text(json.dumps({"version": MEMO_VERSION, "files": self.made}), encoding="utf-8")
             os.replace(spare, self.memo)
-
-
-def _touch(path: Path) -> int:
-    """Writes `path` and returns the file system's time of it: the clock files are stamped with."""
-    path.write_bytes(b"")
-    return os.stat(path).st_mtime_ns
 
 
 def inputs(root: Path, content: Path, config_file: Path, site: Path, templates: Path, memo: Path | None = None) -> str:

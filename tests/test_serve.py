@@ -170,9 +170,9 @@ def test_a_file_changed_within_the_last_two_seconds_is_read_again_whatever_its_s
     path = tmp_path / "logs" / "ann" / "2026-11-05.yaml"
     path.parent.mkdir(parents=True)
     path.write_text("date: 2026-11-05\n", encoding="utf-8")
-    now = loading._disk_clock()
-    assert loading._known_by_stat(path, now - loading.SETTLED_NS) is None  # written twice in a tick, it looks the same
-    assert loading._known_by_stat(path, now) is not None
+    settled = loading.settled_clock()
+    assert loading.settled_stat(path, settled) is None  # written twice in a tick, it looks the same
+    assert loading.settled_stat(path, settled + loading.SETTLED_NS) is not None
 
 
 def test_a_warm_rebuild_makes_what_a_cold_build_makes_after_an_edit_a_rename_and_a_deletion(tmp_path, monkeypatch):

@@ -23,7 +23,20 @@ from builder.problems import Problem, Severity
 Loaded = tuple[Document, list[Problem]]
 SETTLED_NS = 2_000_000_000  # a file last changed this long before it was read is known by its stat
 
-__all__ = ["PLACES", "Document", "Kind", "Loc", "discover", "display_path", "kind_of", "load", "load_one", "parse"]
+__all__ = [
+    "PLACES",
+    "Document",
+    "Kind",
+    "Loc",
+    "discover",
+    "display_path",
+    "kind_of",
+    "load",
+    "load_one",
+    "parse",
+    "settled_clock",
+    "settled_stat",
+]
 
 
 def load_one(path: Path, kind: Kind) -> tuple[Document, list[Problem]]:
@@ -40,22 +53,24 @@ def load_one(path: Path, kind: Kind) -> tuple[Document, list[Problem]]:
     return parse(path, kind, raw)
 
 
-def _disk_clock() -> int:
-    """The time the filesystem would stamp on a file written now (its clock, not the wall clock)."""
+def settled_clock() -> int:
+    """The filesystem's time (its clock, not the wall clock) `SETTLED_NS` ago: a file not changed
+    since then is known by its stat (see `settled_stat`)."""
     with tempfile.NamedTemporaryFile() as stamp:
-        return os.fstat(stamp.fileno()).st_mtime_ns
+        return os.fstat(stamp.fileno()).st_mtime_ns - SETTLED_NS
 
 
-def _known_by_stat(path: Path, settled: int) -> tuple[object, ...] | None:
-    """What identifies the file's content without reading it, if it has not changed lately
-    (a file written twice within the clock's tick keeps its stat: read it again, like git)."""
+def settled_stat(path: str | Path, settled: int, follow_symlinks: bool = False) -> tuple[int, int, int, int] | None:
+    """What identifies the file's content without reading it (inode, size, modification and
+    change times), if it has not changed since `settled` (a file written twice within the
+    clock's tick keeps its stat: read it again, like git)."""
     try:
-        info = os.stat(path, follow_symlinks=False)
+        info = os.stat(path, follow_symlinks=follow_symlinks)
     except OSError:
         return None
     if max(info.st_mtime_ns, info.st_ctime_ns) > settled:
         return None
-    return (path, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def load(
@@ -67,12 +82,12 @@ def load(
     if only:
         wanted = {p.resolve() for p in only}
         files = [(p, k) for p, k in files if p.resolve() in wanted]
-    settled = _disk_clock() - SETTLED_NS if kept is not None else 0
+    settled = settled_clock() if kept is not None else 0
     documents: list[Document] = []
     for path, kind in files:
-        key = _known_by_stat(path, settled) if kept is not None else None
-        if kept is not None and key is not None:
-            document, found = kept.get((key, kind), (), lambda: load_one(path, kind))  # noqa: B023 (called at once)
+        stat = settled_stat(path, settled) if kept is not None else None
+        if kept is not None and stat is not None:
+            document, found = kept.get((path, stat, kind), (), lambda: load_one(path, kind))  # noqa: B023 (called at once)
         else:
             document, found = load_one(path, kind)
         documents.append(document)
