@@ -122,7 +122,7 @@ class Dataset:
 
     def unreadable(self, kind: Kind) -> bool:
         """Whether a file of `kind` could not be parsed at all, so its ids are unknown."""
-        return any(d.data is None for d in self._documents_of.get(kind, []))
+        return any(d.data is None for d in self.documents_of(kind))
 
     def known_ids(self, kind: Kind) -> set[str]:
         """Ids defined in files of `kind`, including files that failed validation."""
@@ -135,7 +135,7 @@ class Dataset:
         else:
             ids = {m.id for m in self.team.metrics} if self.team else set()
             path = ("metrics",)
-        for doc in self._documents_of.get(kind, []):
+        for doc in self.documents_of(kind):
             if doc.data is not None:
                 ids.update(_raw_ids(doc.data, *path))
         return ids
