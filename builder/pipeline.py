@@ -30,7 +30,7 @@ from builder.site.private import Sealer, seal_site
 from builder.site.render import TEMPLATES
 from builder.site.writer import replace_folder
 from builder.timings import Timings
-from builder.unchanged import Stamp, inputs
+from builder.unchanged import Digests, Stamp, data_found, data_read, inputs, others
 from builder.validate import validate
 from builder.warm import Warm
 
@@ -147,12 +147,21 @@ def build(
     timings = timings or Timings()
     last_build = work / "cache" / "last-build.json"
     secret = publishing.password or publishing.feed_key
-    made_from = None
-    if not secret:
-        memo = work / "cache" / "digests.json"
-        made_from = timings.run("unchanged?", lambda: inputs(root, content, config_file, site, TEMPLATES, memo))
-    if made_from and (stamp := Stamp.read(last_build)) and stamp.covers(made_from, as_of, site):
-        return Unchanged(stamp.as_of)
+    digests = None if secret else Digests(work / "cache" / "digests.json")
+    rest = ""
+    if digests is not None:
+        stamp = Stamp.read(last_build)
+
+        def repeats() -> tuple[str, bool]:  # the data files are hashed only if the stamp could cover them
+            assert digests is not None
+            rest = others(root, content, config_file, site, TEMPLATES, digests)
+            same = stamp is not None and stamp.may_cover(as_of, site)
+            return rest, same and inputs(rest, data_found(root, digests)) == stamp.inputs
+
+        rest, same = timings.run("unchanged?", repeats)
+        if same:
+            assert stamp is not None
+            return Unchanged(stamp.as_of)
     checked = check(root, as_of, timings)
     if errors(checked.problems):
         return checked
@@ -182,6 +191,7 @@ def build(
             timings.run("seal", lambda: seal_site(made.site, sealer))
         with (work / ".swap.lock").open("w") as lock:  # two builds at once swap one after the other
             fcntl.flock(lock, fcntl.LOCK_EX)
+            last_build.unlink(missing_ok=True)  # it describes the site about to be replaced
             replace_folder(made.docs, work / "docs")
             replace_folder(made.site, site)
     except (HistoryError, SettingsError) as exc:
@@ -190,6 +200,9 @@ def build(
         raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    if made_from:
-        Stamp(made_from, checked.as_of, team.timezone).save(last_build)
+    if digests is not None:
+        data = timings.run("stamp", lambda: data_read(root, checked.dataset.documents, checked.problems, digests))
+        if data is not None:
+            Stamp(inputs(rest, data), checked.as_of, team.timezone).save(last_build)
+        digests.save()
     return Built(checked, made.pages, made.files, sealer is not None)

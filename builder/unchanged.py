@@ -1,10 +1,13 @@
 """Whether a build would only repeat the last one: same inputs, same as-of day, same site folder.
 
-The inputs are every file of the data and content folders, the MkDocs settings, the
-portal's own code and templates, the packages that shape the site, and the git commit
-the feeds' history ends at. Their hash is kept with the last successful build, in the
-work folder; a build with the same hash and day leaves the site as it is. Builds with a
-site password or a feed key are never skipped: no trace of a secret is written down.
+The inputs are the data files as `load` finds them (with the problems of finding them),
+every file of the content folder, the MkDocs settings, the portal's own code and
+templates, the packages that shape the site, and the git commit the feeds' history ends
+at. Their hash is kept with the last successful build, in the work folder; a build with
+the same hash and day leaves the site as it is. The data files are hashed before a build
+only when the last one could cover it; otherwise the build's own reading of them is what
+it was made from, so a cold build reads each file once. Builds with a site password or a
+feed key are never skipped: no trace of a secret is written down.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ import json
 import os
 import subprocess
 import zoneinfo
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from builder.load import settled_clock, settled_stat
+from builder.load import Document, Kind, discover, settled_clock, settled_stat
+from builder.load.files import UNKNOWN_FILE
+from builder.problems import Problem
 from builder.publish import repository
 from builder.site import page_cache
 
@@ -85,11 +91,19 @@ class Digests:
         if now is not None and isinstance(known, list) and len(known) == 5 and known[:4] == list(now):
             digest = str(known[4])
         else:
-            with open(path, "rb") as file:
-                digest = hashlib.file_digest(file, "sha256").hexdigest()
+            try:
+                with open(path, "rb") as file:
+                    digest = hashlib.file_digest(file, "sha256").hexdigest()
+            except OSError as exc:  # the check reports it; the hash only has to differ
+                return f"unreadable {exc.errno}"
         if now is not None:
             self.made[name] = [*now, digest]
         return digest
+
+    def learn(self, name: str, document: Document) -> None:
+        """What the build's own reading of a data file found, for the next build."""
+        if document.stat is not None:
+            self.made[name] = [*document.stat, document.digest]
 
     def save(self) -> None:
         if self.memo is None:
@@ -101,19 +115,51 @@ class Digests:
             os.replace(spare, self.memo)
 
 
-def inputs(root: Path, content: Path, config_file: Path, site: Path, templates: Path, memo: Path | None = None) -> str:
-    """The hash of everything the site is made from; `memo` keeps the files' digests for the next time."""
+def others(root: Path, content: Path, config_file: Path, site: Path, templates: Path, digests: Digests) -> str:
+    """The hash of everything the site is made from but the data files."""
     digest = hashlib.sha256()
-    digests = Digests(memo)
-    for label, folder in (("data", root), ("content", content), ("code", PACKAGE), ("templates", templates)):
+    for label, folder in (("content", content), ("code", PACKAGE), ("templates", templates)):
         for name, path in _files(folder, label):
             digest.update(f"\0{name}\0{digests.of(name, path)}".encode())
-    digests.save()
     digest.update(config_file.read_bytes() if config_file.is_file() else b"\0no settings")
     for package in PACKAGES:
         digest.update(f"\0{package}={version(package)}".encode())
     digest.update(f"\0{site.resolve()}\0{_head(root)}".encode())
     return digest.hexdigest()
+
+
+def _data(root: Path, files: Iterable[tuple[Path, Kind, str]], problems: Sequence[Problem]) -> str:
+    digest = hashlib.sha256()
+    for path, kind, content in files:
+        digest.update(f"\0{path.relative_to(root).as_posix()}\0{kind}\0{content}".encode())
+    for problem in sorted(problems):
+        digest.update(f"\0{problem.path}\0{problem.code}\0{problem.message}".encode())
+    return digest.hexdigest()
+
+
+def data_found(root: Path, digests: Digests) -> str:
+    """The hash of the data files as a build would find them now."""
+    files, problems = discover(root)
+    named = ((path, kind, digests.of(f"data/{path.relative_to(root).as_posix()}", str(path))) for path, kind in files)
+    return _data(root, named, problems)
+
+
+def data_read(root: Path, documents: Sequence[Document], problems: Sequence[Problem], digests: Digests) -> str | None:
+    """The hash of the data files as a build without errors read them (`documents`; of its
+    `problems`, finding files gives only warnings of files at unknown places), learnt by
+    `digests`. A file changed since is read again by the next build, and differs. None if a
+    file could not be read."""
+    if not all(d.digest for d in documents):
+        return None
+    for document in documents:
+        digests.learn(f"data/{document.path.relative_to(root).as_posix()}", document)
+    found = [p for p in problems if p.code == UNKNOWN_FILE]
+    return _data(root, ((d.path, d.kind, d.digest) for d in documents), found)
+
+
+def inputs(others: str, data: str) -> str:
+    """What a stamp records: the hash of the other inputs and of the data files."""
+    return hashlib.sha256(f"{others}\0{data}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -127,8 +173,9 @@ class Stamp:
     def today(self) -> date:
         return datetime.now(zoneinfo.ZoneInfo(self.timezone)).date()
 
-    def covers(self, inputs: str, as_of: date | None, site: Path) -> bool:
-        return site.is_dir() and inputs == self.inputs and (as_of or self.today()) == self.as_of
+    def may_cover(self, as_of: date | None, site: Path) -> bool:
+        """Whether this build could repeat the last one, before hashing the data files."""
+        return site.is_dir() and (as_of or self.today()) == self.as_of
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

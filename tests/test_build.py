@@ -333,3 +333,48 @@ def test_a_file_changed_behind_the_digest_memo_is_still_seen(tmp_path):
     assert "网站已生成到" in portal(*args, cwd=tmp_path).err
     memo.write_text("{not json", encoding="utf-8")
     assert "已是最新" in portal(*args, cwd=tmp_path).err
+
+
+def test_a_file_found_beside_the_data_after_a_build_is_checked_not_taken_as_unchanged(tmp_path):
+    from test_derive import FILES
+
+    data = tmp_path / "data"
+    write_files(data, FILES)
+    args = ("build", "--data", str(data), "--site", str(tmp_path / "site"), "--as-of", "2026-11-06")
+    assert "网站已生成到" in portal(*args, cwd=tmp_path).err
+    (data / "logs/ann/notes.txt").write_text("不是数据文件\n", encoding="utf-8")
+    assert "已是最新" in portal(*args, cwd=tmp_path).err  # not data: the site cannot differ
+    (data / "logs/ann/2026-11-09.yml").write_text("date: 2026-11-09\n", encoding="utf-8")
+    refused = portal(*args, cwd=tmp_path)
+    assert refused.code != 0 and "扩展名应为小写的 .yaml" in refused.err
+    (data / "logs/ann/2026-11-09.yml").unlink()
+    (data / "stray.yaml").write_text("a: 1\n", encoding="utf-8")
+    assert "1 个警告" in portal(*args, cwd=tmp_path).err
+    assert "stray.yaml" in (tmp_path / "site/quality/index.html").read_text(encoding="utf-8")
+    assert "已是最新" in portal(*args, cwd=tmp_path).err
+
+
+def test_the_stamp_records_what_the_build_read_not_what_the_folder_holds_after_it(tmp_path):
+    """A data file edited, added or removed while a build runs is seen by the next build."""
+    from test_derive import FILES
+
+    from builder.load import load
+    from builder.unchanged import Digests, data_found, data_read
+
+    data = write_files(tmp_path / "data", FILES)
+    documents, problems = load(data)
+    read = data_read(data, documents, problems, Digests(None))
+    assert read == data_found(data, Digests(None))
+
+    log = data / "logs/ann/2026-11-02.yaml"
+    text = log.read_text(encoding="utf-8")
+    log.write_text(text + "reflections: 构建时改的\n", encoding="utf-8")
+    assert data_read(data, documents, problems, Digests(None)) == read  # what was read
+    assert data_found(data, Digests(None)) != read  # so the next build is not skipped
+    log.write_text(text, encoding="utf-8")
+    assert data_found(data, Digests(None)) == read
+    log.unlink()
+    assert data_found(data, Digests(None)) != read
+    log.write_text(text, encoding="utf-8")
+    (data / "logs/ann/2026-11-09.yaml").write_text("date: 2026-11-09\n", encoding="utf-8")
+    assert data_found(data, Digests(None)) != read

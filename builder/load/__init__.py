@@ -9,9 +9,11 @@ would build objects are refused, never constructed; duplicate keys are reported.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from builder.kept import Kept
@@ -39,7 +41,8 @@ __all__ = [
 ]
 
 
-def load_one(path: Path, kind: Kind) -> tuple[Document, list[Problem]]:
+def load_one(path: Path, kind: Kind, stat: tuple[int, int, int, int] | None = None) -> Loaded:
+    """One file parsed; `stat` is what identified it before reading (see `settled_stat`)."""
     display = display_path(path)
     try:
         raw = read(path)
@@ -50,7 +53,8 @@ def load_one(path: Path, kind: Kind) -> tuple[Document, list[Problem]]:
         return Document(path, display, kind, None), [problem]
     if isinstance(raw, int):
         return Document(path, display, kind, None), [too_big(display, raw)]
-    return parse(path, kind, raw)
+    document, problems = parse(path, kind, raw)
+    return replace(document, digest=hashlib.sha256(raw).hexdigest(), stat=stat), problems
 
 
 def settled_clock() -> int:
@@ -82,14 +86,14 @@ def load(
     if only:
         wanted = {p.resolve() for p in only}
         files = [(p, k) for p, k in files if p.resolve() in wanted]
-    settled = settled_clock() if kept is not None else 0
+    settled = settled_clock()
     documents: list[Document] = []
     for path, kind in files:
-        stat = settled_stat(path, settled) if kept is not None else None
+        stat = settled_stat(path, settled)
         if kept is not None and stat is not None:
-            document, found = kept.get((path, stat, kind), (), lambda: load_one(path, kind))  # noqa: B023 (called at once)
+            document, found = kept.get((path, stat, kind), (), lambda: load_one(path, kind, stat))  # noqa: B023 (called at once)
         else:
-            document, found = load_one(path, kind)
+            document, found = load_one(path, kind, stat)
         documents.append(document)
         problems += found
     return documents, problems

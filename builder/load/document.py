@@ -54,7 +54,9 @@ class Document:
     """One data file: its place, its kind, its content (None if unreadable) and positions.
 
     `positions` maps the location of every node to its 0-based (line, column);
-    `key_positions` does the same for the keys of mappings.
+    `key_positions` does the same for the keys of mappings. `digest` is the SHA-256 of the
+    bytes parsed ("" if unread) and `stat` what identified them (`load.settled_stat`), so that
+    the build knows what it was made from without reading the file twice.
     """
 
     path: Path
@@ -63,6 +65,8 @@ class Document:
     data: Any
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict, repr=False)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict, repr=False)
+    digest: str = field(default="", repr=False)
+    stat: tuple[int, int, int, int] | None = field(default=None, repr=False)
 
     @property
     def stem(self) -> str:

@@ -18,6 +18,7 @@ from builder.load.limits import MAX_FILE_BYTES
 from builder.problems import Problem, Severity
 
 _YAML_SUFFIXES = (".yaml", ".yml")
+UNKNOWN_FILE = "unknown-file"  # the only problem of finding files that is not an error
 
 
 def _whole_file(path: Path, code: str, message: str, hint: str, severity: Severity = Severity.ERROR) -> Problem:
@@ -109,7 +110,7 @@ def _add(path: Path, relative: Path, found: list[tuple[Path, Kind]], problems: l
         return
     places = "、".join(PLACES.values())
     problems.append(
-        _whole_file(path, "unknown-file", "不认识这个文件的位置，已跳过", f"数据文件应放在：{places}", Severity.WARNING)
+        _whole_file(path, UNKNOWN_FILE, "不认识这个文件的位置，已跳过", f"数据文件应放在：{places}", Severity.WARNING)
     )
 
 
