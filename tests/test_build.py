@@ -348,6 +348,10 @@ def test_a_file_found_beside_the_data_after_a_build_is_checked_not_taken_as_unch
     refused = portal(*args, cwd=tmp_path)
     assert refused.code != 0 and "扩展名应为小写的 .yaml" in refused.err
     (data / "logs/ann/2026-11-09.yml").unlink()
+    (data / "logs/ann/2026-11-10.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    refused = portal(*args, cwd=tmp_path)
+    assert refused.code != 0 and "指向不存在位置的符号链接" in refused.err
+    (data / "logs/ann/2026-11-10.yaml").unlink()
     (data / "stray.yaml").write_text("a: 1\n", encoding="utf-8")
     assert "1 个警告" in portal(*args, cwd=tmp_path).err
     assert "stray.yaml" in (tmp_path / "site/quality/index.html").read_text(encoding="utf-8")
