@@ -158,7 +158,8 @@ def build(
             same = stamp is not None and stamp.may_cover(as_of, site)
             return rest, same and inputs(rest, data_found(root, digests)) == stamp.inputs
 
-        rest, same = timings.run("unchanged?", repeats)
+        with long_lived():
+            rest, same = timings.run("unchanged?", repeats)
         if same:
             assert stamp is not None
             return Unchanged(stamp.as_of)
@@ -201,7 +202,8 @@ def build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if digests is not None:
-        data = timings.run("stamp", lambda: data_read(root, checked.dataset.documents, checked.problems, digests))
+        with long_lived():
+            data = timings.run("stamp", lambda: data_read(root, checked.dataset.documents, checked.problems, digests))
         if data is not None:
             Stamp(inputs(rest, data), checked.as_of, team.timezone).save(last_build)
         digests.save()

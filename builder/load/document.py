@@ -37,7 +37,11 @@ _MONTH_NAME = re.compile(r"^\d{4}-\d{1,2}$")
 
 
 def kind_of(relative: Path) -> Kind | None:
-    parts = relative.parts
+    return kind_of_parts(relative.parts)
+
+
+def kind_of_parts(parts: tuple[str, ...]) -> Kind | None:
+    """The kind of the data file at these parts of its path inside the data folder."""
     if parts in (("team.yaml",), ("people.yaml",)):
         return Kind.TEAM if parts[0] == "team.yaml" else Kind.PEOPLE
     if len(parts) == 2 and parts[0] == "customers":
@@ -45,7 +49,7 @@ def kind_of(relative: Path) -> Kind | None:
     if len(parts) == 3 and parts[0] == "logs":
         return Kind.LOG
     if len(parts) == 3 and parts[0] == "plans":
-        return Kind.MONTH_PLAN if _MONTH_NAME.match(relative.stem) else Kind.WEEK_PLAN
+        return Kind.MONTH_PLAN if _MONTH_NAME.match(parts[2].rsplit(".", 1)[0]) else Kind.WEEK_PLAN
     return None
 
 

@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from builder.load.document import PLACES, Kind, display_path, kind_of
+from builder.load.document import PLACES, Kind, display_path, kind_of_parts
 from builder.load.limits import MAX_FILE_BYTES
 from builder.problems import Problem, Severity
 
@@ -69,10 +69,10 @@ def _name_problem(path: Path) -> Problem | None:
 
 def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
     """Every data file under `root` with its kind, and a problem for every file that cannot be one."""
-    found: list[tuple[Path, Kind]] = []
+    found: list[tuple[tuple[str, ...], Path, Kind]] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
-    folders = [(root, Path())]
+    folders: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
     while folders:
         folder, relative = folders.pop()
         with os.scandir(folder) as entries:
@@ -84,7 +84,7 @@ def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
                 if _yaml_name(entry.name) or os.path.isdir(path):
                     problems.append(_link_problem(path, root, folder=os.path.isdir(path)))
                 continue
-            inside = relative / entry.name
+            inside = (*relative, entry.name)
             if entry.is_dir(follow_symlinks=False):
                 if not _clash(path, inside, seen, problems):
                     folders.append((path, inside))
@@ -99,14 +99,16 @@ def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
                 problems.append(wrong)
             elif not _clash(path, inside, seen, problems):
                 _add(path, inside, found, problems)
-    found.sort()
-    return found, problems
+    found.sort(key=lambda file: file[0])  # by the parts of the relative path, as paths sort
+    return [(path, kind) for _, path, kind in found], problems
 
 
-def _add(path: Path, relative: Path, found: list[tuple[Path, Kind]], problems: list[Problem]) -> None:
-    kind = kind_of(relative)
+def _add(
+    path: Path, relative: tuple[str, ...], found: list[tuple[tuple[str, ...], Path, Kind]], problems: list[Problem]
+) -> None:
+    kind = kind_of_parts(relative)
     if kind is not None:
-        found.append((path, kind))
+        found.append((relative, path, kind))
         return
     places = "、".join(PLACES.values())
     problems.append(
@@ -114,9 +116,9 @@ def _add(path: Path, relative: Path, found: list[tuple[Path, Kind]], problems: l
     )
 
 
-def _clash(path: Path, relative: Path, seen: dict[str, Path], problems: list[Problem]) -> bool:
+def _clash(path: Path, relative: tuple[str, ...], seen: dict[str, Path], problems: list[Problem]) -> bool:
     """Whether `path` differs from one already seen only in case (reported)."""
-    first = seen.setdefault(relative.as_posix().casefold(), path)
+    first = seen.setdefault("/".join(relative).casefold(), path)
     if first is path:
         return False
     problems.append(
