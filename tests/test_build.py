@@ -298,6 +298,7 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path):
     assert "改了一个字" in (tmp_path / "site/logs/ann/2026-11/index.html").read_text(encoding="utf-8")
     secret = portal(*args, cwd=tmp_path, env={"PORTAL_FEED_KEY": "k" * 40})
     assert "网站已生成到" in secret.err  # builds with a secret always build
+    assert "网站已生成到" in portal(*args, cwd=tmp_path).err  # and the site they replaced is not the stamp's
 
 
 def test_a_file_changed_behind_the_digest_memo_is_still_seen(tmp_path):
