@@ -18,7 +18,7 @@ import json
 import os
 import subprocess
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.metadata import version
@@ -128,20 +128,30 @@ def others(root: Path, content: Path, config_file: Path, site: Path, templates: 
     return digest.hexdigest()
 
 
-def _data(root: Path, files: Iterable[tuple[Path, Kind, str]], problems: Sequence[Problem]) -> str:
+def _data(files: Iterable[tuple[str, Kind, str]], problems: Sequence[Problem]) -> str:
     digest = hashlib.sha256()
-    for path, kind, content in files:
-        digest.update(f"\0{path.relative_to(root).as_posix()}\0{kind}\0{content}".encode())
+    for relative, kind, content in files:
+        digest.update(f"\0{relative}\0{kind}\0{content}".encode())
     for problem in sorted(problems):
         digest.update(f"\0{problem.path}\0{problem.code}\0{problem.message}".encode())
     return digest.hexdigest()
 
 
+def _relative(root: Path) -> Callable[[Path], str]:
+    """A file found under `root` (as `root / ...`) named relative to it: `relative_to` without its cost."""
+    cut = 0 if str(root) == "." else len(str(root)) + 1
+    return lambda path: str(path)[cut:]
+
+
 def data_found(root: Path, digests: Digests) -> str:
     """The hash of the data files as a build would find them now."""
     files, problems = discover(root)
-    named = ((path, kind, digests.of(f"data/{path.relative_to(root).as_posix()}", str(path))) for path, kind in files)
-    return _data(root, named, problems)
+    relative = _relative(root)
+    named = []
+    for path, kind in files:
+        name = relative(path)
+        named.append((name, kind, digests.of(f"data/{name}", str(path))))
+    return _data(named, problems)
 
 
 def data_read(root: Path, documents: Sequence[Document], problems: Sequence[Problem], digests: Digests) -> str | None:
@@ -151,10 +161,11 @@ def data_read(root: Path, documents: Sequence[Document], problems: Sequence[Prob
     file could not be read."""
     if not all(d.digest for d in documents):
         return None
-    for document in documents:
-        digests.learn(f"data/{document.path.relative_to(root).as_posix()}", document)
-    found = [p for p in problems if p.code == UNKNOWN_FILE]
-    return _data(root, ((d.path, d.kind, d.digest) for d in documents), found)
+    relative = _relative(root)
+    named = [(relative(d.path), d.kind, d.digest) for d in documents]
+    for (name, _, _), document in zip(named, documents, strict=True):
+        digests.learn(f"data/{name}", document)
+    return _data(named, [p for p in problems if p.code == UNKNOWN_FILE])
 
 
 def inputs(others: str, data: str) -> str:
