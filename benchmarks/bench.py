@@ -9,12 +9,15 @@ L 200x6000x12. For each, `portal demo` writes the team (timed), then:
 - rebuilds: the same build again, in another child, into the same work and site folders (nothing
   changed: the site is left as it is), then once more after one log was edited (the page cache
   in the work folder spares MkDocs the unchanged pages);
-- preview: `portal serve`'s build in a fresh child, once, then again after one log was edited
-  (the time a saved log takes to show: files, records and pages unchanged since the first
+- preview: `portal serve`'s build in a fresh child, once (its first build), then again after
+  one log was edited (the time a saved log takes to show: files, records and pages unchanged since the first
   build are kept in memory, see builder/kept.py);
 - check: `portal check` in this process, against the cheapest reading of the same files,
   measured in the same run: PyYAML's C parser (libyaml) composing every file into nodes
   (the goal is a check within 3x of it). --parsers adds other readings beside it.
+
+Every timed run (build, check, parse) starts right after every data file was read once
+(`cache_files`), as a fresh checkout leaves them in the file cache.
 
 The last column divides the last team's numbers by the one before (L/M): compare each
 stage's ratio with the data's (files L / files M); `!` marks a stage growing faster.
@@ -85,9 +88,19 @@ PARSERS: dict[str, Callable[[Path], None]] = {
 }
 
 
-def _best(run: Callable[[], object], repeat: int) -> float:
+def cache_files(root: Path) -> None:
+    """Read every file under `root`, so that the next run finds the data in the file cache, as a
+    fresh checkout leaves it (this machine keeps little there: runs otherwise differ by how much
+    of the data the disk had to read)."""
+    for path in root.rglob("*"):
+        if path.is_file():
+            path.read_bytes()
+
+
+def _best(run: Callable[[], object], repeat: int, root: Path) -> float:
     seconds = []
     for _ in range(repeat):
+        cache_files(root)
         start = time.perf_counter()
         run()
         seconds.append(time.perf_counter() - start)
@@ -130,6 +143,7 @@ class Result:
     warm: float | None = None
     one_log: float | None = None
     preview_one_log: float | None = None
+    preview_first: float | None = None
     check: float = 0.0
     baseline: float = 0.0
     parsers: dict[str, float] = field(default_factory=dict)
@@ -184,6 +198,7 @@ def change_one_log(root: Path) -> None:
 
 def run_build(data: Path, folder: Path, as_of: date, kind: str = "--child") -> dict[str, Any]:
     """A build in a fresh child process (see child_build and child_preview), for its own peak RSS."""
+    cache_files(data)
     command = [sys.executable, str(Path(__file__).resolve()), kind, str(data), str(folder), as_of.isoformat()]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -195,11 +210,12 @@ def run_build(data: Path, folder: Path, as_of: date, kind: str = "--child") -> d
 def measure(label: str, detail: str, root: Path, args: argparse.Namespace, demo: float | None = None) -> Result:
     result = Result(label, detail, len(_files(root)), demo)
     print(f"{label}: {result.files} files …", file=sys.stderr, flush=True)
-    result.baseline = _best(lambda: baseline(root), args.repeat)
+    result.baseline = _best(lambda: baseline(root), args.repeat, root)
     for name in args.parsers:
-        result.parsers[name] = _best(lambda name=name: PARSERS[name](root), args.repeat)
+        result.parsers[name] = _best(lambda name=name: PARSERS[name](root), args.repeat, root)
     runs = []
     for _ in range(args.repeat):
+        cache_files(root)
         start = time.perf_counter()
         check(root, args.as_of)
         runs.append(time.perf_counter() - start)
@@ -224,6 +240,7 @@ def measure(label: str, detail: str, root: Path, args: argparse.Namespace, demo:
         result.warm = min(run["seconds"] for run in warms)
         result.one_log = min(run["seconds"] for run in changes)
         result.preview_one_log = min(run["one_log"] for run in previews)
+        result.preview_first = min(run["first"] for run in previews)
         result.pages, result.site_files = colds[0]["pages"], colds[0]["files"]
         result.rss_mb = max(cold["rss_kb"] for cold in colds) / 1024
     return result
@@ -255,6 +272,7 @@ def rows(results: list[Result]) -> list[Row]:
             ("rebuild, nothing changed (s)", [r.warm for r in results], "s"),
             ("rebuild, one log changed (s)", [r.one_log for r in results], "s"),
             ("preview, one log saved (s)", [r.preview_one_log for r in results], "s"),
+            ("preview, first build (s)", [r.preview_first for r in results], "s"),
             ("build peak RSS (MB)", [r.rss_mb for r in results], "mb"),
         ]
     found += [
