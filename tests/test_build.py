@@ -383,3 +383,26 @@ def test_the_stamp_records_what_the_build_read_not_what_the_folder_holds_after_i
     log.write_text(text, encoding="utf-8")
     (data / "logs/ann/2026-11-09.yaml").write_text("date: 2026-11-09\n", encoding="utf-8")
     assert data_found(data, Digests(None)) != read
+
+
+def test_html_blocks_of_a_generated_page_skip_markdown_element_by_element():
+    """A table and its legend written on consecutive lines are set aside as two elements: the
+    page shows both as written, and search still reads the legend though not the table."""
+    from types import SimpleNamespace
+
+    from builder.site import html_hook
+
+    table = '<div class="portal-scroll" data-search-exclude><table><tr><td>1</td></tr></table></div>'
+    legend = '<p class="portal-legend">时间进度：已过的工作日</p>'
+    loose = "<div>开头</div> 之后的文字"
+    markdown = f"## 指标\n\n{table}\n{legend}\n\n{loose}\n\n<div><div>未闭合</div>\n"
+    page = SimpleNamespace(meta={"generated": True})
+    kept = html_hook.on_page_markdown(markdown, page, None, None)
+    assert table not in kept and legend not in kept
+    assert loose in kept and "未闭合" in kept  # text beside a tag, and an open div, are Markdown's
+    token, runs = page.portal_blocks
+    assert runs == [[table, legend]]
+    page.content = f"<h2>指标</h2>\n<p>{token}X0</p>"
+    html_hook.on_page_context({}, page, None, None)
+    assert page.content == f"<h2>指标</h2>\n{table}\n{legend}"
+    assert legend in page.portal_search and "<table>" not in page.portal_search

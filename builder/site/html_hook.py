@@ -23,17 +23,31 @@ from mkdocs.structure.pages import Page
 
 _BLOCKS = re.compile(r"\n[ \t]*\n")
 _FIRST_TAG = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
+_SPACE = re.compile(r"\s*")
 _UNSEARCHED = re.compile(r"<[a-z][a-z0-9]*\s[^>]*\bdata-search-exclude[\s>=]")
 _LEVEL = Markdown()
 
 
-def _balanced(block: str) -> bool:
-    """A block Markdown would copy as it is: it opens with a block-level element that closes at its end."""
-    first = _FIRST_TAG.match(block)
-    if not first or not _LEVEL.is_block_level(first[1]):
-        return False
-    tag = first[1]
-    return block.endswith(f"</{tag}>") and len(re.findall(rf"<{tag}[\s>]", block)) == block.count(f"</{tag}>")
+def _elements(block: str) -> list[str] | None:
+    """The elements of a block Markdown would copy as it is: block-level elements one after the
+    other, each closing before the next opens, nothing but line breaks between them; None if not."""
+    elements = []
+    at = 0
+    while at < len(block):
+        first = _FIRST_TAG.match(block, at)
+        if not first or not _LEVEL.is_block_level(first[1]):
+            return None
+        depth, end = 0, 0
+        for tag in re.compile(rf"<{first[1]}[\s>]|</{first[1]}>").finditer(block, at):
+            depth += -1 if tag[0][1] == "/" else 1
+            if depth == 0:
+                end = tag.end()
+                break
+        if not end:
+            return None
+        elements.append(block[at:end])
+        at = _SPACE.match(block, end).end()  # type: ignore[union-attr] (matches the empty string)
+    return elements
 
 
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
@@ -44,15 +58,15 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Any) -> str:
     parts = []
     follows = False  # the last part was a block set aside, so this one joins it
     for part in _BLOCKS.split(markdown):
-        block = part.strip()
-        if not _balanced(block):
+        elements = _elements(part.strip())
+        if not elements:
             parts.append(part)
             follows = False
             continue
         if not follows:
             parts.append(f"{token}X{len(kept)}")
             kept.append([])
-        kept[-1].append(block)
+        kept[-1].extend(elements)
         follows = True
     page.portal_blocks = (token, kept)  # type: ignore[attr-defined]
     return "\n\n".join(parts)
