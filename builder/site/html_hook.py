@@ -30,7 +30,7 @@ _LEVEL = Markdown()
 
 def _elements(block: str) -> list[str] | None:
     """The elements of a block Markdown would copy as it is: block-level elements one after the
-    other, each closing before the next opens, nothing but line breaks between them; None if not."""
+    other, each closing before the next opens, nothing but white space between them; None if not."""
     elements = []
     at = 0
     while at < len(block):
