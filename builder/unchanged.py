@@ -24,7 +24,7 @@ from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from builder.load import Document, Kind, discover, settled_clock, settled_stat
+from builder.load import Document, Kind, Stat, discover, settled, settled_clock
 from builder.load.files import UNKNOWN_FILE
 from builder.problems import Problem
 from builder.publish import repository
@@ -32,7 +32,8 @@ from builder.site import page_cache
 
 PACKAGE = Path(__file__).resolve().parent
 PACKAGES = (*page_cache.PACKAGES, "icalendar", "jinja2")  # the pages' packages, and the feeds' and templates'
-MEMO_VERSION = 2
+MEMO_VERSION = 3
+DIGEST_LENGTH = 64  # of a SHA-256 in hexadecimal
 
 
 def _files(folder: Path, label: str) -> list[tuple[str, str]]:
@@ -50,6 +51,10 @@ def _files(folder: Path, label: str) -> list[tuple[str, str]]:
                 elif entry.is_file():
                     found.append((prefix + entry.name, entry.path))
     return sorted(found)
+
+
+def _key(stat: Stat) -> str:
+    return " ".join(map(str, stat))
 
 
 def _head(root: Path) -> str:
@@ -73,7 +78,7 @@ class Digests:
         self.memo = memo
         self.settled = settled_clock()
         self.known: dict[str, object] = {}
-        self.made: dict[str, list[int | str]] = {}
+        self.made: dict[str, str] = {}  # name: "digest inode size mtime ctime"
         if memo is None:
             return
         with contextlib.suppress(OSError, ValueError):
@@ -85,25 +90,31 @@ class Digests:
             ):
                 self.known = saved["files"]
 
-    def of(self, name: str, path: str) -> str:
-        now = settled_stat(path, self.settled, follow_symlinks=True)  # followed, as the build reads it
+    def of(self, name: str, path: str, info: os.stat_result | None = None) -> str:
+        """The digest of the file at `path`, from its stat `info` if taken (else stat'ed, links followed,
+        as the build reads it)."""
+        if info is None:
+            with contextlib.suppress(OSError):
+                info = os.stat(path)
+        now = settled(info, self.settled)
+        key = _key(now) if now is not None else ""
         known = self.known.get(name)
-        if now is not None and isinstance(known, list) and len(known) == 5 and known[:4] == list(now):
-            digest = str(known[4])
+        if key and isinstance(known, str) and known[DIGEST_LENGTH + 1 :] == key:
+            digest = known[:DIGEST_LENGTH]
         else:
             try:
                 with open(path, "rb") as file:
                     digest = hashlib.file_digest(file, "sha256").hexdigest()
             except OSError as exc:  # the check reports it; the hash only has to differ
                 return f"unreadable {exc.errno}"
-        if now is not None:
-            self.made[name] = [*now, digest]
+        if key:
+            self.made[name] = f"{digest} {key}"
         return digest
 
     def learn(self, name: str, document: Document) -> None:
         """What the build's own reading of a data file found, for the next build."""
         if document.stat is not None:
-            self.made[name] = [*document.stat, document.digest]
+            self.made[name] = f"{document.digest} {_key(document.stat)}"
 
     def save(self) -> None:
         if self.memo is None:
@@ -146,11 +157,7 @@ def _relative(root: Path) -> Callable[[Path], str]:
 def data_found(root: Path, digests: Digests) -> str:
     """The hash of the data files as a build would find them now."""
     files, problems = discover(root)
-    relative = _relative(root)
-    named = []
-    for path, kind in files:
-        name = relative(path)
-        named.append((name, kind, digests.of(f"data/{name}", str(path))))
+    named = [(file.name, file.kind, digests.of(f"data/{file.name}", file.place, file.stat)) for file in files]
     return _data(named, problems)
 
 

@@ -18,30 +18,34 @@ from pathlib import Path
 
 from builder.kept import Kept
 from builder.load.document import PLACES, Document, Kind, Loc, display_path, kind_of
-from builder.load.files import discover, read
+from builder.load.files import Found, discover, read
 from builder.load.parse import parse, too_big
 from builder.problems import Problem, Severity
 
 Loaded = tuple[Document, list[Problem]]
+Stat = tuple[int, int, int, int]  # inode, size, modification and change times (ns)
 SETTLED_NS = 2_000_000_000  # a file last changed this long before it was read is known by its stat
 
 __all__ = [
     "PLACES",
     "Document",
+    "Found",
     "Kind",
     "Loc",
+    "Stat",
     "discover",
     "display_path",
     "kind_of",
     "load",
     "load_one",
     "parse",
+    "settled",
     "settled_clock",
     "settled_stat",
 ]
 
 
-def load_one(path: Path, kind: Kind, stat: tuple[int, int, int, int] | None = None) -> Loaded:
+def load_one(path: Path, kind: Kind, stat: Stat | None = None) -> Loaded:
     """One file parsed; `stat` is what identified it before reading (see `settled_stat`)."""
     display = display_path(path)
     try:
@@ -64,15 +68,20 @@ def settled_clock() -> int:
         return os.fstat(stamp.fileno()).st_mtime_ns - SETTLED_NS
 
 
-def settled_stat(path: str | Path, settled: int, follow_symlinks: bool = False) -> tuple[int, int, int, int] | None:
+def settled_stat(path: str | Path, settled_ns: int, follow_symlinks: bool = False) -> Stat | None:
     """What identifies the file's content without reading it (inode, size, modification and
-    change times), if it has not changed since `settled` (a file written twice within the
+    change times), if it has not changed since `settled_ns` (a file written twice within the
     clock's tick keeps its stat: read it again, like git)."""
     try:
         info = os.stat(path, follow_symlinks=follow_symlinks)
     except OSError:
         return None
-    if max(info.st_mtime_ns, info.st_ctime_ns) > settled:
+    return settled(info, settled_ns)
+
+
+def settled(info: os.stat_result | None, settled_ns: int) -> Stat | None:
+    """`settled_stat` of a stat already taken."""
+    if info is None or max(info.st_mtime_ns, info.st_ctime_ns) > settled_ns:
         return None
     return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
@@ -82,14 +91,14 @@ def load(
 ) -> tuple[list[Document], list[Problem]]:
     """Parse every data file under `root` (or just `only`); with `kept`, a file unchanged since
     the last build in this process is not read again and its document is the same object."""
+    clock = settled_clock()  # before the files are found and stat'ed
     files, problems = discover(root)
     if only:
         wanted = {p.resolve() for p in only}
-        files = [(p, k) for p, k in files if p.resolve() in wanted]
-    settled = settled_clock()
+        files = [file for file in files if file.path.resolve() in wanted]
     documents: list[Document] = []
-    for path, kind in files:
-        stat = settled_stat(path, settled)
+    for file in files:
+        path, kind, stat = file.path, file.kind, settled(file.stat, clock)
         if kept is not None and stat is not None:
             document, found = kept.get((path, stat, kind), (), lambda: load_one(path, kind, stat))  # noqa: B023 (called at once)
         else:

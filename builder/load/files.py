@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import NamedTuple
 
 from builder.load.document import PLACES, Kind, display_path, kind_of_parts
 from builder.load.limits import MAX_FILE_BYTES
@@ -19,6 +20,19 @@ from builder.problems import Problem, Severity
 
 _YAML_SUFFIXES = (".yaml", ".yml")
 UNKNOWN_FILE = "unknown-file"  # the only problem of finding files that is not an error
+
+
+class Found(NamedTuple):
+    """A data file as `discover` found it."""
+
+    place: str  # its path, as text
+    name: str  # its place inside the data folder, as `logs/chen/2026-11-20.yaml`
+    kind: Kind
+    stat: os.stat_result | None  # as it was found (None if it was gone), before it is read
+
+    @property
+    def path(self) -> Path:
+        return Path(self.place)
 
 
 def _whole_file(path: Path, code: str, message: str, hint: str, severity: Severity = Severity.ERROR) -> Problem:
@@ -54,9 +68,7 @@ def _yaml_name(name: str) -> bool:
     return name.lower().endswith(_YAML_SUFFIXES)
 
 
-def _name_problem(path: Path) -> Problem | None:
-    if path.suffix == ".yaml":
-        return None
+def _name_problem(path: Path) -> Problem:
     proper = path.with_suffix(".yaml")
     twin = f"；已有 {proper.name}，把两者合并成一个文件" if proper.exists() else ""
     return _whole_file(
@@ -67,65 +79,79 @@ def _name_problem(path: Path) -> Problem | None:
     )
 
 
-def discover(root: Path) -> tuple[list[tuple[Path, Kind]], list[Problem]]:
-    """Every data file under `root` with its kind, and a problem for every file that cannot be one."""
-    found: list[tuple[tuple[str, ...], Path, Kind]] = []
+def discover(root: Path) -> tuple[list[Found], list[Problem]]:
+    """Every data file under `root`, and a problem for every file that cannot be one."""
+    found: list[tuple[tuple[str, ...], Found]] = []
     problems: list[Problem] = []
-    seen: dict[str, Path] = {}
     folders: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
     while folders:
         folder, relative = folders.pop()
         with os.scandir(folder) as entries:
             # lower-case names first, so that of two names differing in case the other is reported
             listed = sorted(entries, key=lambda e: (e.name != e.name.lower(), e.name))
+        seen: dict[str, str] = {}  # of this folder's names, each case-folded to the first
         for entry in listed:
-            path = folder / entry.name
+            name = entry.name
             if entry.is_symlink():
-                if _yaml_name(entry.name) or os.path.isdir(path):
-                    problems.append(_link_problem(path, root, folder=os.path.isdir(path)))
+                if _yaml_name(name) or os.path.isdir(entry.path):
+                    problems.append(_link_problem(folder / name, root, folder=os.path.isdir(entry.path)))
                 continue
-            inside = (*relative, entry.name)
             if entry.is_dir(follow_symlinks=False):
-                if not _clash(path, inside, seen, problems):
-                    folders.append((path, inside))
+                if not _clash(folder, name, seen, problems):
+                    folders.append((folder / name, (*relative, name)))
                 continue
-            if not _yaml_name(entry.name):
+            if not _yaml_name(name):
                 continue
             if not entry.is_file(follow_symlinks=False):
                 problems.append(
-                    _whole_file(path, "not-regular-file", "这不是普通文件（设备、管道或套接字），未读取", "删除它")
+                    _whole_file(
+                        folder / name, "not-regular-file", "这不是普通文件（设备、管道或套接字），未读取", "删除它"
+                    )
                 )
-            elif (wrong := _name_problem(path)) is not None:
-                problems.append(wrong)
-            elif not _clash(path, inside, seen, problems):
-                _add(path, inside, found, problems)
+            elif os.path.splitext(name)[1] != ".yaml":
+                problems.append(_name_problem(folder / name))
+            elif not _clash(folder, name, seen, problems):
+                _add(entry, (*relative, name), found, problems)
     found.sort(key=lambda file: file[0])  # by the parts of the relative path, as paths sort
-    return [(path, kind) for _, path, kind in found], problems
+    return [file for _, file in found], problems
 
 
 def _add(
-    path: Path, relative: tuple[str, ...], found: list[tuple[tuple[str, ...], Path, Kind]], problems: list[Problem]
+    entry: os.DirEntry[str],
+    relative: tuple[str, ...],
+    found: list[tuple[tuple[str, ...], Found]],
+    problems: list[Problem],
 ) -> None:
     kind = kind_of_parts(relative)
     if kind is not None:
-        found.append((relative, path, kind))
+        try:
+            info: os.stat_result | None = entry.stat(follow_symlinks=False)  # by the folder's descriptor
+        except OSError:
+            info = None
+        found.append((relative, Found(entry.path, "/".join(relative), kind, info)))
         return
     places = "、".join(PLACES.values())
     problems.append(
-        _whole_file(path, UNKNOWN_FILE, "不认识这个文件的位置，已跳过", f"数据文件应放在：{places}", Severity.WARNING)
+        _whole_file(
+            Path(entry.path),
+            UNKNOWN_FILE,
+            "不认识这个文件的位置，已跳过",
+            f"数据文件应放在：{places}",
+            Severity.WARNING,
+        )
     )
 
 
-def _clash(path: Path, relative: tuple[str, ...], seen: dict[str, Path], problems: list[Problem]) -> bool:
-    """Whether `path` differs from one already seen only in case (reported)."""
-    first = seen.setdefault("/".join(relative).casefold(), path)
-    if first is path:
+def _clash(folder: Path, name: str, seen: dict[str, str], problems: list[Problem]) -> bool:
+    """Whether `name` differs from one already seen in `folder` only in case (reported)."""
+    first = seen.setdefault(name.casefold(), name)
+    if first is name:
         return False
     problems.append(
         _whole_file(
-            path,
+            folder / name,
             "case-clash",
-            f"与 {display_path(first)} 只差大小写，在 Windows 和 macOS 上是同一个文件",
+            f"与 {display_path(folder / first)} 只差大小写，在 Windows 和 macOS 上是同一个文件",
             "编号和文件名一律用小写，合并或改名其中一个",
         )
     )
