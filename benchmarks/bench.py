@@ -6,15 +6,16 @@ L 200x6000x12. For each, `portal demo` writes the team (timed), then:
 - build: `portal build` in a fresh child process: seconds per stage (builder/timings.py),
   the total, the peak RSS of that process, and the pages and files of the site; with
   --builds N, every build below runs N times and each figure is its best run (the highest RSS);
-- rebuilds: the same build again, in another child, into the same work and site folders (nothing
-  changed: the site is left as it is), then once more after one log was edited (the page cache
-  in the work folder spares MkDocs the unchanged pages);
+- rebuilds: the same build again, in another child, into the same work and site folders
+  (nothing changed: the site is left as it is; the best of at least three such runs), then
+  once more after one log was edited (the page cache in the work folder spares MkDocs the
+  unchanged pages);
 - preview: `portal serve`'s build in a fresh child, once (its first build), then again after
-  one log was edited (the time a saved log takes to show: files, records and pages unchanged since the first
-  build are kept in memory, see builder/kept.py);
-- check: `portal check` in this process, against the cheapest reading of the same files,
-  measured in the same run: PyYAML's C parser (libyaml) composing every file into nodes
-  (the goal is a check within 3x of it). --parsers adds other readings beside it.
+  one log was edited (the time a saved log takes to show: files, records and pages unchanged
+  since the first build are kept in memory, see builder/kept.py);
+- check: `portal check` in a fresh child, against the cheapest reading of the same files,
+  measured in the same run and the same way: PyYAML's C parser (libyaml) composing every file
+  into nodes (the goal is a check within 3x of it). --parsers adds other readings beside it.
 
 Every timed run (build, check, parse) starts right after every data file was read once
 (`cache_files`), as a fresh checkout leaves them in the file cache.
@@ -60,6 +61,7 @@ AS_OF = date(2026, 11, 20)
 SIZES = {"S": (8, 120, 3), "M": (50, 1500, 12), "L": (200, 6000, 12)}
 CHECK_STAGES = ["load", "validate", "cross-check"]
 PREVIEW_URL = "http://127.0.0.1:8000/"
+NOTHING_CHANGED = 3  # runs at least, of a rebuild that changes nothing (each a second or less)
 FASTER = 1.1  # a stage is marked when its ratio exceeds the data's by this factor (the goal's limit)
 
 
@@ -82,9 +84,18 @@ def portal_load(root: Path) -> None:
     load(root)
 
 
+def portal_check(root: Path, as_of: date) -> None:
+    check(root, as_of)
+
+
 PARSERS: dict[str, Callable[[Path], None]] = {
     "ruamel-compose": ruamel_compose,
     "portal-load": portal_load,
+}
+RUNS: dict[str, Callable[[Path, date], None]] = {
+    "check": portal_check,
+    "baseline": lambda root, _: baseline(root),
+    **{name: lambda root, _, run=run: run(root) for name, run in PARSERS.items()},
 }
 
 
@@ -97,14 +108,16 @@ def cache_files(root: Path) -> None:
             path.read_bytes()
 
 
-def _best(run: Callable[[], object], repeat: int, root: Path) -> float:
-    seconds = []
-    for _ in range(repeat):
-        cache_files(root)
-        start = time.perf_counter()
-        run()
-        seconds.append(time.perf_counter() - start)
-    return min(seconds)
+def child_run(name: str, root: Path, as_of: date) -> float:
+    """One of RUNS, timed in this (fresh) process, as its command would run it."""
+    start = time.perf_counter()
+    RUNS[name](root, as_of)
+    return time.perf_counter() - start
+
+
+def _best(name: str, repeat: int, root: Path, as_of: date) -> float:
+    """The best of `repeat` runs of RUNS[name], each in a fresh child process."""
+    return min(run_child("--run", root, as_of, name)["seconds"] for _ in range(repeat))
 
 
 def _load_average() -> str:
@@ -198,11 +211,15 @@ def change_one_log(root: Path) -> None:
 
 def run_build(data: Path, folder: Path, as_of: date, kind: str = "--child") -> dict[str, Any]:
     """A build in a fresh child process (see child_build and child_preview), for its own peak RSS."""
+    return run_child(kind, data, as_of, str(folder))
+
+
+def run_child(kind: str, data: Path, as_of: date, argument: str) -> dict[str, Any]:
     cache_files(data)
-    command = [sys.executable, str(Path(__file__).resolve()), kind, str(data), str(folder), as_of.isoformat()]
+    command = [sys.executable, str(Path(__file__).resolve()), kind, str(data), argument, as_of.isoformat()]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise SystemExit(f"build of {data} failed:\n{done.stderr}")
+        raise SystemExit(f"{kind} {argument} of {data} failed:\n{done.stderr}")
     report: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
     return report
 
@@ -210,22 +227,17 @@ def run_build(data: Path, folder: Path, as_of: date, kind: str = "--child") -> d
 def measure(label: str, detail: str, root: Path, args: argparse.Namespace, demo: float | None = None) -> Result:
     result = Result(label, detail, len(_files(root)), demo)
     print(f"{label}: {result.files} files …", file=sys.stderr, flush=True)
-    result.baseline = _best(lambda: baseline(root), args.repeat, root)
+    result.baseline = _best("baseline", args.repeat, root, args.as_of)
     for name in args.parsers:
-        result.parsers[name] = _best(lambda name=name: PARSERS[name](root), args.repeat, root)
-    runs = []
-    for _ in range(args.repeat):
-        cache_files(root)
-        start = time.perf_counter()
-        check(root, args.as_of)
-        runs.append(time.perf_counter() - start)
-    result.check = min(runs)
+        result.parsers[name] = _best(name, args.repeat, root, args.as_of)
+    result.check = _best("check", args.repeat, root, args.as_of)
     if not args.no_build:
         colds, warms, changes, previews = [], [], [], []
         for _ in range(args.builds):
             with tempfile.TemporaryDirectory(prefix="bench-") as folder:
                 colds.append(run_build(root, Path(folder), args.as_of))
-                warms.append(run_build(root, Path(folder), args.as_of))
+                again = [run_build(root, Path(folder), args.as_of) for _ in range(max(args.builds, NOTHING_CHANGED))]
+                warms.append(min(again, key=lambda run: run["seconds"]))
                 change_one_log(root)
                 changes.append(run_build(root, Path(folder), args.as_of))
             with tempfile.TemporaryDirectory(prefix="bench-") as folder:
@@ -363,6 +375,10 @@ def main() -> None:
         work = Path(folder)
         report = child_build(Path(data), work / "work", work / "site", date.fromisoformat(as_of))
         print(json.dumps(report))
+        return
+    if sys.argv[1:2] == ["--run"]:
+        data, name, as_of = sys.argv[2:5]
+        print(json.dumps({"seconds": child_run(name, Path(data), date.fromisoformat(as_of))}))
         return
     if sys.argv[1:2] == ["--preview"]:
         data, folder, as_of = sys.argv[2:5]
