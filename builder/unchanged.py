@@ -69,7 +69,7 @@ def _head(root: Path) -> str:
 
 class Digests:
     """The content digest of each input file, remembered from the last build by its stat (inode,
-    size, modification and change times), as `portal serve` knows its data files (`settled_stat`)
+    size, modification and change times), as `portal serve` knows its data files (`load.settled`)
     and git its index: a year of logs is not read again to find that nothing changed. A file whose
     stat differs, or that changed in the last two seconds, is read again. The memo is a cache:
     deleting it costs one reading of every file."""

@@ -171,8 +171,8 @@ def test_a_file_changed_within_the_last_two_seconds_is_read_again_whatever_its_s
     path.parent.mkdir(parents=True)
     path.write_text("date: 2026-11-05\n", encoding="utf-8")
     settled = loading.settled_clock()
-    assert loading.settled_stat(path, settled) is None  # written twice in a tick, it looks the same
-    assert loading.settled_stat(path, settled + loading.SETTLED_NS) is not None
+    assert loading.settled(path.stat(), settled) is None  # written twice in a tick, it looks the same
+    assert loading.settled(path.stat(), settled + loading.SETTLED_NS) is not None
 
 
 def test_a_warm_rebuild_makes_what_a_cold_build_makes_after_an_edit_a_rename_and_a_deletion(tmp_path, monkeypatch):

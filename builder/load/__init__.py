@@ -41,12 +41,11 @@ __all__ = [
     "parse",
     "settled",
     "settled_clock",
-    "settled_stat",
 ]
 
 
 def load_one(path: Path, kind: Kind, stat: Stat | None = None) -> Loaded:
-    """One file parsed; `stat` is what identified it before reading (see `settled_stat`)."""
+    """One file parsed; `stat` is what identified it before reading (see `settled`)."""
     display = display_path(path)
     try:
         raw = read(path)
@@ -63,24 +62,15 @@ def load_one(path: Path, kind: Kind, stat: Stat | None = None) -> Loaded:
 
 def settled_clock() -> int:
     """The filesystem's time (its clock, not the wall clock) `SETTLED_NS` ago: a file not changed
-    since then is known by its stat (see `settled_stat`)."""
+    since then is known by its stat (see `settled`)."""
     with tempfile.NamedTemporaryFile() as stamp:
         return os.fstat(stamp.fileno()).st_mtime_ns - SETTLED_NS
 
 
-def settled_stat(path: str | Path, settled_ns: int, follow_symlinks: bool = False) -> Stat | None:
-    """What identifies the file's content without reading it (inode, size, modification and
-    change times), if it has not changed since `settled_ns` (a file written twice within the
-    clock's tick keeps its stat: read it again, like git)."""
-    try:
-        info = os.stat(path, follow_symlinks=follow_symlinks)
-    except OSError:
-        return None
-    return settled(info, settled_ns)
-
-
 def settled(info: os.stat_result | None, settled_ns: int) -> Stat | None:
-    """`settled_stat` of a stat already taken."""
+    """What identifies a file's content without reading it (inode, size, modification and
+    change times), from its stat `info`, if it has not changed since `settled_ns` (a file
+    written twice within the clock's tick keeps its stat: read it again, like git)."""
     if info is None or max(info.st_mtime_ns, info.st_ctime_ns) > settled_ns:
         return None
     return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)

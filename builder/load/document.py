@@ -59,7 +59,7 @@ class Document:
 
     `positions` maps the location of every node to its 0-based (line, column);
     `key_positions` does the same for the keys of mappings. `digest` is the SHA-256 of the
-    bytes parsed ("" if unread) and `stat` what identified them (`load.settled_stat`), so that
+    bytes parsed ("" if unread) and `stat` what identified them (`load.settled`), so that
     the build knows what it was made from without reading the file twice.
     """
 
