@@ -105,6 +105,13 @@ def test_github_annotations_are_printed_under_github_actions():
     assert len(annotations) == 2
 
 
+def test_a_path_outside_the_data_folder_is_refused_not_passed_as_clean(tmp_path):
+    run = portal("check", str(tmp_path), "--data", "tests/corpus/data", "--as-of", "2026-11-20")
+    assert run.code == 2 and "Traceback" not in run.err
+    assert f"{tmp_path} 不在数据文件夹 tests/corpus/data 里" in run.err and f"--data {tmp_path}" in run.err
+    assert not run.out
+
+
 def test_usage_errors_exit_2_without_traceback():
     run = portal("check", "--data", "no/such/folder")
     assert run.code == 2
