@@ -30,6 +30,7 @@ from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
 from builder.pipeline import check
 from builder.publish import mask
+from builder.site.render import environment
 from conftest import portal, write_files
 
 AS_OF = date(2026, 11, 20)
@@ -389,3 +390,19 @@ mon:
     run = portal("new", "plan", "--person", "ann", "--week", "2026-W49", "--as-of", "2026-11-20", "--data", str(data))
     assert run.code == 0, run.err
     assert "甲店：约定 2026-11-13 跟进" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"), [(100.0, "+100%"), (-6.2, "-6%"), (0.4, "0%"), (-0.4, "0%"), (None, "—"), (float("nan"), "—")]
+)
+def test_a_change_is_shown_signed_so_a_doubling_never_reads_as_unchanged(change, shown):
+    assert environment().from_string("{{ value | change }}").render(value=change) == shown
+
+
+def test_a_periods_complaints_are_listed_as_they_were_received_whoever_logged_them():
+    d = _derive(Path(__file__).resolve().parent.parent / "data")
+    summaries = [*d.weeks, *d.months]
+    assert any(len({c.person for c in s.complaints}) > 1 for s in summaries)  # the demo has such a period
+    for summary in summaries:
+        received = [c.received for c in summary.complaints]
+        assert received == sorted(received), summary.period.title

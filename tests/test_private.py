@@ -87,7 +87,7 @@ def test_the_password_opens_every_page_search_and_exports_once_a_session(browser
     page.get_by_label("团队密码").fill(PASSWORD)
     page.get_by_role("button", name="打开").click()
     page.wait_for_selector(".md-header", timeout=20_000)
-    assert page.title().startswith("本周概览")
+    assert page.title().startswith("首页")
     page.goto(private_url + "customers/")  # the next page opens without asking again
     page.wait_for_selector(".md-header", timeout=20_000)
     assert page.locator("#portal-unlock").count() == 0 and page.title().startswith("客户")

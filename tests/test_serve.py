@@ -133,7 +133,7 @@ def test_a_build_that_fails_after_the_check_is_shown_in_the_page_too(tmp_path):
         assert "&lt;i&gt;nosuchtheme&lt;/i&gt;" in page and "<i>" not in page
         assert "livereload" in page
         config.write_text("theme:\n  name: material\n", encoding="utf-8")
-        assert _wait_for(url, "本周概览", 120), log.read_text(encoding="utf-8")
+        assert _wait_for(url, "<title>首页", 120), log.read_text(encoding="utf-8")
         assert "portal-preview-errors" not in _get(url)
     finally:
         server.terminate()

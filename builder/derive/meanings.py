@@ -7,6 +7,7 @@ as the title (tooltip) of a number's heading and as footnotes under its table.
 
 from __future__ import annotations
 
+from builder.derive.metrics import SCORE_CAP
 from builder.labels import Words
 from builder.schema import Team
 
@@ -28,7 +29,7 @@ def meanings(team: Team, words: Words) -> dict[str, str]:
         "compliance": f"日志提交率：已到期的工作日中交了日志的比例（一天的日志{log_due}到期）",
         "expected": f"时间进度：本期已过的工作日占全部工作日的比例；一个工作日要到它的日志到期（{log_due}）才算已过，"
         "所以今天还不算",
-        "attainment": "达成度：100% 表示按目标应达到的水平（金额和个数按时间进度折算）",
+        "attainment": f"达成度：100% 表示按目标应达到的水平（金额和个数按时间进度折算），最高记 {SCORE_CAP:.0f}%",
         "change": "环比：与上月同期（从 1 日起同样多的天数）相比的增减",
         "year_change": "同比：与月度计划里填写的去年同月实际相比的增减；金额和个数要等本月结束、整月相比",
         "year_pending": "本月还没结束：金额和个数的同比要等整月结束再比",

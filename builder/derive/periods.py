@@ -390,9 +390,14 @@ class Summariser:
             anomalies=notes(noted, "anomalies"),
             suggestions=notes(noted, "suggestions"),
             complaints=tuple(
-                c
-                for c in self.records.complaints
-                if period.contains(c.day) or (c.day < period.start and c.state.value == "open")
+                sorted(
+                    (
+                        c
+                        for c in self.records.complaints
+                        if period.contains(c.day) or (c.day < period.start and c.state.value == "open")
+                    ),
+                    key=lambda c: c.received,
+                )
             ),
             violations=tuple(v for r in rows for v in r.violations),
         )

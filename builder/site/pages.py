@@ -10,7 +10,7 @@ from datetime import date
 from markupsafe import Markup
 
 from builder.derive import TREND_WEEKS, Derived
-from builder.derive.metrics import PACE_TOLERANCE
+from builder.derive.metrics import PACE_TOLERANCE, SCORE_CAP
 from builder.derive.periods import PeriodSummary, PersonPeriod
 from builder.derive.records import DayCounts, log_month_url, weekday_name
 from builder.feeds import Feed
@@ -58,7 +58,8 @@ def _finite(value: float | None) -> float | None:
 
 LEGEND = Markup(
     '<p class="portal-legend">达成度：蓝色的条是达成度，灰色虚线是 100%，即按目标应达到的水平（金额和个数按已过的工作日'
-    "折算进度，比率和余额直接与目标比，越低越好的指标以不超过目标为达标）；落后的条为红色，旁边标有“落后”。</p>"
+    "折算进度，比率和余额直接与目标比，越低越好的指标以不超过目标为达标），最高记 "
+    f"{SCORE_CAP:.0f}%；落后的条为红色，旁边标有“落后”。</p>"
 )
 
 
@@ -161,7 +162,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
     """Every generated page of the site; `warnings` as published (masked, paths relative to the repository)."""
     home = Page(
         "",
-        "本周概览",
+        "首页",
         "home.md.j2",
         {
             "home": d.home,

@@ -76,6 +76,14 @@ def _percent(value: float | None) -> str:
     return "—" if value is None or not math.isfinite(value) else f"{value:.0f}%"
 
 
+def _change(value: float | None) -> str:
+    """A change in percent, signed: +100% is never read as 100% of the base."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    rounded = round(value)
+    return f"{rounded:+d}%" if rounded else "0%"
+
+
 def _whole(text: str) -> Markup:
     """A date that is never broken across lines (a browser would break 11月16日 before 日)."""
     return Markup('<span class="portal-date">{}</span>').format(text)
@@ -169,6 +177,7 @@ def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES
         label=words,
         num=_number,
         pct=_percent,
+        change=_change,
         day=_day,
         full_day=_full_day,
         clock=_clock,
