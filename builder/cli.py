@@ -300,6 +300,7 @@ def _publishing() -> pipeline.Publishing:
 def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_file: Path, verbose: bool) -> None:
     """检查数据并生成网站；有错误时不生成，保留上一次的网站。"""
     timings = pipeline.Timings()
+    kept = f"上一次的网站 {site_dir}/ 保持不变" if site_dir.is_dir() else f"{site_dir}/ 还没有网站"
     try:
         result = pipeline.build(
             data_dir, as_of, site_dir, config_file=config_file, timings=timings, publishing=_publishing()
@@ -308,7 +309,7 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
         click.echo(f"portal: 没有生成网站：{exc}", err=True)
         sys.exit(1)
     except pipeline.BuildFailed as exc:
-        click.echo(f"portal: 生成网站失败，上一次的网站保持不变：{one_line(str(exc))}", err=True)
+        click.echo(f"portal: 生成网站失败，{kept}：{one_line(str(exc))}", err=True)
         sys.exit(1)
     if isinstance(result, pipeline.Unchanged):
         click.echo(
@@ -321,7 +322,7 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
         return
     if isinstance(result, pipeline.Checked):
         _report(errors(result.problems))
-        click.echo(f"数据有 {summary(result.problems)}，没有生成网站；上一次的网站保持不变。", err=True)
+        click.echo(f"数据有 {summary(result.problems)}，没有生成网站；{kept}。", err=True)
         sys.exit(1)
     warned = [p for p in result.checked.problems if p not in errors(result.checked.problems)]
     click.echo(

@@ -186,7 +186,7 @@ def test_a_build_that_fails_after_the_check_leaves_the_last_good_site_in_place(t
     write_files(data, FILES)
     run = portal("build", "--data", str(data), "--site", str(site), "--config", str(config), "--as-of", "2026-11-06")
     assert run.code == 1
-    assert "生成网站失败，上一次的网站保持不变" in run.err and "Traceback" not in run.err
+    assert f"生成网站失败，上一次的网站 {site}/ 保持不变" in run.err and "Traceback" not in run.err
     assert (site / "index.html").read_text(encoding="utf-8") == "last good site"
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
 
@@ -210,7 +210,7 @@ def test_a_broken_mkdocs_yml_is_named_with_its_line_and_the_fix(tmp_path, settin
     write_files(tmp_path / "data", FILES)
     run = portal("build", "--site", str(tmp_path / "site"), "--as-of", "2026-11-06", cwd=tmp_path)
     assert run.code == 1 and "Traceback" not in run.err
-    assert "生成网站失败，上一次的网站保持不变" in run.err and where in run.err and said in run.err, run.err
+    assert f"生成网站失败，{tmp_path / 'site'}/ 还没有网站" in run.err and where in run.err and said in run.err, run.err
     assert not re.search(r"[a-z]{4,} [a-z]{4,} [a-z]{4,}", run.err.split(said)[-1]), run.err  # no English sentence
 
 

@@ -274,9 +274,12 @@ def test_yml_and_upper_case_suffixes_are_errors_saying_to_rename(tmp_path):
 def test_paths_that_differ_only_in_case_are_one_file_on_windows(tmp_path):
     data = _team(tmp_path, {"customers/zhangwei.yaml": "owner: zhangwei\ncustomers: []\n"})
     (data / "customers" / "ZhangWei.yaml").write_text("owner: zhangwei\ncustomers: []\n", encoding="utf-8")
+    (data / "logs" / "ZhangWei").mkdir(parents=True)
+    (data / "logs" / "zhangwei").mkdir()
     code, out = _check(data)
     assert code == 1
-    assert "只差大小写" in out
+    assert "customers/ZhangWei.yaml: error: 与 " in out and "只差大小写，在 Windows 和 macOS 上是同一个文件 (" in out
+    assert "logs/ZhangWei: error: 与 " in out and "只差大小写，在 Windows 和 macOS 上是同一个文件夹 (" in out
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ def discover(root: Path) -> tuple[list[Found], list[Problem]]:
                     problems.append(_link_problem(folder / name, root, folder=os.path.isdir(entry.path)))
                 continue
             if entry.is_dir(follow_symlinks=False):
-                if not _clash(folder, name, seen, problems):
+                if not _clash(folder, name, seen, problems, "文件夹"):
                     folders.append((folder / name, (*relative, name)))
                 continue
             if not _yaml_name(name):
@@ -110,7 +110,7 @@ def discover(root: Path) -> tuple[list[Found], list[Problem]]:
                 )
             elif os.path.splitext(name)[1] != ".yaml":
                 problems.append(_name_problem(folder / name))
-            elif not _clash(folder, name, seen, problems):
+            elif not _clash(folder, name, seen, problems, "文件"):
                 _add(entry, (*relative, name), found, problems)
     found.sort(key=lambda file: file[0])  # by the parts of the relative path, as paths sort
     return [file for _, file in found], problems
@@ -142,7 +142,7 @@ def _add(
     )
 
 
-def _clash(folder: Path, name: str, seen: dict[str, str], problems: list[Problem]) -> bool:
+def _clash(folder: Path, name: str, seen: dict[str, str], problems: list[Problem], what: str) -> bool:
     """Whether `name` differs from one already seen in `folder` only in case (reported)."""
     first = seen.setdefault(name.casefold(), name)
     if first is name:
@@ -151,7 +151,7 @@ def _clash(folder: Path, name: str, seen: dict[str, str], problems: list[Problem
         _whole_file(
             folder / name,
             "case-clash",
-            f"与 {display_path(folder / first)} 只差大小写，在 Windows 和 macOS 上是同一个文件",
+            f"与 {display_path(folder / first)} 只差大小写，在 Windows 和 macOS 上是同一个{what}",
             "编号和文件名一律用小写，合并或改名其中一个",
         )
     )
