@@ -129,6 +129,13 @@ def test_the_search_index_holds_chinese_words_and_whole_names(demo_site):
     assert titles["customers/c001/"] == "黄敏"
 
 
+def test_a_search_result_keeps_table_cells_apart(demo_site):
+    index = json.loads((demo_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [d["text"].replace("\u200b", "") for d in index["docs"]]
+    headers = [t for t in texts if "日期 时间 " in t]  # a person's week plan, headed 日期 | 时间 | …
+    assert headers and not any("日期时间" in t for t in texts)
+
+
 def test_a_failed_check_leaves_the_last_good_site_in_place(tmp_path):
     site = tmp_path / "site"
     site.mkdir()

@@ -8,7 +8,8 @@ the page is built.
 
 A block whose first tag carries `data-search-exclude` (tables of numbers, charts) is left
 out of `page.portal_search`, the HTML that search_index.py indexes in place of the page's:
-Material would skip its text anyway, after parsing every tag of it.
+Material would skip its text anyway, after parsing every tag of it. There, a space follows
+each table cell and row, so that a search result does not run one cell into the next.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _BLOCKS = re.compile(r"\n[ \t]*\n")
 _FIRST_TAG = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
 _SPACE = re.compile(r"\s*")
 _UNSEARCHED = re.compile(r"<[a-z][a-z0-9]*\s[^>]*\bdata-search-exclude[\s>=]")
+_CELL_END = re.compile(r"</t[dhr]>")  # search would run one cell's text into the next
 _LEVEL = Markdown()
 
 
@@ -87,7 +89,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
     if kept:
         placeholder = re.compile(rf"<p>{token}X(\d+)</p>")
         page.portal_search = placeholder.sub(  # type: ignore[attr-defined]
-            lambda m: "\n".join(b for b in kept[int(m[1])] if not _UNSEARCHED.match(b)), page.content or ""
+            lambda m: "\n".join(_CELL_END.sub(r"\g<0> ", b) for b in kept[int(m[1])] if not _UNSEARCHED.match(b)),
+            page.content or "",
         )
         page.content = placeholder.sub(lambda m: "\n".join(kept[int(m[1])]), page.content or "")
     return context
