@@ -146,8 +146,13 @@ def test_hostile_content_is_an_error_at_its_place_never_a_crash(tmp_path, text, 
         ("date: 2026-11-02\nreflections: 1\n- x\n", ":3:1: error: YAML 语法错误：缩进不一致：列表项和键混在同一层"),
         ('date: 2026-11-02\nreflections: "C:\\data"\n', ":2:18: error: YAML 语法错误：双引号里的反斜杠"),
         ("date: 2026-11-02\nreflections: & x\n", ":2:15: error: YAML 语法错误：& 或 * 后面要紧跟名字"),
+        ("date：2026-11-02\nvisits: []\n", ":1:5: error: YAML 语法错误：键 date 后面用了全角冒号“：” (改成半角"),
+        (
+            "date: 2026-11-02\nvisits:\n  - time: '09:00'\n    purpose：到期续作\n    customer: c001\n",
+            ":4:12: error: YAML 语法错误：键 purpose 后面用了全角冒号“：”",
+        ),
     ],
-    ids=["indent", "after-value", "list-in-mapping", "escape", "anchor"],
+    ids=["indent", "after-value", "list-in-mapping", "escape", "anchor", "wide-colon", "wide-colon-in-a-visit"],
 )
 def test_common_yaml_mistakes_are_worded_in_chinese_with_the_fix(tmp_path, text, expected):
     found = _problems(_team(tmp_path, {LOG: text}))

@@ -8,6 +8,7 @@ the limits were checked, and its parser keeps no recursion of its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,6 +61,26 @@ _SYNTAX_MESSAGES: list[tuple[str, str, str]] = [
 ]
 
 
+_WIDE_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*：")  # a key written with the full-width colon
+
+
+def _wide_colon(display: str, lines: list[str], line: int) -> Problem | None:
+    """A key followed by "：" on the line of the error or the one before: the parser then
+    sees text where a key should be, and its own message misses the cause."""
+    for number in (line, line - 1):
+        found = _WIDE_COLON_KEY.match(lines[number - 1]) if 0 < number <= len(lines) else None
+        if found:
+            return error(
+                display,
+                number,
+                found.end(),
+                "yaml-syntax",
+                f"YAML 语法错误：键 {found[1]} 后面用了全角冒号“：”",
+                f"改成半角冒号加空格：“{found[1]}: ”",
+            )
+    return None
+
+
 def syntax_problem(display: str, text: str, exc: MarkedYAMLError | yaml.MarkedYAMLError) -> Problem:
     """The problem for a parser's error (ruamel.yaml's or PyYAML's: both have problem, context and marks)."""
     problem = (exc.problem or "").strip()
@@ -94,6 +115,8 @@ def syntax_problem(display: str, text: str, exc: MarkedYAMLError | yaml.MarkedYA
             "一个文件里只能有一个文档",
             "删除多余的 --- 分隔线，或把后面的内容拆到另一个文件",
         )
+    if (wide := _wide_colon(display, lines, line)) is not None:
+        return wide
     for needle, message, hint in _SYNTAX_MESSAGES:
         if needle in problem:
             return error(display, line, column, "yaml-syntax", f"YAML 语法错误：{message}", hint)
