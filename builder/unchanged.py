@@ -149,9 +149,10 @@ def _data(files: Iterable[tuple[str, Kind, str]], problems: Sequence[Problem]) -
 
 
 def _relative(root: Path) -> Callable[[Path], str]:
-    """A file found under `root` (as `root / ...`) named relative to it: `relative_to` without its cost."""
-    cut = 0 if str(root) == "." else len(str(root)) + 1
-    return lambda path: str(path)[cut:]
+    """A file found under `root` (as `root / ...`) named relative to it with "/", as `discover`
+    names it: `relative_to(root).as_posix()` without its cost."""
+    cut = 0 if root.as_posix() == "." else len(root.as_posix()) + 1
+    return lambda path: path.as_posix()[cut:]
 
 
 def data_found(root: Path, digests: Digests) -> str:
