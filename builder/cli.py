@@ -145,9 +145,8 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
     只给出 PATHS（数据文件夹里的文件或文件夹）时仍读取全部数据（以便核对引用），但只报告其中的问题。
     有错误时退出码为 1，没有错误（可有警告）时为 0。
     """
-    root = data_dir.resolve()
     for path in paths:
-        if path.resolve() != root and root not in path.resolve().parents:
+        if not path.resolve().is_relative_to(data_dir.resolve()):
             raise click.BadParameter(
                 f"{path} 不在数据文件夹 {data_dir} 里，不会被检查；要检查另一个数据文件夹，用 --data {path}",
                 param_hint="PATHS",

@@ -70,7 +70,7 @@ def within(problems: list[Problem], paths: Sequence[Path]) -> list[Problem]:
 
     def inside(problem: Problem) -> bool:
         where = Path(problem.path).resolve()
-        return any(where == w or w in where.parents for w in wanted)
+        return any(where.is_relative_to(w) for w in wanted)
 
     return [p for p in problems if inside(p)]
 
