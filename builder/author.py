@@ -72,7 +72,7 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
     assert ds.team is not None
     path = data / "logs" / person / f"{day.isoformat()}.yaml"
     if path.exists():
-        raise AuthorError(f"{path} 已经存在，不会覆盖；请直接编辑它")
+        raise AuthorError(f"{path.as_posix()} 已经存在，不会覆盖；请直接编辑它")
     calendar = WorkCalendar(ds.team.workdays)
     words = Words(ds.team)
     records = collect(ds, day)
@@ -223,7 +223,7 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, today: 
     assert ds.team is not None
     path = data / "plans" / person / f"{year}-W{week:02d}.yaml"
     if path.exists():
-        raise AuthorError(f"{path} 已经存在，不会覆盖；请直接编辑它")
+        raise AuthorError(f"{path.as_posix()} 已经存在，不会覆盖；请直接编辑它")
     monday = date.fromisocalendar(year, week, 1)
     calendar = WorkCalendar(ds.team.workdays)
     days = [monday + timedelta(days=i) for i in range(7) if calendar.is_workday(monday + timedelta(days=i))]

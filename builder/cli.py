@@ -110,20 +110,34 @@ def cli() -> None:
     """客户经理团队门户：检查数据、生成网站和日历订阅。"""
 
 
+INTERNAL_ERROR = 3
+
+
 def main() -> None:
-    """Entry point: a bug shows as one short message, not a traceback (PORTAL_DEBUG=1 shows it)."""
+    """Entry point: exit 0 clean, 1 data errors, 2 usage, 3 a bug of the portal's, said in one line
+    (with its traceback under PORTAL_DEBUG=1)."""
     try:
         cli(prog_name="portal", standalone_mode=True)
     except Exception as exc:
         if os.environ.get("PORTAL_DEBUG"):
-            raise
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        click.echo(
-            f"portal: 内部错误 {exc!r}（{where.filename}:{where.lineno}）；"
-            "设置 PORTAL_DEBUG=1 重新运行可查看详情，请报告给维护者",
-            err=True,
-        )
-        sys.exit(3)
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"portal: 抱歉，这是门户程序自己的错误，不是数据的问题（{one_line(repr(exc))}，在 {_where(exc)}）。"
+                "请设置环境变量 PORTAL_DEBUG=1 再运行同一条命令，把输出连同门户版本（portal --version）"
+                "发给维护门户的同事。",
+                err=True,
+            )
+        sys.exit(INTERNAL_ERROR)
+
+
+def _where(exc: BaseException) -> str:
+    """The innermost frame of the portal's own code, as builder/…/file.py:line."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "builder" in Path(f.filename).parts]
+    if not frames:
+        return "门户之外的代码"
+    parts = Path(frames[-1].filename).parts
+    return "/".join(parts[len(parts) - 1 - parts[::-1].index("builder") :]) + f":{frames[-1].lineno}"
 
 
 @cli.command("check")
@@ -148,7 +162,8 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
     for path in paths:
         if not path.resolve().is_relative_to(data_dir.resolve()):
             raise click.BadParameter(
-                f"{path} 不在数据文件夹 {data_dir} 里，不会被检查；要检查另一个数据文件夹，用 --data {path}",
+                f"{path.as_posix()} 不在数据文件夹 {data_dir.as_posix()} 里，不会被检查；"
+                f"要检查另一个数据文件夹，用 --data {path.as_posix()}",
                 param_hint="PATHS",
             )
     timings = pipeline.Timings()
@@ -196,22 +211,69 @@ def schema_command(data_dir: Path, out: Path) -> None:
         click.echo(path.as_posix())
 
 
+wheel_option = click.option(
+    "--wheel",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="门户程序的安装包（.whl），放进团队仓库；默认用正在运行的门户本身。",
+)
+
+
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--profile", required=True, type=click.Choice(sorted(profile_names())), help="团队类型。")
 @click.option("--name", help="团队名称，默认用该类型的示例名称。")
 @click.option("--organisation", help="所属机构。")
 @click.option("--date", "day", type=AsOf(), default=None, help="开始使用门户的日期，也是示例日志的日期；默认今天。")
-def init_command(folder: Path, profile: str, name: str | None, organisation: str | None, day: date | None) -> None:
-    """新建一个团队的仓库：数据示例（能通过检查）、网站设置、CI 和编辑器设置。"""
+@wheel_option
+def init_command(
+    folder: Path, profile: str, name: str | None, organisation: str | None, day: date | None, wheel: Path | None
+) -> None:
+    """新建一个团队的仓库：数据示例（能通过检查）、网站设置、CI、编辑器设置和按散列锁定的门户程序。"""
     from builder.init import InitError, create
+    from builder.init.release import ReleaseError, running_wheel
 
     try:
-        written = create(folder, profile, name, organisation, day or pipeline.today(pipeline.DEFAULT_TIMEZONE))
-    except InitError as exc:
+        release = running_wheel(wheel)
+        said = create(folder, profile, name, organisation, day or pipeline.today(pipeline.DEFAULT_TIMEZONE), release)
+    except (InitError, ReleaseError) as exc:
         _fail(exc)
-    click.echo(f"在 {folder} 写入了 {len(written)} 个文件。接下来：", err=True)
-    click.echo(f"  cd {folder} && portal check && portal build", err=True)
+    click.echo(f"在 {folder.as_posix()} 建好了团队仓库（门户 {release.version}）；{said}。接下来：", err=True)
+    click.echo(f"  cd {folder.as_posix()}，按 README.md 安装门户、生成网站、推送并发布", err=True)
+
+
+@cli.command("upgrade")
+@click.option(
+    "--repo",
+    "repository",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="团队仓库的文件夹。",
+)
+@wheel_option
+def upgrade_command(repository: Path, wheel: Path | None) -> None:
+    """把团队仓库换成正在运行的门户版本：更新门户安装包、锁定的依赖、CI 文件和编辑器 Schema，在新分支上提交一次。
+
+    先用新版本的安装包安装门户（python -m pip install account_manager_portal-版本-py3-none-any.whl），
+    再在团队仓库里运行本命令；推送新分支，开合并请求，检查通过后合并。
+    """
+    from builder.init import InitError, upgrade
+    from builder.init.release import ReleaseError, running_wheel
+
+    data = repository / "data"
+    team = pipeline.check(data).dataset.team if (data / "team.yaml").is_file() else None
+    try:
+        release = running_wheel(wheel)
+        changed, said = upgrade(repository, team, release)
+    except (InitError, ReleaseError) as exc:
+        _fail(exc)
+    if not changed:
+        click.echo(f"{repository.as_posix()} 已经用门户 {release.version}，没有要改的文件。", err=True)
+        return
+    for path in changed:
+        click.echo(path)
+    click.echo(f"门户升级到 {release.version}，改了上面 {len(changed)} 个文件；{said}。", err=True)
 
 
 @cli.command("demo")
@@ -254,14 +316,14 @@ def demo_command(
     from builder.demo import MAX_CUSTOMERS_PER_PERSON, DemoOptions, write_demo
 
     if out.exists() and any(out.iterdir()) and not force:
-        raise click.UsageError(f"{out} 不是空的；加 --force 覆盖")
+        raise click.UsageError(f"{out.as_posix()} 不是空的；加 --force 覆盖")
     if customers and customers > people * MAX_CUSTOMERS_PER_PERSON:
         raise click.UsageError(
             f"每位客户经理的客户在一个文件里，最多 {MAX_CUSTOMERS_PER_PERSON} 个；"
             f"{customers} 个客户至少要 --people {-(-customers // MAX_CUSTOMERS_PER_PERSON)}"
         )
     count = write_demo(out, DemoOptions(people, customers, months, end, seed, profile))
-    click.echo(f"在 {out} 写入了 {count} 个文件", err=True)
+    click.echo(f"在 {out.as_posix()} 写入了 {count} 个文件", err=True)
 
 
 def _report(problems: list[Problem]) -> None:
@@ -299,7 +361,9 @@ def _publishing() -> pipeline.Publishing:
 def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_file: Path, verbose: bool) -> None:
     """检查数据并生成网站；有错误时不生成，保留上一次的网站。"""
     timings = pipeline.Timings()
-    kept = f"上一次的网站 {site_dir}/ 保持不变" if site_dir.is_dir() else f"{site_dir}/ 还没有网站"
+    kept = (
+        f"上一次的网站 {site_dir.as_posix()}/ 保持不变" if site_dir.is_dir() else f"{site_dir.as_posix()}/ 还没有网站"
+    )
     try:
         result = pipeline.build(
             data_dir, as_of, site_dir, config_file=config_file, timings=timings, publishing=_publishing()
@@ -312,7 +376,7 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
         sys.exit(1)
     if isinstance(result, pipeline.Unchanged):
         click.echo(
-            f"数据、设置和程序都与上次生成时相同，{site_dir}/ 已是最新（数据截至 {result.as_of}）；"
+            f"数据、设置和程序都与上次生成时相同，{site_dir.as_posix()}/ 已是最新（数据截至 {result.as_of}）；"
             "要重新生成，删除 build/cache/last-build.json。",
             err=True,
         )
@@ -325,7 +389,7 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
         sys.exit(1)
     warned = [p for p in result.checked.problems if p not in errors(result.checked.problems)]
     click.echo(
-        f"网站已生成到 {site_dir}/：{result.pages} 个页面，共 {result.files} 个文件，数据截至 "
+        f"网站已生成到 {site_dir.as_posix()}/：{result.pages} 个页面，共 {result.files} 个文件，数据截至 "
         f"{result.checked.as_of}；{len(warned)} 个警告见“数据质量”页。"
         + ("网站已整站加密，打开时输入 PORTAL_SITE_PASSWORD 的密码。" if result.sealed else ""),
         err=True,
@@ -432,7 +496,7 @@ def new_log_command(person: str | None, day: date | None, empty: bool, data_dir:
         path = new_log(checked.dataset, data_dir, who, day or checked.as_of, empty=empty)
     except AuthorError as exc:
         _fail(exc)
-    click.echo(f"已新建 {path}，填好后提交。")
+    click.echo(f"已新建 {path.as_posix()}，填好后提交。")
 
 
 @new_group.command("plan")
@@ -454,7 +518,7 @@ def new_plan_command(person: str | None, week: str | None, data_dir: Path, as_of
         path = new_plan(checked.dataset, data_dir, who, year, number, checked.as_of)
     except AuthorError as exc:
         _fail(exc)
-    click.echo(f"已新建 {path}，调整后提交。")
+    click.echo(f"已新建 {path.as_posix()}，调整后提交。")
 
 
 @cli.command("review")
@@ -479,6 +543,6 @@ def review_command(
     except AuthorError as exc:
         _fail(exc)
     for path in done.signed:
-        click.echo(f"已签字 {path}")
+        click.echo(f"已签字 {path.as_posix()}")
     for path in done.skipped:
-        click.echo(f"已审阅过，跳过 {path}（要重新签字加 --force）")
+        click.echo(f"已审阅过，跳过 {path.as_posix()}（要重新签字加 --force）")

@@ -73,7 +73,7 @@ def set_top_level(path: Path, key: str, value: Any) -> None:
     bom = path.read_bytes().startswith(b"\xef\xbb\xbf")
     data = YAML(typ="rt").load(text)
     if not isinstance(data, CommentedMap):
-        raise EditError(f"{path}: 文件内容不是键值映射，无法修改")
+        raise EditError(f"{path.as_posix()}: 文件内容不是键值映射，无法修改")
     lines = text.splitlines(keepends=True)
     block = dump(CommentedMap([(key, value)]))
     if key in data:
@@ -92,5 +92,5 @@ def set_top_level(path: Path, key: str, value: Any) -> None:
     expected = YAML(typ="safe").load(text) or {}
     expected[key] = YAML(typ="safe").load(block)[key]
     if YAML(typ="safe").load(result) != expected:
-        raise EditError(f"{path}: 修改后的内容与预期不符，文件未改动")
+        raise EditError(f"{path.as_posix()}: 修改后的内容与预期不符，文件未改动")
     _replace(path, ("\ufeff" if bom else "") + result)

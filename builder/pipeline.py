@@ -7,7 +7,6 @@ timed for `--verbose`.
 
 from __future__ import annotations
 
-import fcntl
 import shutil
 import tempfile
 import zoneinfo
@@ -15,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+
+from filelock import FileLock
 
 from builder.checks import cross_check
 from builder.feeds.addresses import FeedKey
@@ -91,7 +92,8 @@ class Built:
 
 
 class BuildFailed(Exception):
-    """A stage after the check failed; the previous site is left in place."""
+    """A stage after the check failed for a reason outside the portal (the history of the data, the
+    site's settings, the disk); the previous site is left in place. Anything else is a bug, exit 3."""
 
 
 class Unprotected(Exception):
@@ -190,15 +192,14 @@ def build(
         )
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))
-        with (work / ".swap.lock").open("w") as lock:  # two builds at once swap one after the other
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with FileLock(work / ".swap.lock"):  # two builds at once swap one after the other
             last_build.unlink(missing_ok=True)  # it describes the site about to be replaced
             replace_folder(made.docs, work / "docs")
             replace_folder(made.site, site)
     except (HistoryError, SettingsError) as exc:
         raise BuildFailed(str(exc)) from exc
-    except Exception as exc:
-        raise BuildFailed(f"{type(exc).__name__}: {exc}") from exc
+    except OSError as exc:  # the disk or the site folder, not the portal: said as it is
+        raise BuildFailed(f"{exc.strerror or exc}：{exc.filename}" if exc.filename else str(exc)) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if digests is not None:

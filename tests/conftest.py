@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -35,6 +36,52 @@ def portal(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> R
         timeout=600,
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def _copy_checkout(target: Path) -> None:
+    """The checkout's files as git sees them (tracked or new, not ignored), copied to `target`."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+
+
+@pytest.fixture(scope="session")
+def portal_wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """This checkout built into a wheel, as a release is: once per test run, shared by the xdist workers."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared if worker_id == "master" else shared.parent
+    with FileLock(shared / "wheel.lock"):
+        wheels = shared / "wheel"
+        if not wheels.is_dir():
+            source = shared / "wheel-source"
+            _copy_checkout(source)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "wheel",
+                    "--quiet",
+                    "--no-deps",
+                    "-w",
+                    str(shared / "wheel-new"),
+                    str(source),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
+            (shared / "wheel-new").rename(wheels)
+        return next(wheels.glob("account_manager_portal-*.whl"))
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

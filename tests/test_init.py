@@ -3,10 +3,10 @@ installed as a package (a wheel in a fresh virtual environment, outside this pro
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
+import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +14,7 @@ import pytest
 
 from builder import profiles
 from builder.init import THIS_REPOSITORY, ci_files
+from builder.init.release import version
 from builder.pipeline import check
 from builder.site.howto import howto_pages
 from conftest import ROOT, portal
@@ -23,11 +24,16 @@ BLOCK = re.compile(r'(`{3,})yaml title="data/([^"]+)"\n(.*?)\n\1', re.S)
 HELP = re.compile(r'(`{3,})text title="(portal [^"]+ --help)"\n(.*?)\n\1', re.S)
 
 
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
 @pytest.mark.parametrize("profile", profiles.names())
-def test_a_new_team_of_every_kind_checks_clean(tmp_path, profile):
-    run = portal("init", str(tmp_path / "team"), "--profile", profile, "--date", DAY)
+def test_a_new_team_of_every_kind_checks_clean_and_is_committed(tmp_path, profile, portal_wheel):
+    team = tmp_path / "team"
+    run = portal("init", str(team), "--profile", profile, "--date", DAY, "--wheel", str(portal_wheel))
     assert run.code == 0, run.err
-    files = {p.relative_to(tmp_path / "team").as_posix() for p in (tmp_path / "team").rglob("*") if p.is_file()}
+    files = {p.relative_to(team).as_posix() for p in team.rglob("*") if p.is_file() and ".git" not in p.parts}
     assert {
         "data/team.yaml",
         "data/people.yaml",
@@ -39,19 +45,81 @@ def test_a_new_team_of_every_kind_checks_clean(tmp_path, profile):
         ".vscode/settings.json",
         "schemas/customers.schema.json",
         "requirements.txt",
+        "portal/build.txt",
+        f"portal/{portal_wheel.name}",
     } <= files
+    assert (team / "portal" / portal_wheel.name).read_bytes() == portal_wheel.read_bytes()
+    digest = hashlib.sha256(portal_wheel.read_bytes()).hexdigest()
+    assert f"./portal/{portal_wheel.name} --hash=sha256:{digest}" in (team / "requirements.txt").read_text("utf-8")
     assert sum(f.startswith(("data/customers/", "data/logs/", "data/plans/")) for f in files) == 4
-    run = portal("check", "--data", str(tmp_path / "team" / "data"), "--as-of", DAY)
+    run = portal("check", "--data", str(team / "data"), "--as-of", DAY)
     assert run.code == 0 and run.out == "", run.out
     assert "0 个错误，0 个警告" in run.err
+    assert _git(team, "branch", "--show-current").strip() == "main"
+    assert _git(team, "status", "--porcelain") == ""  # everything is in the first commit
+    assert set(_git(team, "ls-files").split()) == files
+    assert len(_git(team, "log", "--format=%H").split()) == 1
 
 
-def test_init_refuses_a_folder_that_is_not_empty_and_an_unknown_profile(tmp_path):
+def test_init_refuses_a_folder_that_is_not_empty_and_an_unknown_profile(tmp_path, portal_wheel):
     (tmp_path / "old.txt").write_text("x", encoding="utf-8")
-    run = portal("init", str(tmp_path), "--profile", "bank")
+    run = portal("init", str(tmp_path), "--profile", "bank", "--wheel", str(portal_wheel))
     assert run.code == 1 and "不是空文件夹" in run.err
     run = portal("init", str(tmp_path / "new"), "--profile", "tobaco")
     assert run.code == 2 and "tobacco" in run.err and "Traceback" not in run.err
+
+
+def test_a_portal_run_from_source_needs_a_wheel_of_its_own_release(tmp_path, portal_wheel):
+    run = portal("init", str(tmp_path / "a"), "--profile", "bank")  # this checkout: no installed files to pack
+    assert run.code == 1 and "--wheel" in run.err and "Traceback" not in run.err
+    assert not (tmp_path / "a").exists()
+    other = tmp_path / portal_wheel.name.replace(f"-{version()}-", "-0.0.1-")
+    shutil.copy(portal_wheel, other)
+    run = portal("init", str(tmp_path / "b"), "--profile", "bank", "--wheel", str(other))
+    assert run.code == 1 and "0.0.1" in run.err and version() in run.err
+    assert not (tmp_path / "b").exists()
+
+
+def test_upgrade_moves_a_team_to_this_release_in_one_commit_of_its_own(tmp_path, portal_wheel):
+    team = tmp_path / "team"
+    assert portal("init", str(team), "--profile", "tobacco", "--date", DAY, "--wheel", str(portal_wheel)).code == 0
+    fresh = {p: p.read_bytes() for p in team.rglob("*") if p.is_file() and ".git" not in p.parts}
+    # the repository as an older release left it
+    old = "account_manager_portal-0.0.9-py3-none-any.whl"
+    (team / "portal" / portal_wheel.name).rename(team / "portal" / old)
+    requirements = (team / "requirements.txt").read_text("utf-8")
+    (team / "requirements.txt").write_text(
+        re.sub(r"\./portal/\S+ --hash=\S+", f"./portal/{old} --hash=sha256:00", requirements)
+    )
+    (team / ".gitlab-ci.yml").write_text("# old\n", encoding="utf-8")
+    _git(team, "add", "-A")
+    _git(team, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "older release")
+    (team / "data" / "people.yaml").write_text(
+        (team / "data" / "people.yaml").read_text("utf-8") + "# 未提交\n", "utf-8"
+    )
+
+    run = portal("upgrade", "--repo", str(team), "--wheel", str(portal_wheel))
+    assert run.code == 0, run.err
+    assert sorted(run.out.split()) == sorted(
+        [".gitlab-ci.yml", f"portal/{old}", f"portal/{portal_wheel.name}", "requirements.txt"]
+    )
+    for path, content in fresh.items():
+        if path.name != "people.yaml":
+            assert path.read_bytes() == content, path
+    assert not (team / "portal" / old).exists()
+    assert _git(team, "branch", "--show-current").strip() == f"portal-{version()}"
+    committed = _git(team, "show", "--name-only", "--no-renames", "--format=%s", "HEAD").split()
+    assert committed[0] == "门户升级到" and committed[1] == version()
+    assert sorted(committed[2:]) == sorted(run.out.split())
+    assert _git(team, "status", "--porcelain").strip() == "M data/people.yaml"  # the manager's edit stays theirs
+
+    again = portal("upgrade", "--repo", str(team), "--wheel", str(portal_wheel))
+    assert again.code == 0 and again.out == "" and "没有要改的文件" in again.err
+
+
+def test_upgrade_refuses_a_folder_that_is_not_a_team_repository(tmp_path, portal_wheel):
+    run = portal("upgrade", "--repo", str(tmp_path), "--wheel", str(portal_wheel))
+    assert run.code == 1 and "data/team.yaml" in run.err and "Traceback" not in run.err
 
 
 @pytest.mark.parametrize("profile", profiles.names())
@@ -91,57 +159,8 @@ def test_this_repositorys_ci_files_are_the_ones_init_writes():
     ).read_text(encoding="utf-8")
 
 
-def test_a_team_builds_with_the_portal_installed_from_a_wheel(tmp_path):
-    """A non-editable install in a fresh virtual environment, used in a folder outside the project."""
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
-    python = venv / "bin" / "python"
-    wheel = next(wheels.glob("*.whl"))
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    team = tmp_path / "team"
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("CI", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")}
-        return subprocess.run(
-            [str(venv / "bin" / "portal"), *args], cwd=team, capture_output=True, text=True, timeout=600, env=env
-        )
-
-    team.mkdir()
-    where = subprocess.run(
-        [str(python), "-c", "import builder; print(builder.__file__)"], cwd=team, capture_output=True, text=True
-    )
-    assert where.stdout.startswith(str(venv)), where.stdout  # the wheel, not this checkout
-    done = subprocess.run(
-        [str(venv / "bin" / "portal"), "init", str(team / "repo"), "--profile", "telecom", "--date", DAY],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    team = team / "repo"
-    built = run("build", "--as-of", DAY)
-    assert built.returncode == 0, built.stderr
-    handbook = (team / "site" / "handbook" / "index.html").read_text(encoding="utf-8")
-    assert "政企部经理" in handbook and "第一中学" in handbook  # the telecom words and its example
-    assert (team / "site" / "assets" / "portal.css").is_file()
-    assert "```" not in handbook  # code blocks are rendered, not shown as fences
-    assert Path(team / "site" / "search" / "search_index.json").is_file()
-
-
-def test_a_licence_number_can_be_a_customer_id(tmp_path):
-    run = portal("init", str(tmp_path / "t"), "--profile", "tobacco", "--date", DAY)
+def test_a_licence_number_can_be_a_customer_id(tmp_path, portal_wheel):
+    run = portal("init", str(tmp_path / "t"), "--profile", "tobacco", "--date", DAY, "--wheel", str(portal_wheel))
     assert run.code == 0
     for path in (tmp_path / "t" / "data").rglob("*.yaml"):
         text = path.read_text(encoding="utf-8")

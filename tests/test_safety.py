@@ -470,13 +470,20 @@ def test_ci_installs_only_hash_locked_dependencies():
     install = next(s["run"] for s in flow["jobs"]["build"]["steps"] if "pip install" in s.get("run", ""))
     gitlab = YAML(typ="safe").load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     for script in (install, "\n".join(gitlab["default"]["before_script"])):
-        assert "--require-hashes --no-deps -r requirements/publish.txt" in script
+        assert "--require-hashes -r builder/init/locks/build.txt" in script
+        assert "--require-hashes --no-build-isolation -r builder/init/locks/portal.txt" in script
         assert "--no-deps --no-build-isolation -e ." in script
-    lock = (ROOT / "requirements" / "publish.txt").read_text(encoding="utf-8")
-    pins = re.findall(r"^([a-z0-9-]+)==\S+ \\$", lock, re.M)
-    assert {"mkdocs", "mkdocs-material", "pydantic", "setuptools"} <= set(pins)
-    assert all(f"{name}==" in lock for name in pins) and lock.count("--hash=sha256:") >= len(pins)
-    assert "uv pip compile pyproject.toml requirements/build.in" in (ROOT / "README.md").read_text(encoding="utf-8")
+    locks = ROOT / "builder" / "init" / "locks"
+    for name, wanted in (
+        ("portal.txt", {"mkdocs", "mkdocs-material", "pydantic", "jieba"}),
+        ("build.txt", {"setuptools"}),
+    ):
+        lock = (locks / name).read_text(encoding="utf-8")
+        pins = re.findall(r"^([a-z0-9-]+)==\S+ (?:;[^\\]*)?\\$", lock, re.M)
+        assert wanted <= set(pins)
+        assert lock.count("--hash=sha256:") >= len(pins)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes" in readme
     gitlab_rules = gitlab["pages"]["rules"]
     assert gitlab_rules[0] == {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"', "when": "never"}
     assert all('$CI_COMMIT_REF_PROTECTED == "true"' in r["if"] for r in gitlab_rules[1:])

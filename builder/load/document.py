@@ -121,5 +121,8 @@ def display_path(path: Path) -> str:
     """The path as the user should see it: relative to the working folder when inside it."""
     if not path.is_absolute():
         return path.as_posix()
-    relative = os.path.relpath(path)
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # on Windows, another drive than the working folder's
+        return path.as_posix()
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
