@@ -413,3 +413,27 @@ def test_html_blocks_of_a_generated_page_skip_markdown_element_by_element():
     html_hook.on_page_context({}, page, None, None)
     assert page.content == f"<h2>指标</h2>\n{table}\n{legend}"
     assert legend in page.portal_search and "<table>" not in page.portal_search
+
+
+def test_a_site_folder_in_a_new_folder_or_on_another_filesystem_is_swapped_in(tmp_path):
+    """`--site /srv/portal` on a server: the folder's parents may not exist yet, and the site may lie on
+    another filesystem than the build's work folder."""
+    import os
+    import tempfile
+
+    from test_derive import FILES
+
+    write_files(tmp_path / "data", FILES)
+    deep = tmp_path / "srv" / "www" / "portal"
+    run = portal("build", "--site", str(deep), "--as-of", "2026-11-06", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert (deep / "index.html").is_file()
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK) and shm.stat().st_dev != tmp_path.stat().st_dev:
+        with tempfile.TemporaryDirectory(dir=shm) as other:
+            site = Path(other) / "site"
+            for day in ("2026-11-06", "2026-11-09"):  # a first site, then one replacing it
+                run = portal("build", "--site", str(site), "--as-of", day, cwd=tmp_path)
+                assert run.code == 0, run.err
+                assert (site / "index.html").is_file()
+            assert sorted(p.name for p in Path(other).iterdir()) == ["site"]

@@ -75,6 +75,11 @@ def _replace(source: Path, dest: Path) -> None:
 
 def replace_folder(new: Path, target: Path) -> None:
     """Put the finished folder `new` where `target` is, removing the old one afterwards."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if new.stat().st_dev != target.parent.stat().st_dev:  # another filesystem: copied beside it, then swapped
+        beside = target.with_name(f".{target.name}.new-{os.getpid()}")
+        shutil.copytree(new, beside)
+        new = beside
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         target.rename(old)
