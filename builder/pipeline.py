@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from filelock import FileLock
+from mkdocs.exceptions import MkDocsException
 
 from builder.checks import cross_check
 from builder.feeds.addresses import FeedKey
@@ -198,6 +199,8 @@ def build(
             replace_folder(made.site, site)
     except (HistoryError, SettingsError) as exc:
         raise BuildFailed(str(exc)) from exc
+    except MkDocsException as exc:  # the team's mkdocs.yml or content/ pages, as MkDocs words it
+        raise BuildFailed(f"MkDocs: {exc}") from exc
     except OSError as exc:  # the disk or the site folder, not the portal: said as it is
         raise BuildFailed(f"{exc.strerror or exc}：{exc.filename}" if exc.filename else str(exc)) from exc
     finally:

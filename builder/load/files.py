@@ -19,6 +19,8 @@ from builder.load.limits import MAX_FILE_BYTES
 from builder.problems import Problem, Severity
 
 _YAML_SUFFIXES = (".yaml", ".yml")
+# never follow a link nor wait on a pipe where the system can say so; bytes as they are on Windows
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 UNKNOWN_FILE = "unknown-file"  # the only problem of finding files that is not an error
 
 
@@ -160,7 +162,7 @@ def _clash(folder: Path, name: str, seen: dict[str, str], problems: list[Problem
 
 def read(path: Path) -> bytes | int:
     """The bytes of a regular file, opened without following links; its size alone if too large."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    descriptor = os.open(path, _READ_FLAGS)
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):

@@ -11,7 +11,6 @@ from typing import Any
 
 import jieba
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError
@@ -119,11 +118,26 @@ def configure(
     path = docs.parent / "mkdocs.yml"
     with path.open("w", encoding="utf-8") as stream:
         YAML(typ="safe", pure=True).dump(config, stream)
-    loaded = load_config(str(path))
+    loaded = _validated(path, config_file)
     if search_words is not None and (search := search_plugin(loaded)) is not None:  # loaded by search_index.py
         search.config["jieba_dict_user"] = str(search_words)
     words = search_words.read_bytes() if search_words is not None else b""
     return loaded, page_cache.site_key(config, words, serve_url)
+
+
+def _validated(path: Path, team_file: Path | None) -> MkDocsConfig:
+    """MkDocs' own reading of the settings (load_config), its errors raised as the team's to mend."""
+    loaded = MkDocsConfig(config_file_path=str(path))
+    with path.open("rb") as stream:
+        loaded.load_file(stream)
+    failed, warned = loaded.validate()
+    for name, warning in warned:
+        logging.getLogger("mkdocs.config").warning(f"Config value '{name}': {warning}")
+    if failed:
+        said = "；".join(f"{name}: {error}" for name, error in failed)
+        where = team_file.as_posix() if team_file is not None else "MkDocs 设置"
+        raise SettingsError(f"{where}: MkDocs 不接受这些设置（{said}）；改正 {where} 中对应的项")
+    return loaded
 
 
 class _NoDirtyWarning(logging.Filter):
