@@ -4,6 +4,7 @@ installed as a package (a wheel in a fresh virtual environment, outside this pro
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -168,3 +169,20 @@ def test_a_licence_number_can_be_a_customer_id(tmp_path, portal_wheel):
         path.write_text(text, encoding="utf-8")
     run = portal("check", "--data", str(tmp_path / "t" / "data"), "--as-of", DAY)
     assert run.code == 0 and run.out == "", run.out  # quoted where defined, a number where referred to: one id
+
+
+def test_init_commits_as_portal_init_where_git_knows_nobody_and_says_so_where_there_is_no_git(tmp_path, portal_wheel):
+    nobody = {"HOME": str(tmp_path), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    run = portal("init", str(tmp_path / "a"), "--profile", "bank", "--wheel", str(portal_wheel), env=nobody)
+    assert run.code == 0, run.err
+    assert _git(tmp_path / "a", "log", "--format=%an <%ae>").strip() == "portal init <portal-init@localhost>"
+    assert "作者记为 portal init" in run.err
+
+    no_git = tmp_path / "bin"
+    no_git.mkdir()
+    run = portal(
+        "init", str(tmp_path / "b"), "--profile", "bank", "--wheel", str(portal_wheel), env={"PATH": str(no_git)}
+    )
+    assert run.code == 0, run.err
+    assert "没有 git" in run.err and not (tmp_path / "b" / ".git").exists()
+    assert (tmp_path / "b" / "data" / "team.yaml").is_file()
