@@ -22,7 +22,7 @@ from builder.edit import commented, dump, set_top_level, write_new
 from builder.labels import Words, label
 from builder.model import Dataset
 from builder.schema import WEEKDAYS, Invalid, Role, parse_week
-from builder.validate import did_you_mean
+from builder.suggest import did_you_mean
 from builder.workdays import WorkCalendar
 
 SLOTS = ("09:00", "10:30", "14:00", "15:30")
@@ -215,7 +215,7 @@ def _area(territory: str, address: str) -> str:
 def _slots(count: int) -> list[str]:
     """Start times for `count` visits of a day: the usual slots, then every 40 minutes of a long route."""
     if count <= len(SLOTS):
-        return SLOTS[:count]
+        return list(SLOTS[:count])
     return [f"{(9 * 60 + 40 * i) // 60:02d}:{(9 * 60 + 40 * i) % 60:02d}" for i in range(count)]
 
 
@@ -273,9 +273,9 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, today: 
                 ]
             )
             visits.append(visit)
-        route = route_names.get(day) or "—".join(dict.fromkeys(c.territory for c in chunk if c.territory))
+        route_name = route_names.get(day) or "—".join(dict.fromkeys(c.territory for c in chunk if c.territory))
         weekday = WEEKDAYS[day.weekday()]
-        plan[weekday] = CommentedMap([("route", route), ("visits", visits)])
+        plan[weekday] = CommentedMap([("route", route_name), ("visits", visits)])
         plan.yaml_add_eol_comment(f"{label(weekday)} {day.month}月{day.day}日", weekday)
     if not candidates:
         plan.yaml_set_comment_before_after_key("focus", after="没有到期或逾期的客户；按需要添加拜访")

@@ -12,6 +12,7 @@ import click
 
 from builder import pipeline, profiles
 from builder.feeds.addresses import FeedKey, FeedKeyError
+from builder.model import Checked
 from builder.problems import (
     Problem,
     errors,
@@ -24,9 +25,10 @@ from builder.problems import (
 )
 from builder.profiles import names as profile_names
 from builder.site.private import PasswordError
+from builder.timings import Timings
 
 
-class AsOf(click.ParamType):
+class AsOf(click.ParamType[date]):
     name = "YYYY-MM-DD"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
@@ -84,7 +86,7 @@ class _Chinese:
     """Commands whose -h/--help and --version lines are in Chinese too."""
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        option: click.Option | None = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = "显示这段帮助并退出。"
         return option
@@ -166,7 +168,7 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
                 f"要检查另一个数据文件夹，用 --data {path.as_posix()}",
                 param_hint="PATHS",
             )
-    timings = pipeline.Timings()
+    timings = Timings()
     checked = pipeline.check(data_dir, as_of, timings)
     problems = pipeline.within(checked.problems, paths)
     if output == "json":
@@ -360,7 +362,7 @@ def _publishing() -> pipeline.Publishing:
 @click.option("-v", "--verbose", is_flag=True, help="显示各阶段耗时。")
 def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_file: Path, verbose: bool) -> None:
     """检查数据并生成网站；有错误时不生成，保留上一次的网站。"""
-    timings = pipeline.Timings()
+    timings = Timings()
     kept = (
         f"上一次的网站 {site_dir.as_posix()}/ 保持不变" if site_dir.is_dir() else f"{site_dir.as_posix()}/ 还没有网站"
     )
@@ -383,7 +385,7 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
         if verbose:
             click.echo(timings.report(), err=True)
         return
-    if isinstance(result, pipeline.Checked):
+    if isinstance(result, Checked):
         _report(errors(result.problems))
         click.echo(f"数据有 {summary(result.problems)}，没有生成网站；{kept}。", err=True)
         sys.exit(1)
@@ -415,7 +417,7 @@ def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: i
     """
     from builder.site.preview import PortInUse, serve
 
-    def report(checked: pipeline.Checked) -> None:
+    def report(checked: Checked) -> None:
         _report(checked.problems)
         state = "有错误，页面顶部列出错误" if errors(checked.problems) else "正在生成网站"
         click.echo(f"{summary(checked.problems)}；{state}：http://{host}:{port}/", err=True)
@@ -461,7 +463,7 @@ def feeds_command(data_dir: Path) -> None:
         click.echo(f"{one_line(plan.name)}\t{one_line(base + key.path(plan.owner, plan.file))}")
 
 
-def _checked_for_authoring(data_dir: Path, as_of: date | None) -> pipeline.Checked:
+def _checked_for_authoring(data_dir: Path, as_of: date | None) -> Checked:
     """The data must be readable (no errors) before a command writes into it."""
     checked = pipeline.check(data_dir, as_of)
     if checked.dataset.team is None or errors(checked.problems):

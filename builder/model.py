@@ -102,8 +102,13 @@ class Dataset:
         logs (their models hold what they say). Nothing is reported by position after the check,
         and on a large team these are a quarter of the build's memory; a log's document keeps
         its path and kind (and `data` stays None only where the file could not be read)."""
-        records = (*self.customer_files, *self.logs, *self.week_plans, *self.month_plans)
-        for doc in (*self.documents, *(r.doc for r in records), self.team_doc, self.people_doc):
+        records = [
+            *(r.doc for r in self.customer_files),
+            *(r.doc for r in self.logs),
+            *(r.doc for r in self.week_plans),
+            *(r.doc for r in self.month_plans),
+        ]
+        for doc in (*self.documents, *records, self.team_doc, self.people_doc):
             if doc is not None:
                 doc.positions.clear()
                 doc.key_positions.clear()

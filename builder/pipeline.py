@@ -56,11 +56,13 @@ def check(root: Path, as_of: date | None = None, timings: Timings | None = None,
     if warm is not None:
         warm.next_build()
     with long_lived():
-        documents, problems = timings.run("load", lambda: load(root, kept=warm and warm.files))
-        dataset, found = timings.run("validate", lambda: validate(display_path(root), documents, warm and warm.typed))
+        documents, problems = timings.run("load", lambda: load(root, kept=warm.files if warm else None))
+        dataset, found = timings.run(
+            "validate", lambda: validate(display_path(root), documents, warm.typed if warm else None)
+        )
         problems += found
         as_of = as_of or today(dataset.team.timezone if dataset.team else DEFAULT_TIMEZONE)
-        problems += timings.run("cross-check", lambda: cross_check(dataset, as_of, store=warm and warm.checks))
+        problems += timings.run("cross-check", lambda: cross_check(dataset, as_of, store=warm.checks if warm else None))
     return Checked(dataset, sorted(set(problems)), as_of)
 
 
@@ -158,8 +160,9 @@ def build(
         def repeats() -> tuple[str, bool]:  # the data files are hashed only if the stamp could cover them
             assert digests is not None
             rest = others(root, content, config_file, site, TEMPLATES, digests)
-            same = stamp is not None and stamp.may_cover(as_of, site)
-            return rest, same and inputs(rest, data_found(root, digests)) == stamp.inputs
+            if stamp is None or not stamp.may_cover(as_of, site):
+                return rest, False
+            return rest, inputs(rest, data_found(root, digests)) == stamp.inputs
 
         with long_lived():
             rest, same = timings.run("unchanged?", repeats)

@@ -9,7 +9,7 @@ Everything after this stage sees only the masked dataset.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from enum import Enum
@@ -71,7 +71,7 @@ def _field_names(model: BaseModel) -> tuple[str, ...]:
     return (*_DECLARED[kind], *extra) if extra else _DECLARED[kind]
 
 
-def sensitive_values(value: Any, sensitive: set[str], found: dict[str, str] | None = None) -> dict[str, str]:
+def sensitive_values(value: Any, sensitive: Set[str], found: dict[str, str] | None = None) -> dict[str, str]:
     """Every sensitive text written in a field anywhere in `value` -> how it is shown masked.
 
     Free text and problem messages may repeat such a value in the very spelling of its
@@ -116,7 +116,8 @@ class Masker:
         found = list(self._known.iter(value))
         if not found:
             return value
-        parts, done = [], 0
+        parts: list[str] = []
+        done = 0
         for start, _, known in sorted((end + 1 - len(known), -len(known), known) for end, known in found):
             if start >= done:
                 parts += (value[done:start], self.known[known])
@@ -193,7 +194,13 @@ def masker(ds: Dataset, keep: frozenset[str] = frozenset(), warm: KeptMasks | No
     known: dict[str, str] = {}
     values = warm.values if warm else None
     for model in models:
-        known.update(kept(values, (id(model), sensitive), (model,), lambda: sensitive_values(model, sensitive)))  # noqa: B023
+        found: dict[str, str] = kept(
+            values,
+            (id(model), sensitive),
+            (model,),
+            lambda: sensitive_values(model, sensitive),  # noqa: B023
+        )
+        known.update(found)
     return kept(warm.maskers if warm else None, sensitive, (known,), lambda: Masker(sorted(sensitive), known))
 
 
@@ -206,7 +213,8 @@ def mask(ds: Dataset, keep: frozenset[str] = frozenset(), warm: KeptMasks | None
     records = warm.records if warm else None
 
     def masked(record: R, change: Callable[[R], R]) -> R:
-        return kept(records, (id(record), keep), (record, hide), lambda: change(record))
+        made: R = kept(records, (id(record), keep), (record, hide), lambda: change(record))
+        return made
 
     return replace(
         ds,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from builder import profiles
 from builder.fields import declared
@@ -91,7 +92,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
+def _error_problem(doc: Document, error: ErrorDetails) -> Problem:
     loc: Loc = tuple(error["loc"])
     at_key = bool(loc) and loc[-1] == "[key]"
     if at_key:
@@ -142,7 +143,7 @@ def _error_problem(doc: Document, error: dict[str, Any]) -> Problem:
     return doc.problem(loc, "invalid-value", f"{field}: {error['msg']}")
 
 
-def _misspelt(doc: Document, error: dict[str, Any]) -> list[Problem]:
+def _misspelt(doc: Document, error: ErrorDetails) -> list[Problem]:
     """A required field is missing: a key beside it that the schema does not know and that
     looks like it (custmer for customer) is where the mistake is. Records that may carry
     the team's own fields accept unknown keys, so pydantic does not report these itself."""
@@ -188,7 +189,7 @@ def _without(doc: Document, dropped: set[Loc]) -> tuple[Document, dict[Loc, Loc]
     return Document(doc.path, doc.display, doc.kind, data, positions, key_positions), origin
 
 
-def _culprit(error: dict[str, Any]) -> Loc:
+def _culprit(error: ErrorDetails) -> Loc:
     """The node to drop so that `error` goes away: the bad key, or the item missing a field."""
     loc = tuple(p for p in error["loc"] if p != "[key]")
     return loc[:-1] if error["type"] == "missing" else loc
@@ -368,9 +369,9 @@ def validate(root: str, documents: list[Document], keep: Kept[Typed] | None = No
         if record is None:
             continue
         if doc.kind is Kind.TEAM:
-            team, team_doc = record
+            team, team_doc = cast(tuple[Team, Document], record)
         elif doc.kind is Kind.PEOPLE:
-            people = record
+            people = cast(tuple[Person, ...], record)
         elif isinstance(record, CustomerRecord):
             customers.append(record)
         elif isinstance(record, LogRecord):

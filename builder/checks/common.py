@@ -8,7 +8,7 @@ from builder.load import Document, Kind, Loc
 from builder.model import Dataset
 from builder.problems import Problem, Severity
 from builder.schema import Route
-from builder.validate import did_you_mean
+from builder.suggest import did_you_mean
 
 WARNING = Severity.WARNING
 

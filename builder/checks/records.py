@@ -225,9 +225,11 @@ def _complaint(
     if team is None:
         return
     steps = [s.id for s in team.complaints.steps]
-    for step in complaint.steps:
-        if step not in steps:
-            yield refs.choice(doc, (*loc, "steps", step), step, steps, "投诉环节", "team.yaml 的 complaints.steps")
+    for written in complaint.steps:
+        if written not in steps:
+            yield refs.choice(
+                doc, (*loc, "steps", written), written, steps, "投诉环节", "team.yaml 的 complaints.steps"
+            )
     if complaint.category and team.complaints.categories and complaint.category not in team.complaints.categories:
         yield refs.choice(
             doc, (*loc, "category"), complaint.category, team.complaints.categories, "投诉类别", "complaints.categories"

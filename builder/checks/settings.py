@@ -14,7 +14,7 @@ from builder.load import Document, Kind, Loc
 from builder.model import CustomerRecord, Dataset
 from builder.problems import Problem
 from builder.schema import Customer, Role
-from builder.validate import did_you_mean
+from builder.suggest import did_you_mean
 from builder.workdays import WorkCalendar
 
 _PHONE = re.compile(r"^\+?[\d\- ]{7,20}$")

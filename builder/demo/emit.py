@@ -105,7 +105,7 @@ class Emitter:
         if kind is int:
             return str(value)
         if kind is date:
-            return value.isoformat()
+            return date.isoformat(value)
         if kind is dict or kind is list:
             return "{}" if kind is dict else "[]"
         if kind is not float:

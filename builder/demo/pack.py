@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -38,7 +38,7 @@ class CustomerKind:
     weight: float
     name: NameMaker
     organisation: bool  # key persons rather than a birthday, a phone and an ID number
-    types: dict[str, float]  # customer type id -> weight, first drawn first
+    types: Mapping[str, float]  # customer type id -> weight, first drawn first
     positions: list[tuple[str, str]] = field(default_factory=list)  # (position, key person role)
     persons: tuple[int, int] = (1, 2)
     fields: list[str] = field(default_factory=list)  # the team's fields this kind carries, in order
@@ -85,7 +85,7 @@ class Pack:
     self_position: str  # how a person met in their own right is written (本人, 户主)
     jobs: list[str]
     # numbers
-    base_targets: dict[str, float]  # monthly target of an average manager, in drawing order
+    base_targets: Mapping[str, float]  # monthly target of an average manager, in drawing order
     count_targets: dict[str, tuple[int, int]] = field(default_factory=dict)
     rate_spread: dict[str, float] = field(default_factory=dict)  # daily rate = target ± spread
     levels: dict[str, Level] = field(default_factory=dict)

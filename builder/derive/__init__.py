@@ -188,15 +188,19 @@ def derive(
     summaries between builds (portal serve)."""
     assert ds.team is not None
     team = ds.team
-    records = collect(ds, as_of, kept and kept.logs)
+    records = collect(ds, as_of, kept.logs if kept else None)
     visits = visit_calendar(records, rules, team.rules.due_soon_days)
-    customers = customer_views(ds, records, visits, as_of, kept and kept.customers)
+    customers = customer_views(ds, records, visits, as_of, kept.customers if kept else None)
     summariser = Summariser(ds, records, visits, as_of)
     figures = by_customer(records, as_of)
     first = min([r.day for r in ds.logs if r.day <= as_of] or [as_of])
     logs_by_day = DayIndex(ds.logs, lambda r: r.day)
-    weeks = _summaries(ds, summariser, rules, logs_by_day, _periods(first, as_of, week_of), kept and kept.summaries)
-    months = _summaries(ds, summariser, rules, logs_by_day, _periods(first, as_of, month_of), kept and kept.summaries)
+    weeks = _summaries(
+        ds, summariser, rules, logs_by_day, _periods(first, as_of, week_of), kept.summaries if kept else None
+    )
+    months = _summaries(
+        ds, summariser, rules, logs_by_day, _periods(first, as_of, month_of), kept.summaries if kept else None
+    )
     calendar = WorkCalendar(team.workdays)
     words = Words(team)
     this_week, this_month = weeks[-1], months[-1]

@@ -109,6 +109,6 @@ def progress(metric: Metric, actual: float | None, target: float | None, elapsed
         attainment = SCORE_CAP if actual <= 0 else min(round(target / actual * 100, 1), SCORE_CAP)
         return Progress(percent, attainment, actual > target)
     if prorated(metric):
-        attainment = min(round(percent / elapsed * 100, 1), SCORE_CAP) if elapsed else None
-        return Progress(percent, attainment, attainment is not None and attainment < PACE_TOLERANCE)
+        paced = min(round(percent / elapsed * 100, 1), SCORE_CAP) if elapsed else None
+        return Progress(percent, paced, paced is not None and paced < PACE_TOLERANCE)
     return Progress(percent, min(percent, SCORE_CAP), actual < target)

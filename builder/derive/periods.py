@@ -407,12 +407,14 @@ class Summariser:
         end = min(period.end, self.as_of)
         elapsed = self.expected(period)
         for i, metric in enumerate(self.team.metrics):
-            parts = []
+            parts: list[tuple[float, float]] = []
             if len(metric.of) == 2:
                 for r in rows:
                     figures = self.period_figures(r.person.id, period.start, end)
-                    parts.append(tuple(sum(v for _, v in figures.get(m, [])) for m in metric.of))
-            target = metrics.team_target(metric, [r.kpis[i].target for r in rows if r.kpis[i].target is not None])
+                    top, bottom = (sum(v for _, v in figures.get(m, [])) for m in metric.of)
+                    parts.append((top, bottom))
+            targets = [r.kpis[i].target for r in rows]
+            target = metrics.team_target(metric, [t for t in targets if t is not None])
             actual = metrics.team_value(metric, [r.kpis[i].actual for r in rows], parts)
             kpis.append(progress(metric, target, actual, elapsed))
         coverage = (
@@ -482,7 +484,7 @@ def daily_figures(ds: Dataset, team_metrics: list[Metric]) -> dict[str, dict[str
     found: dict[str, dict[str, list[tuple[date, float]]]] = {}
     per_customer = {m.id for m in team_metrics if m.per_customer}
     for record in ds.logs:
-        day_values = dict(record.log.figures)
+        day_values: dict[str, float] = dict(record.log.figures)
         for metric in per_customer - set(day_values):
             values = [v.figures[metric] for v in record.log.visits if metric in v.figures]
             if values:
@@ -490,8 +492,8 @@ def daily_figures(ds: Dataset, team_metrics: list[Metric]) -> dict[str, dict[str
         for metric, number in day_values.items():
             found.setdefault(record.person, {}).setdefault(metric, []).append((record.day, number))
     for by_metric in found.values():
-        for values in by_metric.values():
-            values.sort(key=itemgetter(0))
+        for series in by_metric.values():
+            series.sort(key=itemgetter(0))
     return found
 
 

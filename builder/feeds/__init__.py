@@ -160,7 +160,7 @@ class FeedWriter:
         cal.add("x-wr-timezone", self.team.timezone)
         hours = timedelta(hours=self.team.feeds.refresh_hours)
         cal.add("refresh-interval", hours, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", vDuration(hours).to_ical().decode())  # Outlook's refresh hint
+        cal.add("x-published-ttl", vDuration(hours).to_ical().decode())  # type: ignore[no-untyped-call]  # Outlook's refresh hint
         return cal
 
     def stamped(self, shown: Shown, revision: Revision | None) -> Entry:
@@ -181,7 +181,7 @@ class FeedWriter:
         timed = [t for e in entries if e.times for t in e.times]
         if timed:
             cal.add_component(vtimezone(self.team.timezone, min(timed), max(timed)))
-        wrapper = cal.to_ical()
+        wrapper: bytes = cal.to_ical()
         return wrapper[: -len(END)] + b"".join(e.body for e in entries) + END
 
     def fit(self, name: str, description: str, entries: Iterable[Entry]) -> tuple[bytes, int]:

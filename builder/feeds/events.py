@@ -41,7 +41,8 @@ class Shown:
 
     @cached_property
     def ical(self) -> bytes:
-        return self.event.to_ical()
+        data: bytes = self.event.to_ical()
+        return data
 
     @cached_property
     def digest(self) -> str:
@@ -103,7 +104,8 @@ class EventFactory:
         self.zone = ZoneInfo(team.timezone)
 
     def _kept(self, key: Hashable, inputs: tuple[object, ...], make: Callable[[], R]) -> R:
-        return kept(self.kept, key, (self.team, self.site_url, self.domain, *inputs), make)
+        made: R = kept(self.kept, key, (self.team, self.site_url, self.domain, *inputs), make)
+        return made
 
     def url(self, path: str) -> str:
         return self.site_url + path if self.site_url else ""

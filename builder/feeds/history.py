@@ -130,8 +130,8 @@ def data_history(
     history: list[Commit] = []
     state: dict[str, bytes] = {}
     latest = datetime.fromtimestamp(0, UTC)
-    for _, stamp, names in commits:
-        latest = max(latest, datetime.fromtimestamp(stamp, UTC))
+    for _, seconds, names in commits:
+        latest = max(latest, datetime.fromtimestamp(seconds, UTC))
         changed = {name: next(blobs) for name in names}
         history.append(Commit(latest, changed))
         for name, blob in changed.items():

@@ -168,7 +168,7 @@ def revisions(
         everything, plans, customers = replay.apply(commit.changed)
         if not (everything or plans or customers):
             continue
-        scope = (None, None) if everything else (plans, customers)
+        scope: tuple[set[str] | None, set[str] | None] = (None, None) if everything else (plans, customers)
         for shown in replay.events(*scope, follow_ups, since):
             if shown.uid not in wanted:
                 continue

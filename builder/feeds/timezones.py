@@ -44,8 +44,10 @@ def transitions(zone: ZoneInfo, start: datetime, end: datetime) -> list[datetime
     return found
 
 
-def _part(zone: ZoneInfo, at: datetime, before: timedelta, daylight_or_not: bool) -> Timezone:
-    part = TimezoneDaylight() if daylight_or_not else TimezoneStandard()
+def _part(
+    zone: ZoneInfo, at: datetime, before: timedelta, daylight_or_not: bool
+) -> TimezoneDaylight | TimezoneStandard:
+    part: TimezoneDaylight | TimezoneStandard = TimezoneDaylight() if daylight_or_not else TimezoneStandard()
     after = _offset(zone, at)
     local = (at + before).replace(tzinfo=None)  # local time as the clocks showed it before the change
     part.add("dtstart", local)

@@ -44,7 +44,8 @@ def _value(spec: FieldSpec, given: dict[str, Any], day: date) -> Any:
 def _target(team: Team, metric_id: str, given: dict[str, Any]) -> float | int:
     metric = next(m for m in team.metrics if m.id == metric_id)
     if metric_id in given:
-        return given[metric_id]
+        written: float | int = given[metric_id]
+        return written
     if metric.kind is MetricKind.RATE:
         return 95 if metric.unit.strip() == "%" else 100
     return 10

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from zipfile import ZIP_DEFLATED, ZipInfo
 
-from wheel.wheelfile import WHEEL_INFO_RE, WheelFile  # type: ignore[import-untyped]
+from wheel.wheelfile import WHEEL_INFO_RE, WheelFile
 
 import builder
 

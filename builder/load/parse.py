@@ -18,7 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 try:
     from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - the wheels of PyYAML ship libyaml
-    CParser = None
+    CParser = None  # type: ignore[misc, assignment]
 
 from builder.load.document import Document, Kind, display_path
 from builder.load.limits import FORBIDDEN, MAX_FILE_BYTES, MAX_LINE_CHARS, long_line

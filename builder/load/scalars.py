@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from typing import Any
 
 from builder.load.limits import MAX_NUMBER_DIGITS
 
@@ -121,7 +123,7 @@ def to_null(text: str) -> None:
 
 
 MERGE = object()  # the plain key `<<`, which merges in ruamel.yaml; refused here
-CONVERT = {
+CONVERT: dict[str, Callable[[str], Any]] = {
     STR: str,
     INT: to_int,
     FLOAT: to_float,

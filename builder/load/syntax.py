@@ -21,7 +21,8 @@ from builder.problems import Problem, Severity
 
 def ruamel_events(text: str) -> Iterator[Any]:
     """The parser events of ruamel.yaml's pure-Python parser (raises MarkedYAMLError)."""
-    return YAML(typ="safe", pure=True).parse(text)
+    events: Iterator[Any] = YAML(typ="safe", pure=True).parse(text)
+    return events
 
 
 def error(display: str, line: int, column: int, code: str, message: str, hint: str) -> Problem:

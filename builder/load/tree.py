@@ -32,7 +32,7 @@ class Refused(Exception):
         self.problem = problem
 
 
-_SCALARS = frozenset({yaml.events.ScalarEvent, ruamel_events.ScalarEvent})
+_SCALARS: frozenset[type] = frozenset({yaml.events.ScalarEvent, ruamel_events.ScalarEvent})
 
 
 @dataclass(slots=True)
@@ -71,7 +71,7 @@ class TreeBuilder:
         result: Any = None
         positions, key_positions = self.positions, self.key_positions
         for event in events:
-            if event.__class__ in _SCALARS and event.tag is None and event.anchor is None and stack:
+            if type(event) in _SCALARS and event.tag is None and event.anchor is None and stack:
                 # the fast path, for almost every value: an untagged scalar inside a collection
                 text = event.value
                 value = text
@@ -108,7 +108,7 @@ class TreeBuilder:
                     loc = (*parent.loc, pending[0])
                     positions[loc] = (mark.line, mark.column)
                     key_positions[loc] = (pending[1], pending[2])
-                    container[pending[0]] = value  # type: ignore[call-overload]
+                    container[pending[0]] = value
                     continue
             name = type(event).__name__
             if name == "ScalarEvent":
@@ -243,7 +243,7 @@ class TreeBuilder:
         if parent.is_list:
             if loc is None:
                 self.positions[(*parent.loc, len(parent.value))] = (event.start_mark.line, event.start_mark.column)
-            parent.value.append(self._value(value, event))
+            parent.value.append(self._value(value, event))  # type: ignore[union-attr]
             return
         if parent.key is None and not parent.skip:
             self._key(parent, value, event if loc is None else None, event)
@@ -257,7 +257,7 @@ class TreeBuilder:
             self.positions[(*parent.loc, key)] = (event.start_mark.line, event.start_mark.column)
         else:
             self._move(loc, (*parent.loc, key))
-        parent.value[key] = self._value(value, event)  # type: ignore[index]
+        parent.value[key] = self._value(value, event)
         self.key_positions[(*parent.loc, key)] = (line, column)
 
     def _move(self, old: Loc, new: Loc) -> None:

@@ -7,6 +7,7 @@ overrides any part of it: mappings are merged key by key, lists are replaced who
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ def profile(name: str) -> dict[str, Any] | None:
     """The settings of profile `name` (a fresh copy), or None if there is no such profile."""
     if name not in names():
         return None
-    return _copy({k: v for k, v in _read(name).items() if k not in META})
+    return copy.deepcopy({k: v for k, v in _read(name).items() if k not in META})
 
 
 def title(name: str) -> str:
@@ -50,14 +51,6 @@ def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 def example(name: str) -> dict[str, Any]:
     """The profile's example team, in its trade's words: what `portal init` and the handbook show."""
-    return _copy(_read(name)["example"])
+    return copy.deepcopy(_read(name)["example"])

@@ -64,18 +64,18 @@ def make_site(
         published = timings.run("mask", lambda: mask(dataset, warm=masks))
         hidden = frozenset(dataset.team.sensitive)
         rules = rules_by_customer(dataset, hidden)
-        derived = timings.run("derive", lambda: derive(published, rules, checked.as_of, warm and warm.derived))
+        derived = timings.run("derive", lambda: derive(published, rules, checked.as_of, warm.derived if warm else None))
         shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
         if shown_fields & hidden:  # pages behind a door may show more; feeds and exports never
             shown_rules = rules_by_customer(dataset, hidden - shown_fields)
             unmasked = timings.run("mask", lambda: mask(dataset, shown_fields, masks))
-            kept_shown = warm and warm.shown_derived
+            kept_shown = warm.shown_derived if warm else None
             seen = timings.run("derive", lambda: derive(unmasked, shown_rules, checked.as_of, kept_shown))
         else:
             seen = derived
 
         def render_feeds() -> list[Feed]:
-            return feeds(published, derived, Path(dataset.root), feed_key, warm and warm.events)
+            return feeds(published, derived, Path(dataset.root), feed_key, warm.events if warm else None)
 
         feed_list = timings.run("feeds", render_feeds)
         shown = published_problems(warnings(checked.problems), dataset, masks)
@@ -105,7 +105,7 @@ def make_site(
     howto = timings.run(
         "how-to",
         lambda: kept(
-            warm and warm.howto,
+            warm.howto if warm else None,
             "",
             (derived.team, checked.as_of, stamp),
             lambda: howto_pages(derived.team, checked.as_of),
@@ -130,7 +130,7 @@ def make_site(
         for name, text in howto.items():
             if name not in own_pages:
                 writer.write(name, text)
-        for name, data in exports(published, derived, warm and warm.exports).items():
+        for name, data in exports(published, derived, warm.exports if warm else None).items():
             writer.write(f"export/{name}", data)
         for feed in feed_list:
             writer.write(feed.path, feed.content)

@@ -48,7 +48,7 @@ def _elements(block: str) -> list[str] | None:
         if not end:
             return None
         elements.append(block[at:end])
-        at = _SPACE.match(block, end).end()  # type: ignore[union-attr] (matches the empty string)
+        at = _SPACE.match(block, end).end()  # type: ignore[union-attr]  # it matches the empty string
     return elements
 
 

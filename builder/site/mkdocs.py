@@ -56,7 +56,7 @@ def _by_name(base: list[Any], over: list[Any]) -> list[Any]:
 def settings(team_file: Path | None) -> dict[str, Any]:
     """The portal's MkDocs settings with the team's mkdocs.yml (when there is one) laid over them."""
     yaml = YAML(typ="safe", pure=True)
-    base = yaml.load(BASE.read_text(encoding="utf-8"))
+    base: dict[str, Any] = yaml.load(BASE.read_text(encoding="utf-8"))
     if team_file is None or not team_file.is_file():
         return base
     text = team_file.read_text(encoding="utf-8")

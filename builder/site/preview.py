@@ -75,7 +75,7 @@ class PreviewServer(LiveReloadServer):
             self._bound = True
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        content = super()._inject_js_into_html(content, epoch)
+        content = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
         shown = self.banner
         if not shown:
             return content
@@ -182,7 +182,7 @@ def serve(
         for path in (data, content, TEMPLATES, config_file):
             if path.exists():
                 server.watch(str(path))
-        server.serve()
+        server.serve()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         pass
     finally:

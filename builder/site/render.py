@@ -163,7 +163,7 @@ class Compiled(BytecodeCache):
 COMPILED = Compiled()  # ours and the theme's (cache_hook.py)
 
 
-def environment(words: Callable[[object], str] = label, folder: Path = TEMPLATES) -> Environment:
+def environment(words: Callable[[str], str] = label, folder: Path = TEMPLATES) -> Environment:
     env = Environment(
         loader=FileSystemLoader(folder),
         bytecode_cache=COMPILED,

@@ -104,7 +104,8 @@ def _index(page: PageText) -> list[dict[str, Any]]:
     for entry in _WORKER_INDEX.entries:
         entry["title"] = join_single_characters(entry["title"], separator)
         entry["text"] = join_single_characters(entry["text"], separator)
-    return _WORKER_INDEX.entries
+    entries: list[dict[str, Any]] = _WORKER_INDEX.entries
+    return entries
 
 
 def take_dictionaries(plugin: Any) -> dict[str, str]:
@@ -118,7 +119,7 @@ def take_dictionaries(plugin: Any) -> dict[str, str]:
     return taken
 
 
-class ParallelIndex(SearchIndex):
+class ParallelIndex(SearchIndex):  # type: ignore[misc]  # Material has no types
     """Material's search index, each page's entries made by a worker process."""
 
     _open: list[ParallelIndex] = []  # noqa: RUF012 (the indexes whose worker runs, closed if a build fails)

@@ -62,7 +62,7 @@ def _loan_balance(rng: random.Random, ctx: Ctx) -> float | None:
     line = ctx.customer.get("credit_line")
     if not line or rng.random() < 0.3:
         return None
-    return round(line * rng.uniform(0.2, 1.0), 1)
+    return round(float(line) * rng.uniform(0.2, 1.0), 1)
 
 
 def _loan_due(rng: random.Random, ctx: Ctx) -> date | None:

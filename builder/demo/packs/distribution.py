@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 
 from builder.demo.pack import ComplaintText, Ctx, CustomerKind, FunnelPace, Level, NameMaker, Pack
 
@@ -44,7 +45,7 @@ def _named(*forms: str) -> NameMaker:
     return lambda rng: rng.choice(forms).format(p=rng.choice(PREFIXES))
 
 
-def _kind(ident: str, weight: float, name: NameMaker, industry: str, types: dict[str, float]) -> CustomerKind:
+def _kind(ident: str, weight: float, name: NameMaker, industry: str, types: Mapping[str, float]) -> CustomerKind:
     positions = [
         ("总经理", "decision_maker"),
         ("采购主管", "purchaser"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from builder.demo.pack import ComplaintText, Ctx, CustomerKind, FunnelPace, NameMaker, Pack
@@ -59,7 +60,7 @@ def _firm(industry: str) -> NameMaker:
     return lambda rng: f"{rng.choice(PREFIXES)}{rng.choice(FIRM_TRADES[industry])}"
 
 
-def _kind(ident: str, weight: float, name: NameMaker, industry: str, types: dict[str, float]) -> CustomerKind:
+def _kind(ident: str, weight: float, name: NameMaker, industry: str, types: Mapping[str, float]) -> CustomerKind:
     positions = [("分管领导", "decision_maker"), ("信息中心主任", "it_lead"), ("采购专员", "purchaser")]
     if industry in FIRM_TRADES:
         positions = [
@@ -77,7 +78,7 @@ def _employees(rng: random.Random, ctx: Ctx) -> int:
 
 
 def _monthly_bill(rng: random.Random, ctx: Ctx) -> float:
-    return round(ctx.customer.get("employees", 100) * rng.uniform(0.004, 0.02), 1)
+    return round(float(ctx.customer.get("employees", 100)) * rng.uniform(0.004, 0.02), 1)
 
 
 def _contract_end(rng: random.Random, ctx: Ctx) -> date:
