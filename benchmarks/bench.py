@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))  # this worktree's builder, not an installed one
 import yaml  # noqa: E402
 from ruamel.yaml import YAML  # noqa: E402
 
+from builder.cli import help_texts  # noqa: E402
 from builder.demo import DemoOptions, write_demo  # noqa: E402
 from builder.load import load  # noqa: E402
 from builder.pipeline import Built, Timings, Unchanged, build, check  # noqa: E402
@@ -167,7 +168,9 @@ def child_build(data: Path, work: Path, site: Path, as_of: date) -> dict[str, An
     timings = Timings()
     start = time.perf_counter()
     config, content = ROOT / "mkdocs.yml", ROOT / "content"
-    built = build(data, as_of, site, config_file=config, content=content, work=work, timings=timings)
+    built = build(
+        data, as_of, site, config_file=config, content=content, work=work, timings=timings, helps=help_texts()
+    )
     seconds = time.perf_counter() - start
     if not isinstance(built, Built | Unchanged):
         raise SystemExit(f"{data}: the check found errors; no site was built")
@@ -185,7 +188,15 @@ def child_preview(data: Path, folder: Path, as_of: date) -> dict[str, Any]:
     def again() -> float:
         start = time.perf_counter()
         shown = preview.build(
-            lambda w: check(data, as_of, warm=w), lambda _: None, site, config, content, PREVIEW_URL, folder, warm
+            lambda w: check(data, as_of, warm=w),
+            lambda _: None,
+            site,
+            config,
+            content,
+            PREVIEW_URL,
+            folder,
+            warm,
+            help_texts(),
         )
         if shown:
             raise SystemExit(f"{data}: the preview shows problems")

@@ -115,6 +115,23 @@ def cli() -> None:
 INTERNAL_ERROR = 3
 
 
+def help_texts() -> dict[str, str]:
+    """What `portal … --help` prints for every command, by the words after `portal` ("new log" …):
+    the how-to pages show them."""
+    found: dict[str, str] = {}
+
+    def walk(command: click.Command, name: str, parent: click.Context | None, words: tuple[str, ...]) -> None:
+        ctx = click.Context(command, info_name=name, parent=parent, **command.context_settings)
+        if words:
+            found[" ".join(words)] = command.get_help(ctx) + "\n"
+        if isinstance(command, click.Group):
+            for sub_name, sub in command.commands.items():
+                walk(sub, sub_name, ctx, (*words, sub_name))
+
+    walk(cli, "portal", None, ())
+    return found
+
+
 def main() -> None:
     """Entry point: exit 0 clean, 1 data errors, 2 usage, 3 a bug of the portal's, said in one line
     (with its traceback under PORTAL_DEBUG=1)."""
@@ -368,7 +385,13 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
     )
     try:
         result = pipeline.build(
-            data_dir, as_of, site_dir, config_file=config_file, timings=timings, publishing=_publishing()
+            data_dir,
+            as_of,
+            site_dir,
+            config_file=config_file,
+            timings=timings,
+            publishing=_publishing(),
+            helps=help_texts(),
         )
     except (pipeline.Unprotected, PasswordError, FeedKeyError) as exc:
         click.echo(f"portal: 没有生成网站：{exc}", err=True)
@@ -431,6 +454,7 @@ def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: i
             host,
             port,
             report,
+            help_texts(),
         )
     except PortInUse as exc:
         click.echo(f"portal serve: {exc}", err=True)

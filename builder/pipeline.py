@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -147,6 +147,7 @@ def build(
     work: Path = Path("build"),
     timings: Timings | None = None,
     publishing: Publishing = Publishing(),
+    helps: Mapping[str, str],
 ) -> Built | Checked | Unchanged:
     """Check, then build the site into `site`; returns the Checked result alone when the check failed."""
     timings = timings or Timings()
@@ -193,6 +194,7 @@ def build(
             listed=listed,
             protected=protected,
             cache=work / "cache" / "pages",
+            helps=helps,
         )
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))

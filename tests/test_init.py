@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from builder import profiles
+from builder.cli import help_texts
 from builder.init import THIS_REPOSITORY, ci_files
 from builder.init.release import version
 from builder.pipeline import check
@@ -128,7 +129,7 @@ def test_the_handbook_examples_of_every_kind_of_team_pass_the_check(tmp_path, pr
     (tmp_path / "team.yaml").write_text(f"profile: {profile}\nname: 示例团队\n", encoding="utf-8")
     team = check(tmp_path).dataset.team
     assert team is not None
-    handbook = howto_pages(team, date(2026, 11, 23))["handbook.md"]
+    handbook = howto_pages(team, date(2026, 11, 23), help_texts())["handbook.md"]
     blocks = BLOCK.findall(handbook)
     assert {path.split("/")[0] for _, path, _ in blocks} >= {"team.yaml", "people.yaml", "customers", "logs", "plans"}
     data = tmp_path / "data"
@@ -142,7 +143,7 @@ def test_the_handbook_examples_of_every_kind_of_team_pass_the_check(tmp_path, pr
 def test_every_help_text_in_the_pages_is_the_commands_own():
     team = check(ROOT / "data").dataset.team
     assert team is not None
-    pages = "".join(howto_pages(team, date(2026, 11, 20)).values())
+    pages = "".join(howto_pages(team, date(2026, 11, 20), help_texts()).values())
     blocks = HELP.findall(pages)
     assert {c for _, c, _ in blocks} >= {
         f"portal {c} --help" for c in ("new log", "new plan", "review", "feeds", "check", "build", "serve", "init")

@@ -19,6 +19,7 @@ from test_derive import FILES
 
 from builder import load as loading
 from builder import pipeline
+from builder.cli import help_texts
 from builder.demo import DemoOptions, write_demo
 from builder.problems import errors
 from builder.site.generate import make_site
@@ -156,6 +157,7 @@ def _built(
         cache=cache,
         warm=warm,
         docs=docs,
+        helps=help_texts(),
     )
     found = {f"site/{relative}": path.read_bytes() for relative, path in made.elsewhere.items()}  # as serve links them
     for top in (made.docs, made.site):

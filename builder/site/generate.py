@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,11 +53,13 @@ def make_site(
     cache: Path | None = None,
     warm: Warm | None = None,
     docs: Path | None = None,
+    *,
+    helps: Mapping[str, str],
 ) -> MadeSite:
     """Generate the docs folder and build the site, both inside the empty folder `staging`;
     MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py).
     With `warm` and `docs` (portal serve), the docs folder is `docs`, kept from build to build:
-    only what changed in it is written."""
+    only what changed in it is written. `helps` are the commands' help texts, shown on the how-to pages."""
     dataset = checked.dataset
     assert dataset.team is not None
     with long_lived():
@@ -108,7 +111,7 @@ def make_site(
             warm.howto if warm else None,
             "",
             (derived.team, checked.as_of, stamp),
-            lambda: howto_pages(derived.team, checked.as_of),
+            lambda: howto_pages(derived.team, checked.as_of, helps),
         ),
     )
 

@@ -13,11 +13,11 @@ backticks than it contains, so nothing in team.yaml can become markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -54,13 +54,6 @@ def fenced(text: str, language: str = "", title: str = "") -> Markup:
     fence = "`" * max(3, longest + 1)
     info = language + (f' title="{title}"' if title else "")
     return Markup(f"{fence}{info}\n{text.rstrip(chr(10))}\n{fence}")
-
-
-def command_help(*command: str) -> Markup:
-    from builder.cli import cli  # the command line imports the site; read its help only when asked
-
-    result = CliRunner().invoke(cli, [*command, "--help"], prog_name="portal")
-    return fenced(result.output, "text", f"portal {' '.join(command)} --help")
 
 
 def _kind(metric: Any) -> str:
@@ -102,7 +95,8 @@ def _complaint(team: Team, customer: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def environment() -> Environment:
+def environment(helps: Mapping[str, str]) -> Environment:
+    """The pages' templates; `helps` holds what `portal … --help` prints, by the words after portal."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES / "howto"),
         autoescape=False,
@@ -116,14 +110,14 @@ def environment() -> Environment:
     doors = Path(__file__).resolve().parent.parent / "init" / "templates"
     env.globals.update(
         fenced=fenced,
-        help=command_help,
+        help=lambda *command: fenced(helps[" ".join(command)], "text", f"portal {' '.join(command)} --help"),
         door=lambda name: fenced((doors / name).read_text(encoding="utf-8"), "", f"deploy/{name}"),
     )
     return env
 
 
-def howto_pages(team: Team, day: date) -> dict[str, str]:
-    """File name -> Markdown of every how-to page, for `team` as of `day`."""
+def howto_pages(team: Team, day: date, helps: Mapping[str, str]) -> dict[str, str]:
+    """File name -> Markdown of every how-to page, for `team` as of `day`, with the commands' `helps`."""
     example = profiles.example(team.profile)
     files = {"team.yaml": team_file(team, profiles.title(team.profile), team.start or day)}
     files.update(examples(team, example, day))
@@ -148,5 +142,5 @@ def howto_pages(team: Team, day: date) -> dict[str, str]:
         "manager": manager,
         "supervisor": supervisor,
     }
-    env = environment()
+    env = environment(helps)
     return {name: stack_tables(env.get_template(f"{name}.j2").render(context)) for name in PAGES}

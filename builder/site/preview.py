@@ -15,7 +15,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 
@@ -104,6 +104,7 @@ def build(
     url: str,
     work: Path,
     warm: Warm,
+    helps: Mapping[str, str],
 ) -> bytes:
     """Check and build the site into `site`; the banner to show: the problems, or b"" when all went well.
 
@@ -129,6 +130,7 @@ def build(
             cache=work / "cache",
             warm=warm,
             docs=work / "docs",
+            helps=helps,
         )
         sync_folder(made.site, site, made.elsewhere)
         return b""
@@ -157,6 +159,7 @@ def serve(
     host: str,
     port: int,
     report: Callable[[Checked], None],
+    helps: Mapping[str, str],
 ) -> None:
     work = Path(tempfile.mkdtemp(prefix="portal-serve-"))  # the site served, the page cache, staging folders
     site = work / "site"
@@ -165,7 +168,7 @@ def serve(
     warm = Warm()  # what a build keeps for the next: a save redoes only what the saved file feeds
 
     def rebuild() -> None:
-        server.banner = build(check, report, site, config_file, content, url, work, warm)
+        server.banner = build(check, report, site, config_file, content, url, work, warm, helps)
         if server.banner and not any(site.iterdir()):
             (site / "index.html").write_text(_EMPTY_SITE, encoding="utf-8")
 
