@@ -393,6 +393,8 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
             publishing=_publishing(),
             helps=help_texts(),
         )
+    except pipeline.SiteFolderRefused as exc:
+        raise click.BadParameter(str(exc), param_hint="--site") from None
     except (pipeline.Unprotected, PasswordError, FeedKeyError) as exc:
         click.echo(f"portal: 没有生成网站：{exc}", err=True)
         sys.exit(1)
@@ -419,6 +421,12 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
         + ("网站已整站加密，打开时输入 PORTAL_SITE_PASSWORD 的密码。" if result.sealed else ""),
         err=True,
     )
+    if result.development_key:
+        click.echo(
+            "注意：没有设置 PORTAL_FEED_KEY，日历订阅的地址是用公开的开发密钥算出的，知道经理编号的人都能算出来；"
+            "这个网站只能在本机看，发布前务必设置 PORTAL_FEED_KEY（见 README 的“发布网站”）。",
+            err=True,
+        )
     if verbose:
         click.echo(timings.report(), err=True)
 

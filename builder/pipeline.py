@@ -30,7 +30,7 @@ from builder.site.generate import make_site
 from builder.site.mkdocs import SettingsError
 from builder.site.private import Sealer, seal_site
 from builder.site.render import TEMPLATES
-from builder.site.writer import replace_folder
+from builder.site.writer import SITE_MARK, SITE_MARK_TEXT, replace_folder, site_folder_problem
 from builder.timings import Timings
 from builder.unchanged import Digests, Stamp, data_found, data_read, inputs, others
 from builder.validate import validate
@@ -92,11 +92,16 @@ class Built:
     pages: int
     files: int
     sealed: bool = False
+    development_key: bool = False  # the feeds' addresses come from the development key, known to anyone
 
 
 class BuildFailed(Exception):
     """A stage after the check failed for a reason outside the portal (the history of the data, the
     site's settings, the disk); the previous site is left in place. Anything else is a bug, exit 3."""
+
+
+class SiteFolderRefused(Exception):
+    """The site folder named would take the data, the team's pages or other files with it."""
 
 
 class Unprotected(Exception):
@@ -151,6 +156,9 @@ def build(
 ) -> Built | Checked | Unchanged:
     """Check, then build the site into `site`; returns the Checked result alone when the check failed."""
     timings = timings or Timings()
+    refused = site_folder_problem(site, [root, content, work, config_file])
+    if refused:
+        raise SiteFolderRefused(refused)
     last_build = work / "cache" / "last-build.json"
     secret = publishing.password or publishing.feed_key
     digests = None if secret else Digests(work / "cache" / "digests.json")
@@ -198,6 +206,7 @@ def build(
         )
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))
+        (made.site / SITE_MARK).write_text(SITE_MARK_TEXT, encoding="utf-8")
         with FileLock(work / ".swap.lock"):  # two builds at once swap one after the other
             last_build.unlink(missing_ok=True)  # it describes the site about to be replaced
             replace_folder(made.docs, work / "docs")
@@ -216,4 +225,4 @@ def build(
         if data is not None:
             Stamp(inputs(rest, data), checked.as_of, team.timezone).save(last_build)
         digests.save()
-    return Built(checked, made.pages, made.files, sealer is not None)
+    return Built(checked, made.pages, made.files, sealer is not None, key.development)

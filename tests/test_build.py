@@ -437,3 +437,30 @@ def test_a_site_folder_in_a_new_folder_or_on_another_filesystem_is_swapped_in(tm
                 assert run.code == 0, run.err
                 assert (site / "index.html").is_file()
             assert sorted(p.name for p in Path(other).iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("site", ["data", "content", ".", "..", "build", "data/logs", "other"])
+def test_a_site_folder_that_would_take_the_data_or_other_files_with_it_is_refused(tmp_path, site):
+    from test_derive import FILES
+
+    work = tmp_path / "repo"
+    write_files(work / "data", FILES)
+    write_files(work / "content", {"team.md": "# 团队须知\n"})
+    write_files(work / "other", {"important.txt": "不要删\n"})
+    (work / "build").mkdir()
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    run = portal("build", "--site", site, "--as-of", "2026-11-06", cwd=work)
+    assert run.code == 2 and "--site" in run.err and "Traceback" not in run.err, run.err
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def test_a_site_the_portal_wrote_is_replaced_with_or_without_its_mark(tmp_path):
+    from test_derive import FILES
+
+    write_files(tmp_path / "data", FILES)
+    run = portal("build", "--as-of", "2026-11-06", cwd=tmp_path)
+    assert run.code == 0 and (tmp_path / "site" / ".portal-site").is_file()
+    (tmp_path / "site" / ".portal-site").unlink()  # a site from before the mark: its home page and style sheet
+    run = portal("build", "--as-of", "2026-11-09", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert (tmp_path / "site" / ".portal-site").is_file()

@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import time
+from email.message import Message
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -35,11 +36,13 @@ def _site(root: Path) -> Path:
     site = root / "site"
     (site / "feeds" / "k3y").mkdir(parents=True)
     (site / "index.html").write_text("<h1>客户名单</h1>", encoding="utf-8")
+    (site / "404.html").write_text("<h1>页面不存在</h1>", encoding="utf-8")
     (site / "feeds" / "k3y" / "zhangsan.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", encoding="utf-8")
     return site
 
 
-def _get(url: str, user: str | None = None, password: str = "") -> int:
+def _answer(url: str, user: str | None = None, password: str = "") -> tuple[int, Message, str]:
+    """Status, headers and body of a GET."""
     request = urllib.request.Request(url)
     if user is not None:
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
@@ -47,12 +50,27 @@ def _get(url: str, user: str | None = None, password: str = "") -> int:
     for _ in range(100):
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
-                return int(response.status)
+                return int(response.status), response.headers, response.read().decode("utf-8")
         except urllib.error.HTTPError as error:
-            return int(error.code)
+            return int(error.code), error.headers, error.read().decode("utf-8", errors="replace")
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.1)  # the server is still starting
     raise AssertionError(f"no answer from {url}")
+
+
+def _get(url: str, user: str | None = None, password: str = "") -> int:
+    return _answer(url, user, password)[0]
+
+
+def _logged_in(base: str) -> None:
+    """What the team sees once it has an account: the site, its own 404 page, and feeds with no login."""
+    assert _get(base + "index.html", USER, PASSWORD) == 200
+    status, _, body = _answer(base + "no-such-page/", USER, PASSWORD)
+    assert status == 404 and "页面不存在" in body
+    status, headers, _ = _answer(base + "no-such-page/")
+    assert status == 401 and "Basic" in headers.get("WWW-Authenticate", ""), headers
+    status, headers, _ = _answer(base + "feeds/k3y/zhangsan.ics")  # no login for calendar apps
+    assert status == 200 and headers.get("X-Robots-Tag") == "noindex, nofollow", headers
 
 
 def _comment_step(text: str, marker: str) -> str:
@@ -104,10 +122,9 @@ def test_nginx_as_written_lets_no_one_in_until_the_team_adds_its_users(tmp_path)
         step = _comment_step(template, "htpasswd -c -B").replace("sudo ", "").replace("/etc/nginx/portal.htpasswd", "")
         assert step.split() == ["htpasswd", "-c", "-B", USER]
         subprocess.run(["htpasswd", "-b", "-c", "-B", str(users), USER, PASSWORD], check=True, capture_output=True)
-        assert _get(base + "index.html", USER, PASSWORD) == 200
+        _logged_in(base)
         assert {_get(base + "index.html", u, p) for u, p in GUESSES[1:]} == {401}
         assert _get(base + "index.html", USER, "wrong") == 401
-        assert _get(base + "feeds/k3y/zhangsan.ics") == 200  # no login for calendar apps
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -159,9 +176,8 @@ def test_caddy_as_written_lets_no_one_in_until_the_team_adds_its_users(tmp_path)
         stream.write(f"{USER} {hashed}\n")  # the step: one line per person, "account hash"
     process = _caddy(tmp_path, tmp_path / "Caddyfile")
     try:
-        assert _get(base + "index.html", USER, PASSWORD) == 200
+        _logged_in(base)
         assert {_get(base + "index.html", u, p) for u, p in GUESSES[1:]} == {401}
-        assert _get(base + "feeds/k3y/zhangsan.ics") == 200  # no login for calendar apps
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 
@@ -71,6 +71,36 @@ def _replace(source: Path, dest: Path) -> None:
     except OSError:  # another filesystem
         shutil.copyfile(source, temporary)
     os.replace(temporary, dest)
+
+
+SITE_MARK = ".portal-site"  # in every site the portal writes: a folder without it is not the portal's to replace
+SITE_MARK_TEXT = "客户经理团队门户（portal build）生成的网站；portal build --site 只替换有这个文件的文件夹。\n"
+
+
+def site_folder_problem(site: Path, keep: Sequence[Path]) -> str | None:
+    """Why a new site may not replace the folder `site`, if it may not: it is, holds or lies in a
+    folder to keep (`keep`: the data, the team's pages, the work folder), holds the working folder,
+    or holds files that are not a site the portal wrote."""
+    target = site.resolve()
+    for folder in keep:
+        kept = folder.resolve()
+        if target == kept or kept.is_relative_to(target) or target.is_relative_to(kept):
+            return f"网站文件夹 {site.as_posix()} 与 {folder.as_posix()} 重叠，生成网站会删掉它；换一个单独的文件夹（默认 site）"
+    if Path.cwd().resolve().is_relative_to(target):
+        return f"网站文件夹 {site.as_posix()} 包含当前文件夹，生成网站会删掉它；换一个单独的文件夹（默认 site）"
+    if target.is_dir() and any(target.iterdir()) and not _a_site(target):
+        return (
+            f"{site.as_posix()} 里已有别的文件，不是门户生成的网站（没有 {SITE_MARK}），不会被覆盖；"
+            "换一个新文件夹，或确认里面的东西都不要后先删掉它"
+        )
+    return None
+
+
+def _a_site(folder: Path) -> bool:
+    """A site the portal wrote: its mark, or, from before the mark, its own style sheet beside a home page."""
+    return (folder / SITE_MARK).is_file() or (
+        (folder / "index.html").is_file() and (folder / "assets" / "portal.css").is_file()
+    )
 
 
 def replace_folder(new: Path, target: Path) -> None:
