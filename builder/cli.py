@@ -180,9 +180,11 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
     """
     for path in paths:
         if not path.resolve().is_relative_to(data_dir.resolve()):
+            other = next((p for p in (path, *path.parents) if (p / "team.yaml").is_file()), None)
+            other = other or (path if path.is_dir() else path.parent)
             raise click.BadParameter(
                 f"{path.as_posix()} 不在数据文件夹 {data_dir.as_posix()} 里，不会被检查；"
-                f"要检查另一个数据文件夹，用 --data {path.as_posix()}",
+                f"要检查另一个数据文件夹，用 --data {other.as_posix()}",
                 param_hint="PATHS",
             )
     timings = Timings()

@@ -110,6 +110,12 @@ def test_a_path_outside_the_data_folder_is_refused_not_passed_as_clean(tmp_path)
     assert run.code == 2 and "Traceback" not in run.err
     assert f"{tmp_path} 不在数据文件夹 tests/corpus/data 里" in run.err and f"--data {tmp_path}" in run.err
     assert not run.out
+    (tmp_path / "data" / "logs" / "li").mkdir(parents=True)
+    (tmp_path / "data" / "team.yaml").write_text("profile: bank\n", encoding="utf-8")
+    (tmp_path / "data" / "logs" / "li" / "2026-11-20.yaml").write_text("date: 2026-11-20\n", encoding="utf-8")
+    for named in ("data/team.yaml", "data/logs/li/2026-11-20.yaml"):  # the other data folder is named, not a file
+        run = portal("check", str(tmp_path / named), "--data", "tests/corpus/data", "--as-of", "2026-11-20")
+        assert run.code == 2 and f"--data {tmp_path / 'data'}" in run.err and "yaml" not in run.err.split("--data")[-1]
 
 
 def test_usage_errors_exit_2_without_traceback():
