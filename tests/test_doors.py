@@ -12,9 +12,9 @@ import shutil
 import socket
 import subprocess
 import time
-from email.message import Message
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest

@@ -85,7 +85,10 @@ def site_folder_problem(site: Path, keep: Sequence[Path]) -> str | None:
     for folder in keep:
         kept = folder.resolve()
         if target == kept or kept.is_relative_to(target) or target.is_relative_to(kept):
-            return f"网站文件夹 {site.as_posix()} 与 {folder.as_posix()} 重叠，生成网站会删掉它；换一个单独的文件夹（默认 site）"
+            return (
+                f"网站文件夹 {site.as_posix()} 与 {folder.as_posix()} 重叠，生成网站会删掉它；"
+                "换一个单独的文件夹（默认 site）"
+            )
     if Path.cwd().resolve().is_relative_to(target):
         return f"网站文件夹 {site.as_posix()} 包含当前文件夹，生成网站会删掉它；换一个单独的文件夹（默认 site）"
     if target.is_dir() and any(target.iterdir()) and not _a_site(target):
