@@ -140,12 +140,13 @@ def test_a_failed_check_leaves_the_last_good_site_in_place(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("last good site", encoding="utf-8")
+    (site / ".portal-site").write_text("", encoding="utf-8")  # a site the portal wrote
     run = portal("build", "--data", "tests/corpus/data", "--site", str(site), "--as-of", "2026-11-20")
     assert run.code == 1
     assert "Traceback" not in run.err
     assert "没有生成网站" in run.err and "yaml" in run.err
     assert (site / "index.html").read_text(encoding="utf-8") == "last good site"
-    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [".portal-site", "index.html"]
 
 
 def test_two_builds_of_the_same_data_and_day_are_byte_identical(tmp_path):
@@ -185,6 +186,7 @@ def test_a_build_that_fails_after_the_check_leaves_the_last_good_site_in_place(t
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("last good site", encoding="utf-8")
+    (site / ".portal-site").write_text("", encoding="utf-8")  # a site the portal wrote
     config = tmp_path / "mkdocs.yml"
     config.write_text("theme:\n  name: no-such-theme\n", encoding="utf-8")
     from test_derive import FILES
@@ -195,7 +197,7 @@ def test_a_build_that_fails_after_the_check_leaves_the_last_good_site_in_place(t
     assert run.code == 1
     assert f"生成网站失败，上一次的网站 {site}/ 保持不变" in run.err and "Traceback" not in run.err
     assert (site / "index.html").read_text(encoding="utf-8") == "last good site"
-    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [".portal-site", "index.html"]
 
 
 @pytest.mark.parametrize(

@@ -182,6 +182,7 @@ def test_a_build_of_mutated_files_builds_or_leaves_the_previous_site_untouched(m
         site = Path(folder) / "site"
         site.mkdir()
         (site / "index.html").write_text("previous", encoding="utf-8")
+        (site / ".portal-site").write_text("", encoding="utf-8")  # a site the portal wrote
         arguments = ["build", "--data", str(data), "--site", str(site), "--as-of", DEMO_AS_OF]
         shutil.copytree(ROOT / "content", Path(folder) / "content")
         config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -201,4 +202,4 @@ def test_a_build_of_mutated_files_builds_or_leaves_the_previous_site_untouched(m
             assert (site / "index.html").read_text(encoding="utf-8") != "previous"
         else:
             assert (site / "index.html").read_text(encoding="utf-8") == "previous"
-            assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+            assert sorted(p.name for p in site.iterdir()) == [".portal-site", "index.html"]
