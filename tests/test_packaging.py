@@ -169,54 +169,55 @@ def _serves(repository: Path, env: dict[str, str]) -> None:
         process.wait(timeout=30)
 
 
+def _portal_with(prelude: str, *args: str, cwd: Path, debug: bool = False) -> subprocess.CompletedProcess[str]:
+    """The portal command of this checkout, with `prelude` run first in its process (a module taken away,
+    a fault put in)."""
+    drop = ("CI", "PORTAL_DEBUG", "PORTAL_FEED_KEY")
+    env = {k: v for k, v in os.environ.items() if k not in drop} | {"PYTHONPATH": str(ROOT)}
+    if debug:
+        env["PORTAL_DEBUG"] = "1"
+    script = prelude + "from builder.cli import main\nmain()\n"
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
 def test_the_portal_runs_without_posix_only_modules(tmp_path):
     """As on Windows: no fcntl, resource, termios, fork, O_NOFOLLOW. Every module imports; check and build run."""
     blocked = ("fcntl", "resource", "termios", "pwd", "grp")
-    script = (
+    prelude = (
         "import os, sys, pkgutil\n"
         f"for name in {blocked!r}: sys.modules[name] = None\n"
         "del os.fork, os.O_NOFOLLOW, os.O_NONBLOCK, os.getuid\n"
         "import builder\n"
         "for m in pkgutil.walk_packages(builder.__path__, 'builder.'):\n"
         "    if m.name != 'builder.__main__': __import__(m.name)\n"
-        "from builder.cli import main\n"
-        "main()\n"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "PORTAL_DEBUG", "PORTAL_FEED_KEY")}
-    env["PYTHONPATH"] = str(ROOT)
-
-    def portal(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-c", script, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
-        )
-
-    demo = portal("demo", "--out", "data", "--people", "2", "--customers", "10", "--months", "1")
+    demo = _portal_with(
+        prelude, "demo", "--out", "data", "--people", "2", "--customers", "10", "--months", "1", cwd=tmp_path
+    )
     assert demo.returncode == 0, demo.stderr
-    done = portal("check", "--as-of", "2026-11-20")
+    done = _portal_with(prelude, "check", "--as-of", "2026-11-20", cwd=tmp_path)
     assert done.returncode == 0 and "0 个错误" in done.stderr, done.stderr
-    done = portal("build", "--as-of", "2026-11-20", "-v")
+    done = _portal_with(prelude, "build", "--as-of", "2026-11-20", "-v", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "index.html").is_file() and "peak memory" not in done.stderr
 
 
 def test_a_fault_inside_a_stage_is_exit_3_with_one_line_or_the_traceback(tmp_path):
     """An internal error is not a data error: exit 3, a one-line apology, the traceback under PORTAL_DEBUG=1."""
-    script = (
+    prelude = (
         "import builder.site.generate as g\n"
         "def broken(*args, **kwargs): raise KeyError('injected')\n"
         "g.derive = broken\n"
-        "from builder.cli import main\n"
-        "main()\n"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "PORTAL_DEBUG", "PORTAL_FEED_KEY")}
-    env["PYTHONPATH"] = str(ROOT)
-    args = [sys.executable, "-c", script, "build", "--data", str(ROOT / "data"), "--site", str(tmp_path / "site")]
-    done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    args = ("build", "--data", str(ROOT / "data"), "--site", str(tmp_path / "site"))
+    done = _portal_with(prelude, *args, cwd=tmp_path)
     assert done.returncode == 3
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "门户程序自己的错误" in lines[0] and "PORTAL_DEBUG=1" in lines[0], done.stderr
     assert "KeyError('injected')" in lines[0] and "builder/site/generate.py:" in lines[0]
     assert not (tmp_path / "site").exists()
-    debug = subprocess.run(args, cwd=tmp_path, env={**env, "PORTAL_DEBUG": "1"}, capture_output=True, text=True)
+    debug = _portal_with(prelude, *args, cwd=tmp_path, debug=True)
     assert debug.returncode == 3
     assert "Traceback (most recent call last)" in debug.stderr and "KeyError: 'injected'" in debug.stderr
