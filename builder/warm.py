@@ -9,6 +9,7 @@ from builder.derive import KeptDerived
 from builder.kept import Kept
 from builder.load import Loaded
 from builder.publish import KeptMasks
+from builder.site.render import Compiled
 from builder.validate import Typed
 
 
@@ -28,6 +29,7 @@ class Warm:
     howto: Kept[dict[str, str]] = field(default_factory=lambda: Kept(by_value=True))  # the how-to pages
     shared: Kept[dict[str, Any]] = field(default_factory=lambda: Kept(by_value=True))  # what every page sees
     pages: Kept[str] = field(default_factory=lambda: Kept(by_value=True))  # page, shared -> its Markdown
+    compiled: Compiled = field(default_factory=Compiled)  # our templates and the theme's, compiled once
 
     def _stores(self) -> list[tuple[str, Kept[Any]]]:
         found = []

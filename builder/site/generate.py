@@ -115,7 +115,8 @@ def make_site(
         ),
     )
 
-    env = environment(seen.words)
+    compiled = warm.compiled if warm is not None else None
+    env = environment(seen.words, compiled=compiled)
     pages_kept = warm.pages if warm is not None else None
     if warm is not None:  # the last build's own dict while it and the templates are unchanged: pages compare at once
         new = shared
@@ -164,7 +165,7 @@ def make_site(
             if warm is None
             else PageCache(cache, key, leave_out=True, known=warm.page_entries, sources=held, hashed=warm.page_keys)
         )
-    timings.run("site", lambda: build_site(config, checked.as_of, serve_url, built))
+    timings.run("site", lambda: build_site(config, checked.as_of, serve_url, built, compiled))
     if built is not None:
         timings.notes.append(f"(pages: {len(built.cached)} reused, {built.built} built)")
     elsewhere = built.left_out if built is not None else {}

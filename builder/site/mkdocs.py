@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
-from datetime import UTC, date, datetime
+from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import jieba
+from jinja2 import BytecodeCache
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from ruamel.yaml import YAML
@@ -21,7 +21,9 @@ from builder.load.scalars import CORE
 from builder.load.syntax import syntax_problem
 from builder.schema import Team
 from builder.site import page_cache
+from builder.site.build_plugin import BuildPlugin, plugged
 from builder.site.render import TEMPLATES
+from builder.site.search_index import search_plugin
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -33,7 +35,7 @@ def write_search_words(path: Path, words: list[str]) -> None:
 
 
 BASE = Path(__file__).resolve().parent / "mkdocs-base.yml"
-HOOKS = [Path(__file__).resolve().parent / name for name in ("html_hook.py", "search_hook.py", "cache_hook.py")]
+HOOKS = [Path(__file__).resolve().parent / name for name in ("html_hook.py", "search_hook.py")]
 THEME = TEMPLATES / "theme"
 MERGED_BY_NAME = ("markdown_extensions", "plugins")
 
@@ -80,14 +82,6 @@ def settings(team_file: Path | None) -> dict[str, Any]:
         if isinstance(own.get(key), list) and isinstance(base.get(key), list):
             own[key] = _by_name(base[key], own[key])
     return profiles.merged(base, own)
-
-
-def search_plugin(config: MkDocsConfig) -> Any:
-    """Material's search plugin of this configuration, or None when the team turned search off."""
-    for plugin in config.plugins.values():
-        if type(plugin).__module__.startswith("material.plugins.search"):
-            return plugin
-    return None
 
 
 def configure(
@@ -140,33 +134,20 @@ def _validated(path: Path, team_file: Path | None) -> MkDocsConfig:
     return loaded
 
 
-class _NoDirtyWarning(logging.Filter):
-    """A 'dirty' build here reuses pages whose inputs are unchanged: nothing to warn about."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
-
-
-logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
-
-
 def build_site(
-    config: MkDocsConfig, as_of: date, serve_url: str | None = None, cache: page_cache.PageCache | None = None
+    config: MkDocsConfig,
+    as_of: date,
+    serve_url: str | None = None,
+    cache: page_cache.PageCache | None = None,
+    compiled: BytecodeCache | None = None,
 ) -> None:
-    """Build, dating the site (sitemap) by the as-of day rather than the wall clock, and
-    reusing the pages `cache` holds."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC).timestamp()))
-    page_cache.ACTIVE = cache
-    try:
-        build(config, serve_url=serve_url, dirty=cache is not None)  # the site folder is new and empty
-        if cache is not None:
-            cache.prune()
-    finally:
-        if cache is not None:
-            cache.discard()
-        page_cache.ACTIVE = None
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+    """Build, dating the site (sitemap) by the as-of day rather than the wall clock, reusing
+    the pages `cache` holds and the `compiled` templates (see build_plugin.py)."""
+    with plugged(config, BuildPlugin(as_of, cache, compiled)):
+        try:
+            build(config, serve_url=serve_url, dirty=cache is not None)  # the site folder is new and empty
+            if cache is not None:
+                cache.prune()
+        finally:
+            if cache is not None:
+                cache.discard()

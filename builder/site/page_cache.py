@@ -30,7 +30,7 @@ FORMAT = "3"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "pygments")
 HOOKS = tuple(
     Path(__file__).with_name(n)
-    for n in ("html_hook.py", "cache_hook.py", "search_hook.py", "search_index.py", "page_cache.py")
+    for n in ("html_hook.py", "build_plugin.py", "search_hook.py", "search_index.py", "page_cache.py")
 )
 
 
@@ -188,6 +188,3 @@ def _same_file(page: Path, copy: Path) -> None:
 
 def _not_modified(file: File) -> None:
     file.is_modified = lambda: False  # type: ignore[method-assign]
-
-
-ACTIVE: PageCache | None = None  # the cache of the build under way, for cache_hook.py

@@ -160,13 +160,13 @@ class Compiled(BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-COMPILED = Compiled()  # ours and the theme's (cache_hook.py)
-
-
-def environment(words: Callable[[str], str] = label, folder: Path = TEMPLATES) -> Environment:
+def environment(
+    words: Callable[[str], str] = label, folder: Path = TEMPLATES, compiled: BytecodeCache | None = None
+) -> Environment:
+    """The pages' templates; `compiled` keeps them compiled from build to build (portal serve)."""
     env = Environment(
         loader=FileSystemLoader(folder),
-        bytecode_cache=COMPILED,
+        bytecode_cache=compiled,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

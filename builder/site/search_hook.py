@@ -6,8 +6,7 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from builder.site.mkdocs import search_plugin
-from builder.site.search_index import ParallelIndex, take_dictionaries
+from builder.site.search_index import ParallelIndex, search_plugin, take_dictionaries
 
 
 def _enabled(config: Any) -> Any:

@@ -37,6 +37,14 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _SOFT = re.compile(r"[\s\u200b]+")
 
 
+def search_plugin(config: Any) -> Any:
+    """Material's search plugin of this configuration, or None when the team turned search off."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search"):
+            return plugin
+    return None
+
+
 def join_single_characters(text: str, separator: str) -> str:
     """Join every one-character Chinese word to a neighbour, dropping the blank between them.
 
