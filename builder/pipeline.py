@@ -12,7 +12,7 @@ import tempfile
 import zoneinfo
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from filelock import FileLock
@@ -39,18 +39,25 @@ from builder.warm import Warm
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
-def today(timezone: str) -> date:
-    """The only reading of the wall clock: the default as-of date, in the team's timezone."""
+def today(timezone: str, now: datetime | None = None) -> date:
+    """The default as-of date: the day it is in the team's timezone at `now`, the command's one
+    reading of the wall clock (read here when not given)."""
     try:
         zone = zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
-    return datetime.now(zone).date()
+    return (now or datetime.now(UTC)).astimezone(zone).date()
 
 
-def check(root: Path, as_of: date | None = None, timings: Timings | None = None, warm: Warm | None = None) -> Checked:
+def check(
+    root: Path,
+    as_of: date | None = None,
+    timings: Timings | None = None,
+    warm: Warm | None = None,
+    now: datetime | None = None,
+) -> Checked:
     """The first three stages; with `warm`, what they made in the last build in this process is
-    reused where its files did not change."""
+    reused where its files did not change. Without `as_of`, the day of `now` (see `today`)."""
     timings = timings or Timings()
     release()  # what an earlier build in this process kept (portal serve) is ordinary garbage now
     if warm is not None:
@@ -61,7 +68,7 @@ def check(root: Path, as_of: date | None = None, timings: Timings | None = None,
             "validate", lambda: validate(display_path(root), documents, warm.typed if warm else None)
         )
         problems += found
-        as_of = as_of or today(dataset.team.timezone if dataset.team else DEFAULT_TIMEZONE)
+        as_of = as_of or today(dataset.team.timezone if dataset.team else DEFAULT_TIMEZONE, now)
         problems += timings.run("cross-check", lambda: cross_check(dataset, as_of, store=warm.checks if warm else None))
     return Checked(dataset, sorted(set(problems)), as_of)
 
@@ -156,6 +163,7 @@ def build(
 ) -> Built | Checked | Unchanged:
     """Check, then build the site into `site`; returns the Checked result alone when the check failed."""
     timings = timings or Timings()
+    now = datetime.now(UTC)  # the build's one reading of the clock
     refused = site_folder_problem(site, [root, content, work, config_file])
     if refused:
         raise SiteFolderRefused(refused)
@@ -169,7 +177,7 @@ def build(
         def repeats() -> tuple[str, bool]:  # the data files are hashed only if the stamp could cover them
             assert digests is not None
             rest = others(root, content, config_file, site, TEMPLATES, digests)
-            if stamp is None or not stamp.may_cover(as_of, site):
+            if stamp is None or not stamp.may_cover(as_of, now, site):
                 return rest, False
             return rest, inputs(rest, data_found(root, digests)) == stamp.inputs
 
@@ -178,7 +186,7 @@ def build(
         if same:
             assert stamp is not None
             return Unchanged(stamp.as_of)
-    checked = check(root, as_of, timings)
+    checked = check(root, as_of, timings, now=now)
     if errors(checked.problems):
         return checked
     checked.dataset.forget_sources()

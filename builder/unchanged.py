@@ -189,12 +189,11 @@ class Stamp:
     as_of: date
     timezone: str
 
-    def today(self) -> date:
-        return datetime.now(zoneinfo.ZoneInfo(self.timezone)).date()
-
-    def may_cover(self, as_of: date | None, site: Path) -> bool:
-        """Whether this build could repeat the last one, before hashing the data files."""
-        return site.is_dir() and (as_of or self.today()) == self.as_of
+    def may_cover(self, as_of: date | None, now: datetime, site: Path) -> bool:
+        """Whether this build could repeat the last one, before hashing the data files (`now`: the
+        build's one reading of the clock, for its day in the last build's timezone)."""
+        day = as_of or now.astimezone(zoneinfo.ZoneInfo(self.timezone)).date()
+        return site.is_dir() and day == self.as_of
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
