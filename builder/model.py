@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -97,23 +97,29 @@ class Dataset:
             if c.route == r.id
         }
 
-    def forget_sources(self) -> None:
-        """Once the check is done: drop the line and column of every node, and the parsed text of
-        logs (their models hold what they say). Nothing is reported by position after the check,
-        and on a large team these are a quarter of the build's memory; a log's document keeps
-        its path and kind (and `data` stays None only where the file could not be read)."""
-        records = [
-            *(r.doc for r in self.customer_files),
-            *(r.doc for r in self.logs),
-            *(r.doc for r in self.week_plans),
-            *(r.doc for r in self.month_plans),
-        ]
-        for doc in (*self.documents, *records, self.team_doc, self.people_doc):
-            if doc is not None:
-                doc.positions.clear()
-                doc.key_positions.clear()
-                if doc.kind is Kind.LOG and isinstance(doc.data, dict):
-                    doc.data.clear()
+    def without_sources(self) -> Dataset:
+        """This dataset as the stages after the check need it: every document without the line and
+        column of its nodes, and a log's without its parsed text (its model holds what it says).
+        Nothing is reported by position after the check, and on a large team these are a quarter
+        of the build's memory. A new dataset: this one is left as it is."""
+        lean: dict[int, Document] = {}
+
+        def slim(doc: Document) -> Document:
+            if id(doc) not in lean:
+                data = {} if doc.kind is Kind.LOG and isinstance(doc.data, dict) else doc.data
+                lean[id(doc)] = replace(doc, data=data, positions={}, key_positions={})
+            return lean[id(doc)]
+
+        return replace(
+            self,
+            team_doc=slim(self.team_doc) if self.team_doc else None,
+            people_doc=slim(self.people_doc) if self.people_doc else None,
+            customer_files=tuple(replace(r, doc=slim(r.doc)) for r in self.customer_files),
+            logs=tuple(replace(r, doc=slim(r.doc)) for r in self.logs),
+            week_plans=tuple(replace(r, doc=slim(r.doc)) for r in self.week_plans),
+            month_plans=tuple(replace(r, doc=slim(r.doc)) for r in self.month_plans),
+            documents=tuple(slim(d) for d in self.documents),
+        )
 
     @cached_property
     def _documents_of(self) -> dict[Kind | None, list[Document]]:

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 import zoneinfo
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -189,7 +189,7 @@ def build(
     checked = check(root, as_of, timings, now=now)
     if errors(checked.problems):
         return checked
-    checked.dataset.forget_sources()
+    checked = replace(checked, dataset=checked.dataset.without_sources())
     assert checked.dataset.team is not None
     guard(checked.dataset.team, publishing)
     team = checked.dataset.team

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 DEMO_AS_OF = "2026-11-20"
 
 
@@ -52,36 +56,38 @@ def _copy_checkout(target: Path) -> None:
             shutil.copy2(ROOT / name, target / name)
 
 
-@pytest.fixture(scope="session")
-def portal_wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
-    """This checkout built into a wheel, as a release is: once per test run, shared by the xdist workers."""
+def once_per_run(factory: pytest.TempPathFactory, worker_id: str, name: str, make: Callable[[Path], T]) -> T:
+    """`make(folder)` run once in a test run, whichever xdist worker asks first; the others get what
+    it returned (pickled beside the folder). A failed attempt is made again by the next to ask."""
     from filelock import FileLock
 
-    shared = tmp_path_factory.getbasetemp()
-    shared = shared if worker_id == "master" else shared.parent
-    with FileLock(shared / "wheel.lock"):
-        wheels = shared / "wheel"
-        if not wheels.is_dir():
-            source = shared / "wheel-source"
-            _copy_checkout(source)
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pip",
-                    "wheel",
-                    "--quiet",
-                    "--no-deps",
-                    "-w",
-                    str(shared / "wheel-new"),
-                    str(source),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
-            (shared / "wheel-new").rename(wheels)
-        return next(wheels.glob("account_manager_portal-*.whl"))
+    base = factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent  # the run's folder, above every worker's own
+    folder, made = shared / name, shared / f"{name}.pickle"
+    with FileLock(shared / f"{name}.lock"):
+        if not made.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            made.write_bytes(pickle.dumps(make(folder)))
+        found: T = pickle.loads(made.read_bytes())
+        return found
+
+
+def _wheel(folder: Path) -> Path:
+    _copy_checkout(folder / "source")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(folder), str(folder / "source")],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return next(folder.glob("account_manager_portal-*.whl"))
+
+
+@pytest.fixture(scope="session")
+def portal_wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """This checkout built into a wheel, as a release is: once per test run."""
+    return once_per_run(tmp_path_factory, worker_id, "wheel", _wheel)
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

@@ -26,7 +26,7 @@ from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
 from builder.pipeline import check
 from builder.publish import mask
-from conftest import DEMO_AS_OF, ROOT, portal
+from conftest import DEMO_AS_OF, ROOT, once_per_run, portal
 
 PROFILES = ("bank", "credit_union", "securities", "tobacco", "distribution", "telecom")
 SMALL = ("--people", "3", "--customers", "24", "--months", "1")
@@ -113,9 +113,13 @@ def _promise_a_follow_up(data: Path) -> tuple[str, str, date]:
     raise AssertionError("no customer on track to promise a follow-up to")
 
 
-@pytest.fixture(scope="module")
-def trades(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Trade]:
-    work = tmp_path_factory.mktemp("trades")
+@pytest.fixture(scope="session")
+def trades(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[str, Trade]:
+    """Each profile's small demo team with an untouched new log and a promised follow-up, built once a run."""
+    return once_per_run(tmp_path_factory, worker_id, "trades", _trades)
+
+
+def _trades(work: Path) -> dict[str, Trade]:
     for profile in PROFILES:
         (work / profile).mkdir()
     demo = [sys.executable, "-m", "builder", "demo", "--out", "data", *SMALL, "--profile"]

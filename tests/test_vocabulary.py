@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_attention import _section
 
-from conftest import DEMO_AS_OF, ROOT
+from conftest import DEMO_AS_OF, ROOT, once_per_run
 
 # Words of one trade only. Words trades share are not here: 存款 and 贷款 (banks and credit
 # unions), 开户 and 手机银行 (every bank, credit union and broker), 终端 (tobacco's retail
@@ -41,20 +40,11 @@ def _env() -> dict[str, str]:
 def sites(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[str, dict[str, str]]:
     """profile -> {file in its small demo site: text}; the sites are built side by side, once a test run
     (the xdist workers share them)."""
-    from filelock import FileLock
-
-    shared = tmp_path_factory.getbasetemp()
-    shared = shared if worker_id == "master" else shared.parent
-    work = shared / "vocabulary"
-    with FileLock(shared / "vocabulary.lock"):
-        if not (work / "done").is_file():
-            _build_sites(work)
-            (work / "done").write_text("", encoding="utf-8")
+    work = once_per_run(tmp_path_factory, worker_id, "vocabulary", _build_sites)
     return {profile: _texts(work / profile / "site") for profile in SIGNATURES}
 
 
-def _build_sites(work: Path) -> None:
-    shutil.rmtree(work, ignore_errors=True)  # what a failed attempt left
+def _build_sites(work: Path) -> Path:
     builds = []
     for profile in SIGNATURES:
         # built in its own folder, as a team's repository is: no pages of this project's content/
@@ -71,6 +61,7 @@ def _build_sites(work: Path) -> None:
     for process in builds:
         output, _ = process.communicate(timeout=300)
         assert process.returncode == 0, output.decode("utf-8", "replace")
+    return work
 
 
 def _texts(site: Path) -> dict[str, str]:
