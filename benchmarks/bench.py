@@ -54,8 +54,9 @@ from ruamel.yaml import YAML  # noqa: E402
 from builder.cli import help_texts  # noqa: E402
 from builder.demo import DemoOptions, write_demo  # noqa: E402
 from builder.load import load  # noqa: E402
-from builder.pipeline import Built, Timings, Unchanged, build, check  # noqa: E402
+from builder.pipeline import Built, Timings, build, check  # noqa: E402
 from builder.site import preview  # noqa: E402
+from builder.unchanged import Unchanged  # noqa: E402
 from builder.warm import Warm  # noqa: E402
 
 AS_OF = date(2026, 11, 20)

@@ -26,6 +26,7 @@ from builder.problems import (
 from builder.profiles import names as profile_names
 from builder.site.private import PasswordError
 from builder.timings import Timings
+from builder.unchanged import Unchanged
 
 
 class AsOf(click.ParamType[date]):
@@ -403,7 +404,7 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
     except pipeline.BuildFailed as exc:
         click.echo(f"portal: 生成网站失败，{kept}：{one_line(str(exc))}", err=True)
         sys.exit(1)
-    if isinstance(result, pipeline.Unchanged):
+    if isinstance(result, Unchanged):
         click.echo(
             f"数据、设置和程序都与上次生成时相同，{site_dir.as_posix()}/ 已是最新（数据截至 {result.as_of}）；"
             "要重新生成，删除 build/cache/last-build.json。",

@@ -26,13 +26,12 @@ from builder.memory import long_lived, release
 from builder.model import Checked
 from builder.problems import Problem, errors
 from builder.schema import Team
-from builder.site.generate import make_site
+from builder.site.generate import MadeSite, make_site
 from builder.site.mkdocs import SettingsError
 from builder.site.private import Sealer, seal_site
-from builder.site.render import TEMPLATES
 from builder.site.writer import SITE_MARK, SITE_MARK_TEXT, replace_folder, site_folder_problem
 from builder.timings import Timings
-from builder.unchanged import Digests, Stamp, data_found, data_read, inputs, others
+from builder.unchanged import LAST_BUILD, Memo, Unchanged
 from builder.validate import validate
 from builder.warm import Warm
 
@@ -84,13 +83,6 @@ def within(problems: list[Problem], paths: Sequence[Path]) -> list[Problem]:
         return any(where.is_relative_to(w) for w in wanted)
 
     return [p for p in problems if inside(p)]
-
-
-@dataclass(frozen=True)
-class Unchanged:
-    """Nothing the site is made from changed since the last build: the site was left as it is."""
-
-    as_of: date
 
 
 @dataclass(frozen=True)
@@ -149,6 +141,25 @@ def guard(team: Team, publishing: Publishing) -> None:
         raise Unprotected(NO_FEED_KEY)
 
 
+@dataclass(frozen=True)
+class Door:
+    """What keeps the site from the world: its seal (PORTAL_SITE_PASSWORD), the feeds' key, and what
+    the pages may therefore show."""
+
+    sealer: Sealer | None
+    key: FeedKey
+    listed: bool  # the feeds' addresses are listed on the 日历订阅 page
+    protected: bool  # the pages may show the fields team.yaml's publish.show names
+
+
+def door(team: Team, publishing: Publishing) -> Door:
+    guard(team, publishing)
+    sealer = Sealer.for_team(publishing.password, team.name) if publishing.password else None
+    key = FeedKey.from_environment(publishing.feed_key)
+    protected = bool(sealer) or team.publish.protected_by_host
+    return Door(sealer, key, protected or key.development, protected)
+
+
 def build(
     root: Path,
     as_of: date | None,
@@ -161,54 +172,57 @@ def build(
     publishing: Publishing = Publishing(),
     helps: Mapping[str, str],
 ) -> Built | Checked | Unchanged:
-    """Check, then build the site into `site`; returns the Checked result alone when the check failed."""
+    """Check, then build the site into `site`; returns the Checked result alone when the check failed,
+    and Unchanged when nothing the site is made from changed since the last build."""
     timings = timings or Timings()
     now = datetime.now(UTC)  # the build's one reading of the clock
     refused = site_folder_problem(site, [root, content, work, config_file])
     if refused:
         raise SiteFolderRefused(refused)
-    last_build = work / "cache" / "last-build.json"
-    secret = publishing.password or publishing.feed_key
-    digests = None if secret else Digests(work / "cache" / "digests.json")
-    rest = ""
-    if digests is not None:
-        stamp = Stamp.read(last_build)
-
-        def repeats() -> tuple[str, bool]:  # the data files are hashed only if the stamp could cover them
-            assert digests is not None
-            rest = others(root, content, config_file, site, TEMPLATES, digests)
-            if stamp is None or not stamp.may_cover(as_of, now, site):
-                return rest, False
-            return rest, inputs(rest, data_found(root, digests)) == stamp.inputs
-
-        with long_lived():
-            rest, same = timings.run("unchanged?", repeats)
-        if same:
-            assert stamp is not None
-            return Unchanged(stamp.as_of)
+    memo = None if publishing.password or publishing.feed_key else Memo(work / "cache", site)
+    others_hash = ""
+    if memo is not None:
+        others_hash, unchanged = timings.run(
+            "unchanged?", lambda: memo.unchanged(root, content, config_file, as_of, now)
+        )
+        if unchanged is not None:
+            return unchanged
     checked = check(root, as_of, timings, now=now)
     if errors(checked.problems):
         return checked
     checked = replace(checked, dataset=checked.dataset.without_sources())
     assert checked.dataset.team is not None
-    guard(checked.dataset.team, publishing)
-    team = checked.dataset.team
-    sealer = Sealer.for_team(publishing.password, team.name) if publishing.password else None
-    key = FeedKey.from_environment(publishing.feed_key)
-    listed = bool(sealer) or team.publish.protected_by_host or key.development
+    shut = door(checked.dataset.team, publishing)
+    made = _made_and_swapped(checked, shut, site, config_file, content, work, timings, helps)
+    if memo is not None:
+        timings.run("stamp", lambda: memo.remember(root, checked, others_hash))
+    return Built(checked, made.pages, made.files, shut.sealer is not None, shut.key.development)
+
+
+def _made_and_swapped(
+    checked: Checked,
+    shut: Door,
+    site: Path,
+    config_file: Path,
+    content: Path,
+    work: Path,
+    timings: Timings,
+    helps: Mapping[str, str],
+) -> MadeSite:
+    """The site made aside, sealed and marked, then swapped in whole; the last site stays if anything fails."""
     work.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=work))
+    sealer = shut.sealer
     try:
-        protected = bool(sealer) or team.publish.protected_by_host
         made = make_site(
             checked,
             staging,
             config_file,
             content,
             timings,
-            feed_key=key,
-            listed=listed,
-            protected=protected,
+            feed_key=shut.key,
+            listed=shut.listed,
+            protected=shut.protected,
             cache=work / "cache" / "pages",
             helps=helps,
         )
@@ -216,7 +230,7 @@ def build(
             timings.run("seal", lambda: seal_site(made.site, sealer))
         (made.site / SITE_MARK).write_text(SITE_MARK_TEXT, encoding="utf-8")
         with FileLock(work / ".swap.lock"):  # two builds at once swap one after the other
-            last_build.unlink(missing_ok=True)  # it describes the site about to be replaced
+            (work / "cache" / LAST_BUILD).unlink(missing_ok=True)  # it describes the site about to be replaced
             replace_folder(made.docs, work / "docs")
             replace_folder(made.site, site)
     except (HistoryError, SettingsError) as exc:
@@ -227,10 +241,4 @@ def build(
         raise BuildFailed(f"{exc.strerror or exc}：{exc.filename}" if exc.filename else str(exc)) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    if digests is not None:
-        with long_lived():
-            data = timings.run("stamp", lambda: data_read(root, checked.dataset.documents, checked.problems, digests))
-        if data is not None:
-            Stamp(inputs(rest, data), checked.as_of, team.timezone).save(last_build)
-        digests.save()
-    return Built(checked, made.pages, made.files, sealer is not None, key.development)
+    return made

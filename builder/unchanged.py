@@ -19,20 +19,24 @@ import os
 import subprocess
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib.metadata import version
 from pathlib import Path
 
 from builder.load import Document, Kind, Stat, discover, settled, settled_clock
 from builder.load.files import UNKNOWN_FILE
+from builder.memory import long_lived
+from builder.model import Checked
 from builder.problems import Problem
 from builder.publish import repository
 from builder.site import page_cache
+from builder.site.render import TEMPLATES
 
 PACKAGE = Path(__file__).resolve().parent
 PACKAGES = (*page_cache.PACKAGES, "icalendar", "jinja2")  # the pages' packages, and the feeds' and templates'
 MEMO_VERSION = 3
+LAST_BUILD = "last-build.json"  # the stamp, in the work folder's cache
 DIGEST_LENGTH = 64  # of a SHA-256 in hexadecimal
 
 
@@ -209,3 +213,45 @@ class Stamp:
         except (OSError, ValueError, KeyError, TypeError, zoneinfo.ZoneInfoNotFoundError):
             return None
         return stamp
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """Nothing the site is made from changed since the last build: the site was left as it is."""
+
+    as_of: date
+
+
+@dataclass
+class Memo:
+    """What the unchanged check remembers in the work folder's `cache`: the last build's stamp
+    and every file's digest by its stat (safe to delete: the next build hashes anew)."""
+
+    cache: Path
+    site: Path
+    digests: Digests = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.digests = Digests(self.cache / "digests.json")
+
+    def unchanged(
+        self, root: Path, content: Path, config_file: Path, as_of: date | None, now: datetime
+    ) -> tuple[str, Unchanged | None]:
+        """The hash of the inputs besides the data, and Unchanged when the site would be the last one
+        again (the data files are hashed only when the last build's stamp could cover this one)."""
+        with long_lived():
+            rest = others(root, content, config_file, self.site, TEMPLATES, self.digests)
+            stamp = Stamp.read(self.cache / LAST_BUILD)
+            if stamp is None or not stamp.may_cover(as_of, now, self.site):
+                return rest, None
+            same = inputs(rest, data_found(root, self.digests)) == stamp.inputs
+        return rest, Unchanged(stamp.as_of) if same else None
+
+    def remember(self, root: Path, checked: Checked, rest: str) -> None:
+        """After a build swapped its site in: its stamp, from the bytes it parsed, and the digests learnt."""
+        assert checked.dataset.team is not None
+        with long_lived():
+            data = data_read(root, checked.dataset.documents, checked.problems, self.digests)
+        if data is not None:
+            Stamp(inputs(rest, data), checked.as_of, checked.dataset.team.timezone).save(self.cache / LAST_BUILD)
+        self.digests.save()
