@@ -5,17 +5,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from builder.derive import derive
+from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
 from builder.feeds import Feed, feeds
 from builder.feeds.addresses import DEVELOPMENT_KEY, FeedKey
 from builder.kept import kept
 from builder.memory import long_lived
-from builder.model import Checked
+from builder.model import Checked, Dataset
 from builder.problems import warnings
 from builder.publish import mask, published_problems
 from builder.site.export import EXPORTS, exports
@@ -60,113 +61,173 @@ def make_site(
     MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py).
     With `warm` and `docs` (portal serve), the docs folder is `docs`, kept from build to build:
     only what changed in it is written. `helps` are the commands' help texts, shown on the how-to pages."""
-    dataset = checked.dataset
-    assert dataset.team is not None
+    assert checked.dataset.team is not None
     with long_lived():
-        masks = warm.masks if warm is not None else None
-        published = timings.run("mask", lambda: mask(dataset, warm=masks))
-        hidden = frozenset(dataset.team.sensitive)
-        rules = rules_by_customer(dataset, hidden)
-        derived = timings.run("derive", lambda: derive(published, rules, checked.as_of, warm.derived if warm else None))
-        shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
-        if shown_fields & hidden:  # pages behind a door may show more; feeds and exports never
-            shown_rules = rules_by_customer(dataset, hidden - shown_fields)
-            unmasked = timings.run("mask", lambda: mask(dataset, shown_fields, masks))
-            kept_shown = warm.shown_derived if warm else None
-            seen = timings.run("derive", lambda: derive(unmasked, shown_rules, checked.as_of, kept_shown))
-        else:
-            seen = derived
-
-        def render_feeds() -> list[Feed]:
-            return feeds(published, derived, Path(dataset.root), feed_key, warm.events if warm else None)
-
-        feed_list = timings.run("feeds", render_feeds)
-        shown = published_problems(warnings(checked.problems), dataset, masks)
-        page_list = timings.run("pages", lambda: pages(seen, shown, feed_list, feed_key, listed=listed))
+        seen = _views(checked, protected, warm, timings)
+        feed_list = timings.run("feeds", lambda: _feeds(seen, feed_key, warm))
+        shown = published_problems(warnings(checked.problems), checked.dataset, warm.masks if warm else None)
+        page_list = timings.run("pages", lambda: pages(seen.shown, shown, feed_list, feed_key, listed=listed))
     staging.mkdir(parents=True, exist_ok=True)
-    site = staging / "site"
     if docs is None or warm is None:
         docs, held = staging / "docs", None
     else:
-        held = warm.docs
+        held = warm.docs  # the docs folder kept from the last build, as written
     writer = Writer(docs, held)
-    shared = {
+    own_pages = {p.relative_to(content).as_posix() for p in content.glob("*.md")} if content.is_dir() else set()
+    howto = timings.run("how-to", lambda: _howto(seen.derived, checked, warm, helps))
+
+    def others() -> None:
+        _write_others(writer, content, own_pages, howto, seen, feed_list, warm)
+
+    timings.run("render", lambda: _render(writer, page_list, seen, protected, warm, others))
+    writer.remove_others()
+    team_pages = sorted(p for p in own_pages if p not in HOWTO)
+    site = Site(staging, docs, held, config_file, team_pages, serve_url, cache)
+    built = _mkdocs(checked, seen, site, warm, timings)
+    elsewhere = built.left_out if built is not None else {}
+    return MadeSite(docs, staging / "site", len(page_list), len(writer.written), elsewhere)
+
+
+@dataclass(frozen=True)
+class Views:
+    """The team's data as the site shows it: `published` masked for feeds and exports, `derived`
+    from it, and `shown`, what the pages show (more, behind a door that lets them)."""
+
+    published: Dataset
+    derived: Derived
+    shown: Derived
+    shown_fields: frozenset[str]
+
+
+def _views(checked: Checked, protected: bool, warm: Warm | None, timings: Timings) -> Views:
+    dataset = checked.dataset
+    assert dataset.team is not None
+    masks = warm.masks if warm is not None else None
+    published = timings.run("mask", lambda: mask(dataset, warm=masks))
+    hidden = frozenset(dataset.team.sensitive)
+    rules = rules_by_customer(dataset, hidden)
+    derived = timings.run("derive", lambda: derive(published, rules, checked.as_of, warm.derived if warm else None))
+    shown_fields = frozenset(dataset.team.publish.show) if protected else frozenset()
+    if not shown_fields & hidden:
+        return Views(published, derived, derived, shown_fields)
+    shown_rules = rules_by_customer(dataset, hidden - shown_fields)  # pages behind a door may show more
+    unmasked = timings.run("mask", lambda: mask(dataset, shown_fields, masks))
+    kept_shown = warm.shown_derived if warm else None
+    shown = timings.run("derive", lambda: derive(unmasked, shown_rules, checked.as_of, kept_shown))
+    return Views(published, derived, shown, shown_fields)
+
+
+def _feeds(views: Views, feed_key: FeedKey, warm: Warm | None) -> list[Feed]:
+    """Feeds and exports never show more than the published data, whatever the door."""
+    root = Path(views.published.root)
+    return feeds(views.published, views.derived, root, feed_key, warm.events if warm else None)
+
+
+def _howto(derived: Derived, checked: Checked, warm: Warm | None, helps: Mapping[str, str]) -> dict[str, str]:
+    stamp = templates_stamp() if warm is not None else ()
+    return kept(
+        warm.howto if warm else None,
+        "",
+        (derived.team, checked.as_of, stamp),
+        lambda: howto_pages(derived.team, checked.as_of, helps),
+    )
+
+
+def _render(
+    writer: Writer, page_list: list[Page], views: Views, protected: bool, warm: Warm | None, others: Callable[[], None]
+) -> None:
+    """Every page's Markdown into the docs folder, half of them in a forked child while this
+    process writes the other files (`others`); portal serve renders here what changed."""
+    seen = views.shown
+    shared: dict[str, Any] = {
         "team": seen.team,
         "as_of": seen.as_of,
         "people": seen.people,
         "customers": customer_names(seen),
         "managers": seen.managers,
-        "sensitive": set(seen.team.sensitive) - shown_fields,
+        "sensitive": set(seen.team.sensitive) - views.shown_fields,
         "words": seen.words,
         "means": seen.meanings,
         "exports": EXPORTS,
     }
-
-    own_pages = {p.relative_to(content).as_posix() for p in content.glob("*.md")} if content.is_dir() else set()
-    team_pages = sorted(p for p in own_pages if p not in HOWTO)
-    stamp = templates_stamp() if warm is not None else ()
-    howto = timings.run(
-        "how-to",
-        lambda: kept(
-            warm.howto if warm else None,
-            "",
-            (derived.team, checked.as_of, stamp),
-            lambda: howto_pages(derived.team, checked.as_of, helps),
-        ),
-    )
-
-    compiled = warm.compiled if warm is not None else None
-    env = environment(seen.words, compiled=compiled)
+    env = environment(seen.words, compiled=warm.compiled if warm is not None else None)
     pages_kept = warm.pages if warm is not None else None
     if warm is not None:  # the last build's own dict while it and the templates are unchanged: pages compare at once
         new = shared
-        shared = warm.shared.get("", (shared, stamp), lambda: new)
+        shared = warm.shared.get("", (shared, templates_stamp()), lambda: new)
         if shared is new:  # a page equal to the last build's may render otherwise now (a template changed)
             warm.pages.forget()
 
     def render_page(page: Page) -> None:
         writer.put(page.path, kept(pages_kept, page.path, (page, shared), lambda: render(env, page, shared)))
 
-    def write_others() -> None:
-        writer.copy_tree(TEMPLATES / "assets", "assets")
-        if content.is_dir():
-            writer.copy_tree(content)
-        for name, text in howto.items():
-            if name not in own_pages:
-                writer.write(name, text)
-        for name, data in exports(published, derived, warm.exports if warm else None).items():
-            writer.write(f"export/{name}", data)
-        for feed in feed_list:
-            writer.write(feed.path, feed.content)
+    for page in page_list:
+        writer.claim(page.path)
+    if pages_kept is None:
+        each(page_list, render_page, first=others)  # a forked child renders pages meanwhile
+        return
+    others()  # what this process renders it keeps for the next build
+    for page in page_list:
+        render_page(page)
 
-    def render_all() -> None:
-        for page in page_list:
-            writer.claim(page.path)
-        if pages_kept is not None:  # what this process renders it keeps for the next build
-            write_others()
-            for page in page_list:
-                render_page(page)
-            return
-        each(page_list, render_page, first=write_others)  # a forked child renders pages meanwhile
 
-    timings.run("render", render_all)
-    writer.remove_others()
-    words = staging / "search-words.txt"
+def _write_others(
+    writer: Writer,
+    content: Path,
+    own_pages: set[str],
+    howto: dict[str, str],
+    views: Views,
+    feed_list: list[Feed],
+    warm: Warm | None,
+) -> None:
+    """The assets, the team's own pages, the how-to pages it does not replace, the exports and the feeds."""
+    writer.copy_tree(TEMPLATES / "assets", "assets")
+    if content.is_dir():
+        writer.copy_tree(content)
+    for name, text in howto.items():
+        if name not in own_pages:
+            writer.write(name, text)
+    for name, data in exports(views.published, views.derived, warm.exports if warm else None).items():
+        writer.write(f"export/{name}", data)
+    for feed in feed_list:
+        writer.write(feed.path, feed.content)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where MkDocs builds: the staging folder, the docs folder (and what it holds, for portal serve),
+    the team's settings and pages, the preview's address, the page cache."""
+
+    staging: Path
+    docs: Path
+    held: Mapping[str, str | bytes] | None
+    config_file: Path
+    team_pages: list[str]
+    serve_url: str | None
+    cache: Path | None
+
+
+def _mkdocs(checked: Checked, views: Views, site: Site, warm: Warm | None, timings: Timings) -> PageCache | None:
+    """MkDocs builds the site into `staging`/site from the docs folder, reusing what the page cache holds."""
+    assert checked.dataset.team is not None
+    seen = views.shown
+    words = site.staging / "search-words.txt"
     write_search_words(
         words, [c.customer.name for c in seen.customers.values()] + [p.name for p in seen.people.values()]
     )
+    nav = navigation(views.derived, list(HOWTO), site.team_pages)
     config, key = configure(
-        config_file, docs, site, dataset.team, navigation(derived, list(HOWTO), team_pages), words, serve_url
+        site.config_file, site.docs, site.staging / "site", checked.dataset.team, nav, words, site.serve_url
     )
     built = None
-    if cache is not None:  # portal serve (warm) links the pages kept into the folder it serves
-        built = (
-            PageCache(cache, key)
-            if warm is None
-            else PageCache(cache, key, leave_out=True, known=warm.page_entries, sources=held, hashed=warm.page_keys)
+    if site.cache is not None and warm is None:
+        built = PageCache(site.cache, key)
+    elif site.cache is not None and warm is not None:  # portal serve links the pages kept into the folder it serves
+        built = PageCache(
+            site.cache, key, leave_out=True, known=warm.page_entries, sources=site.held, hashed=warm.page_keys
         )
-    timings.run("site", lambda: build_site(config, checked.as_of, serve_url, built, compiled))
+    compiled = warm.compiled if warm is not None else None
+    timings.run("site", lambda: build_site(config, checked.as_of, site.serve_url, built, compiled))
     if built is not None:
         timings.notes.append(f"(pages: {len(built.cached)} reused, {built.built} built)")
-    elsewhere = built.left_out if built is not None else {}
-    return MadeSite(docs, site, len(page_list), len(writer.written), elsewhere)
+    return built
