@@ -9,7 +9,9 @@ L 200x6000x12. For each, `portal demo` writes the team (timed), then:
 - rebuilds: the same build again, in another child, into the same work and site folders
   (nothing changed: the site is left as it is; the best of at least three such runs), then
   once more after one log was edited (the page cache in the work folder spares MkDocs the
-  unchanged pages);
+  unchanged pages); then the **next-day publish**, the build every team runs each morning: one
+  new log a person for the next working day (a copy of that person's latest log, re-dated),
+  built for that day with the work folder of the day before (its page cache restored);
 - preview: `portal serve`'s build in a fresh child, once (its first build), then again after
   one log was edited (the time a saved log takes to show: files, records and pages unchanged
   since the first build are kept in memory, see builder/kept.py);
@@ -55,9 +57,11 @@ from builder.cli import help_texts  # noqa: E402
 from builder.demo import DemoOptions, write_demo  # noqa: E402
 from builder.load import load  # noqa: E402
 from builder.pipeline import Built, Timings, build, check  # noqa: E402
+from builder.schema import Workdays  # noqa: E402
 from builder.site import preview  # noqa: E402
 from builder.unchanged import Unchanged  # noqa: E402
 from builder.warm import Warm  # noqa: E402
+from builder.workdays import WorkCalendar  # noqa: E402
 
 AS_OF = date(2026, 11, 20)
 SIZES = {"S": (8, 120, 3), "M": (50, 1500, 12), "L": (200, 6000, 12)}
@@ -157,6 +161,8 @@ class Result:
     rss_mb: float | None = None
     warm: float | None = None
     one_log: float | None = None
+    next_day: float | None = None
+    next_day_built: int | None = None  # pages MkDocs built, not copied from the page cache
     preview_one_log: float | None = None
     preview_first: float | None = None
     check: float = 0.0
@@ -177,7 +183,9 @@ def child_build(data: Path, work: Path, site: Path, as_of: date) -> dict[str, An
         raise SystemExit(f"{data}: the check found errors; no site was built")
     peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     pages, files = (built.pages, built.files) if isinstance(built, Built) else (None, None)
-    return {"seconds": seconds, "stages": timings.stages, "pages": pages, "files": files, "rss_kb": peak}
+    reuse = re.search(r"pages: (\d+) reused, (\d+) built", " ".join(timings.notes))
+    made = int(reuse[2]) if reuse else None
+    return {"seconds": seconds, "stages": timings.stages, "pages": pages, "files": files, "rss_kb": peak, "built": made}
 
 
 def child_preview(data: Path, folder: Path, as_of: date) -> dict[str, Any]:
@@ -221,6 +229,25 @@ def change_one_log(root: Path) -> None:
             return
 
 
+def next_day_logs(root: Path, as_of: date) -> tuple[date, list[Path]]:
+    """The next working day after `as_of`, and one new log a person for it: the person's latest log
+    moved to that day (every date in it moved by as many days, its supervisor's review left out, as
+    a log is written before it is reviewed). The caller removes them."""
+    day = WorkCalendar(Workdays()).add_workdays(as_of, 1)
+    added = []
+    for person in sorted(p for p in (root / "logs").iterdir() if p.is_dir()):
+        latest = max(person.glob("*.yaml"), default=None)
+        if latest is None:
+            continue
+        shift = day - date.fromisoformat(latest.stem)
+        text = re.sub(r"^review:.*?(?=^\S|\Z)", "", latest.read_text(encoding="utf-8"), flags=re.M | re.S)
+        text = re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda m: (date.fromisoformat(m[0]) + shift).isoformat(), text)  # noqa: B023
+        new = person / f"{day.isoformat()}.yaml"
+        new.write_text(text, encoding="utf-8")
+        added.append(new)
+    return day, added
+
+
 def run_build(data: Path, folder: Path, as_of: date, kind: str = "--child") -> dict[str, Any]:
     """A build in a fresh child process (see child_build and child_preview), for its own peak RSS."""
     return run_child(kind, data, as_of, str(folder))
@@ -244,7 +271,7 @@ def measure(label: str, detail: str, root: Path, args: argparse.Namespace, demo:
         result.parsers[name] = _best(name, args.repeat, root, args.as_of)
     result.check = _best("check", args.repeat, root, args.as_of)
     if not args.no_build:
-        colds, warms, changes, previews = [], [], [], []
+        colds, warms, changes, nexts, previews = [], [], [], [], []
         for _ in range(args.builds):
             with tempfile.TemporaryDirectory(prefix="bench-") as folder:
                 colds.append(run_build(root, Path(folder), args.as_of))
@@ -252,10 +279,22 @@ def measure(label: str, detail: str, root: Path, args: argparse.Namespace, demo:
                 warms.append(min(again, key=lambda run: run["seconds"]))
                 change_one_log(root)
                 changes.append(run_build(root, Path(folder), args.as_of))
+                day, added = next_day_logs(root, args.as_of)
+                try:
+                    nexts.append(run_build(root, Path(folder), day))
+                finally:
+                    for path in added:
+                        path.unlink()
             with tempfile.TemporaryDirectory(prefix="bench-") as folder:
                 previews.append(run_build(root, Path(folder), args.as_of, "--preview"))
             print(f"  preview reused: {previews[-1]['reused']}", file=sys.stderr)
-            for name, run in (("cold", colds[-1]), ("nothing changed", warms[-1]), ("one log", changes[-1])):
+            runs = (
+                ("cold", colds[-1]),
+                ("nothing changed", warms[-1]),
+                ("one log", changes[-1]),
+                ("next day", nexts[-1]),
+            )
+            for name, run in runs:
                 stages = ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in _summed(run["stages"]).items())
                 print(f"  {name}: {run['seconds']:.2f} s ({stages})", file=sys.stderr)
         stages = [_summed(cold["stages"]) for cold in colds]
@@ -263,6 +302,8 @@ def measure(label: str, detail: str, root: Path, args: argparse.Namespace, demo:
         result.build = min(cold["seconds"] for cold in colds)
         result.warm = min(run["seconds"] for run in warms)
         result.one_log = min(run["seconds"] for run in changes)
+        best_next = min(nexts, key=lambda run: run["seconds"])
+        result.next_day, result.next_day_built = best_next["seconds"], best_next["built"]
         result.preview_one_log = min(run["one_log"] for run in previews)
         result.preview_first = min(run["first"] for run in previews)
         result.pages, result.site_files = colds[0]["pages"], colds[0]["files"]
@@ -295,6 +336,8 @@ def rows(results: list[Result]) -> list[Row]:
             ("build total (s)", [r.build for r in results], "s"),
             ("rebuild, nothing changed (s)", [r.warm for r in results], "s"),
             ("rebuild, one log changed (s)", [r.one_log for r in results], "s"),
+            ("next-day publish (s)", [r.next_day for r in results], "s"),
+            ("next-day pages built", [r.next_day_built for r in results], "int"),
             ("preview, one log saved (s)", [r.preview_one_log for r in results], "s"),
             ("preview, first build (s)", [r.preview_first for r in results], "s"),
             ("build peak RSS (MB)", [r.rss_mb for r in results], "mb"),
