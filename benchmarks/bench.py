@@ -197,15 +197,7 @@ def child_preview(data: Path, folder: Path, as_of: date) -> dict[str, Any]:
     def again() -> float:
         start = time.perf_counter()
         shown = preview.build(
-            lambda w: check(data, as_of, warm=w),
-            lambda _: None,
-            site,
-            config,
-            content,
-            PREVIEW_URL,
-            folder,
-            warm,
-            help_texts(),
+            data, as_of, lambda _: None, site, config, content, PREVIEW_URL, folder / "work", warm, help_texts()
         )
         if shown:
             raise SystemExit(f"{data}: the preview shows problems")

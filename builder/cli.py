@@ -458,10 +458,10 @@ def serve_command(data_dir: Path, as_of: date | None, config_file: Path, port: i
 
     try:
         serve(
-            lambda warm: pipeline.check(data_dir, as_of, warm=warm),
+            data_dir,
+            as_of,
             config_file,
             Path("content"),
-            data_dir,
             host,
             port,
             report,

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from builder.schema import Team
 from builder.site.generate import MadeSite, make_site
 from builder.site.mkdocs import SettingsError
 from builder.site.private import Sealer, seal_site
-from builder.site.writer import SITE_MARK, SITE_MARK_TEXT, replace_folder, site_folder_problem
+from builder.site.writer import SITE_MARK, SITE_MARK_TEXT, replace_folder, site_folder_problem, sync_folder
 from builder.timings import Timings
 from builder.unchanged import LAST_BUILD, Memo, Unchanged
 from builder.validate import validate
@@ -92,6 +93,9 @@ class Built:
     files: int
     sealed: bool = False
     development_key: bool = False  # the feeds' addresses come from the development key, known to anyone
+
+
+CLEANUP = "portal-preview-cleanup"  # the thread that removes a preview build's staging folder
 
 
 class BuildFailed(Exception):
@@ -160,6 +164,16 @@ def door(team: Team, publishing: Publishing) -> Door:
     return Door(sealer, key, protected or key.development, protected)
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What `portal serve` hands each build: what the builds before it made (`warm`, kept in this
+    process instead of the work folder's memo), the address it serves at, and who hears the check."""
+
+    warm: Warm
+    url: str
+    report: Callable[[Checked], None]
+
+
 def build(
     root: Path,
     as_of: date | None,
@@ -171,15 +185,18 @@ def build(
     timings: Timings | None = None,
     publishing: Publishing = Publishing(),
     helps: Mapping[str, str],
+    preview: Preview | None = None,
 ) -> Built | Checked | Unchanged:
     """Check, then build the site into `site`; returns the Checked result alone when the check failed,
-    and Unchanged when nothing the site is made from changed since the last build."""
+    and Unchanged when nothing the site is made from changed since the last build. `portal build`,
+    `portal serve` (with `preview`) and the benchmark all build through here."""
     timings = timings or Timings()
     now = datetime.now(UTC)  # the build's one reading of the clock
     refused = site_folder_problem(site, [root, content, work, config_file])
     if refused:
         raise SiteFolderRefused(refused)
-    memo = None if publishing.password or publishing.feed_key else Memo(work / "cache", site)
+    secret = publishing.password or publishing.feed_key
+    memo = None if preview or secret else Memo(work / "cache", site)
     others_hash = ""
     if memo is not None:
         others_hash, unchanged = timings.run(
@@ -187,29 +204,35 @@ def build(
         )
         if unchanged is not None:
             return unchanged
-    checked = check(root, as_of, timings, now=now)
+    checked = check(root, as_of, timings, warm=preview.warm if preview else None, now=now)
+    if preview is not None:
+        preview.report(checked)
     if errors(checked.problems):
         return checked
-    checked = replace(checked, dataset=checked.dataset.without_sources())
+    if preview is None:  # what serve keeps is keyed by these very objects: only a one-off build lets them go
+        checked = replace(checked, dataset=checked.dataset.without_sources())
     assert checked.dataset.team is not None
     shut = door(checked.dataset.team, publishing)
-    made = _made_and_swapped(checked, shut, site, config_file, content, work, timings, helps)
+    made = _made_and_placed(checked, shut, Places(site, config_file, content, work), timings, helps, preview)
     if memo is not None:
         timings.run("stamp", lambda: memo.remember(root, checked, others_hash))
     return Built(checked, made.pages, made.files, shut.sealer is not None, shut.key.development)
 
 
-def _made_and_swapped(
-    checked: Checked,
-    shut: Door,
-    site: Path,
-    config_file: Path,
-    content: Path,
-    work: Path,
-    timings: Timings,
-    helps: Mapping[str, str],
+@dataclass(frozen=True)
+class Places:
+    site: Path
+    config_file: Path
+    content: Path
+    work: Path  # the page cache, the docs folder and the staging folders
+
+
+def _made_and_placed(
+    checked: Checked, shut: Door, places: Places, timings: Timings, helps: Mapping[str, str], preview: Preview | None
 ) -> MadeSite:
-    """The site made aside, sealed and marked, then swapped in whole; the last site stays if anything fails."""
+    """The site made aside, sealed and marked, then put in place: swapped in whole (the last site stays
+    if anything fails), or synced into the folder `portal serve` serves, file by file."""
+    work = places.work
     work.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=work))
     sealer = shut.sealer
@@ -217,22 +240,25 @@ def _made_and_swapped(
         made = make_site(
             checked,
             staging,
-            config_file,
-            content,
+            places.config_file,
+            places.content,
             timings,
+            serve_url=preview.url if preview else None,
             feed_key=shut.key,
             listed=shut.listed,
             protected=shut.protected,
             cache=work / "cache" / "pages",
+            warm=preview.warm if preview else None,
+            docs=work / "docs" if preview else None,
             helps=helps,
         )
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))
         (made.site / SITE_MARK).write_text(SITE_MARK_TEXT, encoding="utf-8")
-        with FileLock(work / ".swap.lock"):  # two builds at once swap one after the other
-            (work / "cache" / LAST_BUILD).unlink(missing_ok=True)  # it describes the site about to be replaced
-            replace_folder(made.docs, work / "docs")
-            replace_folder(made.site, site)
+        if preview is not None:
+            sync_folder(made.site, places.site, made.elsewhere)
+        else:
+            _swap(made, places.site, work)
     except (HistoryError, SettingsError) as exc:
         raise BuildFailed(str(exc)) from exc
     except MkDocsException as exc:  # the team's mkdocs.yml or content/ pages, as MkDocs words it
@@ -240,5 +266,17 @@ def _made_and_swapped(
     except OSError as exc:  # the disk or the site folder, not the portal: said as it is
         raise BuildFailed(f"{exc.strerror or exc}：{exc.filename}" if exc.filename else str(exc)) from exc
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if preview is None:
+            shutil.rmtree(staging, ignore_errors=True)
+        else:  # while the browser reloads
+            threading.Thread(
+                target=shutil.rmtree, args=(staging,), kwargs={"ignore_errors": True}, name=CLEANUP, daemon=True
+            ).start()
     return made
+
+
+def _swap(made: MadeSite, site: Path, work: Path) -> None:
+    with FileLock(work / ".swap.lock"):  # two builds at once swap one after the other
+        (work / "cache" / LAST_BUILD).unlink(missing_ok=True)  # it describes the site about to be replaced
+        replace_folder(made.docs, work / "docs")
+        replace_folder(made.site, site)

@@ -13,25 +13,23 @@ import shutil
 import signal
 import sys
 import tempfile
-import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from html import escape
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
+from builder import pipeline
 from builder.model import Checked
 from builder.problems import errors, format_text, one_line
-from builder.site.generate import make_site
-from builder.site.mkdocs import SettingsError
 from builder.site.render import TEMPLATES
-from builder.site.writer import sync_folder
-from builder.timings import Timings
+from builder.site.writer import SITE_MARK, SITE_MARK_TEXT
 from builder.warm import Warm
 
 BANNER_ID = "portal-preview-errors"
-CLEANUP = "portal-preview-cleanup"  # the thread that removes a build's staging folder
+CLEANUP = pipeline.CLEANUP  # the thread that removes a build's staging folder
 SHOWN = 50  # problems listed in the banner; the terminal has them all
 _BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 _EMPTY_SITE = (
@@ -96,7 +94,8 @@ class _Errors(logging.Handler):
 
 
 def build(
-    check: Callable[[Warm], Checked],
+    data: Path,
+    as_of: date | None,
     report: Callable[[Checked], None],
     site: Path,
     config_file: Path,
@@ -106,45 +105,35 @@ def build(
     warm: Warm,
     helps: Mapping[str, str],
 ) -> bytes:
-    """Check and build the site into `site`; the banner to show: the problems, or b"" when all went well.
-
-    The build's own folders are made in `work` (its page cache is `work`/cache)."""
-    checked = check(warm)
-    report(checked)
-    found = errors(checked.problems)
+    """Check and build the site into `site` through the pipeline, as `portal build` does, keeping
+    what it made in `warm` and its folders in `work`; the banner to show: the problems, or b""."""
     after = KEPT if any(site.iterdir()) else NONE_YET
-    if found:
-        return banner([format_text(p) for p in found], f"最近一次保存后数据有 {len(found)} 个错误，{after}")
-    staging = Path(tempfile.mkdtemp(prefix="staging-", dir=work))
     logged = _Errors()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(logged)
     try:
-        made = make_site(
-            checked,
-            staging,
-            config_file,
-            content,
-            Timings(),
-            serve_url=url,
-            cache=work / "cache",
-            warm=warm,
-            docs=work / "docs",
+        result = pipeline.build(
+            data,
+            as_of,
+            site,
+            config_file=config_file,
+            content=content,
+            work=work,
             helps=helps,
+            preview=pipeline.Preview(warm, url, report),
         )
-        sync_folder(made.site, site, made.elsewhere)
-        return b""
-    except SettingsError as exc:  # the team's mkdocs.yml: the message says where and how to fix it
+    except pipeline.BuildFailed as exc:  # the team's mkdocs.yml or its pages: the message says what to fix
         print(f"portal: {exc}", file=sys.stderr, flush=True)
-        return banner([str(exc)], f"生成网站失败，{after}")
+        return banner([*logged.lines, str(exc)], f"生成网站失败，{after}")
     except Exception as exc:  # the preview goes on; the page says what went wrong
         traceback.print_exc()
         return banner([*logged.lines, one_line(f"{type(exc).__name__}: {exc}")], f"生成网站失败，{after}")
     finally:
-        mkdocs_log.removeHandler(logged)  # the staging folder goes while the browser reloads (serve removes `work`)
-        threading.Thread(
-            target=shutil.rmtree, args=(staging,), kwargs={"ignore_errors": True}, name=CLEANUP, daemon=True
-        ).start()
+        mkdocs_log.removeHandler(logged)
+    if isinstance(result, Checked):
+        found = errors(result.problems)
+        return banner([format_text(p) for p in found], f"最近一次保存后数据有 {len(found)} 个错误，{after}")
+    return b""
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -152,25 +141,26 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def serve(
-    check: Callable[[Warm], Checked],
+    data: Path,
+    as_of: date | None,
     config_file: Path,
     content: Path,
-    data: Path,
     host: str,
     port: int,
     report: Callable[[Checked], None],
     helps: Mapping[str, str],
 ) -> None:
-    work = Path(tempfile.mkdtemp(prefix="portal-serve-"))  # the site served, the page cache, staging folders
-    site = work / "site"
+    folder = Path(tempfile.mkdtemp(prefix="portal-serve-"))
+    site, work = folder / "site", folder / "work"  # the site served; the page cache, docs, staging folders
     site.mkdir()
     url = f"http://{host}:{port}/"
     warm = Warm()  # what a build keeps for the next: a save redoes only what the saved file feeds
 
     def rebuild() -> None:
-        server.banner = build(check, report, site, config_file, content, url, work, warm, helps)
+        server.banner = build(data, as_of, report, site, config_file, content, url, work, warm, helps)
         if server.banner and not any(site.iterdir()):
             (site / "index.html").write_text(_EMPTY_SITE, encoding="utf-8")
+            (site / SITE_MARK).write_text(SITE_MARK_TEXT, encoding="utf-8")  # the next build may replace it
 
     server = PreviewServer(builder=rebuild, host=host, port=port, root=str(site))
     signal.signal(signal.SIGTERM, _stop)  # stopped by a process manager: the temporary folders go too
@@ -190,4 +180,4 @@ def serve(
         pass
     finally:
         server.shutdown()
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
