@@ -275,9 +275,12 @@ def init_command(
 )
 @wheel_option
 def upgrade_command(repository: Path, wheel: Path | None) -> None:
-    """把团队仓库换成正在运行的门户版本：更新门户安装包、锁定的依赖、CI 文件和编辑器 Schema，在新分支上提交一次。
+    """把团队仓库换成正在运行的门户版本，在新分支上提交一次。
 
-    先用新版本的安装包安装门户（python -m pip install account_manager_portal-版本-py3-none-any.whl），
+    更新门户安装包、锁定的依赖、CI 文件和编辑器 Schema。先安装新版本的门户：
+
+    python -m pip install account_manager_portal-版本-py3-none-any.whl
+
     再在团队仓库里运行本命令；推送新分支，开合并请求，检查通过后合并。
     """
     from builder.init import InitError, upgrade
