@@ -1,8 +1,9 @@
-"""The builder as a pipeline: load -> validate -> cross-check -> derive -> render -> site.
+"""The builder as a pipeline: load -> validate -> cross-check -> mask -> derive -> feeds ->
+pages -> render -> site -> seal -> place.
 
-`check` runs the first three stages, `build` all of them (the last three live in
-builder/site/generate.py). Each stage returns its output and its problems and is
-timed for `--verbose`.
+`check` runs the first three stages, `build` all of them (mask to site live in
+builder/site/generate.py); `portal build`, `portal serve` and the benchmark build through
+`build`. Each stage returns its output and its problems and is timed for `--verbose`.
 """
 
 from __future__ import annotations
