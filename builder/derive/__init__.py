@@ -206,6 +206,52 @@ def derive(
     this_week, this_month = weeks[-1], months[-1]
     managers = tuple(p for p in ds.people if p.role is not Role.SUPERVISOR)
     backlog = backlogs(ds.logs, managers, as_of, calendar)
+    persons = _persons(ds, records, customers, weeks, this_month, backlog, calendar, as_of)
+    since = as_of - timedelta(days=ANOMALY_DAYS)
+    home = Home(
+        week=this_week,
+        month=this_month,
+        attention=attention(list(customers.values()), records.complaints, weeks[-2:], this_month, backlog),
+        anomalies=notes([v for v in records.visits if since < v.day <= as_of], "anomalies")[:10],
+        freshness=freshness_counts(customers.values()),
+    )
+    return Derived(
+        as_of=as_of,
+        team=team,
+        words=words,
+        people=dict(ds.people_by_id),
+        managers=managers,
+        customers=customers,
+        records=records,
+        weeks=weeks,
+        months=months,
+        persons=persons,
+        home=home,
+        customer_figures=customer_figures(team, figures, as_of),
+        month_customers={
+            m.period.key: month_customers(team, figures, records, sorted(customers), m.period) for m in months
+        },
+        routes=ds.routes,
+        meanings=meanings(team, words),
+        reviews={
+            s.period.key: period_review(s, logs_by_day.between(s.period.start, s.period.end), as_of)
+            for s in (*weeks, *months)
+        },
+    )
+
+
+def _persons(
+    ds: Dataset,
+    records: Records,
+    customers: dict[str, CustomerView],
+    weeks: tuple[PeriodSummary, ...],
+    this_month: PeriodSummary,
+    backlog: tuple[Backlog, ...],
+    calendar: WorkCalendar,
+    as_of: date,
+) -> dict[str, PersonView]:
+    """Each person's page: this week's plan and figures, customers, logs waiting for review, trend."""
+    this_week = weeks[-1]
     persons = {}
     owned: dict[str, list[CustomerView]] = {}
     for view in customers.values():
@@ -242,34 +288,4 @@ def derive(
             freshness=freshness_counts(own),
             trend_keys=tuple(key for key, _ in trend),
         )
-    since = as_of - timedelta(days=ANOMALY_DAYS)
-    home = Home(
-        week=this_week,
-        month=this_month,
-        attention=attention(list(customers.values()), records.complaints, weeks[-2:], this_month, backlog),
-        anomalies=notes([v for v in records.visits if since < v.day <= as_of], "anomalies")[:10],
-        freshness=freshness_counts(customers.values()),
-    )
-    return Derived(
-        as_of=as_of,
-        team=team,
-        words=words,
-        people=dict(ds.people_by_id),
-        managers=managers,
-        customers=customers,
-        records=records,
-        weeks=weeks,
-        months=months,
-        persons=persons,
-        home=home,
-        customer_figures=customer_figures(team, figures, as_of),
-        month_customers={
-            m.period.key: month_customers(team, figures, records, sorted(customers), m.period) for m in months
-        },
-        routes=ds.routes,
-        meanings=meanings(team, words),
-        reviews={
-            s.period.key: period_review(s, logs_by_day.between(s.period.start, s.period.end), as_of)
-            for s in (*weeks, *months)
-        },
-    )
+    return persons
