@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -119,8 +119,16 @@ def _build(repository: Path, as_of: date) -> tuple[int, dict[str, bytes]]:
     return run.code, _site(repository / "site")
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,  # the same draws every run: CI passes or fails on the code, not on the luck of a draw
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=3), seed=st.integers(0, 2**16))
+@example(edits=["add_log", "delete_log", "rename_customer"], seed=1)  # every kind of edit, whatever is drawn
+@example(edits=["plan", "team_name", "next_week"], seed=2)
 def test_a_build_on_the_last_ones_work_folder_makes_the_site_a_build_from_nothing_makes(
     tiny_team: Path, edits: list[str], seed: int
 ) -> None:
