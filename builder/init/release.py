@@ -76,16 +76,15 @@ def _installed_wheel() -> Wheel:
     dist = importlib.metadata.distribution(PACKAGE)
     files = [f for f in dist.files or [] if _belongs(f)]
     init = next((f for f in files if f.as_posix() == "builder/__init__.py"), None)
-    installed = (
-        dist.read_text("RECORD") is not None and dist.read_text("WHEEL") is not None
-    )  # not a checkout's egg-info
+    metadata = dist.read_text("WHEEL")
+    installed = metadata is not None and dist.read_text("RECORD") is not None  # not a checkout's egg-info
     if not installed or init is None or Path(str(dist.locate_file(init))).resolve() != Path(builder.__file__).resolve():
         raise ReleaseError(
             "门户是从源代码运行的（如 pip install -e），没有可以放进团队仓库的安装包；"
             "先生成一个（python -m pip wheel --no-deps -w dist .），再加 --wheel dist/account_manager_portal-"
             f"{version()}-py3-none-any.whl"
         )
-    tag = _tag(dist.read_text("WHEEL") or "")
+    tag = _tag(metadata or "")
     name = f"account_manager_portal-{version()}-{tag}.whl"
     with tempfile.TemporaryDirectory(prefix="portal-wheel-") as work:
         path = Path(work) / name
