@@ -86,7 +86,7 @@ def test_review_coverage_of_a_week_and_a_month_per_person_and_team(derived):
 def test_the_home_lists_are_worst_first(derived):
     a = derived.home.attention
     # b2, b1: every 5 days, due 11-01, 11-04; c1: its follow-up was promised for 11-05
-    assert [(c.id, c.days_left) for c in a.overdue] == [("b2", -5), ("b1", -2), ("c1", -1)]
+    assert [(c.id, c.days_left(derived.as_of)) for c in a.overdue] == [("b2", -5), ("b1", -2), ("c1", -1)]
     assert [c.id for c in a.follow_ups] == ["c1"]
     # last week and this week: bob wrote 3 of 8 due logs, ann 6 of 9 (the team started on 10-26)
     assert [(m.person.id, [d.isoformat() for d in m.days]) for m in a.missing_logs] == [

@@ -305,7 +305,7 @@ def test_an_overdue_follow_up_makes_the_customer_overdue(d):
     assert a1.last_visit == date(2026, 11, 9)
     assert a1.follow_up == date(2026, 11, 13)  # the calls since do not replace the promise
     assert a1.due == date(2026, 11, 13)  # earlier than the rule's 11-23 (11-09 + 14)
-    assert (a1.days_left, a1.freshness, a1.follow_up_overdue, a1.due_by_follow_up) == (-7, "overdue", True, True)
+    assert (a1.days_left(d.as_of), a1.freshness, a1.follow_up_overdue, a1.due_by_follow_up) == (-7, "overdue", True, True)
     assert a1.last_contact == date(2026, 11, 20)  # the call on the 20th
     assert [c.id for c in d.home.attention.follow_ups] == ["a1"]
 
@@ -314,7 +314,7 @@ def test_a_copied_visit_does_not_make_the_customer_visited(d):
     a2 = d.customers["a2"]
     assert a2.last_visit == date(2026, 11, 16)  # not 11-18
     assert a2.due == date(2026, 11, 30)  # 11-16 + 14
-    assert (a2.days_left, a2.freshness) == (10, "on_track")
+    assert (a2.days_left(d.as_of), a2.freshness) == (10, "on_track")
     assert a2.last_contact == date(2026, 11, 20)  # a call; the copied visit is no contact
     assert [h.day.day for h in a2.history if h.kind == "visit"] == [16, 2]
 

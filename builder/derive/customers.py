@@ -47,24 +47,23 @@ class ExpiryView:
     item: str
     date: date
     amount: float | None
-    days_left: int
+    expired: bool
     soon: bool
 
-    @property
-    def expired(self) -> bool:
-        return self.days_left < 0
+    def days_left(self, as_of: date) -> int:
+        return (self.date - as_of).days
 
 
 def expiries(customer: Customer, team: Team, as_of: date) -> tuple[ExpiryView, ...]:
     notice = team.rules.expiry_notice_days
     found = [
-        ExpiryView(e.item, e.date, e.amount, days := (e.date - as_of).days, 0 <= days <= notice)
+        ExpiryView(e.item, e.date, e.amount, (days := (e.date - as_of).days) < 0, 0 <= days <= notice)
         for e in customer.expiries
     ]
     for spec in expiring_fields(team):
         day = customer.fields.get(spec.id)
         if isinstance(day, date):
-            found.append(ExpiryView(spec.label, day, None, days := (day - as_of).days, days <= notice))
+            found.append(ExpiryView(spec.label, day, None, (days := (day - as_of).days) < 0, days <= notice))
     return tuple(sorted(found, key=lambda e: (e.date, e.item)))
 
 
@@ -75,8 +74,7 @@ class CustomerView:
     rule: str  # the visit rule that sets the due date
     last_visit: date | None
     last_contact: date | None
-    due: date | None
-    days_left: int | None
+    due: date | None  # the days left to it are not kept here: a page showing the view need not change every day
     freshness: Freshness
     follow_up: date | None
     follow_up_overdue: bool
@@ -95,9 +93,12 @@ class CustomerView:
     def url(self) -> str:
         return customer_url(self.customer.id)
 
+    def days_left(self, as_of: date) -> int | None:
+        return (self.due - as_of).days if self.due else None
+
     @property
     def sort_key(self) -> tuple[int, int, str]:
-        return (FRESHNESS_ORDER[self.freshness], self.days_left if self.days_left is not None else 0, self.id)
+        return (FRESHNESS_ORDER[self.freshness], self.due.toordinal() if self.due else 0, self.id)
 
 
 def customer_url(customer_id: str) -> str:
@@ -233,7 +234,6 @@ def _view(
         last_visit=standing.last_visit,
         last_contact=last_contact,
         due=due,
-        days_left=(due - as_of).days if due else None,
         freshness=standing.freshness,
         follow_up=standing.follow_up,
         follow_up_overdue=bool(standing.follow_up and standing.follow_up < as_of),

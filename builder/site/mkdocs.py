@@ -104,6 +104,7 @@ def configure(
         nav=nav,
         hooks=[str(h) for h in HOOKS],
         extra_css=["assets/portal.css", *config.get("extra_css", [])],
+        extra_javascript=["assets/portal.js", *config.get("extra_javascript", [])],
     )
     config.setdefault("copyright", f"{escape(team.name)} · 网站由 MkDocs Material 生成")
     config.setdefault("theme", {}).setdefault("custom_dir", str(THEME))  # pages of the theme's own, in Chinese

@@ -212,23 +212,15 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
     return found
 
 
-def _md(url: str) -> str:
-    return url.rstrip("/") + ".md"
 
-
-NAV_WEEKS, NAV_MONTHS = 8, 6  # the latest; the rest are listed on the 全部周报 and 全部月报 pages
-
-
-def navigation(d: Derived, howto: list[str], team_pages: list[str]) -> list[object]:
-    """A nav of a size that does not grow with the team or its history (MkDocs renders it
-    into every page): the latest weeks and months; people, customers and logs are reached
-    from pages and search."""
-    weeks = [{s.period.title: _md(s.period.url)} for s in reversed(d.weeks[-NAV_WEEKS:])]
-    months = [{s.period.title: _md(s.period.url)} for s in reversed(d.months[-NAV_MONTHS:])]
+def navigation(howto: list[str], team_pages: list[str]) -> list[object]:
+    """The same nav whatever the day and however large the team (MkDocs renders it into every
+    page, so a nav that changed with the week would change every page): the sections' own pages
+    list the weeks, months, people and customers."""
     return [
         {"首页": "index.md"},
-        {"团队周报": [{"全部周报": "weeks.md"}, *weeks]},
-        {"团队月报": [{"全部月报": "months.md"}, *months]},
+        {"团队周报": "weeks.md"},
+        {"团队月报": "months.md"},
         {"团队成员": "people.md"},
         {"客户": "customers.md"},
         {"日历订阅": "subscribe.md"},

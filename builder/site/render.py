@@ -99,6 +99,15 @@ def _full_day(value: date | None) -> Markup | str:
     return "—" if value is None else _whole(f"{value.year}年{value.month}月{value.day}日")
 
 
+def _countdown(value: date, lead: str = "") -> Markup:
+    """（`lead`，还有 N 天）: the days from the reader's today to `value`, written in by assets/portal.js,
+    so that a page need not change every day to say it (the date itself stands beside it)."""
+    shown = f"（{lead}）" if lead else ""
+    return Markup('<span class="portal-countdown" data-day="{}" data-lead="{}">{}</span>').format(
+        value.isoformat(), lead, shown
+    )
+
+
 def _clock(value: time | datetime | None) -> str:
     return "" if value is None else value.strftime("%H:%M")
 
@@ -180,6 +189,7 @@ def environment(
         change=_change,
         day=_day,
         full_day=_full_day,
+        countdown=_countdown,
         clock=_clock,
         moment=_moment,
         value=_value,
