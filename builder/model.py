@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from builder.load import Document, Kind
+from builder.load.document import Positions
 from builder.problems import Problem
 from builder.schema import Customer, CustomerFile, DailyLog, MonthPlan, Person, Route, Team, WeekPlan
 
@@ -107,7 +108,7 @@ class Dataset:
         def slim(doc: Document) -> Document:
             if id(doc) not in lean:
                 data = {} if doc.kind is Kind.LOG and isinstance(doc.data, dict) else doc.data
-                lean[id(doc)] = replace(doc, data=data, positions={}, key_positions={})
+                lean[id(doc)] = replace(doc, data=data, where=Positions())
             return lean[id(doc)]
 
         return replace(

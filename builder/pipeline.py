@@ -24,6 +24,7 @@ from builder.checks import cross_check
 from builder.feeds.addresses import FeedKey
 from builder.feeds.history import HistoryError
 from builder.load import display_path, load
+from builder.load.parsed import PARSED, ParsedFiles
 from builder.memory import long_lived, release
 from builder.model import Checked
 from builder.problems import Problem, errors
@@ -56,15 +57,17 @@ def check(
     timings: Timings | None = None,
     warm: Warm | None = None,
     now: datetime | None = None,
+    parsed: ParsedFiles | None = None,
 ) -> Checked:
     """The first three stages; with `warm`, what they made in the last build in this process is
-    reused where its files did not change. Without `as_of`, the day of `now` (see `today`)."""
+    reused where its files did not change; with `parsed`, the files parsed in the last build
+    (in the work folder's cache) are not parsed again. Without `as_of`, the day of `now` (see `today`)."""
     timings = timings or Timings()
     release()  # what an earlier build in this process kept (portal serve) is ordinary garbage now
     if warm is not None:
         warm.next_build()
     with long_lived():
-        documents, problems = timings.run("load", lambda: load(root, kept=warm.files if warm else None))
+        documents, problems = timings.run("load", lambda: load(root, kept=warm.files if warm else None, parsed=parsed))
         dataset, found = timings.run(
             "validate", lambda: validate(display_path(root), documents, warm.typed if warm else None)
         )
@@ -205,7 +208,8 @@ def build(
         )
         if unchanged is not None:
             return unchanged
-    checked = check(root, as_of, timings, warm=preview.warm if preview else None, now=now)
+    parsed = ParsedFiles(work / "cache" / PARSED) if preview is None else None
+    checked = check(root, as_of, timings, warm=preview.warm if preview else None, now=now, parsed=parsed)
     if preview is not None:
         preview.report(checked)
     if errors(checked.problems):
@@ -217,6 +221,8 @@ def build(
     made = _made_and_placed(checked, shut, Places(site, config_file, content, work), timings, helps, preview)
     if memo is not None:
         timings.run("stamp", lambda: memo.remember(root, checked, others_hash))
+    if parsed is not None:
+        timings.run("keep parsed", parsed.save)
     return Built(checked, made.pages, made.files, shut.sealer is not None, shut.key.development)
 
 
@@ -252,6 +258,7 @@ def _made_and_placed(
             warm=preview.warm if preview else None,
             docs=work / "docs" if preview else None,
             helps=helps,
+            last_docs=work / "docs" if preview is None else None,
         )
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))

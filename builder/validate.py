@@ -17,6 +17,7 @@ from builder import profiles
 from builder.fields import declared
 from builder.kept import Kept, kept
 from builder.load import PLACES, Document, Kind, Loc
+from builder.load.document import Positions, Table
 from builder.model import (
     CustomerRecord,
     Dataset,
@@ -168,16 +169,10 @@ def _misspelt(doc: Document, error: ErrorDetails) -> list[Problem]:
 
 def _without(doc: Document, dropped: set[Loc]) -> tuple[Document, dict[Loc, Loc]]:
     """`doc` with the nodes at `dropped` removed, positions renumbered, and new -> old locations."""
-    positions: dict[Loc, tuple[int, int]] = {}
-    key_positions: dict[Loc, tuple[int, int]] = {}
     origin: dict[Loc, Loc] = {}
 
     def copy(node: Any, old: Loc, new: Loc) -> Any:
         origin[new] = old
-        if old in doc.positions:
-            positions[new] = doc.positions[old]
-        if old in doc.key_positions:
-            key_positions[new] = doc.key_positions[old]
         if isinstance(node, dict):
             return {k: copy(v, (*old, k), (*new, k)) for k, v in node.items() if (*old, k) not in dropped}
         if isinstance(node, list):
@@ -185,8 +180,15 @@ def _without(doc: Document, dropped: set[Loc]) -> tuple[Document, dict[Loc, Loc]
             return [copy(v, (*old, i), (*new, n)) for n, (i, v) in enumerate(kept)]
         return node
 
+    def renumbered() -> tuple[Table, Table]:
+        nodes, keys = doc.where.tables()
+        return (
+            {new: nodes[old] for new, old in origin.items() if old in nodes},
+            {new: keys[old] for new, old in origin.items() if old in keys},
+        )
+
     data = copy(doc.data, (), ())
-    return Document(doc.path, doc.display, doc.kind, data, positions, key_positions), origin
+    return Document(doc.path, doc.display, doc.kind, data, Positions(renumbered)), origin
 
 
 def _culprit(error: ErrorDetails) -> Loc:
@@ -267,7 +269,7 @@ def with_profile(doc: Document) -> tuple[Document | None, list[Problem]]:
         guess = did_you_mean(str(name), profiles.names())
         hint = (f"是不是想写 '{guess}'？" if guess else "") + f"可选：{choices}"
         return None, [doc.problem(("profile",), "unknown-profile", f"没有团队类型 '{name}'", hint)]
-    return Document(doc.path, doc.display, doc.kind, profiles.merged(base, data), doc.positions, doc.key_positions), []
+    return Document(doc.path, doc.display, doc.kind, profiles.merged(base, data), doc.where), []
 
 
 def _customers(doc: Document, value: CustomerFile, team: Team | None) -> tuple[CustomerFile, list[Problem]]:

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from datetime import date as Day  # beside ExpiryView.date
 from enum import StrEnum
 from functools import partial
 from typing import Any
@@ -50,7 +51,7 @@ class ExpiryView:
     expired: bool
     soon: bool
 
-    def days_left(self, as_of: date) -> int:
+    def days_left(self, as_of: Day) -> int:
         return (self.date - as_of).days
 
 

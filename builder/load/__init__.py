@@ -19,7 +19,8 @@ from pathlib import Path
 from builder.kept import Kept
 from builder.load.document import PLACES, Document, Kind, Loc, display_path, kind_of
 from builder.load.files import Found, discover, read
-from builder.load.parse import parse, too_big
+from builder.load.parse import lazy_positions, parse, too_big
+from builder.load.parsed import ParsedFiles
 from builder.problems import Problem, Severity
 
 Loaded = tuple[Document, list[Problem]]
@@ -44,8 +45,9 @@ __all__ = [
 ]
 
 
-def load_one(path: Path, kind: Kind, stat: Stat | None = None) -> Loaded:
-    """One file parsed; `stat` is what identified it before reading (see `settled`)."""
+def load_one(path: Path, kind: Kind, stat: Stat | None = None, parsed: ParsedFiles | None = None) -> Loaded:
+    """One file parsed, or found as parsed in the last build (`parsed`); `stat` is what identified
+    it before reading (see `settled`)."""
     display = display_path(path)
     try:
         raw = read(path)
@@ -56,7 +58,15 @@ def load_one(path: Path, kind: Kind, stat: Stat | None = None) -> Loaded:
         return Document(path, display, kind, None), [problem]
     if isinstance(raw, int):
         return Document(path, display, kind, None), [too_big(display, raw)]
-    document, problems = parse(path, kind, raw)
+    key = parsed.key(display, kind.value, raw) if parsed is not None else ""
+    found = parsed.get(key) if parsed is not None else None
+    if found is not None and found[0] is not None:
+        document = Document(path, display, kind, found[0], lazy_positions(display, raw.decode("utf-8-sig")))
+        problems = found[1]
+    else:
+        document, problems = parse(path, kind, raw)
+        if parsed is not None:
+            parsed.put(key, document.data, problems)
     return replace(document, digest=hashlib.sha256(raw).hexdigest(), stat=stat), problems
 
 
@@ -77,10 +87,11 @@ def settled(info: os.stat_result | None, settled_ns: int) -> Stat | None:
 
 
 def load(
-    root: Path, only: Sequence[Path] = (), kept: Kept[Loaded] | None = None
+    root: Path, only: Sequence[Path] = (), kept: Kept[Loaded] | None = None, parsed: ParsedFiles | None = None
 ) -> tuple[list[Document], list[Problem]]:
     """Parse every data file under `root` (or just `only`); with `kept`, a file unchanged since
-    the last build in this process is not read again and its document is the same object."""
+    the last build in this process is not read again and its document is the same object; with
+    `parsed`, a file parsed in the last build is not parsed again."""
     clock = settled_clock()  # before the files are found and stat'ed
     files, problems = discover(root)
     if only:
@@ -90,9 +101,9 @@ def load(
     for file in files:
         path, kind, stat = file.path, file.kind, settled(file.stat, clock)
         if kept is not None and stat is not None:
-            document, found = kept.get((path, stat, kind), (), lambda: load_one(path, kind, stat))  # noqa: B023 (called at once)
+            document, found = kept.get((path, stat, kind), (), lambda: load_one(path, kind, stat, parsed))  # noqa: B023 (called at once)
         else:
-            document, found = load_one(path, kind, stat)
+            document, found = load_one(path, kind, stat, parsed)
         documents.append(document)
         problems += found
     return documents, problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -12,6 +13,41 @@ from typing import Any
 from builder.problems import Problem, Severity
 
 Loc = tuple[str | int, ...]
+Table = dict[Loc, tuple[int, int]]  # a node's location -> its 0-based (line, column)
+
+
+class Positions:
+    """Where a file's nodes and mapping keys stood, worked out when first asked for: most files
+    are never reported on, and the positions of a year of files were half of a build's memory.
+    `source` names what they are worked out from (the file's text), so that two equal names
+    need not be worked out to compare."""
+
+    __slots__ = ("_find", "_found", "source")
+
+    def __init__(self, find: Callable[[], tuple[Table, Table]] | None = None, source: object = None) -> None:
+        self._find = find
+        self._found: tuple[Table, Table] | None = None if find is not None else ({}, {})
+        self.source = source
+
+    @classmethod
+    def known(cls, nodes: Table, keys: Table) -> Positions:
+        found = cls()
+        found._found = (nodes, keys)
+        return found
+
+    def tables(self) -> tuple[Table, Table]:
+        if self._found is None:
+            assert self._find is not None
+            self._found, self._find = self._find(), None
+        return self._found
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Positions):
+            return NotImplemented
+        same_source = self.source is not None and self.source == other.source
+        return self is other or same_source or self.tables() == other.tables()
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Kind(StrEnum):
@@ -57,20 +93,27 @@ def kind_of_parts(parts: tuple[str, ...]) -> Kind | None:
 class Document:
     """One data file: its place, its kind, its content (None if unreadable) and positions.
 
-    `positions` maps the location of every node to its 0-based (line, column);
-    `key_positions` does the same for the keys of mappings. `digest` is the SHA-256 of the
-    bytes parsed ("" if unread) and `stat` what identified them (`load.settled`), so that
-    the build knows what it was made from without reading the file twice.
+    `where` holds where every node stood (`positions`) and every key of a mapping
+    (`key_positions`). `digest` is the SHA-256 of the bytes parsed ("" if unread) and `stat`
+    what identified them (`load.settled`), so that the build knows what it was made from
+    without reading the file twice.
     """
 
     path: Path
     display: str
     kind: Kind
     data: Any
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict, repr=False)
-    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict, repr=False)
+    where: Positions = field(default_factory=Positions, repr=False)
     digest: str = field(default="", repr=False)
     stat: tuple[int, int, int, int] | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> Table:
+        return self.where.tables()[0]
+
+    @property
+    def key_positions(self) -> Table:
+        return self.where.tables()[1]
 
     @property
     def stem(self) -> str:
@@ -88,10 +131,11 @@ class Document:
         is shown at the key.
         """
         loc = tuple(loc)
-        while loc and loc not in self.positions:
+        positions, key_positions = self.where.tables()
+        while loc and loc not in positions:
             loc = loc[:-1]
         at_key = key or self._empty(loc)
-        line, column = (self.key_positions.get(loc) if at_key else None) or self.positions.get(loc, (0, 0))
+        line, column = (key_positions.get(loc) if at_key else None) or positions.get(loc, (0, 0))
         return line + 1, column + 1
 
     def _empty(self, loc: Loc) -> bool:

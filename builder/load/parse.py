@@ -9,6 +9,7 @@ YAML 1.2 forms libyaml does not.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ try:
 except ImportError:  # pragma: no cover - the wheels of PyYAML ship libyaml
     CParser = None  # type: ignore[misc, assignment]
 
-from builder.load.document import Document, Kind, display_path
+from builder.load.document import Document, Kind, Positions, Table, display_path
 from builder.load.limits import FORBIDDEN, MAX_FILE_BYTES, MAX_LINE_CHARS, long_line
 from builder.load.syntax import error, ruamel_events, syntax_problem
 from builder.load.tree import Refused, TreeBuilder
@@ -129,4 +130,17 @@ def parse(path: Path, kind: Kind, raw: bytes) -> tuple[Document, list[Problem]]:
         return unusable, [error(display, 1, 1, "empty-file", "文件是空的", "参照手册中的完整示例填写，或删除这个文件")]
     if builder.problems:
         return unusable, builder.problems
-    return Document(path, display, kind, data, builder.positions, builder.key_positions), []
+    return Document(path, display, kind, data, lazy_positions(display, text)), []
+
+
+def lazy_positions(display: str, text: str) -> Positions:
+    """The positions of a file parsed without problems, worked out again from its text when asked for."""
+    return Positions(partial(_positions, display, text), source=text)
+
+
+def _positions(display: str, text: str) -> tuple[Table, Table]:
+    try:
+        builder, _, _ = _build_libyaml(display, text)
+    except yaml.MarkedYAMLError:  # what libyaml refuses, ruamel.yaml's parser read the first time
+        builder, _, _ = _build(display, ruamel_events(text))
+    return builder.positions, builder.key_positions

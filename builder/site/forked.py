@@ -23,43 +23,51 @@ class ShareFailed(Exception):
     """The forked share raised; the message is its traceback."""
 
 
-def in_two(share: Callable[[int], None]) -> None:
-    """Run `share(1)` in a forked child and `share(0)` here, at the same time."""
+def in_two(share: Callable[[int], bytes]) -> tuple[bytes, bytes]:
+    """Run `share(1)` in a forked child and `share(0)` here, at the same time; what each returned."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
-        share(0)
-        share(1)
-        return
+        return share(0), share(1)
     sys.stdout.flush()
     sys.stderr.flush()
     reading, writing = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
         os.close(reading)
-        code = 0
+        code = 1
         try:
-            share(1)
-        except BaseException:
-            os.write(writing, traceback.format_exc().encode("utf-8", errors="replace"))
-            code = 1
+            try:
+                said, code = b"K" + share(1), 0
+            except BaseException:
+                said = b"E" + traceback.format_exc().encode("utf-8", errors="replace")
+            with os.fdopen(writing, "wb") as stream:
+                stream.write(said)
         finally:
             os._exit(code)  # no cleanup of the parent's state: it is the parent's
     os.close(writing)
     try:
-        share(0)
+        here = share(0)
     finally:
         with os.fdopen(reading, "rb") as stream:
-            failure = stream.read().decode("utf-8", errors="replace")
+            said = stream.read()
         _, status = os.waitpid(pid, 0)
-    if failure or os.waitstatus_to_exitcode(status) != 0:
+    if not said.startswith(b"K") or os.waitstatus_to_exitcode(status) != 0:
+        failure = said[1:].decode("utf-8", errors="replace")
         raise ShareFailed(failure or f"the forked share ended with status {status}")
+    return here, said[1:]
 
 
-def each(items: Sequence[T], do: Callable[[T], None], first: Callable[[], None] = lambda: None) -> None:
+def each(
+    items: Sequence[T],
+    do: Callable[[T], None],
+    first: Callable[[], None] = lambda: None,
+    last: Callable[[], bytes] = lambda: b"",
+) -> tuple[bytes, bytes]:
     """`do(item)` for every item, here and in a forked child at once, each process taking the
-    next item when it is free; this process runs `first` before it starts taking items."""
+    next item when it is free; this process runs `first` before it starts taking items, and
+    each process `last` when no item is left: what it returns, this process's and the child's."""
     taken = multiprocessing.Value("q", 0)  # shared memory: the child sees the same counter
 
-    def share(n: int) -> None:
+    def share(n: int) -> bytes:
         if n == 0:
             first()
         while True:
@@ -67,7 +75,7 @@ def each(items: Sequence[T], do: Callable[[T], None], first: Callable[[], None] 
                 i = taken.value
                 taken.value += 1
             if i >= len(items):
-                return
+                return last()
             do(items[i])
 
-    in_two(share)
+    return in_two(share)

@@ -27,6 +27,7 @@ from builder.site.mkdocs import build_site, configure, write_search_words
 from builder.site.page_cache import PageCache
 from builder.site.pages import customer_names, navigation, pages
 from builder.site.render import TEMPLATES, Page, environment, render, templates_stamp
+from builder.site.rendered import INDEX, Rendered
 from builder.site.writer import Writer
 from builder.timings import Timings
 from builder.warm import Warm
@@ -56,11 +57,13 @@ def make_site(
     docs: Path | None = None,
     *,
     helps: Mapping[str, str],
+    last_docs: Path | None = None,
 ) -> MadeSite:
     """Generate the docs folder and build the site, both inside the empty folder `staging`;
     MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py).
     With `warm` and `docs` (portal serve), the docs folder is `docs`, kept from build to build:
-    only what changed in it is written. `helps` are the commands' help texts, shown on the how-to pages."""
+    only what changed in it is written. `helps` are the commands' help texts, shown on the how-to pages;
+    `last_docs`, the docs folder of the last build, whose pages are taken where made from the same."""
     assert checked.dataset.team is not None
     with long_lived():
         seen = _views(checked, protected, warm, timings)
@@ -79,7 +82,7 @@ def make_site(
     def others() -> None:
         _write_others(writer, content, own_pages, howto, seen, feed_list, warm)
 
-    timings.run("render", lambda: _render(writer, page_list, seen, protected, warm, others))
+    timings.run("render", lambda: _render(writer, page_list, seen, warm, others, last_docs, timings.notes))
     writer.remove_others()
     team_pages = sorted(p for p in own_pages if p not in HOWTO)
     site = Site(staging, docs, held, config_file, team_pages, serve_url, cache)
@@ -134,18 +137,24 @@ def _howto(derived: Derived, checked: Checked, warm: Warm | None, helps: Mapping
 
 
 def _render(
-    writer: Writer, page_list: list[Page], views: Views, protected: bool, warm: Warm | None, others: Callable[[], None]
+    writer: Writer,
+    page_list: list[Page],
+    views: Views,
+    warm: Warm | None,
+    others: Callable[[], None],
+    last: Path | None,
+    notes: list[str],
 ) -> None:
     """Every page's Markdown into the docs folder, half of them in a forked child while this
-    process writes the other files (`others`); portal serve renders here what changed."""
+    process writes the other files (`others`), but those the last build rendered from the same
+    (its docs folder `last`, see rendered.py); portal serve renders here what changed."""
     seen = views.shown
     shared: dict[str, Any] = {
         "team": seen.team,
-        "as_of": seen.as_of,
         "people": seen.people,
         "customers": customer_names(seen),
         "managers": seen.managers,
-        "sensitive": set(seen.team.sensitive) - views.shown_fields,
+        "sensitive": tuple(sorted(set(seen.team.sensitive) - views.shown_fields)),
         "words": seen.words,
         "means": seen.meanings,
         "exports": EXPORTS,
@@ -158,13 +167,26 @@ def _render(
         if shared is new:  # a page equal to the last build's may render otherwise now (a template changed)
             warm.pages.forget()
 
+    rendered = Rendered(last, shared) if last is not None and pages_kept is None else None
+
     def render_page(page: Page) -> None:
-        writer.put(page.path, kept(pages_kept, page.path, (page, shared), lambda: render(env, page, shared)))
+        taken = rendered.take(page) if rendered is not None else None
+        made = (
+            taken
+            if taken is not None
+            else kept(pages_kept, page.path, (page, shared), lambda: render(env, page, shared))
+        )
+        writer.put(page.path, made)
 
     for page in page_list:
         writer.claim(page.path)
     if pages_kept is None:
-        each(page_list, render_page, first=others)  # a forked child renders pages meanwhile
+        handed = rendered.handed if rendered is not None else lambda: b""
+        _, child = each(page_list, render_page, first=others, last=handed)  # a forked child renders pages meanwhile
+        if rendered is not None:
+            rendered.merge(child)
+            writer.write(INDEX, rendered.index())
+            notes.append(f"(rendered: {len(rendered.reused)} taken, {len(page_list) - len(rendered.reused)} made)")
         return
     others()  # what this process renders it keeps for the next build
     for page in page_list:

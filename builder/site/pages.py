@@ -138,6 +138,7 @@ def _log_pages(d: Derived) -> Iterator[Page]:
                     "days": day_counts(d, records),
                 },
                 searchable=False,  # what was said at each visit is indexed on the customer's page
+                reusable=True,
             )
 
 
@@ -147,15 +148,16 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
     for i, summary in enumerate(summaries):
         context = {
             "summary": summary,
-            "previous": summaries[i - 1] if i else None,
-            "following": summaries[i + 1] if i + 1 < len(summaries) else None,
+            "previous": summaries[i - 1].period if i else None,
+            "following": summaries[i + 1].period if i + 1 < len(summaries) else None,
+            "open_on": d.as_of if summary.period.end > d.as_of else None,  # a period not over is shown as of the day
             "ranking_chart": ranking_chart(summary, d.words("behind")),
             "by_customer": d.month_customers.get(summary.period.key, ()),
             "review": d.reviews[summary.period.key],
             "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率", d.words("behind")),
-            "trend_chart": _team_trend(d.weeks[max(0, i - 7) : i + 1] if kind == "week" else d.weeks[-TREND_WEEKS:]),
+            "trend_chart": _team_trend([w for w in d.weeks if w.period.start <= summary.period.end][-TREND_WEEKS:]),
         }
-        yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context)
+        yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context, reusable=True)
 
 
 def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedKey, *, listed: bool) -> list[Page]:
@@ -170,6 +172,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             "reviewers": tuple(v for v in d.persons.values() if v.to_review),
             "ranking_chart": ranking_chart(d.home.month, d.words("behind")),
             "trend_chart": _team_trend(d.weeks[-TREND_WEEKS:]),
+            "as_of": d.as_of,
         },
     )
     found = [home, *_person_pages(d)]
@@ -192,6 +195,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             "customer.md.j2",
             {"view": c, "route": d.routes.get(c.id), "figures": d.customer_figures.get(c.id)},
             boost=CUSTOMER_BOOST,
+            reusable=True,
         )
         for c in d.customers.values()
     ]
@@ -210,7 +214,6 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
         )
     )
     return found
-
 
 
 def navigation(howto: list[str], team_pages: list[str]) -> list[object]:

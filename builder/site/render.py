@@ -42,6 +42,7 @@ class Page:
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
     searchable: bool = True
+    reusable: bool = False  # one of many pages, most of them the same from build to build (see rendered.py)
     boost: float | None = None  # Material's search ranks the page this many times higher
 
     @property
