@@ -15,7 +15,10 @@ from pathlib import Path
 
 from conftest import ROOT, portal, write_files
 
-OCTOBER = {"logs/ann/2026-10-20.yaml": "date: 2026-10-20\nvisits:\n  - {time: \"10:00\", customer: a1, method: onsite, purpose: 十月拜访}\n"}
+OCTOBER = {
+    "logs/ann/2026-10-20.yaml": "date: 2026-10-20\n"
+    'visits:\n  - {time: "10:00", customer: a1, method: onsite, purpose: 十月拜访}\n'
+}
 
 
 def _team(tmp_path: Path) -> Path:
@@ -62,10 +65,9 @@ def test_the_next_build_renders_only_the_pages_whose_inputs_changed(tmp_path):
     again, made_again = _build(tmp_path, data, "second", "2026-11-06")  # another site folder: built, not skipped
     assert again > 0 and again + made_again == made
     customers = data / "customers/ann.yaml"
-    customers.write_text(
-        customers.read_text(encoding="utf-8").replace("{id: c1, name: 乙商行, class: C}", "{id: c1, name: 乙商行, class: C, notes: 新备注}"),
-        encoding="utf-8",
-    )
+    before = "{id: c1, name: 乙商行, class: C}"
+    after = "{id: c1, name: 乙商行, class: C, notes: 新备注}"
+    customers.write_text(customers.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
     taken, made = _build(tmp_path, data, "third", "2026-11-06")
     assert (taken, made) == (again - 1, made_again + 1)  # the one customer's page
     assert "新备注" in _page(tmp_path, "third", "customers/c1").decode()
