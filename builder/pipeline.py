@@ -258,7 +258,7 @@ def _made_and_placed(
             warm=preview.warm if preview else None,
             docs=work / "docs" if preview else None,
             helps=helps,
-            last_docs=work / "docs" if preview is None else None,
+            rendered=work / "cache" / "rendered" if preview is None else None,
         )
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))

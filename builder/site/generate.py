@@ -27,7 +27,7 @@ from builder.site.mkdocs import build_site, configure, write_search_words
 from builder.site.page_cache import PageCache
 from builder.site.pages import customer_names, navigation, pages
 from builder.site.render import TEMPLATES, Page, environment, render, templates_stamp
-from builder.site.rendered import INDEX, Rendered
+from builder.site.rendered import Rendered
 from builder.site.writer import Writer
 from builder.timings import Timings
 from builder.warm import Warm
@@ -57,13 +57,13 @@ def make_site(
     docs: Path | None = None,
     *,
     helps: Mapping[str, str],
-    last_docs: Path | None = None,
+    rendered: Path | None = None,
 ) -> MadeSite:
     """Generate the docs folder and build the site, both inside the empty folder `staging`;
     MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py).
     With `warm` and `docs` (portal serve), the docs folder is `docs`, kept from build to build:
     only what changed in it is written. `helps` are the commands' help texts, shown on the how-to pages;
-    `last_docs`, the docs folder of the last build, whose pages are taken where made from the same."""
+    `rendered`, the folder of pages rendered in earlier builds, taken where made from the same."""
     assert checked.dataset.team is not None
     with long_lived():
         seen = _views(checked, protected, warm, timings)
@@ -82,7 +82,7 @@ def make_site(
     def others() -> None:
         _write_others(writer, content, own_pages, howto, seen, feed_list, warm)
 
-    timings.run("render", lambda: _render(writer, page_list, seen, warm, others, last_docs, timings.notes))
+    timings.run("render", lambda: _render(writer, page_list, seen, warm, others, rendered, timings.notes))
     writer.remove_others()
     team_pages = sorted(p for p in own_pages if p not in HOWTO)
     site = Site(staging, docs, held, config_file, team_pages, serve_url, cache)
@@ -142,12 +142,12 @@ def _render(
     views: Views,
     warm: Warm | None,
     others: Callable[[], None],
-    last: Path | None,
+    kept_pages: Path | None,
     notes: list[str],
 ) -> None:
     """Every page's Markdown into the docs folder, half of them in a forked child while this
-    process writes the other files (`others`), but those the last build rendered from the same
-    (its docs folder `last`, see rendered.py); portal serve renders here what changed."""
+    process writes the other files (`others`), but those an earlier build rendered from the same
+    (kept in the folder `kept_pages`, see rendered.py); portal serve renders here what changed."""
     seen = views.shown
     shared: dict[str, Any] = {
         "team": seen.team,
@@ -167,16 +167,17 @@ def _render(
         if shared is new:  # a page equal to the last build's may render otherwise now (a template changed)
             warm.pages.forget()
 
-    rendered = Rendered(last, shared) if last is not None and pages_kept is None else None
+    rendered = Rendered(kept_pages, shared) if kept_pages is not None and pages_kept is None else None
 
     def render_page(page: Page) -> None:
         taken = rendered.take(page) if rendered is not None else None
-        made = (
-            taken
-            if taken is not None
-            else kept(pages_kept, page.path, (page, shared), lambda: render(env, page, shared))
-        )
-        writer.put(page.path, made)
+        if taken is not None:
+            writer.put(page.path, taken)
+            return
+        text = kept(pages_kept, page.path, (page, shared), lambda: render(env, page, shared))
+        writer.put(page.path, text)
+        if rendered is not None:
+            rendered.keep(page, text)
 
     for page in page_list:
         writer.claim(page.path)
@@ -185,7 +186,7 @@ def _render(
         _, child = each(page_list, render_page, first=others, last=handed)  # a forked child renders pages meanwhile
         if rendered is not None:
             rendered.merge(child)
-            writer.write(INDEX, rendered.index())
+            rendered.prune()
             notes.append(f"(rendered: {len(rendered.reused)} taken, {len(page_list) - len(rendered.reused)} made)")
         return
     others()  # what this process renders it keeps for the next build

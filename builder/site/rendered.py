@@ -1,13 +1,13 @@
-"""Pages rendered in the last build, taken again when what they were made from is the same.
+"""Pages rendered in an earlier build, taken again when what they were made from is the same.
 
 A page marked `reusable` (one of many: a customer, a month of a person's logs, a week or a
 month of the team) is known by its fingerprint: the hash of its template's context, of what
-every page is given, and of the portal's code, templates and packages. The last build's docs
-folder (the work folder's `docs`) holds each page's Markdown and, in INDEX, the fingerprint it
-was made from; a page whose fingerprint is found there is copied, not rendered. The index is
-written into the new docs folder and swapped in with it, so the two always agree; either may
-be deleted at any time. A page that depends on the as-of day has it in its context, so it is
-rendered again when the day changes; a page about the past does not.
+every page is given, and of the portal's code, templates and packages. Its Markdown is kept in
+the work folder's cache (`build/cache/rendered/`, which CI restores) under that fingerprint, so
+an entry never names other content; a page whose entry is found is copied, not rendered.
+Entries the last build did not use are removed after it; the folder may be deleted at any time.
+A page that depends on the as-of day has it in its context, so it is rendered again when the
+day changes; a page about the past does not.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import pickle
 from collections.abc import Mapping
 from importlib.metadata import version
@@ -24,7 +25,6 @@ from typing import Any
 from builder.site.fingerprint import fingerprint
 from builder.site.render import TEMPLATES, Page
 
-INDEX = ".portal-rendered.json"  # a dot file: MkDocs leaves it out of the site
 CODE = Path(__file__).resolve().parents[1]  # the builder package
 PACKAGES = ("jinja2", "markupsafe", "pydantic")
 
@@ -43,43 +43,49 @@ def code_stamp() -> str:
 
 
 class Rendered:
-    """What the last build rendered (`last`, its docs folder), and the fingerprints of this build's pages."""
+    """The pages kept in `folder`, and the fingerprints of this build's pages."""
 
-    def __init__(self, last: Path, shared: Mapping[str, Any]) -> None:
-        self.last = last
-        self.before: dict[str, str] = {}
-        self.now: dict[str, str] = {}
+    def __init__(self, folder: Path, shared: Mapping[str, Any]) -> None:
+        self.folder = folder
+        self.now: dict[str, str] = {}  # page -> fingerprint, of the pages that have one
         self.reused: set[str] = set()
-        with contextlib.suppress(OSError, ValueError):
-            saved = json.loads((last / INDEX).read_bytes())
-            if isinstance(saved, dict):
-                self.before = {k: v for k, v in saved.items() if isinstance(k, str) and isinstance(v, str)}
         try:
             self.shared: str | None = fingerprint(code_stamp(), dict(shared))
         except (pickle.PicklingError, TypeError, AttributeError):
             self.shared = None  # something every page is given cannot be written down: render every page
 
+    def _entry(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.md"
+
     def take(self, page: Page) -> bytes | None:
-        """The page's Markdown as the last build rendered it, if made from the same; else None
-        (and the fingerprint is noted, for the index of this build)."""
+        """The page's Markdown as an earlier build rendered it from the same, or None."""
         if not page.reusable or self.shared is None:
             return None
         try:
-            key = fingerprint(self.shared, page)
+            key = self.now[page.path] = fingerprint(self.shared, page)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
-        self.now[page.path] = key
-        if self.before.get(page.path) != key:
-            return None
         try:
-            text = (self.last / page.path).read_bytes()
+            text = self._entry(key).read_bytes()
         except OSError:
             return None
         self.reused.add(page.path)
         return text
 
+    def keep(self, page: Page, text: str) -> None:
+        """A page just rendered, kept under its fingerprint (if it has one); a failed write costs time only."""
+        key = self.now.get(page.path)
+        if key is None:
+            return
+        entry = self._entry(key)
+        with contextlib.suppress(OSError):
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            spare = entry.with_name(f"{entry.name}.{os.getpid()}.new")
+            spare.write_text(text, encoding="utf-8")
+            os.replace(spare, entry)
+
     def handed(self) -> bytes:
-        """What this process found, for the process that writes the index (see `merge`)."""
+        """What this process found, for the process that prunes the cache (see `merge`)."""
         return json.dumps({"now": self.now, "reused": sorted(self.reused)}).encode()
 
     def merge(self, handed: bytes) -> None:
@@ -87,5 +93,10 @@ class Rendered:
         self.now.update(found["now"])
         self.reused.update(found["reused"])
 
-    def index(self) -> str:
-        return json.dumps(self.now, sort_keys=True)
+    def prune(self) -> None:
+        """Remove the entries this build did not use."""
+        wanted = {f"{key}.md" for key in self.now.values()}
+        for shard in self.folder.glob("??"):
+            for entry in shard.iterdir():
+                if entry.name not in wanted and not entry.name.endswith(".new"):
+                    entry.unlink(missing_ok=True)
