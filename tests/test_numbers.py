@@ -305,7 +305,12 @@ def test_an_overdue_follow_up_makes_the_customer_overdue(d):
     assert a1.last_visit == date(2026, 11, 9)
     assert a1.follow_up == date(2026, 11, 13)  # the calls since do not replace the promise
     assert a1.due == date(2026, 11, 13)  # earlier than the rule's 11-23 (11-09 + 14)
-    assert (a1.days_left(d.as_of), a1.freshness, a1.follow_up_overdue, a1.due_by_follow_up) == (-7, "overdue", True, True)
+    assert (a1.days_left(d.as_of), a1.freshness, a1.follow_up_overdue, a1.due_by_follow_up) == (
+        -7,
+        "overdue",
+        True,
+        True,
+    )
     assert a1.last_contact == date(2026, 11, 20)  # the call on the 20th
     assert [c.id for c in d.home.attention.follow_ups] == ["a1"]
 

@@ -220,7 +220,9 @@ def test_a_customer_has_one_status_on_every_page(trades, profile):
     profile_line = re.search(r'<div class="portal-profile">.*?</div>', customer, re.S)[0]
     assert "fresh-overdue" in profile_line
     # the days overdue are counted in the reader's browser (assets/portal.js) from the date the page names
-    assert f'data-day="{t.promised.isoformat()}" data-lead="约定跟进"' in customer and 'fresh-overdue">已逾期' in customer
+    assert (
+        f'data-day="{t.promised.isoformat()}" data-lead="约定跟进"' in customer and 'fresh-overdue">已逾期' in customer
+    )
     # and every customer: the same badge in the list, on its manager's page and on its own page
     in_list = _badges(listed)
     on_people = {}

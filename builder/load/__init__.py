@@ -58,7 +58,8 @@ def load_one(path: Path, kind: Kind, stat: Stat | None = None, parsed: ParsedFil
         return Document(path, display, kind, None), [problem]
     if isinstance(raw, int):
         return Document(path, display, kind, None), [too_big(display, raw)]
-    key = parsed.key(display, kind.value, raw) if parsed is not None else ""
+    digest = hashlib.sha256(raw).hexdigest()
+    key = parsed.key(display, kind.value, digest) if parsed is not None else ""
     found = parsed.get(key) if parsed is not None else None
     if found is not None and found[0] is not None:
         document = Document(path, display, kind, found[0], lazy_positions(display, raw.decode("utf-8-sig")))
@@ -67,7 +68,7 @@ def load_one(path: Path, kind: Kind, stat: Stat | None = None, parsed: ParsedFil
         document, problems = parse(path, kind, raw)
         if parsed is not None:
             parsed.put(key, document.data, problems)
-    return replace(document, digest=hashlib.sha256(raw).hexdigest(), stat=stat), problems
+    return replace(document, digest=digest, stat=stat), problems
 
 
 def settled_clock() -> int:

@@ -29,12 +29,6 @@ class Positions:
         self._found: tuple[Table, Table] | None = None if find is not None else ({}, {})
         self.source = source
 
-    @classmethod
-    def known(cls, nodes: Table, keys: Table) -> Positions:
-        found = cls()
-        found._found = (nodes, keys)
-        return found
-
     def tables(self) -> tuple[Table, Table]:
         if self._found is None:
             assert self._find is not None

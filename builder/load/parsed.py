@@ -13,11 +13,11 @@ import contextlib
 import hashlib
 import json
 import os
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from builder.problems import Problem, Severity
+from builder.stamp import code_stamp
 
 FORMAT = "1"
 PARSED = "parsed.json"  # in the work folder's cache
@@ -27,21 +27,12 @@ PACKAGES = ("pyyaml", "ruamel.yaml")
 Parsed = tuple[Any, list[Problem]]
 
 
-def parser_stamp() -> bytes:
-    digest = hashlib.sha256(FORMAT.encode())
-    for package in PACKAGES:
-        digest.update(f"{package}={version(package)}\0".encode())
-    for path in sorted(PARSER.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.digest()
-
-
 class ParsedFiles:
     """`get` and `put` by `key` (see `key`); `save` keeps the entries this build used, and only them."""
 
     def __init__(self, file: Path) -> None:
         self.file = file
-        self.stamp = parser_stamp()
+        self.stamp = (FORMAT + code_stamp(sorted(PARSER.glob("*.py")), PACKAGES)).encode()
         self.used: dict[str, list[Any]] = {}
         self.changed = False
         self.known: dict[str, list[Any]] = {}
@@ -50,8 +41,9 @@ class ParsedFiles:
             if isinstance(saved, dict) and isinstance(saved.get("files"), dict):
                 self.known = saved["files"]
 
-    def key(self, display: str, kind: str, raw: bytes) -> str:
-        return hashlib.sha256(b"%s%s\0%s\0%s" % (self.stamp, display.encode(), kind.encode(), raw)).hexdigest()
+    def key(self, display: str, kind: str, digest: str) -> str:
+        """The entry of the file named `display`, of `kind`, whose bytes have the SHA-256 `digest`."""
+        return hashlib.sha256(b"\0".join((self.stamp, display.encode(), kind.encode(), digest.encode()))).hexdigest()
 
     def get(self, key: str) -> Parsed | None:
         entry = self.known.get(key)

@@ -18,7 +18,6 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-FORMAT = "3"
+from builder.stamp import code_stamp
+
+FORMAT = "4"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "pygments")
 HOOKS = tuple(
     Path(__file__).with_name(n)
@@ -43,13 +44,10 @@ def site_key(settings: dict[str, Any], search_words: bytes, serve_url: str | Non
     digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str).encode())
     digest.update(search_words)
     digest.update(repr(serve_url).encode())
-    for package in PACKAGES:
-        digest.update(f"{package}={version(package)}".encode())
     theme = settings.get("theme", {})
     overrides = Path(theme["custom_dir"]) if isinstance(theme, dict) and theme.get("custom_dir") else None
-    for path in [*HOOKS, *(sorted(overrides.rglob("*")) if overrides and overrides.is_dir() else [])]:
-        if path.is_file():
-            digest.update(path.read_bytes())
+    code = [*HOOKS, *(sorted(overrides.rglob("*")) if overrides and overrides.is_dir() else [])]
+    digest.update(code_stamp(code, PACKAGES).encode())
     return digest.hexdigest()
 
 

@@ -13,33 +13,20 @@ day changes; a page about the past does not.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import pickle
 from collections.abc import Mapping
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from builder.site.fingerprint import fingerprint
 from builder.site.render import TEMPLATES, Page
+from builder.stamp import code_stamp
 
 CODE = Path(__file__).resolve().parents[1]  # the builder package
 PACKAGES = ("jinja2", "markupsafe", "pydantic")
-
-
-def code_stamp() -> str:
-    """The portal's code and page templates, and the packages rendering depends on."""
-    digest = hashlib.sha256()
-    for package in PACKAGES:
-        digest.update(f"{package}={version(package)}\0".encode())
-    for folder in (CODE, TEMPLATES):
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in (".py", ".j2", ".yaml", ".yml") and "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
+SOURCES = (".py", ".j2", ".yaml", ".yml")  # the code, the templates and the profiles
 
 
 class Rendered:
@@ -50,7 +37,8 @@ class Rendered:
         self.now: dict[str, str] = {}  # page -> fingerprint, of the pages that have one
         self.reused: set[str] = set()
         try:
-            self.shared: str | None = fingerprint(code_stamp(), dict(shared))
+            code = [p for folder in (CODE, TEMPLATES) for p in sorted(folder.rglob("*")) if p.suffix in SOURCES]
+            self.shared: str | None = fingerprint(code_stamp(code, PACKAGES), dict(shared))
         except (pickle.PicklingError, TypeError, AttributeError):
             self.shared = None  # something every page is given cannot be written down: render every page
 
