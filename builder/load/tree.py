@@ -55,6 +55,8 @@ class TreeBuilder:
     problems: list[Problem] = field(default_factory=list)
     anchors: dict[str, tuple[Any, int]] = field(default_factory=dict)
     nodes: int = 0
+    _documents: int = 0
+    _result: Any = None
 
     def _problem(self, mark: Any, code: str, message: str, hint: str) -> Problem:
         problem = Problem(self.display, mark.line + 1, mark.column + 1, Severity.ERROR, code, message, hint)
@@ -67,87 +69,84 @@ class TreeBuilder:
     def build(self, events: Iterable[Any]) -> tuple[bool, Any]:
         """(whether the file holds a document, its content)."""
         stack: list[_Collection] = []
-        documents = 0
-        result: Any = None
-        positions, key_positions = self.positions, self.key_positions
         for event in events:
             if type(event) in _SCALARS and event.tag is None and event.anchor is None and stack:
-                # the fast path, for almost every value: an untagged scalar inside a collection
-                text = event.value
-                value = text
-                if event.implicit[0]:
-                    tag = resolve(text)
-                    if tag is not STR:
-                        try:
-                            value = CONVERT[tag](text)
-                        except NotScalar:
-                            value = MERGE
-                if value is not MERGE:
-                    mark = event.start_mark
-                    parent = stack[-1]
-                    self.nodes += 1
-                    if self.nodes > MAX_NODES:
-                        self._count(0, event)
-                    parent.size += 1
-                    container = parent.value
-                    if parent.is_list:
-                        positions[(*parent.loc, len(container))] = (mark.line, mark.column)
-                        container.append(value)  # type: ignore[union-attr]
-                        continue
-                    if parent.skip:
-                        parent.skip = False
-                        continue
-                    pending = parent.key
-                    if pending is None:
-                        if value in container:  # a duplicate key: reported by the slow path
-                            self._key(parent, value, event, mark)
-                        else:
-                            parent.key = (value, mark.line, mark.column)
-                        continue
-                    parent.key = None
-                    loc = (*parent.loc, pending[0])
-                    positions[loc] = (mark.line, mark.column)
-                    key_positions[loc] = (pending[1], pending[2])
-                    container[pending[0]] = value
+                if self._plain(event, stack[-1]):
                     continue
-            name = type(event).__name__
-            if name == "ScalarEvent":
-                value, size = self._scalar(event), 1
-            elif name in ("MappingStartEvent", "SequenceStartEvent"):
-                self._start(event, stack)
-                continue
-            elif name in ("MappingEndEvent", "SequenceEndEvent"):
-                done = stack.pop()
-                value, size, event = done.value, done.size, None
-                if done.anchor is not None:
-                    self.anchors[done.anchor] = (value, size)
-                if not stack:
-                    result = value
-                    continue
-                self._place(stack, value, size, done.mark, done.loc)
-                continue
-            elif name == "AliasEvent":
-                value, size = self._alias(event, stack)
-            elif name == "DocumentStartEvent":
-                documents += 1
-                if documents > 1:
-                    raise self._refuse(
-                        event.start_mark,
-                        "many-documents",
-                        "一个文件里只能有一个文档",
-                        "删除多余的 --- 分隔线，或把后面的内容拆到另一个文件",
-                    )
-                continue
+            self._event(event, stack)
+        return self._documents > 0, self._result
+
+    def _plain(self, event: Any, parent: _Collection) -> bool:
+        """Place an untagged scalar inside a collection (almost every value); False if it is `<<`."""
+        text = event.value
+        value = text
+        if event.implicit[0]:
+            tag = resolve(text)
+            if tag is not STR:
+                try:
+                    value = CONVERT[tag](text)
+                except NotScalar:
+                    return False
+                if value is MERGE:
+                    return False
+        mark = event.start_mark
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._count(0, event)
+        parent.size += 1
+        container = parent.value
+        if parent.is_list:
+            self.positions[(*parent.loc, len(container))] = (mark.line, mark.column)
+            container.append(value)  # type: ignore[union-attr]
+        elif parent.skip:
+            parent.skip = False
+        elif parent.key is None:
+            if value in container:  # a duplicate key: reported by the slow path
+                self._key(parent, value, event, mark)
             else:
-                continue
+                parent.key = (value, mark.line, mark.column)
+        else:
+            key, line, column = parent.key
+            parent.key = None
+            loc = (*parent.loc, key)
+            self.positions[loc] = (mark.line, mark.column)
+            self.key_positions[loc] = (line, column)
+            container[key] = value
+        return True
+
+    def _event(self, event: Any, stack: list[_Collection]) -> None:
+        name = type(event).__name__
+        if name in ("MappingStartEvent", "SequenceStartEvent"):
+            self._start(event, stack)
+        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+            self._end(stack)
+        elif name == "DocumentStartEvent":
+            self._documents += 1
+            if self._documents > 1:
+                raise self._refuse(
+                    event.start_mark,
+                    "many-documents",
+                    "一个文件里只能有一个文档",
+                    "删除多余的 --- 分隔线，或把后面的内容拆到另一个文件",
+                )
+        elif name in ("ScalarEvent", "AliasEvent"):
+            value, size = (self._scalar(event), 1) if name == "ScalarEvent" else self._alias(event, stack)
             if not stack:
                 self.positions[()] = (event.start_mark.line, event.start_mark.column)
-                result = self._value(value, event)
+                self._result = self._value(value, event)
                 self._count(size, event)
-                continue
-            self._count(size, event)
-            self._place(stack, value, size, event, None)
-        return documents > 0, result
+            else:
+                self._count(size, event)
+                self._place(stack, value, size, event, None)
+
+    def _end(self, stack: list[_Collection]) -> None:
+        done = stack.pop()
+        if done.anchor is not None:
+            self.anchors[done.anchor] = (done.value, done.size)
+        if not stack:
+            self._result = done.value
+        else:
+            self._place(stack, done.value, done.size, done.mark, done.loc)
 
     def _value(self, value: Any, event: Any) -> Any:
         if value is MERGE:
