@@ -125,52 +125,79 @@ def combined_json(ds: Dataset, d: Derived, store: Kept[Any] | None = None) -> by
 
 def exports(ds: Dataset, d: Derived, store: Kept[Any] | None = None) -> dict[str, bytes]:
     """File name (under export/) -> bytes; `store` keeps what each record gives between builds (portal serve)."""
-    names = {p: person.name for p, person in d.people.items()}
-    customer_names = {c: v.customer.name for c, v in d.customers.items()}
-    logs = [r for r in ds.logs if r.day <= d.as_of]
-    # what a log's rows show besides the log: compared once, not for every log
-    shown_with = kept(store, "rows show", (names, customer_names, d.words, d.team, d.as_of), object)
+    tables = _Tables(ds, d, store)
+    return {
+        "portal.json": combined_json(ds, d, store),
+        "customers.csv": tables.customers(),
+        "visits.csv": tables.visits(),
+        "calls.csv": tables.calls(),
+        "complaints.csv": tables.complaints(),
+        "figures.csv": tables.figures(),
+        "kpi.csv": _kpi(d),
+    }
 
-    def by_log(table: str, rows: Callable[[LogRecord], Iterable[list[Any]]]) -> str:
-        return "".join(kept(store, (table, id(r)), (r, shown_with), lambda: _rows(rows(r))) for r in logs)  # noqa: B023
 
-    def of_log(items: Iterable[Any]) -> Callable[[LogRecord], list[Any]]:
-        grouped: dict[tuple[str, date], list[Any]] = {}
-        for item in items:
-            grouped.setdefault((item.person, item.day), []).append(item)
-        return lambda r: grouped.get((r.person, r.day), [])
+def _of_log(items: Iterable[Any]) -> Callable[[LogRecord], list[Any]]:
+    grouped: dict[tuple[str, date], list[Any]] = {}
+    for item in items:
+        grouped.setdefault((item.person, item.day), []).append(item)
+    return lambda r: grouped.get((r.person, r.day), [])
 
-    visits, calls, complaints = of_log(d.records.visits), of_log(d.records.calls), of_log(d.records.complaints)
-    files = {"portal.json": combined_json(ds, d, store)}
-    files["customers.csv"] = _csv(
-        ["编号", "名称", "分类", "类型", "重点", "负责人", "状态", "上次拜访", "应访日期", "下次计划"],
-        (
-            [
-                c.id,
-                c.customer.name,
-                c.customer.class_,
-                d.words(c.customer.type or ""),
-                "是" if c.customer.key else "",
-                names.get(c.owner, c.owner),
-                d.words(c.freshness),
-                c.last_visit,
-                c.due,
-                c.next_planned.day if c.next_planned else None,
-            ]
-            for c in d.customers.values()
-        ),
-    )
-    files["visits.csv"] = _csv(
-        ["日期", "时间", "经理", "客户编号", "客户", "方式", "目的", "效果", "下次拜访"],
-        by_log(
+
+class _Tables:
+    """The CSV tables; the rows of each log are written once and kept (portal serve) until it changes."""
+
+    def __init__(self, ds: Dataset, d: Derived, store: Kept[Any] | None) -> None:
+        self.d, self.store = d, store
+        self.names = {p: person.name for p, person in d.people.items()}
+        self.customer_names = {c: v.customer.name for c, v in d.customers.items()}
+        self.logs = [r for r in ds.logs if r.day <= d.as_of]
+        # what a log's rows show besides the log: compared once, not for every log
+        self.shown_with = kept(store, "rows show", (self.names, self.customer_names, d.words, d.team, d.as_of), object)
+
+    def _name(self, person: str) -> str:
+        return self.names.get(person, person)
+
+    def _by_log(self, table: str, header: list[str], rows: Callable[[LogRecord], Iterable[list[Any]]]) -> bytes:
+        store, shown_with = self.store, self.shown_with
+        text = "".join(kept(store, (table, id(r)), (r, shown_with), lambda: _rows(rows(r))) for r in self.logs)  # noqa: B023
+        return _csv(header, text)
+
+    def customers(self) -> bytes:
+        d = self.d
+        header = ["编号", "名称", "分类", "类型", "重点", "负责人", "状态", "上次拜访", "应访日期", "下次计划"]
+        return _csv(
+            header,
+            (
+                [
+                    c.id,
+                    c.customer.name,
+                    c.customer.class_,
+                    d.words(c.customer.type or ""),
+                    "是" if c.customer.key else "",
+                    self._name(c.owner),
+                    d.words(c.freshness),
+                    c.last_visit,
+                    c.due,
+                    c.next_planned.day if c.next_planned else None,
+                ]
+                for c in d.customers.values()
+            ),
+        )
+
+    def visits(self) -> bytes:
+        d, visits = self.d, _of_log(self.d.records.visits)
+        header = ["日期", "时间", "经理", "客户编号", "客户", "方式", "目的", "效果", "下次拜访"]
+        return self._by_log(
             "visits.csv",
+            header,
             lambda r: (
                 [
                     v.day,
                     v.visit.time,
-                    names.get(v.person, v.person),
+                    self._name(v.person),
                     v.visit.customer,
-                    customer_names.get(v.visit.customer, ""),
+                    self.customer_names.get(v.visit.customer, ""),
                     d.words(v.method),
                     v.visit.purpose,
                     v.visit.effect,
@@ -179,48 +206,66 @@ def exports(ds: Dataset, d: Derived, store: Kept[Any] | None = None) -> dict[str
                 for v in visits(r)
                 if v.done  # a visit without its result is still a plan
             ),
-        ),
-    )
-    files["calls.csv"] = _csv(
-        ["日期", "时间", "经理", "客户编号", "结果"],
-        by_log(
+        )
+
+    def calls(self) -> bytes:
+        calls = _of_log(self.d.records.calls)
+        return self._by_log(
             "calls.csv",
-            lambda r: (
-                [c.day, c.call.time, names.get(c.person, c.person), c.call.customer, c.call.outcome] for c in calls(r)
-            ),
-        ),
-    )
-    steps = d.team.complaints.steps
-    files["complaints.csv"] = _csv(
-        ["收到", "经理", "客户编号", "类别", "产品", "内容", *(s.label for s in steps), "上报", "状态", "超时环节"],
-        by_log(
+            ["日期", "时间", "经理", "客户编号", "结果"],
+            lambda r: ([c.day, c.call.time, self._name(c.person), c.call.customer, c.call.outcome] for c in calls(r)),
+        )
+
+    def complaints(self) -> bytes:
+        d, complaints = self.d, _of_log(self.d.records.complaints)
+        steps = d.team.complaints.steps
+        header = [
+            "收到",
+            "经理",
+            "客户编号",
+            "类别",
+            "产品",
+            "内容",
+            *(s.label for s in steps),
+            "上报",
+            "状态",
+            "超时环节",
+        ]
+        return self._by_log(
             "complaints.csv",
+            header,
             lambda r: (
                 [
-                    c.received.isoformat(" ", "minutes"),
-                    names.get(c.person, c.person),
+                    _minutes(c.received),
+                    self._name(c.person),
                     c.complaint.customer,
                     c.complaint.category,
                     c.complaint.product,
                     c.complaint.summary,
-                    *(s.done.isoformat(" ", "minutes") if s.done else None for s in c.steps),
-                    c.escalated.isoformat(" ", "minutes") if c.escalated else None,
+                    *(_minutes(s.done) for s in c.steps),
+                    _minutes(c.escalated),
                     d.words(c.state),
                     "、".join(s.step.label for s in c.late_steps),
                 ]
                 for c in complaints(r)
             ),
-        ),
-    )
-    metrics = d.team.metrics
-    files["figures.csv"] = _csv(
-        ["日期", "经理", *(f"{m.label}（{m.unit}）" if m.unit else m.label for m in metrics)],
-        by_log(
+        )
+
+    def figures(self) -> bytes:
+        metrics = self.d.team.metrics
+        return self._by_log(
             "figures.csv",
-            lambda r: [[r.day, names.get(r.person, r.person), *(r.log.figures.get(m.id) for m in metrics)]],
-        ),
-    )
-    files["kpi.csv"] = _csv(
+            ["日期", "经理", *(f"{m.label}（{m.unit}）" if m.unit else m.label for m in metrics)],
+            lambda r: [[r.day, self._name(r.person), *(r.log.figures.get(m.id) for m in metrics)]],
+        )
+
+
+def _minutes(moment: datetime | None) -> str | None:
+    return moment.isoformat(" ", "minutes") if moment else None
+
+
+def _kpi(d: Derived) -> bytes:
+    return _csv(
         ["月份", "经理", "指标", "目标", "完成", "完成率%", "时间进度%", "达成度%", "落后", "排名"],
         (
             [
@@ -240,4 +285,3 @@ def exports(ds: Dataset, d: Derived, store: Kept[Any] | None = None) -> dict[str
             for k in row.kpis
         ),
     )
-    return files
