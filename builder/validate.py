@@ -126,6 +126,17 @@ def _error_problem(doc: Document, error: ErrorDetails) -> Problem:
             "编号只含字母、数字、- 和 _，如 c017 或 '330102106543'",
             key=at_key,
         )
+    return _value_problem(doc, loc, kind, value, ctx, at_key) or doc.problem(
+        loc, "invalid-value", f"{field}: {error['msg']}"
+    )
+
+
+_BOUNDS = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于", "less_than_equal": "不大于"}
+
+
+def _value_problem(doc: Document, loc: Loc, kind: str, value: Any, ctx: dict[str, Any], at_key: bool) -> Problem | None:
+    """A value of the wrong type, out of range or too short; None for any other error."""
+    field = _field_name(loc)
     if kind in _TYPE_MESSAGES:
         message, hint = _TYPE_MESSAGES[kind]
         if isinstance(value, (dict, list)):
@@ -135,13 +146,12 @@ def _error_problem(doc: Document, error: ErrorDetails) -> Problem:
         if not loc:
             return doc.problem(loc, "wrong-type", f"整个文件{message}，却写了 {shown}", hint)
         return doc.problem(loc, "wrong-type", f"{field}: {message}，却写了 {shown}", hint, key=at_key)
-    bounds = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于", "less_than_equal": "不大于"}
-    if kind in bounds:
+    if kind in _BOUNDS:
         limit = f"{next(iter(ctx.values())):g}"
-        return doc.problem(loc, "out-of-range", f"{field}: {_shown(value)} 应{bounds[kind]} {limit}", "检查这个数字")
+        return doc.problem(loc, "out-of-range", f"{field}: {_shown(value)} 应{_BOUNDS[kind]} {limit}", "检查这个数字")
     if kind == "too_short":
         return doc.problem(loc, "too-few", f"{field}: 至少要有 {ctx.get('min_length')} 项", "参照手册中的示例补上")
-    return doc.problem(loc, "invalid-value", f"{field}: {error['msg']}")
+    return None
 
 
 def _misspelt(doc: Document, error: ErrorDetails) -> list[Problem]:
@@ -325,30 +335,33 @@ def typed(doc: Document, team: Team | None) -> Typed:
         value, more = _log(doc, value, team)
         found += more
     problems += found
-    failed = bool(found)
     if value is None:
-        return None, problems, failed
+        return None, problems, bool(found)
+    record, more = _record(doc, value)
+    return record, problems + more, bool(found)
+
+
+def _record(doc: Document, value: Any) -> tuple[Record | None, list[Problem]]:
+    """The record of a validated file, and what its name says against its content."""
     if doc.kind is Kind.TEAM:
-        return (value, doc), problems, failed  # the document as merged and pruned, for the checks' positions
+        return (value, doc), []  # the document as merged and pruned, for the checks' positions
     if doc.kind is Kind.PEOPLE:
-        return tuple(value), problems, failed
+        return tuple(value), []
     if doc.kind is Kind.CUSTOMERS:
-        return CustomerRecord(value, doc), problems, failed
+        return CustomerRecord(value, doc), []
     if doc.kind is Kind.LOG:
         day = _path_date(doc)
         if isinstance(day, Problem):
-            return None, [*problems, day], failed
-        if mismatch := _matches_name(doc, "date", value.date, day):
-            problems.append(mismatch)
-        return LogRecord(doc.folder, value.date, value, doc), problems, failed
+            return None, [day]
+        mismatch = _matches_name(doc, "date", value.date, day)
+        return LogRecord(doc.folder, value.date, value, doc), [mismatch] if mismatch else []
     field, parse, named, wanted, example, make = _PLANS[doc.kind]
     try:
         year, number = parse(doc.stem)
     except Invalid:
-        return None, [*problems, _name_problem(doc, wanted, example)], failed
-    if mismatch := _matches_name(doc, field, getattr(value, field), named.format(year, number)):
-        problems.append(mismatch)
-    return make(doc.folder, *parse(getattr(value, field)), value, doc), problems, failed
+        return None, [_name_problem(doc, wanted, example)]
+    mismatch = _matches_name(doc, field, getattr(value, field), named.format(year, number))
+    return make(doc.folder, *parse(getattr(value, field)), value, doc), [mismatch] if mismatch else []
 
 
 def validate(root: str, documents: list[Document], keep: Kept[Typed] | None = None) -> tuple[Dataset, list[Problem]]:

@@ -12,9 +12,9 @@ from builder.checks.common import WARNING, References
 from builder.kept import Kept, kept
 from builder.labels import label
 from builder.load import Document, Kind, Loc
-from builder.model import Dataset, LogRecord
+from builder.model import Dataset, LogRecord, WeekPlanRecord
 from builder.problems import Problem
-from builder.schema import Complaint, MetricKind, Role
+from builder.schema import Complaint, DayPlan, MetricKind, Role
 from builder.workdays import WorkCalendar
 
 
@@ -57,8 +57,30 @@ def _log_problems(
             "检查日期；计划请写在周计划里",
             severity=WARNING,
         )
+    yield from _visits(ds, refs, record, as_of)
+    for i, call in enumerate(log.calls):
+        yield from refs.customer(doc, ("calls", i, "customer"), call.customer, record.person)
+        if call.invitation and _at(day, call.invitation.at) < datetime.combine(day, time()):
+            yield doc.problem(
+                ("calls", i, "invitation", "at"),
+                "invitation-past",
+                "邀约的见面时间早于今天",
+                "写约定见面的日期和时间",
+            )
+    for metric in log.figures:
+        yield from refs.metric(doc, ("figures", metric), metric)
+    for i, complaint in enumerate(log.complaints):
+        yield from _complaint(refs, record.person, doc, ("complaints", i), complaint, day)
+    for stage in log.funnel:
+        if refs.funnel is not None and stage not in refs.funnel:
+            yield refs.choice(doc, ("funnel", stage), stage, refs.funnel, "环节", "team.yaml 的 funnel")
+    yield from _review(refs, supervisors, record)
+
+
+def _visits(ds: Dataset, refs: References, record: LogRecord, as_of: date) -> Iterator[Problem]:
+    doc, day = record.doc, record.day
     previous: time | None = None
-    for i, visit in enumerate(log.visits):
+    for i, visit in enumerate(record.log.visits):
         loc = ("visits", i)
         yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person)
         yield from refs.method(doc, (*loc, "method"), visit.method)
@@ -89,38 +111,30 @@ def _log_problems(
                 f"下次拜访日期 {visit.next_visit} 不在 {day} 之后",
                 "写今天之后的日期",
             )
-    for i, call in enumerate(log.calls):
-        yield from refs.customer(doc, ("calls", i, "customer"), call.customer, record.person)
-        if call.invitation and _at(day, call.invitation.at) < datetime.combine(day, time()):
-            yield doc.problem(
-                ("calls", i, "invitation", "at"),
-                "invitation-past",
-                "邀约的见面时间早于今天",
-                "写约定见面的日期和时间",
-            )
-    for metric in log.figures:
-        yield from refs.metric(doc, ("figures", metric), metric)
-    for i, complaint in enumerate(log.complaints):
-        yield from _complaint(refs, record.person, doc, ("complaints", i), complaint, day)
-    for stage in log.funnel:
-        if refs.funnel is not None and stage not in refs.funnel:
-            yield refs.choice(doc, ("funnel", stage), stage, refs.funnel, "环节", "team.yaml 的 funnel")
-    if log.review:
-        yield from refs.person(doc, ("review", "by"), log.review.by)
-        if refs.people is not None and log.review.by in refs.people and log.review.by not in supervisors:
-            yield doc.problem(
-                ("review", "by"),
-                "not-supervisor",
-                f"{log.review.by} 不是主管，不能审阅日志",
-                "由 people.yaml 中 role 为 supervisor 的人审阅",
-            )
-        if log.review.date < day:
-            yield doc.problem(
-                ("review", "date"),
-                "review-before-log",
-                f"审阅日期 {log.review.date} 早于日志日期 {day}",
-                "检查审阅日期",
-            )
+
+
+def _review(refs: References, supervisors: set[str], record: LogRecord) -> Iterator[Problem]:
+    doc, review = record.doc, record.log.review
+    if not review:
+        return
+    yield from refs.person(doc, ("review", "by"), review.by)
+    if refs.people is not None and review.by in refs.people and review.by not in supervisors:
+        yield doc.problem(
+            ("review", "by"),
+            "not-supervisor",
+            f"{review.by} 不是主管，不能审阅日志",
+            "由 people.yaml 中 role 为 supervisor 的人审阅",
+        )
+    if review.date < record.day:
+        yield doc.problem(
+            ("review", "date"),
+            "review-before-log",
+            f"审阅日期 {review.date} 早于日志日期 {record.day}",
+            "检查审阅日期",
+        )
+
+
+_DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def check_week_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
@@ -131,7 +145,7 @@ def check_week_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
         yield from refs.folder_person(doc)
         for weekday, day_plan in record.plan.days():
             day = record.monday + timedelta(days=weekday)
-            name = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[weekday]
+            name = _DAY_KEYS[weekday]
             if calendar and day_plan.visits and not calendar.is_workday(day):
                 holiday = calendar.holiday_name(day)
                 yield doc.problem(
@@ -142,52 +156,63 @@ def check_week_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
                     severity=WARNING,
                     key=True,
                 )
-            spans: list[tuple[datetime, datetime, int]] = []
-            for i, visit in enumerate(day_plan.visits):
-                loc = (name, "visits", i)
-                yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person)
-                yield from refs.method(doc, (*loc, "method"), visit.method)
-                route = refs.route_of(visit.customer)
-                if route is not None and name not in route.days:
-                    days = "、".join(label(d) for d in route.days)
+            yield from _planned_day(ds, refs, record, day_plan, day, as_of)
+
+
+def _planned_day(
+    ds: Dataset, refs: References, record: WeekPlanRecord, day_plan: DayPlan, day: date, as_of: date
+) -> Iterator[Problem]:
+    doc, name = record.doc, _DAY_KEYS[day.weekday()]
+    spans: list[tuple[datetime, datetime, int]] = []
+    for i, visit in enumerate(day_plan.visits):
+        loc = (name, "visits", i)
+        yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person)
+        yield from refs.method(doc, (*loc, "method"), visit.method)
+        yield from _on_route(refs, doc, loc, visit.customer, name)
+        if day >= as_of:
+            for field, what in (("purpose", "拜访目的"), ("strategy", "服务策略")):
+                if not getattr(visit, field).strip():
                     yield doc.problem(
-                        (*loc, "customer"),
-                        "off-route",
-                        f"{visit.customer} 在线路“{route.label}”上，这条线路{days}走，不是{label(name)}",
-                        "安排到线路日，或确认这次是专程拜访",
+                        (*loc, field),
+                        "plan-empty",
+                        f"{visit.time:%H:%M} 拜访 {_named(ds, visit.customer)}的{what}（{field}）是空的",
+                        f"写上{what}，拜访前想清楚要做什么",
                         severity=WARNING,
                     )
-                if day >= as_of:
-                    for field, what in (("purpose", "拜访目的"), ("strategy", "服务策略")):
-                        if not getattr(visit, field).strip():
-                            yield doc.problem(
-                                (*loc, field),
-                                "plan-empty",
-                                f"{visit.time:%H:%M} 拜访 {_named(ds, visit.customer)}的{what}（{field}）是空的",
-                                f"写上{what}，拜访前想清楚要做什么",
-                                severity=WARNING,
-                            )
-                start = datetime.combine(day, visit.time)
-                minutes = visit.duration or (ds.team.feeds.visit_minutes if ds.team else 60)
-                spans.append((start, start + timedelta(minutes=minutes), i))
-                if not time(7) <= visit.time <= time(21):
-                    yield doc.problem(
-                        (*loc, "time"),
-                        "odd-hour",
-                        f"{visit.time:%H:%M} 不在工作时间",
-                        "时间用 24 小时制，下午 2 点写 14:00",
-                        severity=WARNING,
-                    )
-            spans.sort()
-            for (_, end, _), (start, _, i) in itertools.pairwise(spans):
-                if start < end:
-                    yield doc.problem(
-                        (name, "visits", i, "time"),
-                        "overlap",
-                        f"{start:%H:%M} 的拜访与前一个拜访时间重叠",
-                        "调整开始时间或 duration",
-                        severity=WARNING,
-                    )
+        start = datetime.combine(day, visit.time)
+        minutes = visit.duration or (ds.team.feeds.visit_minutes if ds.team else 60)
+        spans.append((start, start + timedelta(minutes=minutes), i))
+        if not time(7) <= visit.time <= time(21):
+            yield doc.problem(
+                (*loc, "time"),
+                "odd-hour",
+                f"{visit.time:%H:%M} 不在工作时间",
+                "时间用 24 小时制，下午 2 点写 14:00",
+                severity=WARNING,
+            )
+    spans.sort()
+    for (_, end, _), (start, _, i) in itertools.pairwise(spans):
+        if start < end:
+            yield doc.problem(
+                (name, "visits", i, "time"),
+                "overlap",
+                f"{start:%H:%M} 的拜访与前一个拜访时间重叠",
+                "调整开始时间或 duration",
+                severity=WARNING,
+            )
+
+
+def _on_route(refs: References, doc: Document, loc: Loc, customer: str, name: str) -> Iterator[Problem]:
+    route = refs.route_of(customer)
+    if route is not None and name not in route.days:
+        days = "、".join(label(d) for d in route.days)
+        yield doc.problem(
+            (*loc, "customer"),
+            "off-route",
+            f"{customer} 在线路“{route.label}”上，这条线路{days}走，不是{label(name)}",
+            "安排到线路日，或确认这次是专程拜访",
+            severity=WARNING,
+        )
 
 
 def check_month_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
