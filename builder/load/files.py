@@ -93,27 +93,10 @@ def discover(root: Path) -> tuple[list[Found], list[Problem]]:
             listed = sorted(entries, key=lambda e: (e.name != e.name.lower(), e.name))
         seen: dict[str, str] = {}  # of this folder's names, each case-folded to the first
         for entry in listed:
-            name = entry.name
-            if entry.is_symlink():
-                if _yaml_name(name) or os.path.isdir(entry.path):
-                    problems.append(_link_problem(folder / name, root, folder=os.path.isdir(entry.path)))
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                if not _clash(folder, name, seen, problems, "文件夹"):
-                    folders.append((folder / name, (*relative, name)))
-                continue
-            if not _yaml_name(name):
-                continue
-            if not entry.is_file(follow_symlinks=False):
-                problems.append(
-                    _whole_file(
-                        folder / name, "not-regular-file", "这不是普通文件（设备、管道或套接字），未读取", "删除它"
-                    )
-                )
-            elif os.path.splitext(name)[1] != ".yaml":
-                problems.append(_name_problem(folder / name))
-            elif not _clash(folder, name, seen, problems, "文件"):
-                _add(entry, (*relative, name), found, problems)
+            if entry.is_dir(follow_symlinks=False) and not _clash(folder, entry.name, seen, problems, "文件夹"):
+                folders.append((folder / entry.name, (*relative, entry.name)))
+            elif not entry.is_dir(follow_symlinks=False):
+                _file(root, folder, relative, entry, seen, found, problems)
     found.sort(key=lambda file: file[0])  # by the parts of the relative path, as paths sort
     return [file for _, file in found], problems
 
@@ -180,3 +163,29 @@ def read(path: Path) -> bytes | int:
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def _file(
+    root: Path,
+    folder: Path,
+    relative: tuple[str, ...],
+    entry: os.DirEntry[str],
+    seen: dict[str, str],
+    found: list[tuple[tuple[str, ...], Found]],
+    problems: list[Problem],
+) -> None:
+    """One entry of a folder that is not a folder: a data file, a link, or something to report."""
+    name = entry.name
+    if entry.is_symlink():
+        if _yaml_name(name) or os.path.isdir(entry.path):
+            problems.append(_link_problem(folder / name, root, folder=os.path.isdir(entry.path)))
+    elif not _yaml_name(name):
+        return
+    elif not entry.is_file(follow_symlinks=False):
+        problems.append(
+            _whole_file(folder / name, "not-regular-file", "这不是普通文件（设备、管道或套接字），未读取", "删除它")
+        )
+    elif os.path.splitext(name)[1] != ".yaml":
+        problems.append(_name_problem(folder / name))
+    elif not _clash(folder, name, seen, problems, "文件"):
+        _add(entry, (*relative, name), found, problems)
