@@ -85,14 +85,11 @@ def sensitive_values(value: Any, sensitive: Set[str], found: dict[str, str] | No
                 found[field.strip()] = _masked_field(name, field)
             elif not isinstance(field, _SCALARS):
                 sensitive_values(field, sensitive, found)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            if not isinstance(item, _SCALARS):
-                sensitive_values(item, sensitive, found)
-    elif isinstance(value, dict):
-        for item in value.values():
-            if not isinstance(item, _SCALARS):
-                sensitive_values(item, sensitive, found)
+        return found
+    items = value if isinstance(value, (tuple, list)) else value.values() if isinstance(value, dict) else ()
+    for item in items:
+        if not isinstance(item, _SCALARS):
+            sensitive_values(item, sensitive, found)
     return found
 
 

@@ -183,6 +183,11 @@ class EventFactory:
         if follow_up and follow_up >= since:
             event = self.all_day(follow_up, f"跟进 {c.name}", "拜访时约定的跟进日期，拜访记录见客户页面。", c.id)
             yield Shown(f"follow-up-{c.id}-{follow_up:%Y%m%d}@{self.domain}", owner, follow_up, event)
+        yield from self._yearly(owner, c)
+        yield from self._expiries(owner, c, since)
+
+    def _yearly(self, owner: str, c: Customer) -> Iterator[Shown]:
+        """Birthdays (the customer's and its key persons') and anniversaries, every year."""
         yearly = [(f"birthday-{c.id}", no_year(c.birthday), f"生日：{c.name}")] if c.birthday else []
         people = [k for k in c.key_persons if k.birthday]
         for uid, k in zip(numbered(f"birthday-{c.id}-{token(k.name)}" for k in people), people, strict=True):
@@ -198,6 +203,9 @@ class EventFactory:
             else:
                 event.add("rrule", {"freq": "yearly"})
             yield Shown(f"{uid}@{self.domain}", owner, day, event, yearly=True)
+
+    def _expiries(self, owner: str, c: Customer, since: date) -> Iterator[Shown]:
+        """What runs out from `since` on: the customer's products, and the team's own dated fields (a licence)."""
         notice = self.team.rules.expiry_notice_days
         expiries = sorted(c.expiries, key=lambda e: (e.item, e.date))
         for uid, expiry in zip(numbered(f"expiry-{c.id}-{token(e.item)}" for e in expiries), expiries, strict=True):
@@ -210,7 +218,7 @@ class EventFactory:
             )
             remind(event, f"{notice} 天后到期：{expiry.item}（{c.name}）", timedelta(days=notice))
             yield Shown(f"{uid}@{self.domain}", owner, expiry.date, event)
-        for spec in expiring_fields(self.team):  # the team's own dates that run out: a licence
+        for spec in expiring_fields(self.team):
             try:
                 day = parse_date(c.fields[spec.id]) if spec.id in c.fields else None
             except Invalid:

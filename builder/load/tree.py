@@ -70,10 +70,9 @@ class TreeBuilder:
         """(whether the file holds a document, its content)."""
         stack: list[_Collection] = []
         for event in events:
-            if type(event) in _SCALARS and event.tag is None and event.anchor is None and stack:
-                if self._plain(event, stack[-1]):
-                    continue
-            self._event(event, stack)
+            plain = type(event) in _SCALARS and event.tag is None and event.anchor is None and stack
+            if not (plain and self._plain(event, stack[-1])):
+                self._event(event, stack)
         return self._documents > 0, self._result
 
     def _plain(self, event: Any, parent: _Collection) -> bool:
