@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -14,7 +17,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import ROOT, portal, write_files
+from conftest import ROOT, Run, portal, write_files
 
 
 def _phones(data: Path) -> set[str]:
@@ -310,22 +313,30 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path):
     assert "网站已生成到" in portal(*args, cwd=tmp_path).err  # and the site they replaced is not the stamp's
 
 
+def _settled_at_once(*args: str, cwd: Path) -> Run:
+    """The CLI in a child process that takes a file as settled as soon as it is written
+    (normally two seconds later), so that the test need not wait out the filesystem's clock."""
+    code = "import sys, builder.load; builder.load.SETTLED_NS = 0; from builder.cli import main; main()"
+    private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
+    environment = {k: v for k, v in os.environ.items() if k not in private} | {"PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, env=environment, capture_output=True, text=True, encoding="utf-8"
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
 def test_a_file_changed_behind_the_digest_memo_is_still_seen(tmp_path):
     """The memo of file digests is keyed by what stat says: an edit of the same size with its
     modification time put back, a rename and a deletion all rebuild; a corrupt memo is ignored."""
-    import os
-    import time
-
     from test_derive import FILES
 
     data = tmp_path / "data"
     write_files(data, FILES)
     args = ("build", "--data", str(data), "--site", str(tmp_path / "site"), "--as-of", "2026-11-06")
-    time.sleep(2.1)  # files changed in the last two seconds are never remembered
-    assert "网站已生成到" in portal(*args, cwd=tmp_path).err
+    assert "网站已生成到" in _settled_at_once(*args, cwd=tmp_path).err
     memo = tmp_path / "build/cache/digests.json"
     assert "data/logs/ann/2026-11-02.yaml" in memo.read_text(encoding="utf-8")
-    assert "已是最新" in portal(*args, cwd=tmp_path).err
+    assert "已是最新" in _settled_at_once(*args, cwd=tmp_path).err
 
     log = data / "logs/ann/2026-11-02.yaml"
     text, times = log.read_text(encoding="utf-8"), log.stat()
@@ -333,16 +344,17 @@ def test_a_file_changed_behind_the_digest_memo_is_still_seen(tmp_path):
     log.write_text(text.replace("加息", "降息", 1), encoding="utf-8")  # same length in bytes
     os.utime(log, ns=(times.st_atime_ns, times.st_mtime_ns))
     assert log.stat().st_size == times.st_size and log.stat().st_mtime_ns == times.st_mtime_ns
-    assert "网站已生成到" in portal(*args, cwd=tmp_path).err
+    assert "网站已生成到" in _settled_at_once(*args, cwd=tmp_path).err
     assert "竞争行降息" in (tmp_path / "site/logs/ann/2026-11/index.html").read_text(encoding="utf-8")
-    assert "已是最新" in portal(*args, cwd=tmp_path).err
+    assert "已是最新" in _settled_at_once(*args, cwd=tmp_path).err
 
     log.rename(data / "logs/ann/2026-11-09.yaml")
-    assert "文件名是 2026-11-09.yaml" in portal(*args, cwd=tmp_path).err  # checked again, not taken as unchanged
+    renamed = _settled_at_once(*args, cwd=tmp_path).err
+    assert "文件名是 2026-11-09.yaml" in renamed  # checked again, not taken as unchanged
     (data / "logs/ann/2026-11-09.yaml").unlink()
-    assert "网站已生成到" in portal(*args, cwd=tmp_path).err
+    assert "网站已生成到" in _settled_at_once(*args, cwd=tmp_path).err
     memo.write_text("{not json", encoding="utf-8")
-    assert "已是最新" in portal(*args, cwd=tmp_path).err
+    assert "已是最新" in _settled_at_once(*args, cwd=tmp_path).err
 
 
 def test_a_file_found_beside_the_data_after_a_build_is_checked_not_taken_as_unchanged(tmp_path):
