@@ -95,6 +95,32 @@ def _for_team(kind: Kind, schema: dict[str, Any], team: Team) -> None:
         _keys(top["last_year"], metric_ids)
 
 
+_REMOVAL = {
+    "type": "object",
+    "properties": {
+        "remove": {
+            "description": "删除 profile 中这些编号的项",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        }
+    },
+    "required": ["remove"],
+    "additionalProperties": False,
+}
+
+
+def _merged_by_id(schema: dict[str, Any]) -> None:
+    """team.yaml's lists of items with ids merge by id over the profile's (profiles.laid): an
+    item need only name its id and what it changes, and `- remove: [id]` drops one."""
+    items_with_ids = {name for name, model in schema["$defs"].items() if "id" in model.get("properties", {})}
+    for name in items_with_ids:
+        schema["$defs"][name]["required"] = ["id"] if name != "VisitRule" else []
+    for holder in [schema, *schema["$defs"].values()]:
+        for prop in holder.get("properties", {}).values():
+            ref = prop.get("items", {}).get("$ref", "") if prop.get("type") == "array" else ""
+            if ref.rsplit("/", 1)[-1] in items_with_ids:
+                prop["items"] = {"anyOf": [{"$ref": ref}, _REMOVAL]}
+
+
 def json_schemas(team: Team | None = None) -> dict[str, str]:
     """File name -> JSON Schema text, for every kind of data file (made for `team` when given)."""
     out: dict[str, str] = {}
@@ -104,6 +130,7 @@ def json_schemas(team: Team | None = None) -> dict[str, str]:
         schema["title"] = kind.value
         if kind is Kind.TEAM:
             schema["required"] = TEAM_REQUIRED
+            _merged_by_id(schema)
         if team is not None:
             _for_team(kind, schema, team)
         out[f"{kind.value}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

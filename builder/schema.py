@@ -278,6 +278,7 @@ Condition = Annotated[
 
 
 class VisitRule(Model):
+    id: Ident | None = Field(None, description="规则编号，team.yaml 中按编号修改或删除（remove）这条规则")
     label: Text = Field("", description="规则名称，如 城网零售户每月至少两次")
     when: dict[Ref, Condition] = Field(
         default_factory=dict, description="适用的客户：属性: 值，如 {class: A}、{area: 城网}、{grade: {min: 20}}"

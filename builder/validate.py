@@ -190,6 +190,13 @@ def _without(doc: Document, dropped: set[Loc]) -> tuple[Document, dict[Loc, Loc]
             return [copy(v, (*old, i), (*new, n)) for n, (i, v) in enumerate(kept)]
         return node
 
+    data = copy(doc.data, (), ())
+    return Document(doc.path, doc.display, doc.kind, data, _renumbered(doc, origin)), origin
+
+
+def _renumbered(doc: Document, origin: dict[Loc, Loc]) -> Positions:
+    """The positions of `doc`'s nodes at their new locations (`origin`: new -> old), worked out when asked for."""
+
     def renumbered() -> tuple[Table, Table]:
         nodes, keys = doc.where.tables()
         return (
@@ -197,8 +204,13 @@ def _without(doc: Document, dropped: set[Loc]) -> tuple[Document, dict[Loc, Loc]
             {new: keys[old] for new, old in origin.items() if old in keys},
         )
 
-    data = copy(doc.data, (), ())
-    return Document(doc.path, doc.display, doc.kind, data, Positions(renumbered)), origin
+    return Positions(renumbered)
+
+
+def unknown_removal(doc: Document, where: Loc, ident: str, known: list[str]) -> Problem:
+    guess = did_you_mean(ident, known)
+    hint = (f"是不是想写 '{guess}'？" if guess else "") + "可删除的：" + "、".join(known)
+    return doc.problem(where, "unknown-removal", f"profile 中没有编号为 '{ident}' 的项，无法删除", hint)
 
 
 def _culprit(error: ErrorDetails) -> Loc:
@@ -279,7 +291,9 @@ def with_profile(doc: Document) -> tuple[Document | None, list[Problem]]:
         guess = did_you_mean(str(name), profiles.names())
         hint = (f"是不是想写 '{guess}'？" if guess else "") + f"可选：{choices}"
         return None, [doc.problem(("profile",), "unknown-profile", f"没有团队类型 '{name}'", hint)]
-    return Document(doc.path, doc.display, doc.kind, profiles.merged(base, data), doc.where), []
+    laid = profiles.laid(base, data)
+    problems = [unknown_removal(doc, where, ident, known) for where, ident, known in laid.unknown]
+    return Document(doc.path, doc.display, doc.kind, laid.data, _renumbered(doc, laid.origin)), problems
 
 
 def _customers(doc: Document, value: CustomerFile, team: Team | None) -> tuple[CustomerFile, list[Problem]]:

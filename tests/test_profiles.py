@@ -195,3 +195,42 @@ def test_a_team_that_starts_mid_month_is_judged_from_its_start(tmp_path):
     orders = next(k for k in d.months[-1].rows[0].kpis if k.metric.id == "orders")
     # 2 of the 11 working days from 11-16 to 11-30 (the 18th, the as-of day, is not past), not 12 of 21 from the 1st
     assert orders.expected == 18.2
+
+
+def test_a_team_changes_one_metric_and_removes_another_without_restating_the_list(tmp_path):
+    """Lists of items with ids merge by id: one metric renamed, one removed, one added, one
+    rule's frequency changed; everything else stays the profile's. A removal naming an id
+    the profile lacks is an error at its place in team.yaml."""
+    team = """profile: tobacco
+name: 城区一部
+start: 2026-11-02
+metrics:
+  - {id: orders, label: 卷烟订货量}
+  - remove: [terminals]
+  - {id: visits_new, label: 新办户走访, unit: 户, kind: count}
+visit_rules:
+  - {id: rural, per_month: 2}
+"""
+    files = {
+        **FILES,
+        "team.yaml": team,
+        "logs/ann/2026-11-17.yaml": FILES["logs/ann/2026-11-17.yaml"] + "figures: {returns: 1}\n",
+    }
+    root = write_files(tmp_path / "data", files)
+    checked = check(root, AS_OF)
+    assert [p.message for p in checked.problems if p.severity == "error"] == []
+    settings = checked.dataset.team
+    assert settings is not None
+    ids = [m.id for m in settings.metrics]
+    assert ids == ["orders", "order_value", "price_per_carton", "e_settlement", "returns", "visits_new"]
+    orders = settings.metrics[0]
+    assert (orders.label, orders.unit, orders.per_customer) == ("卷烟订货量", "条", True)  # the rest kept
+    rural = next(r for r in settings.visit_rules if r.id == "rural")
+    assert (rural.per_month, rural.when, rural.label) == (2, {"area": "农网"}, "农网零售户每月至少走访一次")
+    assert len(settings.visit_rules) == 3
+
+    (root / "team.yaml").write_text(team.replace("remove: [terminals]", "remove: [terminal]"), encoding="utf-8")
+    run = portal("check", "--data", str(root), "--as-of", AS_OF.isoformat(), cwd=tmp_path)
+    assert run.code == 1
+    assert "data/team.yaml:6:14: error: profile 中没有编号为 'terminal' 的项，无法删除" in run.out + run.err
+    assert "是不是想写 'terminals'？" in run.out + run.err

@@ -62,6 +62,7 @@ def _funnel(team: Team, doc: Document) -> Iterator[Problem]:
 
 
 def _visit_rules(team: Team, doc: Document) -> Iterator[Problem]:
+    yield from duplicates(doc, [(("visit_rules", i, "id"), r.id) for i, r in enumerate(team.visit_rules) if r.id], "")
     for i, rule in enumerate(team.visit_rules):
         yield from _visit_rule(team, doc, ("visit_rules", i), rule)
 

@@ -55,7 +55,8 @@ def team_file(team: Team, profile_label: str, start: date) -> str:
     words = Words(team)
     lines = [
         "# 团队设置。指标、客户分类、拜访规则、投诉环节等取自 profile 指定的团队类型；",
-        "# 要改哪一项，就在本文件中写出同名的键（映射按键合并，列表整体替换）。",
+        "# 要改哪一项，就在本文件中写出同名的键：映射按键合并；指标、分类、方式、字段、规则、环节等",
+        "# 带 id 的列表按 id 合并（只写要改的那一项和要改的字段，新 id 追加，- remove: [id] 删除一项）。",
         "# 每一项的说明见网站的“使用说明 → 数据文件手册”。",
         "",
     ]
@@ -84,6 +85,14 @@ def team_file(team: Team, profile_label: str, start: date) -> str:
         "# words:",
         "#   supervisor: 片区经理",
     ]
+    if len(team.metrics) > 1:
+        first, last = team.metrics[0], team.metrics[-1]
+        summary += [
+            f"# 例如只改指标 {first.id} 的名称，并删掉指标 {last.id}（其余指标不用重抄）：",
+            "# metrics:",
+            f"#   - {{id: {first.id}, label: 本行{first.label}}}",
+            f"#   - remove: [{last.id}]",
+        ]
     return "\n".join(lines) + dump(body) + "\n".join(summary) + "\n"
 
 
