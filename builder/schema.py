@@ -209,6 +209,38 @@ class Better(StrEnum):
     LOWER = "lower"
 
 
+class Range(Model):
+    min: Figure | None = Field(None, description="不小于")
+    max: Figure | None = Field(None, description="不大于")
+    above: Figure | None = Field(None, description="大于")
+    below: Figure | None = Field(None, description="小于")
+
+
+Condition = Annotated[
+    bool | float | str | list[str | float] | Range,
+    WithJsonSchema({"description": "值、值的列表，或范围 {min, max, above, below}"}),
+]
+
+
+class RecordKind(StrEnum):
+    VISITS = "visits"
+    CALLS = "calls"
+    COMPLAINTS = "complaints"
+
+
+class Counted(Model):
+    records: RecordKind = Field(
+        description="统计哪种记录：visits 拜访（写了结果的）、calls 电话、complaints 投诉（按收到的日期）"
+    )
+    where: dict[Ref, Condition] = Field(
+        default_factory=dict,
+        description="只统计符合条件的记录。拜访：method、customer 或拜访字段（文字字段写 true 表示填写了）；"
+        "投诉：category、customer、step（该环节已完成或已超时）、on_time（配合 step：按时完成为 true）；"
+        "电话：customer、invitation（是否邀约）",
+    )
+    sum: Ref | None = Field(None, description="累加拜访记录的这个数字字段，而不是数记录的条数")
+
+
 class Metric(Model):
     id: Ident = Field(description="指标编号，日志 figures 和计划 targets 中使用，如 orders")
     label: Text = Field(description="显示名称，如 订货量")
@@ -225,6 +257,11 @@ class Metric(Model):
     )
     per_customer: bool = Field(False, description="是否可在拜访记录中按客户填写（如 订货量）")
     reason_field: Ref | None = Field(None, description="客户没有这个指标时说明原因的拜访字段，如 no_order_reason")
+    counted: Counted | None = Field(
+        None,
+        alias="from",
+        description="由记录统计，不用填写：如 from: {records: visits, where: {method: callback}} 数回访的次数",
+    )
 
 
 class Choice(Model):
@@ -264,17 +301,6 @@ class FieldSpec(Model):
     required: bool = Field(False, description="是否必填")
 
 
-class Range(Model):
-    min: Figure | None = Field(None, description="不小于")
-    max: Figure | None = Field(None, description="不大于")
-    above: Figure | None = Field(None, description="大于")
-    below: Figure | None = Field(None, description="小于")
-
-
-Condition = Annotated[
-    bool | float | str | list[str | float] | Range,
-    WithJsonSchema({"description": "值、值的列表，或范围 {min, max, above, below}"}),
-]
 
 
 class VisitRule(Model):

@@ -98,6 +98,7 @@ class References:
         self.metrics = None if ds.team is None else ds.known_ids(Kind.TEAM)
         team = ds.team
         self.per_customer = {m.id for m in team.metrics if m.per_customer} if team else set()
+        self.counted = {m.id: m for m in team.metrics if m.counted} if team else {}
         self.methods = [m.id for m in team.methods] if team else None
         self.funnel = [s.id for s in team.funnel] if team else None
         self.customer_names = {c.name: i for i, (c, _) in ds.customers.items()}
@@ -133,7 +134,20 @@ class References:
         if method is not None and self.methods is not None and method not in self.methods:
             yield self.choice(doc, loc, method, self.methods, "拜访方式", "team.yaml 的 methods")
 
-    def metric(self, doc: Document, loc: Loc, ident: str, *, per_customer: bool = False) -> Iterator[Problem]:
+    def metric(
+        self, doc: Document, loc: Loc, ident: str, *, per_customer: bool = False, typed: bool = True
+    ) -> Iterator[Problem]:
+        """A metric named in a file; `typed`: a figure written down, not a target."""
+        if typed and ident in self.counted:
+            metric = self.counted[ident]
+            yield doc.problem(
+                loc,
+                "counted-metric",
+                f"指标 '{ident}'（{metric.label}）由记录统计，不用填写",
+                "删除这一项：门户按 team.yaml 中这个指标的 from 从拜访、电话或投诉记录数出来",
+                key=True,
+            )
+            return
         if per_customer and self.metrics is not None and ident in self.metrics and ident not in self.per_customer:
             yield doc.problem(
                 loc,

@@ -8,11 +8,23 @@ from dataclasses import replace
 from datetime import date
 
 from builder.checks.common import duplicates, unknown_choice
+from builder.derive.counted import CALL_KEYS, COMPLAINT_KEYS, VISIT_KEYS, VISIT_TEXTS
 from builder.fields import attribute_names
 from builder.load import Document, Loc
 from builder.model import Dataset
 from builder.problems import Problem, Severity
-from builder.schema import CORE_SENSITIVE, FieldSpec, FieldType, MetricKind, Range, Team, VisitRule
+from builder.schema import (
+    CORE_SENSITIVE,
+    Counted,
+    FieldSpec,
+    FieldType,
+    Metric,
+    MetricKind,
+    Range,
+    RecordKind,
+    Team,
+    VisitRule,
+)
 
 
 def check_settings(ds: Dataset, as_of: date) -> Iterator[Problem]:
@@ -99,6 +111,60 @@ def _metrics(team: Team, doc: Document) -> Iterator[Problem]:
                 yield unknown_choice(doc, (*loc, "of", j), part, [m for m in ids if m != metric.id], "指标")
         if metric.reason_field and metric.reason_field not in visit_fields:
             yield unknown_choice(doc, (*loc, "reason_field"), metric.reason_field, visit_fields, "拜访字段")
+        if metric.counted is not None:
+            yield from _counted(team, doc, loc, metric)
+
+
+def _counted(team: Team, doc: Document, loc: Loc, metric: Metric) -> Iterator[Problem]:
+    """A metric counted from records: a sum or count, never also typed per customer, its
+    conditions on what the records hold."""
+    counted = metric.counted
+    assert counted is not None
+    where = (*loc, "from")
+    if metric.kind not in (MetricKind.COUNT, MetricKind.AMOUNT):
+        yield doc.problem(
+            (*loc, "kind"),
+            "counted-kind",
+            f"指标 {metric.id} 由记录统计，只能是 count（条数）或 amount（累加数字）",
+            "比率写成两个统计指标之比：kind: rate, of: [分子, 分母]",
+        )
+    if metric.per_customer:
+        yield doc.problem(
+            (*loc, "per_customer"),
+            "counted-typed",
+            f"指标 {metric.id} 由记录统计，不能再按客户填写",
+            "删除 per_customer",
+        )
+    numbers = [f.id for f in team.visit_fields if f.type is FieldType.NUMBER]
+    if counted.sum is not None and (counted.records is not RecordKind.VISITS or counted.sum not in numbers):
+        yield unknown_choice(doc, (*where, "sum"), counted.sum, numbers, "拜访记录中的数字字段")
+    yield from _conditions(team, doc, where, counted)
+    if "on_time" in counted.where and "step" not in counted.where:
+        yield doc.problem(
+            (*where, "where", "on_time"),
+            "on-time-step",
+            "on_time 要配合 step 写：哪个环节按时",
+            "如 {step: feedback, on_time: true}",
+        )
+
+
+def _conditions(team: Team, doc: Document, where: Loc, counted: Counted) -> Iterator[Problem]:
+    keys = {
+        RecordKind.VISITS: [*VISIT_KEYS, *VISIT_TEXTS, *(f.id for f in team.visit_fields)],
+        RecordKind.COMPLAINTS: list(COMPLAINT_KEYS),
+        RecordKind.CALLS: list(CALL_KEYS),
+    }[counted.records]
+    for name, condition in counted.where.items():
+        if name not in keys:
+            yield unknown_choice(doc, (*where, "where", name), name, keys, "可以筛选的项", key=True)
+        elif name == "method":
+            for value in condition if isinstance(condition, list) else [condition]:
+                methods = [m.id for m in team.methods]
+                if str(value) not in methods:
+                    yield unknown_choice(doc, (*where, "where", name), str(value), methods, "拜访方式")
+        elif name == "step" and str(condition) not in [s.id for s in team.complaints.steps]:
+            steps = [s.id for s in team.complaints.steps]
+            yield unknown_choice(doc, (*where, "where", name), str(condition), steps, "投诉环节")
 
 
 def _field(doc: Document, loc: Loc, spec: FieldSpec) -> Iterator[Problem]:

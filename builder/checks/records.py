@@ -222,7 +222,7 @@ def check_month_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
         yield from refs.folder_person(doc)
         for field in ("targets", "last_year"):
             for metric in getattr(plan, field):
-                yield from refs.metric(doc, (field, metric), metric)
+                yield from refs.metric(doc, (field, metric), metric, typed=False)
         for metric_id, target in plan.targets.items():
             yield from _target(ds, doc, metric_id, target)
         for i, key in enumerate(plan.key_customers):

@@ -11,6 +11,7 @@ from statistics import mean
 from typing import Generic, TypeVar
 
 from builder.derive import metrics
+from builder.derive.counted import counted_figures
 from builder.derive.customers import Freshness, VisitCalendar
 from builder.derive.records import ComplaintCase, Records, VisitDone, log_url
 from builder.derive.rules import RULES, Violation, Window
@@ -201,6 +202,8 @@ class Summariser:
             (m.person, m.year, m.month): m.plan for m in ds.month_plans
         }
         self.figures = daily_figures(ds, self.team.metrics)
+        for person, counted in counted_figures(self.team.metrics, records, as_of).items():
+            self.figures.setdefault(person, {}).update(counted)
         self.logs = by_person(records.logs, lambda r: r.person, lambda r: r.day)
         self.visits_by = by_person(records.visits, lambda v: v.person, lambda v: v.day)
         self.planned_by = by_person(records.planned, lambda p: p.person, lambda p: p.day)

@@ -67,7 +67,23 @@ def _kind(metric: Any) -> str:
         text += "；越低越好"
     if metric.per_customer:
         text += "；可按客户填写"
+    if metric.counted is not None:
+        text += "；" + _counted(metric.counted)
     return text
+
+
+_RECORDS = {"visits": "写了结果的拜访", "calls": "电话", "complaints": "投诉"}
+
+
+def _counted(counted: Any) -> str:
+    """How a metric counted from records is counted, in words: 由记录统计，不用填写：…"""
+    conditions = []
+    for name, condition in counted.where.items():
+        shown = "、".join(map(str, condition)) if isinstance(condition, list) else str(condition)
+        conditions.append(f"{name} 为 {shown}")
+    what = _RECORDS[counted.records.value] + (f"中 {'，'.join(conditions)} 的" if conditions else "的")
+    how = f" {counted.sum} 之和" if counted.sum else "条数"
+    return f"由记录统计，不用填写：{what}{how}"
 
 
 def _field_help(spec: FieldSpec) -> str:

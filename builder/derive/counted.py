@@ -1,0 +1,104 @@
+"""Metrics counted from records (`from:` in team.yaml): what the team already records is
+counted, never typed twice — 回访户次 from visits by the callback method, 满意户次 from those
+whose 满意度 is 满意 or 非常满意, 及时反馈的投诉 from complaints whose feedback step met its limit.
+
+Each counted metric gives a figure per person and day, as a typed figure would (a visit on
+its day, a complaint on the day it was received), so that every page sums, paces and ranks
+it by the one definition in metrics.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from builder.derive.records import CallMade, ComplaintCase, Records, VisitDone
+from builder.fields import matches
+from builder.schema import Counted, Metric, RecordKind
+
+Figures = dict[str, dict[str, list[tuple[date, float]]]]  # person -> metric -> (day, value)
+
+VISIT_KEYS = ("method", "customer")
+VISIT_TEXTS = ("purpose", "discussion", "anomalies", "suggestions", "effect", "next_step", "strategy_done")
+COMPLAINT_KEYS = ("category", "customer", "step", "on_time")
+CALL_KEYS = ("customer", "invitation")
+
+
+def _written(value: Any, condition: Any) -> bool:
+    """A condition on a record's value: `true` for a text means it is written, `false` that it is not."""
+    if isinstance(condition, bool) and not isinstance(value, bool):
+        return bool(str(value or "").strip()) is condition
+    return matches(value, condition)
+
+
+def _visit_value(visit: VisitDone, name: str) -> Any:
+    if name == "method":
+        return visit.method
+    if name in type(visit.visit).model_fields:
+        return getattr(visit.visit, name)
+    return visit.visit.fields.get(name)
+
+
+def _visit(counted: Counted) -> Callable[[VisitDone], float | None]:
+    def value(visit: VisitDone) -> float | None:
+        if not visit.done or not all(_written(_visit_value(visit, k), c) for k, c in counted.where.items()):
+            return None
+        if counted.sum is None:
+            return 1.0
+        number = _visit_value(visit, counted.sum)
+        return float(number) if isinstance(number, (int, float)) and not isinstance(number, bool) else None
+
+    return value
+
+
+def _complaint(counted: Counted) -> Callable[[ComplaintCase], float | None]:
+    where = dict(counted.where)
+    step_id, on_time = where.pop("step", None), where.pop("on_time", None)
+
+    def value(case: ComplaintCase) -> float | None:
+        if not all(_written(getattr(case.complaint, k, None), c) for k, c in where.items()):
+            return None
+        if step_id is not None:
+            step = next((s for s in case.steps if s.step.id == step_id), None)
+            if step is None or not (step.done is not None or step.late):
+                return None  # not done and not yet late: undecided
+            if on_time is not None and (step.done is not None and not step.late) is not on_time:
+                return None
+        return 1.0
+
+    return value
+
+
+def _call(counted: Counted) -> Callable[[CallMade], float | None]:
+    def value(call: CallMade) -> float | None:
+        values = {"customer": call.call.customer, "invitation": call.call.invitation is not None}
+        return 1.0 if all(_written(values.get(k), c) for k, c in counted.where.items()) else None
+
+    return value
+
+
+def counted_figures(metrics: Iterable[Metric], records: Records, as_of: date) -> Figures:
+    """Person -> metric -> the figure of each day, for every metric counted from records."""
+    found: Figures = {}
+    for metric in metrics:
+        counted = metric.counted
+        if counted is None:
+            continue
+        values: Iterable[tuple[str, date, float | None]]
+        if counted.records is RecordKind.VISITS:
+            of_visit = _visit(counted)
+            values = ((v.person, v.day, of_visit(v)) for v in records.visits)
+        elif counted.records is RecordKind.COMPLAINTS:
+            of_complaint = _complaint(counted)
+            values = ((c.person, c.day, of_complaint(c)) for c in records.complaints)
+        else:
+            of_call = _call(counted)
+            values = ((c.person, c.day, of_call(c)) for c in records.calls)
+        days: dict[tuple[str, date], float] = {}
+        for person, day, number in values:
+            if day <= as_of and number is not None:
+                days[person, day] = days.get((person, day), 0.0) + number
+        for (person, day), total in sorted(days.items()):
+            found.setdefault(person, {}).setdefault(metric.id, []).append((day, round(total, 2)))
+    return found
