@@ -235,7 +235,7 @@ class Counted(Model):
     where: dict[Ref, Condition] = Field(
         default_factory=dict,
         description="只统计符合条件的记录。拜访：method、customer 或拜访字段（文字字段写 true 表示填写了）；"
-        "投诉：category、customer、step（该环节已完成或已超时）、on_time（配合 step：按时完成为 true）；"
+        "投诉：category、customer、done（这个环节已完成）、on_time（按时完成）、decided（已完成或已超时）；"
         "电话：customer、invitation（是否邀约）",
     )
     sum: Ref | None = Field(None, description="累加拜访记录的这个数字字段，而不是数记录的条数")
@@ -299,8 +299,6 @@ class FieldSpec(Model):
     max: Figure | None = Field(None, description="数字的最大值")
     expires: bool = Field(False, description="日期是否为到期日：到期前提醒，过期标红")
     required: bool = Field(False, description="是否必填")
-
-
 
 
 class VisitRule(Model):

@@ -56,7 +56,7 @@ def test_demo_refuses_to_write_into_a_folder_that_has_files(tmp_path):
     assert (tmp_path / "keep.yaml").read_text(encoding="utf-8") == "a: 1\n"
 
 
-PROFILES = ["bank", "credit_union", "securities", "tobacco", "distribution", "telecom"]
+PROFILES = ["bank", "credit_union", "securities", "tobacco", "distribution", "telecom", "property"]
 
 
 @pytest.mark.parametrize("profile", PROFILES)

@@ -234,3 +234,61 @@ visit_rules:
     assert run.code == 1
     assert "data/team.yaml:6:14: error: profile 中没有编号为 'terminal' 的项，无法删除" in run.out + run.err
     assert "是不是想写 'terminals'？" in run.out + run.err
+
+
+PROPERTY = {
+    "team.yaml": "profile: property\nname: 锦绣花园客服一组\nstart: 2026-11-02\n",
+    "people.yaml": "- {id: boss, name: 刘燕, role: supervisor}\n- {id: zq, name: 周强, supervisor: boss}\n",
+    "customers/zq.yaml": """owner: zq
+customers:
+  - {id: h1, name: 陈建国, class: B, building: "3", unit: "2", room: "201", floor_area: 98, arrears: 0}
+  - {id: h2, name: 李秀英, class: C, building: "3", unit: "1", room: "502", occupancy: 空置, arrears: 1300}
+  - {id: h3, name: 王记便利店, class: A, building: "4", room: 商01}
+""",
+    "logs/zq/2026-11-03.yaml": """date: 2026-11-03
+visits:
+  - {time: "09:00", customer: h1, method: home, matter: 服务回访, satisfaction: 满意, effect: 漏水已修好}
+  - {time: "10:00", customer: h3, method: home, matter: 投诉回访, satisfaction: 不满意, effect: 仍有意见}
+  - {time: "11:00", customer: h2, method: wechat, matter: 催缴物业费, figures: {collected: 1300}, effect: 微信转账缴清}
+  - {time: "19:00", customer: h1, method: home, matter: 走访征求意见, suggestions: 地库加装照明, effect: 已记录}
+complaints:
+  - customer: h1
+    received: "09:00"
+    category: 维修
+    summary: 楼上漏水
+    steps: {accepted: "09:30", feedback: "14:00", resolved: "2026-11-04 10:00"}
+  - customer: h3
+    received: "10:00"
+    category: 噪音
+    summary: 装修噪音
+    steps: {accepted: "10:20", feedback: "17:30"}
+""",
+}
+
+
+def test_property_rates_are_counted_from_the_records_they_rest_on(tmp_path):
+    """物业客服: 满意率 is the share of call-backs whose 满意度 is 满意 or 非常满意, 投诉反馈及时率 the
+    share of complaints answered within the six hours of 「客户投诉在6小时内做出反馈」, 处理率 the
+    share resolved — all counted from visits and complaints, none typed (hand-checked below)."""
+    root = write_files(tmp_path / "data", PROPERTY)
+    checked = check(root, date(2026, 11, 5))
+    assert [p.message for p in checked.problems if p.severity == "error"] == []
+    d = derive(mask(checked.dataset), rules_by_customer(checked.dataset), date(2026, 11, 5))
+    month = next(s for s in d.months if s.period.key == "2026-11")
+    row = next(r for r in month.rows if r.person.id == "zq")
+    actual = {k.metric.id: k.actual for k in row.kpis}
+    assert actual["callbacks"] == 2 and actual["satisfied"] == 1 and actual["satisfaction"] == 50.0
+    assert actual["dunning"] == 1 and actual["collected"] == 1300 and actual["suggestions"] == 1
+    assert actual["complaints_due"] == 2 and actual["complaints_on_time"] == 1 and actual["feedback_rate"] == 50.0
+    assert actual["complaints"] == 2 and actual["complaints_resolved"] == 1 and actual["resolution_rate"] == 50.0
+    steps = {s.id: s.within_hours for s in checked.dataset.team.complaints.steps}
+    assert steps["feedback"] == 6
+
+
+def test_a_figure_the_records_count_cannot_be_typed_as_well(tmp_path):
+    files = {**PROPERTY, "logs/zq/2026-11-04.yaml": "date: 2026-11-04\nfigures: {callbacks: 3, collected: 500}\n"}
+    root = write_files(tmp_path / "data", files)
+    run = portal("check", "--data", str(root), "--as-of", "2026-11-05", cwd=tmp_path)
+    assert run.code == 1
+    assert "data/logs/zq/2026-11-04.yaml:2:11: error: 指标 'callbacks'（回访户次）由记录统计，不用填写" in run.out
+    assert "collected" not in run.out  # typed on the day, not counted: allowed

@@ -25,6 +25,7 @@ SIGNATURES = {
     "tobacco": ["卷烟", "零售户", "订货", "档位", "烟草"],
     "distribution": ["润滑油", "油品", "经销商"],
     "telecom": ["宽带", "专线", "政企", "号卡", "集团客户"],
+    "property": ["物业", "管家", "楼栋", "空置户"],
 }
 SMALL = ("--people", "3", "--customers", "24", "--months", "1")
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from builder.checks.common import duplicates, unknown_choice
-from builder.derive.counted import CALL_KEYS, COMPLAINT_KEYS, VISIT_KEYS, VISIT_TEXTS
+from builder.derive.counted import CALL_KEYS, COMPLAINT_KEYS, STEP_STATES, VISIT_KEYS, VISIT_TEXTS
 from builder.fields import attribute_names
 from builder.load import Document, Loc
 from builder.model import Dataset
@@ -139,13 +139,6 @@ def _counted(team: Team, doc: Document, loc: Loc, metric: Metric) -> Iterator[Pr
     if counted.sum is not None and (counted.records is not RecordKind.VISITS or counted.sum not in numbers):
         yield unknown_choice(doc, (*where, "sum"), counted.sum, numbers, "拜访记录中的数字字段")
     yield from _conditions(team, doc, where, counted)
-    if "on_time" in counted.where and "step" not in counted.where:
-        yield doc.problem(
-            (*where, "where", "on_time"),
-            "on-time-step",
-            "on_time 要配合 step 写：哪个环节按时",
-            "如 {step: feedback, on_time: true}",
-        )
 
 
 def _conditions(team: Team, doc: Document, where: Loc, counted: Counted) -> Iterator[Problem]:
@@ -162,9 +155,11 @@ def _conditions(team: Team, doc: Document, where: Loc, counted: Counted) -> Iter
                 methods = [m.id for m in team.methods]
                 if str(value) not in methods:
                     yield unknown_choice(doc, (*where, "where", name), str(value), methods, "拜访方式")
-        elif name == "step" and str(condition) not in [s.id for s in team.complaints.steps]:
+        elif name in STEP_STATES:
             steps = [s.id for s in team.complaints.steps]
-            yield unknown_choice(doc, (*where, "where", name), str(condition), steps, "投诉环节")
+            for value in condition if isinstance(condition, list) else [condition]:
+                if str(value) not in steps:
+                    yield unknown_choice(doc, (*where, "where", name), str(value), steps, "投诉环节")
 
 
 def _field(doc: Document, loc: Loc, spec: FieldSpec) -> Iterator[Problem]:

@@ -80,7 +80,7 @@ def customer(
     rng: random.Random, pack: Pack, team: Team, ident: str, manager: Manager, end: date, unique: names.Unique
 ) -> dict[str, Any]:
     classes = [c.id for c in team.classes]
-    klass = rng.choices(classes, weights=_class_weights(len(classes)))[0]
+    klass = rng.choices(classes, weights=pack.class_weights or _class_weights(len(classes)))[0]
     street = rng.choice(pack.streets[manager.territory])
     kind = rng.choices(pack.kinds, weights=[k.weight for k in pack.kinds])[0]
     name = unique(lambda: kind.name(rng), kind.id)
@@ -91,7 +91,7 @@ def customer(
         found["type"] = rng.choices(types, weights=[kind.types[t] for t in types])[0]
     if klass == classes[0] or (klass == classes[1] and rng.random() < 0.3):
         found["key"] = True
-    ctx = Ctx(klass, kind, manager.territory, name, end, found)
+    ctx = Ctx(klass, kind, manager.territory, name, end, found, since)
     specs = {s.id: s for s in team.customer_fields}
     _fields(rng, pack, ctx, [specs[f] for f in pack.early_fields if f in specs])
     rng.random()  # kept so that the same seed still draws the shipped bank team
@@ -100,7 +100,7 @@ def customer(
         route = rng.choice(manager.routes)
         found["route"] = route["id"]
         street = route["label"][:-2]
-    found["address"] = f"{street}{rng.randrange(1, 300)}号"
+    found["address"] = pack.address(rng, ctx) if pack.address else f"{street}{rng.randrange(1, 300)}号"
     if kind.organisation:
         found["key_persons"] = [
             {"name": names.person(rng), "position": position, "role": role, "phone": _phone(rng)}

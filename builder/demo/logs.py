@@ -41,7 +41,8 @@ def daily_log(
         log["calls"] = calls
     if team.funnel:
         log["funnel"] = _funnel(rng, state, len(calls))
-    log["figures"] = _figures(rng, manager, state, workdays, visits)
+    if figures := _figures(rng, manager, state, workdays, visits):
+        log["figures"] = figures
     if pack.complaints and rng.random() < 0.04 and manager.customers:
         log["complaints"] = [_complaint(rng, manager, day, state)]
     if rng.random() < 0.15:
@@ -83,6 +84,8 @@ def _visit(
     if rng.random() < 0.1:
         visit["suggestions"] = rng.choice(pack.suggestions)
     visit["effect"] = rng.choice(pack.effects)
+    if pack.visit_hook:
+        pack.visit_hook(rng, visit, customer)
     if rng.random() < 0.45:
         visit["next_step"] = rng.choice(pack.next_steps)
         visit["next_visit"] = day + timedelta(days=rng.randrange(5, 25))
@@ -199,7 +202,7 @@ def _figures(
     figures: dict[str, float] = {}
     for metric_id, target in pack.base_targets.items():
         metric = metrics.get(metric_id)
-        if metric is None or metric.per_customer or metric.of or metric.kind is MetricKind.LEVEL:
+        if metric is None or metric.per_customer or metric.of or metric.counted or metric.kind is MetricKind.LEVEL:
             continue
         if metric.kind is MetricKind.RATE:
             value = rng.gauss(target, pack.rate_spread.get(metric_id, 1.0))

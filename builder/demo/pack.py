@@ -24,10 +24,13 @@ class Ctx:
     name: str
     end: date
     customer: dict[str, Any]
+    since: date | None = None  # when the customer became one
 
 
 Maker = Callable[[random.Random, Ctx], Any]  # a field's value, or None to leave it out
 NameMaker = Callable[[random.Random], str]
+# makes a drawn visit one of the trade's own: (rng, the visit so far, its customer) -> None, changing the visit
+VisitHook = Callable[[random.Random, dict[str, Any], dict[str, Any]], None]
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,19 @@ class Pack:
     method_weights: dict[str, int] = field(default_factory=dict)  # default: the first 7, others 1
     funnel: dict[str, FunnelPace] = field(default_factory=dict)
     calls: tuple[int, int] = (3, 8)
+    daily_visits: tuple[int, ...] = (1, 2, 2, 3, 3)  # visits planned on a day off the routes, drawn
+    visit_slots: tuple[str, ...] = ("09:00", "10:30", "14:00", "15:30", "16:40")
+    visit_targets: tuple[int, ...] = (30, 35, 40)  # customers to visit in a month off the routes
+    durations: tuple[int, ...] = (30, 45, 60)  # minutes, written on some planned visits off the routes
     customers: int = 120
     visit_minutes: int = 60
     class_intervals: dict[str, int] = field(default_factory=dict)  # else from the profile's visit rules
     routes: bool = False
     early_fields: list[str] = field(default_factory=list)  # drawn before the address, for every kind
     makers: dict[str, Maker] = field(default_factory=dict)
+    address: Maker | None = None  # the address from the fields drawn before it; else street and number
+    class_weights: tuple[float, ...] = ()  # of the profile's classes, in order; else CLASS_WEIGHTS
+    visit_hook: VisitHook | None = None
     visit_texts: dict[str, list[str]] = field(default_factory=dict)  # the team's text visit fields
     no_figures_share: float = 0.12
     office_hours: bool = True  # complaint steps done at night move to the next morning

@@ -15,7 +15,6 @@ from builder.demo.pack import Pack
 from builder.schema import WEEKDAYS, MetricKind, Team
 from builder.workdays import WorkCalendar
 
-VISIT_SLOTS = ["09:00", "10:30", "14:00", "15:30", "16:40"]
 STEPS = [25, 30, 35, 40, 45]  # minutes from one retailer to the next along a route
 
 
@@ -75,7 +74,7 @@ def _planned(rng: random.Random, state: State, customer: dict[str, Any], slot: s
     pack = state.pack
     visit: dict[str, Any] = {"time": slot, "customer": customer["id"]}
     if not pack.routes and rng.random() < 0.3:
-        visit["duration"] = rng.choice([30, 45, 60])
+        visit["duration"] = rng.choice(pack.durations)
     visit["method"] = method(rng, state.team, pack)
     visit["purpose"] = rng.choice(pack.purposes(bool(customer.get("key_persons"))))
     visit["strategy"] = rng.choice(pack.strategies)
@@ -112,9 +111,9 @@ def week_plan(
             if route_day := _route_day(rng, manager, name, day, chosen, state):
                 plan[name] = route_day
             continue
-        picks = _most_due(rng, manager.customers, chosen, day, state, lambda: rng.choice([1, 2, 2, 3, 3]))
+        picks = _most_due(rng, manager.customers, chosen, day, state, lambda: rng.choice(pack.daily_visits))
         chosen.update(c["id"] for c in picks)
-        slots = sorted(rng.sample(VISIT_SLOTS, len(picks)))
+        slots = sorted(rng.sample(pack.visit_slots, len(picks)))
         visits = [_planned(rng, state, customer, slot) for slot, customer in zip(slots, picks, strict=False)]
         streets = dict.fromkeys(_street(c["address"]) for c in sorted(picks, key=lambda c: c["id"]))
         plan[name] = {"route": "—".join(streets), "visits": visits}
@@ -188,6 +187,6 @@ def month_plan(
 
 def _visit_targets(pack: Pack, manager: Manager) -> list[int]:
     if not pack.routes:
-        return [30, 35, 40]
+        return list(pack.visit_targets)
     count = len(manager.customers)
     return [max(1, round(count * share)) for share in (0.9, 1.0, 1.0)]

@@ -21,7 +21,8 @@ Figures = dict[str, dict[str, list[tuple[date, float]]]]  # person -> metric -> 
 
 VISIT_KEYS = ("method", "customer")
 VISIT_TEXTS = ("purpose", "discussion", "anomalies", "suggestions", "effect", "next_step", "strategy_done")
-COMPLAINT_KEYS = ("category", "customer", "step", "on_time")
+STEP_STATES = ("done", "on_time", "decided")
+COMPLAINT_KEYS = ("category", "customer", *STEP_STATES)
 CALL_KEYS = ("customer", "invitation")
 
 
@@ -52,18 +53,27 @@ def _visit(counted: Counted) -> Callable[[VisitDone], float | None]:
     return value
 
 
-def _complaint(counted: Counted) -> Callable[[ComplaintCase], float | None]:
-    where = dict(counted.where)
-    step_id, on_time = where.pop("step", None), where.pop("on_time", None)
+def _step_is(case: ComplaintCase, step_id: str, state: str) -> bool:
+    """Whether the complaint's step is done (`done`), done within its limit (`on_time`), or
+    done or past its limit (`decided`: whether it was on time is known)."""
+    step = next((s for s in case.steps if s.step.id == step_id), None)
+    if step is None:
+        return False
+    if state == "done":
+        return step.done is not None
+    if state == "on_time":
+        return step.done is not None and not step.late
+    return step.done is not None or step.late
 
+
+def _complaint(counted: Counted) -> Callable[[ComplaintCase], float | None]:
     def value(case: ComplaintCase) -> float | None:
-        if not all(_written(getattr(case.complaint, k, None), c) for k, c in where.items()):
-            return None
-        if step_id is not None:
-            step = next((s for s in case.steps if s.step.id == step_id), None)
-            if step is None or not (step.done is not None or step.late):
-                return None  # not done and not yet late: undecided
-            if on_time is not None and (step.done is not None and not step.late) is not on_time:
+        for name, condition in counted.where.items():
+            if name in STEP_STATES:
+                wanted = condition if isinstance(condition, list) else [condition]
+                if not all(_step_is(case, str(step), name) for step in wanted):
+                    return None
+            elif not _written(getattr(case.complaint, name, None), condition):
                 return None
         return 1.0
 

@@ -90,7 +90,7 @@ def team_file(team: Team, profile_label: str, start: date) -> str:
         summary += [
             f"# 例如只改指标 {first.id} 的名称，并删掉指标 {last.id}（其余指标不用重抄）：",
             "# metrics:",
-            f"#   - {{id: {first.id}, label: 本行{first.label}}}",
+            f"#   - {{id: {first.id}, label: 改后的名称}}",
             f"#   - remove: [{last.id}]",
         ]
     return "\n".join(lines) + dump(body) + "\n".join(summary) + "\n"
