@@ -167,12 +167,16 @@ def _candidates(ds: Dataset, person: str, monday: date, today: date) -> list[Can
     calendar = visit_calendar(records, rules_by_customer(ds), ds.team.rules.due_soon_days)
     views = customer_views(ds, records, calendar, monday)
     ahead: dict[str, list[date]] = {}
+    by_method: dict[str, set[tuple[date, str]]] = {}
     for planned in records.planned:
         if planned.in_person and planned.done is None and planned.day <= sunday:
             ahead.setdefault(planned.visit.customer, []).append(planned.day)
+            by_method.setdefault(planned.visit.customer, set()).add((planned.day, planned.method))
+    known = calendar.frequency
     if_planned = Frequency(
-        calendar.frequency.rules,
-        {c: sorted({*calendar.frequency.visits.get(c, []), *days}) for c, days in ahead.items()},
+        known.rules,
+        {c: sorted({*known.visits.get(c, []), *days}) for c, days in ahead.items()},
+        {c: sorted({*known.contacts.get(c, []), *found}) for c, found in by_method.items()},
     )
     found = []
     for view in views.values():

@@ -310,6 +310,11 @@ class VisitRule(Model):
     every_days: Days | None = Field(None, gt=0, le=366, description="至少每多少天拜访一次")
     per_week: Count | None = Field(None, gt=0, le=7, description="每周至少拜访几次")
     per_month: Count | None = Field(None, gt=0, le=31, description="每月至少拜访几次")
+    methods: Literal["in_person", "any"] | list[Ref] = Field(
+        "in_person",
+        description="哪些联系算数：in_person 当面拜访（默认）；any 任何写了结果的联系（电话、微信和电话记录也算）；"
+        "或拜访方式编号的列表（call 表示日志里的电话记录）",
+    )
 
 
 class ComplaintStep(Model):

@@ -209,7 +209,7 @@ def _renumbered(doc: Document, origin: dict[Loc, Loc]) -> Positions:
 
 def unknown_removal(doc: Document, where: Loc, ident: str, known: list[str]) -> Problem:
     guess = did_you_mean(ident, known)
-    hint = (f"是不是想写 '{guess}'？" if guess else "") + "可删除的：" + "、".join(known)
+    hint = (f"是不是想写 '{guess}'？" if guess else "") + "可删除的：" + "、".join(known) + "；all 删除全部"
     return doc.problem(where, "unknown-removal", f"profile 中没有编号为 '{ident}' 的项，无法删除", hint)
 
 

@@ -19,18 +19,23 @@ FILES = {
     "team.yaml": """profile: bank
 name: 小团队
 metrics:
+  - remove: all
   - {id: deposits, label: 存款, unit: 万元}
   - {id: cards, label: 信用卡, unit: 张, kind: count}
 classes:
+  - remove: all
   - {id: A, label: A类}
   - {id: C, label: C类}
 customer_fields:
+  - remove: all
   - {id: credit, label: 信用客户, type: flag}
 visit_rules:
+  - remove: all
   - {when: {class: A}, every_days: 30}
   - {when: {class: C}, every_days: 90}
   - {when: {credit: true}, every_days: 15}
 funnel:
+  - remove: all
   - {id: effective_calls, label: 有效电话}
 complaints:
   steps: [{id: responded, label: 反馈, within_hours: 6}, {id: resolved, label: 解决, within_hours: 8}]

@@ -40,19 +40,24 @@ FILES = {
 name: 数字小组
 start: 2026-11-16
 metrics:
+  - remove: all
   - {id: sales, label: 销量, unit: 件}
   - {id: signups, label: 签约, unit: 户, kind: count}
   - {id: balance, label: 余额, unit: 万元, kind: level}
 classes:
+  - remove: all
   - {id: A, label: A类}
   - {id: B, label: B类}
 methods:
+  - remove: all
   - {id: onsite, label: 上门}
   - {id: phone, label: 电话回访, in_person: false}
 funnel:
+  - remove: all
   - {id: leads, label: 线索}
   - {id: deals, label: 成交, converts_from: leads}
 visit_rules:
+  - remove: all
   - {when: {class: A}, every_days: 14}
   - {when: {class: B}, per_week: 1}
 rules: {calls_per_day: 3, customers_per_outing: 2, visit_days_per_week: 0, log_due_days: 0, due_soon_days: 3}

@@ -75,7 +75,12 @@ def test_rules_select_customers_by_the_teams_own_fields(derived):
     assert c["u1"].rule == "城网零售户每月至少走访两次"
     assert (c["u1"].due, c["u1"].freshness) == (date(2026, 12, 16), "on_track")  # 11-03 and 11-17: both done
     assert c["u2"].rule == "高档位零售户每周走访"  # grade 26: weekly binds before twice a month
-    assert (c["u2"].due, c["u2"].freshness) == (date(2026, 11, 22), "due_soon")  # not seen this week yet
+    # seen on 11-03, not in week 46: overdue since that week's Sunday, until seen again
+    assert (c["u2"].due, c["u2"].freshness, c["u2"].missed) == (
+        date(2026, 11, 15),
+        "overdue",
+        "第 46 周应访 1 次，实访 0 次",
+    )
     assert c["r1"].rule == "农网零售户每月至少走访一次"
     assert c["r1"].due == date(2026, 12, 31)  # November done on 11-03: next by the end of December
 
@@ -292,3 +297,56 @@ def test_a_figure_the_records_count_cannot_be_typed_as_well(tmp_path):
     assert run.code == 1
     assert "data/logs/zq/2026-11-04.yaml:2:11: error: 指标 'callbacks'（回访户次）由记录统计，不用填写" in run.out
     assert "collected" not in run.out  # typed on the day, not counted: allowed
+
+
+def test_a_monthly_quota_missed_leaves_the_customer_overdue_into_the_next_month(tmp_path):
+    """城网 twice a month: visited once in November, the retailer is overdue on 1 December (since
+    30 November, with the quota it missed) until it is visited in December; 农网 once a month,
+    visited 11-11, is on track for December. A rule that counts any contact is kept by a call."""
+    files = {
+        "team.yaml": """profile: tobacco
+name: 城区一部
+start: 2026-10-01
+visit_rules:
+  - {id: rural, methods: any}
+""",
+        "people.yaml": FILES["people.yaml"],
+        "customers/ann.yaml": """owner: ann
+customers:
+  - {id: u1, name: 城一店, class: B, licence: "1", area: 城网, grade: 10}
+  - {id: r1, name: 乡一店, class: C, licence: "3", area: 农网, grade: 5}
+  - {id: r2, name: 乡二店, class: C, licence: "4", area: 农网, grade: 5}
+""",
+        "customers/bob.yaml": "owner: bob\ncustomers: []\n",
+        "logs/ann/2026-10-28.yaml": """date: 2026-10-28
+visits:
+  - {time: "09:00", customer: u1, effect: 正常}
+  - {time: "10:00", customer: r1, effect: 正常}
+  - {time: "11:00", customer: r2, effect: 正常}
+""",
+        "logs/ann/2026-11-11.yaml": """date: 2026-11-11
+visits:
+  - {time: "09:00", customer: u1, effect: 正常}
+  - {time: "10:00", customer: r1, effect: 正常}
+calls:
+  - {customer: r2, outcome: 电话访销}
+""",
+    }
+    root = write_files(tmp_path / "data", files)
+
+    def standing(as_of: date) -> dict[str, tuple[str, date | None, str]]:
+        checked = check(root, as_of)
+        assert [p.message for p in checked.problems if p.severity == "error"] == []
+        d = derive(mask(checked.dataset), rules_by_customer(checked.dataset), as_of)
+        return {c: (v.freshness.value, v.due, v.missed) for c, v in d.customers.items()}
+
+    december = standing(date(2026, 12, 1))
+    assert december["u1"] == ("overdue", date(2026, 11, 30), "11月应访 2 次，实访 1 次")
+    assert december["r1"][0] != "overdue" and december["r1"][2] == ""
+    assert december["r2"][0] != "overdue"  # the call in November keeps a rule that counts any contact
+    november = standing(date(2026, 11, 20))
+    assert november["u1"] == ("on_track", date(2026, 11, 30), "")  # the second visit is due by month end
+    files["logs/ann/2026-12-01.yaml"] = 'date: 2026-12-01\nvisits:\n  - {time: "09:00", customer: u1, effect: 补访}\n'
+    write_files(root, files)
+    after = standing(date(2026, 12, 2))
+    assert after["u1"][0] != "overdue" and after["u1"][1] == date(2026, 12, 31)

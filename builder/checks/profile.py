@@ -75,8 +75,14 @@ def _funnel(team: Team, doc: Document) -> Iterator[Problem]:
 
 def _visit_rules(team: Team, doc: Document) -> Iterator[Problem]:
     yield from duplicates(doc, [(("visit_rules", i, "id"), r.id) for i, r in enumerate(team.visit_rules) if r.id], "")
+    methods = [*(m.id for m in team.methods), "call"]
     for i, rule in enumerate(team.visit_rules):
         yield from _visit_rule(team, doc, ("visit_rules", i), rule)
+        for j, method in enumerate(rule.methods if isinstance(rule.methods, list) else []):
+            if method not in methods:
+                yield unknown_choice(
+                    doc, ("visit_rules", i, "methods", j), method, methods, "拜访方式（call 为电话记录）"
+                )
 
 
 def _sensitive(team: Team, doc: Document) -> Iterator[Problem]:

@@ -11,7 +11,7 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
-from builder.derive.frequency import Frequency, rule_text
+from builder.derive.frequency import Frequency, missed_quota, quota_text, rule_text
 from builder.derive.records import CallMade, ComplaintCase, ComplaintState, PlannedVisitEntry, Records, VisitDone
 from builder.fields import expiring_fields
 from builder.kept import Kept, kept
@@ -85,6 +85,7 @@ class CustomerView:
     expiring: tuple[ExpiryView, ...]
     history: tuple[HistoryEntry, ...]
     open_complaints: int
+    missed: str = ""  # what the rule's last whole period fell short of, when that makes it overdue
 
     @property
     def id(self) -> str:
@@ -128,6 +129,7 @@ class Standing:
     rule: VisitRule | None
     due: date | None  # the earlier of the two
     freshness: Freshness
+    missed: tuple[date, date, int] | None = None  # the rule's last whole period that fell short, if it sets `due`
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,16 @@ class VisitCalendar:
         rule_due, rule = self.frequency.due(customer_id, day)
         follow_up = self.follow_up(customer_id, day)
         due = min((d for d in (rule_due, follow_up) if d is not None), default=None)
-        return Standing(last, follow_up, rule_due, rule, due, freshness(last, due, day, self.due_soon_days))
+        missed = missed_quota(rule, self.frequency.counted(customer_id, rule), day) if rule and rule_due else None
+        return Standing(
+            last,
+            follow_up,
+            rule_due,
+            rule,
+            due,
+            freshness(last, due, day, self.due_soon_days),
+            missed if missed and missed[1] == rule_due else None,
+        )
 
     def freshness(self, customer_id: str, day: date) -> Freshness:
         return self.standing(customer_id, day).freshness
@@ -161,14 +172,18 @@ class VisitCalendar:
 
 def visit_calendar(records: Records, rules: dict[str, tuple[VisitRule, ...]], due_soon_days: int) -> VisitCalendar:
     days: dict[str, set[date]] = {}
+    contacts: dict[str, set[tuple[date, str]]] = {}
     promises: dict[str, list[tuple[date, time, date | None]]] = {}
     for visit in records.visits:
         if visit.counts_as_visit:
             days.setdefault(visit.visit.customer, set()).add(visit.day)
         if visit.done:
+            contacts.setdefault(visit.visit.customer, set()).add((visit.day, visit.method))
             promises.setdefault(visit.visit.customer, []).append((visit.day, visit.visit.time, visit.visit.next_visit))
+    for call in records.calls:
+        contacts.setdefault(call.call.customer, set()).add((call.day, "call"))
     return VisitCalendar(
-        Frequency(rules, {k: sorted(v) for k, v in days.items()}),
+        Frequency(rules, {k: sorted(v) for k, v in days.items()}, {k: sorted(v) for k, v in contacts.items()}),
         due_soon_days,
         {k: sorted(v, key=lambda p: (p[0], p[1])) for k, v in promises.items()},
     )
@@ -232,6 +247,7 @@ def _view(
         customer=customer,
         owner=owner,
         rule=rule_text(standing.rule) if standing.rule else "",
+        missed=quota_text(standing.rule, standing.missed) if standing.rule and standing.missed else "",
         last_visit=standing.last_visit,
         last_contact=last_contact,
         due=due,

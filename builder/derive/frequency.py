@@ -1,7 +1,8 @@
 """How often each customer must be visited, and by when the next visit is due.
 
 A team's visit rules select customers by any attribute ({class: A}, {area: 城网},
-{grade: {min: 25}}) and ask for a visit every N days, or N visits a week or a month.
+{grade: {min: 25}}) and ask for a visit every N days, or N visits a week or a month;
+a rule says which contact counts (visits in person, any contact, or certain methods).
 Every rule that applies gives a due date; the earliest one binds.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import calendar
 import math
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from builder.fields import attribute, matches
@@ -54,14 +55,19 @@ def _period(rule: VisitRule, day: date) -> tuple[date, date]:
 def rule_due(rule: VisitRule, visits: list[date], day: date) -> date | None:
     """By when the next visit is due under `rule`, given the sorted days of visits so far.
 
-    'N a week/month' spreads the N visits evenly: the k-th is due by the end of the
-    k-th N-th of the period; once N are done, the first of the next period is next."""
+    'N a week/month' spreads the N visits evenly: the k-th is due by the end of the k-th
+    N-th of the period; once N are done, the first of the next period is next. A whole
+    period that ended short of its N (the customer was visited before it began) leaves the
+    customer overdue since that period's last day, until it is visited again."""
     seen = visits[: bisect_right(visits, day)]
     if rule.every_days:
         return seen[-1] + timedelta(days=rule.every_days) if seen else None
     wanted = rule.per_week or rule.per_month or 1
     start, end = _period(rule, day)
     done = sum(1 for d in seen if d >= start)
+    missed = missed_quota(rule, seen, day)
+    if missed is not None and done == 0:
+        return missed[1]
     if done >= wanted:
         start, end = _period(rule, end + timedelta(days=1))
         done = 0
@@ -69,12 +75,47 @@ def rule_due(rule: VisitRule, visits: list[date], day: date) -> date | None:
     return start + timedelta(days=math.ceil((done + 1) * length / wanted) - 1)
 
 
+def missed_quota(rule: VisitRule, visits: list[date], day: date) -> tuple[date, date, int] | None:
+    """The last whole period before `day`'s that fell short of a 'N a week/month' rule:
+    (its first day, its last day, the visits it had); None if it did not, or if the
+    customer was first visited during it (the rule had no whole period to be kept in)."""
+    if rule.every_days or not visits:
+        return None
+    start, _ = _period(rule, day)
+    before, last = _period(rule, start - timedelta(days=1))
+    if visits[0] > before:
+        return None
+    done = sum(1 for d in visits if before <= d <= last)
+    return (before, last, done) if done < (rule.per_week or rule.per_month or 1) else None
+
+
+def quota_text(rule: VisitRule, missed: tuple[date, date, int]) -> str:
+    """What a whole period fell short of, in words: 11月应访 2 次，实访 1 次."""
+    start, _, done = missed
+    period = f"{start.month}月" if rule.per_month else f"第 {start.isocalendar().week} 周"
+    return f"{period}应访 {rule.per_week or rule.per_month} 次，实访 {done} 次"
+
+
+def counted_by(rule: VisitRule, in_person: list[date], contacts: list[tuple[date, str]]) -> list[date]:
+    """The sorted days of the contacts `rule` counts: in person, any, or by the methods it names."""
+    if rule.methods == "in_person":
+        return in_person
+    if rule.methods == "any":
+        return sorted({d for d, _ in contacts})
+    return sorted({d for d, method in contacts if method in rule.methods})
+
+
 @dataclass(frozen=True)
 class Frequency:
-    """The visit rules of every customer and the days each was visited in person."""
+    """The visit rules of every customer, the days each was visited in person, and each
+    contact with its result written (day, method; `call` for a call the log lists)."""
 
     rules: dict[str, tuple[VisitRule, ...]]
     visits: dict[str, list[date]]
+    contacts: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
+
+    def counted(self, customer: str, rule: VisitRule) -> list[date]:
+        return counted_by(rule, self.visits.get(customer, []), self.contacts.get(customer, []))
 
     def last_visit(self, customer: str, day: date) -> date | None:
         days = self.visits.get(customer, [])
@@ -86,8 +127,7 @@ class Frequency:
 
         With no visit yet there is no due date; the rule shown is then the strictest one."""
         rules = self.rules.get(customer, ())
-        visits = self.visits.get(customer, [])
-        found = [(d, i) for i, r in enumerate(rules) if (d := rule_due(r, visits, day))]
+        found = [(d, i) for i, r in enumerate(rules) if (d := rule_due(r, self.counted(customer, r), day))]
         if found:
             due, index = min(found)
             return due, rules[index]

@@ -5,8 +5,8 @@ methods, visit rules, complaint steps, words …). A team.yaml names its profile
 overrides any part of it: mappings are merged key by key; a list of items with ids
 (metrics, classes, methods, fields, rules, steps) is merged by id — an item the team
 writes replaces the fields it names of the profile's item with that id, an item with a
-new id is added after the profile's, and `- remove: [id, …]` drops the profile's items;
-any other list is replaced whole.
+new id is added after the profile's, and `- remove: [id, …]` drops the profile's items
+(`- remove: all` every one of them); any other list is replaced whole.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 Loc = tuple[str | int, ...]
+REMOVE_ALL = "all"  # `- remove: all` drops every item of the profile's list: the team writes its own
 
 
 @dataclass
@@ -112,7 +113,9 @@ def _by_id(base: list[Any], over: list[Any], new: Loc, old: Loc, result: Laid) -
         named = _removal(item)
         if named is not None:
             for k, ident in enumerate(named):
-                if str(ident) in known:
+                if str(ident) == REMOVE_ALL:
+                    removed.update(known)
+                elif str(ident) in known:
                     removed.add(str(ident))
                 else:
                     where = (*old, i, "remove", k) if isinstance(item["remove"], list) else (*old, i, "remove")
@@ -121,6 +124,8 @@ def _by_id(base: list[Any], over: list[Any], new: Loc, old: Loc, result: Laid) -
             written[str(_ident(item))] = i
         else:
             added.append(i)
+    # an item the team writes with the id of one it removed is its own, not laid over the profile's
+    added = sorted([*added, *(i for ident, i in written.items() if ident in removed)])
     merged_: list[Any] = []
     for ident, item in zip(known, base, strict=True):
         if ident in removed:
