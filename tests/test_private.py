@@ -176,7 +176,7 @@ def test_a_protected_site_may_show_a_phone_that_exports_and_feeds_still_mask(tmp
 def test_no_page_tells_a_masked_value_through_a_visit_rule(tmp_path):
     data = _small_team(tmp_path)
     team = data / "team.yaml"
-    credit = "customer_fields:\n  - {id: credit, label: 信用客户, type: flag}"
+    credit = "customer_fields:\n  - remove: all\n  - {id: credit, label: 信用客户, type: flag}"
     text = team.read_text(encoding="utf-8").replace(credit, credit + "\n  - {id: loan, label: 贷款余额, type: number}")
     weekly = "  - {label: 大额贷款每周拜访, when: {loan: {above: 300}}, every_days: 7}"
     text = text.replace("  - {when: {credit: true}, every_days: 15}", weekly)
