@@ -15,6 +15,9 @@ FIRST_STEP = [20, 45, 90, 200, 420]  # minutes to the first complaint step, for 
 LATER_STEP = [60, 180, 400, 1500]  # minutes between later steps, for 2 hours between limits
 
 
+RARE = 0.3  # a count expected fewer times a day than this is drawn as happening or not
+
+
 def moment(day: date, minutes: int) -> str:
     hours, minute = divmod(minutes, 60)
     extra, hour = divmod(hours, 24)
@@ -209,7 +212,10 @@ def _figures(
             figures[metric_id] = round(min(100.0, max(0.0, value)) if metric.unit == "%" else value, 1)
             continue
         mean = target * manager.performance / workdays
-        value = max(0.0, rng.gauss(mean, mean * 0.8))
+        if metric.kind is MetricKind.COUNT and mean < RARE:
+            value = 1.0 if rng.random() < mean else 0.0  # a few a month: on some days, not rounded away
+        else:
+            value = max(0.0, rng.gauss(mean, mean * 0.8))
         if metric.kind is MetricKind.COUNT:
             value = round(value)
         else:

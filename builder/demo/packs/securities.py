@@ -72,8 +72,11 @@ PACK = Pack(
         "fund_sales": 200,
         "margin_accounts": 3,
         "commission": 8,
+        "prospects": 200,
+        "callbacks": 8,
+        "activations": 3,
     },
-    count_targets={"new_accounts": (10, 20), "margin_accounts": (1, 5)},
+    count_targets={"new_accounts": (10, 20), "margin_accounts": (1, 5), "callbacks": (6, 10), "activations": (2, 4)},
     levels={"custody_assets": Level(start=20_000, step=1500, plus="assets_in", outflow=(0, 0, 20, 50, 100))},
     funnel={
         "effective_calls": FunnelPace((8, 10, 12), (0, 4), from_calls=True),
