@@ -103,7 +103,7 @@ def test_the_tobacco_demo_walks_routes_and_records_orders(tmp_path):
     for visit in visits:
         assert ("figures" in visit) != ("no_order_reason" in visit)
         if "figures" in visit:
-            assert set(visit["figures"]) <= {"orders", "order_value"}
+            assert set(visit["figures"]) <= {"orders", "order_value", "key_brand_orders", "premium_orders"}
             assert 100 <= visit["figures"]["order_value"] / visit["figures"]["orders"] <= 300
     days = [
         len(plan["visits"])
@@ -112,7 +112,7 @@ def test_the_tobacco_demo_walks_routes_and_records_orders(tmp_path):
         for day, plan in week.items()
         if day in ("mon", "tue", "wed", "thu", "fri")
     ]
-    assert max(days) >= 6 and max(days) <= 10
+    assert max(days) >= 20 and max(days) <= 26  # 004「访问二,三十个客户后,常常是中午一点多了」
     daily = [log.get("figures", {}) for path, log in files.items() if path.startswith("logs/")]
     assert all("price_per_carton" not in f and "orders" not in f for f in daily)
     assert all(0 <= f["e_settlement"] <= 100 for f in daily if "e_settlement" in f)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from builder import profiles
 from builder.derive import Derived, derive
 from builder.derive.frequency import rule_due, rules_by_customer
 from builder.pipeline import check
@@ -17,7 +18,18 @@ from conftest import portal, write_files
 AS_OF = date(2026, 11, 18)  # a Wednesday
 
 FILES = {
-    "team.yaml": "profile: tobacco\nname: 城区一部\nstart: 2026-11-02\n",
+    # the document gives the steps of a defective-cigarette complaint no hours: this team sets its own
+    "team.yaml": """profile: tobacco
+name: 城区一部
+start: 2026-11-02
+complaints:
+  steps:
+    - {id: accepted, within_hours: 2}
+    - {id: form_signed, within_hours: 24}
+    - {id: approved, within_hours: 48}
+    - {id: exchanged, within_hours: 72}
+    - {id: signed_off, within_hours: 96}
+""",
     "people.yaml": """- {id: boss, name: 王芳, role: supervisor}
 - {id: ann, name: 安娜, supervisor: boss}
 - {id: bob, name: 鲍勃, supervisor: boss, start: 2026-11-16}
@@ -107,6 +119,7 @@ def test_escalating_stops_the_clock_of_the_steps_still_open(derived):
         "approved": False,
         "exchanged": False,
         "signed_off": False,
+        "feedback": False,
     }
     assert case.state == "escalated" and not case.open_past_deadline
     assert not [v for w in derived.weeks for v in w.violations if v.rule == "complaint_step"]
@@ -122,7 +135,13 @@ def test_nobody_misses_a_log_before_the_team_or_they_started(derived):
 def test_figures_per_customer_roll_up_to_the_customer_and_the_person(derived):
     u1 = derived.customer_figures["u1"]
     rows = {r.metric.id: r.values[-1] for r in u1.rows}
-    assert rows == {"orders": 50, "order_value": 8100, "price_per_carton": 162.0}  # 8100 / 50
+    assert rows == {
+        "orders": 50,
+        "order_value": 8100,
+        "price_per_carton": 162.0,  # 8100 / 50
+        "key_brand_orders": None,
+        "premium_orders": None,
+    }
     month = derived.months[-1]
     ann = next(r for r in month.rows if r.person.id == "ann")
     orders = next(k for k in ann.kpis if k.metric.id == "orders")
@@ -227,7 +246,8 @@ visit_rules:
     settings = checked.dataset.team
     assert settings is not None
     ids = [m.id for m in settings.metrics]
-    assert ids == ["orders", "order_value", "price_per_carton", "e_settlement", "returns", "visits_new"]
+    profile = [m["id"] for m in profiles.profile("tobacco")["metrics"]]
+    assert ids == [i for i in profile if i != "terminals"] + ["visits_new"]
     orders = settings.metrics[0]
     assert (orders.label, orders.unit, orders.per_customer) == ("卷烟订货量", "条", True)  # the rest kept
     rural = next(r for r in settings.visit_rules if r.id == "rural")

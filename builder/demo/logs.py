@@ -15,6 +15,7 @@ FIRST_STEP = [20, 45, 90, 200, 420]  # minutes to the first complaint step, for 
 LATER_STEP = [60, 180, 400, 1500]  # minutes between later steps, for 2 hours between limits
 
 
+MEAN_SIZE = 0.1 * 2.0 + 0.2 * 1.2 + 0.7 * 0.7  # the average customer's size, by the classes' shares
 RARE = 0.3  # a count expected fewer times a day than this is drawn as happening or not
 
 
@@ -132,7 +133,7 @@ def _customer_figures(
     A metric that is the numerator of a rate (订货金额 of 条均价) follows its denominator."""
     pack, team = state.pack, state.team
     size = {"A": 2.0, "B": 1.2}.get(customer["class"], 0.7)
-    per_day = max(1, len(manager.customers) / 8) if pack.routes else 1.2  # visits on an average workday
+    per_day = max(1, len(manager.customers) / 10) if pack.routes else 1.2  # visits on an average workday
     figures: dict[str, float] = {}
     ratios = {m.of[0]: (m.of[1], m.id) for m in team.metrics if len(m.of) == 2}
     for metric in sorted(own, key=lambda m: m.id in ratios):
@@ -141,7 +142,9 @@ def _customer_figures(
             price = pack.base_targets.get(rate, 1.0) * rng.uniform(0.8, 1.25)
             value = figures[denominator] * price
         else:
-            mean = pack.base_targets.get(metric.id, 10) * manager.performance * size / (workdays * per_day)
+            # the visits with figures carry the whole month: those with none (a reason given) and small customers
+            share = (1 - pack.no_figures_share if any(m.reason_field for m in own) else 1.0) * MEAN_SIZE
+            mean = pack.base_targets.get(metric.id, 10) * manager.performance * size / (workdays * per_day * share)
             value = max(0.0, rng.gauss(mean, mean * 0.5))
         figures[metric.id] = _rounded(value, metric)
     return {m.id: figures[m.id] for m in own if figures.get(m.id)}

@@ -104,6 +104,8 @@ class Pack:
     visit_minutes: int = 60
     class_intervals: dict[str, int] = field(default_factory=dict)  # else from the profile's visit rules
     routes: bool = False
+    route_size: tuple[int, int] = (6, 10)  # customers along a day's route
+    route_steps: tuple[int, ...] = (25, 30, 35, 40, 45)  # minutes from one customer to the next along it
     early_fields: list[str] = field(default_factory=list)  # drawn before the address, for every kind
     makers: dict[str, Maker] = field(default_factory=dict)
     address: Maker | None = None  # the address from the fields drawn before it; else street and number

@@ -15,8 +15,6 @@ from builder.demo.pack import Pack
 from builder.schema import WEEKDAYS, MetricKind, Team
 from builder.workdays import WorkCalendar
 
-STEPS = [25, 30, 35, 40, 45]  # minutes from one retailer to the next along a route
-
 
 @dataclass
 class State:
@@ -129,7 +127,7 @@ def _route_day(
     today = [r for r in manager.routes if name in r["days"]]
     ids = {r["id"] for r in today}
     on_route = [c for c in manager.customers if c.get("route") in ids]
-    picks = _most_due(rng, on_route, chosen, day, state, lambda: rng.randint(6, 10))
+    picks = _most_due(rng, on_route, chosen, day, state, lambda: rng.randint(*state.pack.route_size))
     if not picks:
         return None
     chosen.update(c["id"] for c in picks)
@@ -137,7 +135,7 @@ def _route_day(
     visits = []
     for customer in picks:
         visits.append(_planned(rng, state, customer, f"{minute // 60:02d}:{minute % 60:02d}"))
-        minute += rng.choice(STEPS)
+        minute += rng.choice(state.pack.route_steps)
         if 11 * 60 + 40 <= minute < 13 * 60 + 30:
             minute = 13 * 60 + 30 + rng.randrange(0, 20, 5)
     return {"route": "、".join(r["label"] for r in today), "visits": visits}

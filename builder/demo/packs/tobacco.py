@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from builder.demo import names
 from builder.demo.pack import ComplaintText, Ctx, CustomerKind, NameMaker, Pack
@@ -100,6 +101,29 @@ def _area(rng: random.Random, ctx: Ctx) -> str:
     return AREAS.get(ctx.territory, "城网")
 
 
+IN_PERSON = ("onsite", "display", "training", "special")
+
+
+def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any]) -> None:
+    """The retailer signs the record of a visit in person (004「应请客户在记录簿上签名确认」), and the
+    key brand's shelf is looked at on most (000「重点品牌(规格)名称上柜率」)."""
+    figures = visit.get("figures", {})
+    for part in ("key_brand_orders", "premium_orders"):  # part of the order: never more than the order
+        if part in figures and figures[part] > figures.get("orders", 0):
+            figures[part] = figures.get("orders", 0)
+        if not figures.get(part):
+            figures.pop(part, None)
+    if "figures" in visit and not ("orders" in figures and "order_value" in figures):
+        visit.pop("figures")
+        visit.setdefault("no_order_reason", "库存充足")
+    visit.pop("signed", None)
+    visit.pop("shelf", None)
+    if visit.get("method") in IN_PERSON:
+        visit["signed"] = rng.random() < 0.95
+        if rng.random() < 0.6:
+            visit["shelf"] = "已上柜" if rng.random() < 0.75 else "未上柜"
+
+
 PACK = Pack(
     team_name="城关烟草营销部客户经理团队",
     organisation="青山县烟草专卖局（营销部）",
@@ -133,14 +157,26 @@ PACK = Pack(
         "e_settlement": 92,
         "terminals": 3,
         "returns": 2,
+        "key_brand_orders": 1200,
+        "premium_orders": 900,
+        "repurchase_rate": 65,
+        "shelf_checked": 150,
+        "shelved": 110,
+        "shelf_rate": 70,
+        "service_visits": 300,
+        "signed_visits": 280,
+        "sign_rate": 92,
     },
     count_targets={"terminals": (2, 5), "returns": (0, 3)},
-    rate_spread={"e_settlement": 3.0},
+    rate_spread={"e_settlement": 3.0, "repurchase_rate": 6.0},
     method_weights={"onsite": 10, "display": 2, "training": 1, "phone": 1},
     calls=(0, 3),
-    customers=300,
-    visit_minutes=20,
+    customers=1200,  # some 150 retailers a manager, each along a route twice a month
+    visit_minutes=10,
     routes=True,
+    route_size=(20, 26),  # 004「访问二,三十个客户后,常常是中午一点多了」
+    route_steps=(10, 12, 15),
+    visit_hook=_visit,
     makers={"licence": _licence, "licence_expiry": _licence_expiry, "grade": _grade, "area": _area},
     visit_texts={"brand": BRANDS},
     no_figures_share=0.15,
