@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from typing import Any
 
 from builder.demo.pack import ComplaintText, Ctx, CustomerKind, FunnelPace, Level, NameMaker, Pack
 
@@ -67,13 +68,29 @@ def _usage(rng: random.Random, ctx: Ctx) -> float:
 
 
 def _competitor(rng: random.Random, ctx: Ctx) -> str | None:
-    return rng.choice(["壳牌", "美孚", "长城", "昆仑", "嘉实多", None])
+    return rng.choice(["壳牌", "美孚", "统一", "昆仑", "嘉实多", None])  # never our own brand
 
 
 def _credit_limit(rng: random.Random, ctx: Ctx) -> int | None:
     if ctx.customer.get("type") == "prospect":
         return None
     return {"A": 100, "B": 50}.get(ctx.klass, rng.choice([10, 20, 30]))
+
+
+def _credit(rng: random.Random, ctx: Ctx) -> bool | None:
+    """Trade credit (赊销) for some customers with a credit limit: 003「确保信用销售业务在信用期限内收回货款」."""
+    return True if ctx.customer.get("credit_limit") and rng.random() < 0.35 else None
+
+
+def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any]) -> None:
+    """A dealer's purchases, sales and stock (进销存) noted on some visits; the channel watched
+    (003「窜货、假货、低价倾销」): almost always nothing found."""
+    for name in ("dealer_in", "dealer_out", "dealer_stock", "channel_violation"):
+        visit.pop(name, None)
+    if customer.get("type") == "dealer" and rng.random() < 0.5:
+        sold = rng.randint(5, 40)
+        visit.update(dealer_in=rng.randint(5, 40), dealer_out=sold, dealer_stock=rng.randint(sold // 2, sold * 2))
+        visit["channel_violation"] = "未发现" if rng.random() < 0.93 else rng.choice(["窜货", "低价倾销", "假货"])
 
 
 PACK = Pack(
@@ -111,6 +128,7 @@ PACK = Pack(
         "collections": 260,
         "new_terminals": 4,
         "tech_services": 9,
+        "collection_rate": 70,
     },
     count_targets={"new_terminals": (2, 6), "tech_services": (6, 12)},
     levels={"receivables": Level(start=120, step=10, plus="sales", minus="collections")},
@@ -121,12 +139,19 @@ PACK = Pack(
         "deals": FunnelPace((1,), (0, 1)),
     },
     calls=(3, 7),
-    makers={"equipment": _equipment, "monthly_usage": _usage, "competitor": _competitor, "credit_limit": _credit_limit},
+    makers={
+        "equipment": _equipment,
+        "monthly_usage": _usage,
+        "competitor": _competitor,
+        "credit_limit": _credit_limit,
+        "credit": _credit,
+    },
+    visit_hook=_visit,
     visit_texts={
         "competitor_price": [
             "壳牌 CI-4 15W-40 每桶 680 元",
             "美孚黑霸王 每桶 720 元",
-            "长城 CH-4 每桶 560 元",
+            "统一 CH-4 每桶 560 元",
             "昆仑天威 每桶 590 元",
             "本地杂牌 每桶 380 元",
         ]
