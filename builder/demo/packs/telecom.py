@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from builder.demo.pack import ComplaintText, Ctx, CustomerKind, FunnelPace, NameMaker, Pack
 
@@ -88,6 +89,31 @@ def _contract_end(rng: random.Random, ctx: Ctx) -> date:
 PUBLIC = {"government": 1}
 FIRMS = {"sme": 3, "group": 1}
 
+
+def _arrears(rng: random.Random, ctx: Ctx) -> float | None:
+    """A few customers owe a month or two of their bill (003「欠费收缴」)."""
+    bill = ctx.customer.get("monthly_bill")
+    return round(float(bill) * rng.choice([1, 1, 2]), 1) if bill and rng.random() < 0.08 else None
+
+
+def _alert(rng: random.Random, ctx: Ctx) -> str:
+    """The billing system's warning (003「欠费预警、话费突增」): owing customers are warned."""
+    if ctx.customer.get("arrears"):
+        return "欠费预警"
+    return rng.choices(["无", "话费突增", "话费下降", "零话费"], weights=[40, 2, 2, 1])[0]
+
+
+def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any]) -> None:
+    """A contract running out is renewed, changed or, rarely, not, with the written reason
+    (003「到期提醒的协议要及时进行续签或改签…须要写出书面说明」)."""
+    visit.pop("renewal", None)
+    visit.pop("renewal_note", None)
+    if customer.get("expiries") and rng.random() < 0.25:
+        visit["renewal"] = rng.choices(["续签", "改签", "未续签"], weights=[7, 2, 1])[0]
+        if visit["renewal"] == "未续签" and rng.random() < 0.8:
+            visit["renewal_note"] = rng.choice(["单位预算未批，明年一月再议", "已改用其他运营商专线，已书面说明原因"])
+
+
 PACK = Pack(
     team_name="城西分公司政企客户部",
     organisation="江城电信城西分公司",
@@ -122,6 +148,9 @@ PACK = Pack(
         "sim_cards": 60,
         "cloud": 20,
         "churn": 3,
+        "arrears_collected": 4,
+        "renewals": 2,
+        "renewals_unexplained": 0,
     },
     count_targets={"lines": (3, 8), "broadband": (10, 25), "sim_cards": (40, 90), "churn": (1, 4)},
     method_weights={"onsite": 7, "phone": 2, "solution": 2, "survey": 1},
@@ -131,7 +160,14 @@ PACK = Pack(
         "contracts": FunnelPace((1,), (0, 1)),
     },
     calls=(3, 8),
-    makers={"employees": _employees, "monthly_bill": _monthly_bill, "contract_end": _contract_end},
+    makers={
+        "employees": _employees,
+        "monthly_bill": _monthly_bill,
+        "contract_end": _contract_end,
+        "arrears": _arrears,
+        "alert": _alert,
+    },
+    visit_hook=_visit,
     key_actions=["onsite", "solution", "survey", "phone"],
     anniversary="签约纪念日",
     expiry_items=["互联网专线合同", "云主机租用合同", "集团号卡协议", "视频监控服务合同"],
