@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 
 from builder.demo import names
-from builder.demo.pack import ComplaintText, Ctx, CustomerKind, Pack
+from builder.demo.pack import ComplaintText, Ctx, CustomerKind, Level, Pack
 
 TOWN = "城关镇"
 TERRITORIES = [TOWN, "石桥镇", "柳河乡", "白沙镇", "新塘乡", "龙泉镇", "上庄乡", "河口镇"]
@@ -71,6 +71,24 @@ def _loan_due(rng: random.Random, ctx: Ctx) -> date | None:
     return ctx.end + timedelta(days=rng.randrange(-30, 365))
 
 
+def _npl_balance(rng: random.Random, ctx: Ctx) -> float | None:
+    """A few borrowers' loans have gone bad (003「不良贷款本息清收」)."""
+    balance = ctx.customer.get("loan_balance")
+    return round(float(balance) * rng.uniform(0.3, 1.0), 1) if balance and rng.random() < 0.06 else None
+
+
+def _high_risk(rng: random.Random, ctx: Ctx) -> bool | None:
+    balance = ctx.customer.get("loan_balance")
+    return True if balance and not ctx.customer.get("npl_balance") and rng.random() < 0.05 else None
+
+
+def _limitation(rng: random.Random, ctx: Ctx) -> date | None:
+    """诉讼时效 and 担保时效 of a bad loan (003「确保诉讼时效和担保时效」): some within months."""
+    if not ctx.customer.get("npl_balance"):
+        return None
+    return ctx.end + timedelta(days=rng.randrange(-10, 500))
+
+
 PACK = Pack(
     team_name="城关信用社客户经理组",
     organisation="青溪县农村信用合作联社城关信用社",
@@ -118,8 +136,15 @@ PACK = Pack(
         "mobile_banking": 25,
         "recovered": 30,
         "overdue_rate": 2.5,
+        "interest": 28,
+        "interest_due": 30,
+        "interest_rate": 90,
+        "high_risk_resolved": 12,
+        "new_npl": 0.4,
+        "dunning": 4,
     },
-    count_targets={"farmer_credit": (8, 16), "mobile_banking": (15, 30)},
+    count_targets={"farmer_credit": (8, 16), "mobile_banking": (15, 30), "new_npl": (0, 0), "dunning": (3, 6)},
+    levels={"npl": Level(start=60, step=6, plus="new_npl", minus="recovered", outflow=(0,))},
     rate_spread={"overdue_rate": 0.4},
     calls=(2, 5),
     makers={
@@ -129,6 +154,10 @@ PACK = Pack(
         "credit_line": _credit_line,
         "loan_balance": _loan_balance,
         "loan_due": _loan_due,
+        "npl_balance": _npl_balance,
+        "high_risk": _high_risk,
+        "litigation_due": _limitation,
+        "guarantee_due": _limitation,
     },
     key_actions=["onsite", "phone", "village"],
     anniversary="入社纪念日",
