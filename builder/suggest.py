@@ -8,13 +8,31 @@ _LOOKALIKES = str.maketrans("lIoO", "1100")
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
-    """The choice `word` was most likely meant to be ('' if none is close)."""
+    """The choice `word` was most likely meant to be ('' if none is close): one spelt alike
+    (l for 1, O for 0, another case), then two neighbouring characters swapped (c150 for
+    c105), then the closest by difflib."""
     plain = word.translate(_LOOKALIKES).lower()
     for choice in choices:
         if choice.translate(_LOOKALIKES).lower() == plain:
             return choice
+    for choice in choices:
+        if _swapped(plain, choice.translate(_LOOKALIKES).lower()):
+            return choice
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return close[0] if close else ""
+
+
+def _swapped(word: str, choice: str) -> bool:
+    """Whether `choice` is `word` with two neighbouring characters swapped."""
+    if len(word) != len(choice):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(word, choice, strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and word[differ[0]] == choice[differ[1]]
+        and (word[differ[1]] == choice[differ[0]])
+    )
 
 
 # Keys that older team, customer and log files used, with what replaced them.

@@ -8,6 +8,7 @@ from pathlib import Path
 from builder.checks import cross_check
 from builder.pipeline import check
 from builder.problems import Severity
+from conftest import portal, write_files
 
 TEAM = """name: 测试
 metrics: [{id: deposits, label: 存款}]
@@ -127,3 +128,18 @@ def test_a_check_that_crashes_becomes_a_problem_and_the_others_still_run(tmp_pat
     problems = cross_check(dataset, date(2026, 11, 20), (broken, fine))
     assert [(p.code, p.severity) for p in problems] == [("internal-error", Severity.ERROR)]
     assert "boom" in problems[0].message
+
+
+def test_a_mistyped_customer_is_guessed_among_the_writers_own_first(tmp_path):
+    """c150 in 安娜's log: her own c105 (two digits swapped), not 周杰's c120, which difflib finds as close."""
+    files = {
+        "team.yaml": "profile: tobacco\nname: 一部\n",
+        "people.yaml": "- {id: boss, name: 王芳, role: supervisor}\n"
+        "- {id: ann, name: 安娜, supervisor: boss}\n- {id: zj, name: 周杰, supervisor: boss}\n",
+        "customers/ann.yaml": 'owner: ann\ncustomers:\n  - {id: c105, name: 安一店, class: A, licence: "1"}\n',
+        "customers/zj.yaml": 'owner: zj\ncustomers:\n  - {id: c120, name: 周一店, class: A, licence: "2"}\n',
+        "logs/ann/2026-11-02.yaml": 'date: 2026-11-02\nvisits:\n  - {time: "09:00", customer: c150, effect: 好}\n',
+    }
+    root = write_files(tmp_path / "data", files)
+    run = portal("check", "--data", str(root), "--as-of", "2026-11-03", cwd=tmp_path)
+    assert "data/logs/ann/2026-11-02.yaml:3:31: error: 没有编号为 'c150' 的客户 (是不是想写 'c105'？)" in run.out

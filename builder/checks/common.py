@@ -67,7 +67,9 @@ def unknown_ref(
     *,
     names: dict[str, str] | None = None,
     key: bool = False,
+    own: list[str] | None = None,
 ) -> Problem:
+    """`ident` names nothing known; the hint guesses first among `own` (the writer's customers)."""
     by_name = (names or {}).get(ident)
     numbered = [
         k
@@ -81,7 +83,7 @@ def unknown_ref(
         hint = f"编号要写全，是不是 '{numbered[0]}'？"
     elif ident.isdigit():
         hint = "写档案中的完整编号，如 c017；全是数字的编号（许可证号）在档案中要加引号"
-    elif guess := did_you_mean(ident, sorted(known)):
+    elif guess := did_you_mean(ident, own or []) or did_you_mean(ident, sorted(known)):
         hint = f"是不是想写 '{guess}'？"
     else:
         hint = f"先在{'客户档案' if what == '客户' else ' people.yaml '}中登记，或检查拼写"
@@ -102,6 +104,9 @@ class References:
         self.methods = [m.id for m in team.methods] if team else None
         self.funnel = [s.id for s in team.funnel] if team else None
         self.customer_names = {c.name: i for i, (c, _) in ds.customers.items()}
+        self.owned: dict[str, list[str]] = {}  # person -> their customers, as the files list them
+        for ident, (_, owner) in ds.customers.items():
+            self.owned.setdefault(owner, []).append(ident)
 
     def route_of(self, customer: str) -> Route | None:
         return self.ds.routes.get(customer)
@@ -114,7 +119,8 @@ class References:
         if self.customers is None:
             return
         if ident not in self.customers:
-            yield unknown_ref(doc, loc, ident, self.customers, "客户", names=self.customer_names)
+            own = self.owned.get(person, [])
+            yield unknown_ref(doc, loc, ident, self.customers, "客户", names=self.customer_names, own=own)
             return
         found = self.ds.customers.get(ident)
         if found and found[1] != person and person in self.ds.people_by_id:
