@@ -87,3 +87,14 @@ def test_lower_is_better_means_a_ceiling():
     assert (over.attainment, over.behind) == (80.0, True)
     assert metrics.progress(returns, 0.0, 4.0, 50.0).attainment == 150.0
     assert metrics.progress(amount, 5.0, None, 50.0).attainment is None  # no target, no judgement
+
+
+def test_a_rate_changes_by_percentage_points_not_by_percent():
+    """90.2 → 94.5 is +4.3 points (issue 25: it was shown as +5%); an amount's change stays relative."""
+    from builder.derive.periods import change
+    from builder.site.render import _change
+
+    assert change(94.5, 90.2, points=True) == 4.3 and _change(4.3, points=True) == "+4.3 个百分点"
+    assert change(94.5, 90.2) == 4.8 and _change(4.8) == "+5%"
+    assert change(80.0, 0.0, points=True) == 80.0  # a rate from nothing still compares
+    assert change(80.0, None, points=True) is None

@@ -17,7 +17,7 @@ from builder.derive.records import ComplaintCase, Records, VisitDone, log_url
 from builder.derive.rules import RULES, Violation, Window
 from builder.model import Dataset, LogRecord
 from builder.schema import FunnelStage as Stage
-from builder.schema import Metric, MonthPlan, Person, Role
+from builder.schema import Metric, MetricKind, MonthPlan, Person, Role
 from builder.workdays import WorkCalendar
 
 
@@ -164,7 +164,11 @@ def percent(part: float, whole: float | None) -> float | None:
     return round(part / whole * 100, 1) if whole else None
 
 
-def change(now: float | None, before: float | None) -> float | None:
+def change(now: float | None, before: float | None, points: bool = False) -> float | None:
+    """The change from `before` to `now`: in percent of `before`, or for rates in percentage
+    points (90.2 → 94.5 is +4.3 points, not +5%)."""
+    if points:
+        return round(now - before, 1) if before is not None and now is not None else None
     return round((now - before) / before * 100, 1) if before and now is not None else None
 
 
@@ -291,11 +295,12 @@ class Summariser:
                 plan = self.plans.get((person, period.start.year, period.start.month))
                 last_year = plan.last_year.get(metric.id) if plan else None
                 comparable = not metrics.summed(metric) or self.as_of > period.end
+                points = metric.kind is MetricKind.RATE
                 extra = {
                     "previous": previous,
-                    "change": change(actual, previous),
+                    "change": change(actual, previous, points),
                     "last_year": last_year,
-                    "year_change": change(actual, last_year) if comparable else None,
+                    "year_change": change(actual, last_year, points) if comparable else None,
                 }
             result.append(progress(metric, target, actual, elapsed, **extra))
         return tuple(result)

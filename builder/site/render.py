@@ -77,10 +77,13 @@ def _percent(value: float | None) -> str:
     return "—" if value is None or not math.isfinite(value) else f"{value:.0f}%"
 
 
-def _change(value: float | None) -> str:
-    """A change in percent, signed: +100% is never read as 100% of the base."""
+def _change(value: float | None, points: bool = False) -> str:
+    """A change in percent, signed: +100% is never read as 100% of the base; a rate's in
+    percentage points (+4.3 个百分点)."""
     if value is None or not math.isfinite(value):
         return "—"
+    if points:
+        return f"{value:+.1f} 个百分点" if round(value, 1) else "0 个百分点"
     rounded = round(value)
     return f"{rounded:+d}%" if rounded else "0%"
 
