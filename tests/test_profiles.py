@@ -370,3 +370,15 @@ calls:
     write_files(root, files)
     after = standing(date(2026, 12, 2))
     assert after["u1"][0] != "overdue" and after["u1"][1] == date(2026, 12, 31)
+
+
+def test_months_before_anything_was_recorded_show_nothing_not_zero(derived):
+    """The team started 2026-11-02: a retailer's October orders and the month page's 上月同期 are
+    unknown ("—"), not 0."""
+    u1 = derived.customer_figures["u1"]
+    orders = next(r for r in u1.rows if r.metric.id == "orders")
+    assert orders.values[-2] is None and orders.values[-1] == 50  # October, November
+    month = derived.months[-1]
+    ann = next(r for r in month.rows if r.person.id == "ann")
+    kpi = next(k for k in ann.kpis if k.metric.id == "orders")
+    assert kpi.previous is None and kpi.change is None

@@ -64,8 +64,15 @@ def customer_figures(team: Team, figures: dict[str, Figures], as_of: date) -> di
     names = tuple(f"{p.start.month}月" for p in months)
     result = {}
     for customer, own in figures.items():
+        first = min(day for values in own.values() for day, _ in values)  # nothing recorded before: "—", not 0
         rows = tuple(
-            FigureRow(m, tuple(metrics.value(m, _within(own, p)) if own.get(m.id) or m.of else None for p in months))
+            FigureRow(
+                m,
+                tuple(
+                    metrics.value(m, _within(own, p)) if (own.get(m.id) or m.of) and p.end >= first else None
+                    for p in months
+                ),
+            )
             for m in wanted
         )
         result[customer] = CustomerFigures(names, rows)

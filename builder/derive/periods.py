@@ -291,7 +291,11 @@ class Summariser:
                 # last year's figure is a whole month, so it is compared only once this one is over.
                 before = month_of(period.start - timedelta(days=1))
                 same_days = min(before.end, before.start + (end - period.start))
-                previous = metrics.value(metric, self.period_figures(person, before.start, same_days))
+                previous = (
+                    metrics.value(metric, self.period_figures(person, before.start, same_days))
+                    if same_days >= self.team_start
+                    else None  # before the team started: nothing to compare with, not 0
+                )
                 plan = self.plans.get((person, period.start.year, period.start.month))
                 last_year = plan.last_year.get(metric.id) if plan else None
                 comparable = not metrics.summed(metric) or self.as_of > period.end
