@@ -143,3 +143,19 @@ def test_a_mistyped_customer_is_guessed_among_the_writers_own_first(tmp_path):
     root = write_files(tmp_path / "data", files)
     run = portal("check", "--data", str(root), "--as-of", "2026-11-03", cwd=tmp_path)
     assert "data/logs/ann/2026-11-02.yaml:3:31: error: 没有编号为 'c150' 的客户 (是不是想写 'c105'？)" in run.out
+
+
+def test_a_day_total_below_its_visits_sum_is_a_warning(tmp_path):
+    """Typed 500 beside visits recording 800 + 487: the total wins and is warned about (issue 25)."""
+    files = {
+        "team.yaml": "profile: tobacco\nname: 一部\n",
+        "people.yaml": "- {id: boss, name: 王芳, role: supervisor}\n- {id: ann, name: 安娜, supervisor: boss}\n",
+        "customers/ann.yaml": 'owner: ann\ncustomers:\n  - {id: c1, name: 一店, class: A, licence: "1"}\n'
+        '  - {id: c2, name: 二店, class: A, licence: "2"}\n',
+        "logs/ann/2026-11-02.yaml": "date: 2026-11-02\nvisits:\n"
+        '  - {time: "09:00", customer: c1, figures: {orders: 800, order_value: 1}}\n'
+        '  - {time: "10:00", customer: c2, figures: {orders: 487, order_value: 1}}\n'
+        "figures: {orders: 500}\n",
+    }
+    run = portal("check", "--data", str(write_files(tmp_path / "data", files)), "--as-of", "2026-11-03", cwd=tmp_path)
+    assert "data/logs/ann/2026-11-02.yaml:5:19: warning: orders 当天合计 500 小于各次拜访所记之和 1287" in run.out

@@ -69,6 +69,7 @@ def _log_problems(
             )
     for metric in log.figures:
         yield from refs.metric(doc, ("figures", metric), metric)
+    yield from _day_totals(record)
     for i, complaint in enumerate(log.complaints):
         yield from _complaint(refs, record.person, doc, ("complaints", i), complaint, day)
     for stage in log.funnel:
@@ -110,6 +111,22 @@ def _visits(ds: Dataset, refs: References, record: LogRecord, as_of: date) -> It
                 "next-visit-past",
                 f"下次拜访日期 {visit.next_visit} 不在 {day} 之后",
                 "写今天之后的日期",
+            )
+
+
+def _day_totals(record: LogRecord) -> Iterator[Problem]:
+    """A day's total typed beside its visits' figures is their sum or more (the visits may not
+    list every customer); below it, one of the two is wrong — and the total is what counts."""
+    log = record.log
+    for metric, total in log.figures.items():
+        visits = [v.figures[metric] for v in log.visits if metric in v.figures]
+        if visits and total < sum(visits) - 1e-9:
+            yield record.doc.problem(
+                ("figures", metric),
+                "day-below-visits",
+                f"{metric} 当天合计 {total:g} 小于各次拜访所记之和 {sum(visits):g}",
+                "当天合计算数；改正合计，或删掉它让门户按拜访相加",
+                severity=WARNING,
             )
 
 
