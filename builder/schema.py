@@ -560,7 +560,9 @@ class Tally(Model):
 
 
 class Complaint(Model):
-    customer: Ref = Field(description="客户编号")
+    customer: Ref | None = Field(None, description="客户编号；投诉人不在客户档案中时不写，改写 complainant 和 address")
+    complainant: Text = Field("", description="投诉人（不在客户档案中时，如租户、路人、来电者）")
+    address: Text = Field("", description="投诉人的地址或房号（不在客户档案中时）")
     received: Moment = Field(description="收到时间 HH:MM 或 YYYY-MM-DD HH:MM")
     category: Text = Field("", description="投诉类别，见 team.yaml 的 complaints.categories")
     product: Text = Field("", description="涉及的产品")

@@ -382,3 +382,26 @@ def test_months_before_anything_was_recorded_show_nothing_not_zero(derived):
     ann = next(r for r in month.rows if r.person.id == "ann")
     kpi = next(k for k in ann.kpis if k.metric.id == "orders")
     assert kpi.previous is None and kpi.change is None
+
+
+def test_a_complaint_from_someone_not_on_file_is_taken_with_a_warning(tmp_path):
+    """A tenant not on file complains (物业: 「受理业主对物业服务投诉」 — the caller need not be the owner):
+    the complaint is counted and timed; the portal warns, never refuses; the page names the caller."""
+    log = PROPERTY["logs/zq/2026-11-03.yaml"] + (
+        '  - complainant: 租户刘女士\n    address: 3 栋 1 单元 502\n    received: "20:00"\n'
+        '    category: 噪音\n    summary: 楼上深夜装修\n    steps: {accepted: "20:10", feedback: "23:00"}\n'
+    )
+    root = write_files(tmp_path / "data", {**PROPERTY, "logs/zq/2026-11-03.yaml": log})
+    run = portal("check", "--data", str(root), "--as-of", "2026-11-05", cwd=tmp_path)
+    assert run.code == 0, run.out
+    assert "warning: 投诉人 租户刘女士 不在客户档案中，地址 3 栋 1 单元 502" in run.out
+    checked = check(root, date(2026, 11, 5))
+    d = derive(mask(checked.dataset), rules_by_customer(checked.dataset), date(2026, 11, 5))
+    row = next(r for r in next(s for s in d.months if s.period.key == "2026-11").rows if r.person.id == "zq")
+    actual = {k.metric.id: k.actual for k in row.kpis}
+    assert actual["complaints"] == 3 and actual["complaints_on_time"] == 2  # 20:00 → 23:00, within 6 hours
+    site = tmp_path / "site"
+    assert portal("build", "--data", str(root), "--site", str(site), "--as-of", "2026-11-05").code == 0
+    assert "租户刘女士" in (site / "index.html").read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in (site / "months").rglob("*.html")
+    )

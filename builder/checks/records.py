@@ -259,10 +259,33 @@ def check_month_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
                 ids[key.customer] = 0
 
 
+def _complainant(refs: References, person: str, doc: Document, loc: Loc, complaint: Complaint) -> Iterator[Problem]:
+    """A complaint comes from a customer on file, or from someone named who is not (a tenant, a
+    passer-by): that is allowed, said as a warning, and wants an address to find them again."""
+    if complaint.customer is not None:
+        yield from refs.customer(doc, (*loc, "customer"), complaint.customer, person)
+    elif not complaint.complainant.strip():
+        yield doc.problem(
+            loc,
+            "no-complainant",
+            "投诉没有写是谁投诉的",
+            "档案中的客户写 customer: 客户编号；不在档案中的写 complainant: 姓名 和 address: 地址",
+        )
+    else:
+        where = f"，地址 {complaint.address}" if complaint.address.strip() else ""
+        yield doc.problem(
+            (*loc, "complainant"),
+            "complainant-not-on-file",
+            f"投诉人 {complaint.complainant} 不在客户档案中{where}",
+            "需要跟进的话把他建档；没有地址的补上 address，便于回访" if not where else "需要跟进的话把他建档",
+            severity=WARNING,
+        )
+
+
 def _complaint(
     refs: References, person: str, doc: Document, loc: Loc, complaint: Complaint, day: date
 ) -> Iterator[Problem]:
-    yield from refs.customer(doc, (*loc, "customer"), complaint.customer, person)
+    yield from _complainant(refs, person, doc, loc, complaint)
     team = refs.ds.team
     if team is None:
         return

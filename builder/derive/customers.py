@@ -222,7 +222,7 @@ def _histories(records: Records, as_of: date, store: Kept[Any] | None) -> dict[s
         if c.day <= as_of:
             found.setdefault(c.call.customer, []).append(c)
     for k in records.complaints:
-        if k.day <= as_of:
+        if k.day <= as_of and k.complaint.customer is not None:
             found.setdefault(k.complaint.customer, []).append(k)
     histories = {}
     for customer, items in found.items():

@@ -238,7 +238,7 @@ class _Tables:
                 [
                     _minutes(c.received),
                     self._name(c.person),
-                    c.complaint.customer,
+                    c.complaint.customer or f"{c.complaint.complainant}（{c.complaint.address}）",
                     c.complaint.category,
                     c.complaint.product,
                     c.complaint.summary,
