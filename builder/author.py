@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from builder.derive.counted import typed_metrics
 from builder.derive.customers import customer_views, visit_calendar
 from builder.derive.frequency import Frequency, rules_by_customer
 from builder.derive.records import collect
@@ -126,11 +127,11 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
             ("visits", visits, "从周计划带入；写上见到的人、洽谈内容或效果才算已拜访，没去的删掉，临时拜访照样添加"),
             ("calls", CommentedSeq(), "电话：- {customer: 编号, time: 'HH:MM', outcome: 结果}"),
             *([("funnel", funnel, "计划与实际")] if ds.team.funnel else []),
-            ("figures", CommentedMap(), "业绩：" + "、".join(f"{m.id}（{m.label}）" for m in ds.team.metrics)),
+            ("figures", CommentedMap(), "业绩：" + "、".join(f"{m.id}（{m.label}）" for m in typed_metrics(ds.team))),
             (
                 "complaints",
                 CommentedSeq(),
-                "投诉：customer、received、category、summary、steps: {"
+                "投诉：customer（档案外的写 complainant 和 address）、received、category、summary、steps: {"
                 + "、".join(f"{s.id}（{s.label}）" for s in ds.team.complaints.steps)
                 + "}、escalated、handling",
             ),

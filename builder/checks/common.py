@@ -150,7 +150,7 @@ class References:
                 loc,
                 "counted-metric",
                 f"指标 '{ident}'（{metric.label}）由记录统计，不用填写",
-                "删除这一项：门户按 team.yaml 中这个指标的 from 从拜访、电话或投诉记录数出来",
+                "删除这一项：门户按团队设置（profile 或 team.yaml）中这个指标的 from，从拜访、电话或投诉记录数出来",
                 key=True,
             )
             return

@@ -15,7 +15,7 @@ from typing import Any
 
 from builder.derive.records import CallMade, ComplaintCase, Records, VisitDone
 from builder.fields import matches
-from builder.schema import Counted, Metric, RecordKind
+from builder.schema import Counted, Metric, RecordKind, Team
 
 Figures = dict[str, dict[str, list[tuple[date, float]]]]  # person -> metric -> (day, value)
 
@@ -86,6 +86,11 @@ def _call(counted: Counted) -> Callable[[CallMade], float | None]:
         return 1.0 if all(_written(values.get(k), c) for k, c in counted.where.items()) else None
 
     return value
+
+
+def typed_metrics(team: Team) -> list[Metric]:
+    """The metrics a log's figures may hold: those not counted from records nor computed from two others."""
+    return [m for m in team.metrics if m.counted is None and not m.of]
 
 
 def counted_figures(metrics: Iterable[Metric], records: Records, as_of: date) -> Figures:

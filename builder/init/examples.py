@@ -143,6 +143,8 @@ def examples(team: Team, example: dict[str, Any], day: date) -> Files:
         ]
     )
     for spec in team.customer_fields:
+        if spec.id in customer.get("fields", {}) and customer["fields"][spec.id] is None:
+            continue  # the example has none of this (a permit for a flat not being renovated)
         record[spec.id] = _value(spec, customer.get("fields", {}), day)
         record.yaml_add_eol_comment(spec.label + (f"（{spec.unit}）" if spec.unit else ""), spec.id)
     if "key_person" in customer:
@@ -229,7 +231,9 @@ def _week(team: Team, example: dict[str, Any], cid: str, day: date) -> str:
 
 def _month(team: Team, example: dict[str, Any], cid: str, day: date) -> str:
     given = example.get("targets", {})
-    targets = commented([(m.id, _target(team, m.id, given), f"{m.label}（{m.unit}）") for m in team.metrics])
+    # the measures the profile's example sets targets for (not the counts a rate is made of); all when it names none
+    shown = [m for m in team.metrics if not given or m.id in given]
+    targets = commented([(m.id, _target(team, m.id, given), f"{m.label}（{m.unit}）") for m in shown])
     plan = commented(
         [
             ("month", f"{day:%Y-%m}", "必须与文件名相同"),

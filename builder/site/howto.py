@@ -56,7 +56,7 @@ def fenced(text: str, language: str = "", title: str = "") -> Markup:
     return Markup(f"{fence}{info}\n{text.rstrip(chr(10))}\n{fence}")
 
 
-def _kind(metric: Any) -> str:
+def _kind(metric: Any, team: Team) -> str:
     text = {
         MetricKind.AMOUNT: "金额，各天相加",
         MetricKind.COUNT: "个数，各天相加，目标为整数",
@@ -68,21 +68,43 @@ def _kind(metric: Any) -> str:
     if metric.per_customer:
         text += "；可按客户填写"
     if metric.counted is not None:
-        text += "；" + _counted(metric.counted)
+        text += "；" + _counted(metric.counted, team)
     return text
 
 
 _RECORDS = {"visits": "写了结果的拜访", "calls": "电话", "complaints": "投诉"}
 
 
-def _counted(counted: Any) -> str:
-    """How a metric counted from records is counted, in words: 由记录统计，不用填写：…"""
-    conditions = []
-    for name, condition in counted.where.items():
-        shown = "、".join(map(str, condition)) if isinstance(condition, list) else str(condition)
-        conditions.append(f"{name} 为 {shown}")
-    what = _RECORDS[counted.records.value] + (f"中 {'，'.join(conditions)} 的" if conditions else "的")
-    how = f" {counted.sum} 之和" if counted.sum else "条数"
+_STEP_STATES = {"done": "已完成", "on_time": "按时完成", "decided": "已完成或已超时"}
+
+
+def _condition(name: str, condition: Any, steps: dict[str, str], labels: dict[str, str]) -> str:
+    """One filter of a counted metric in the team's words: 事项为 回访、满意度为 满意 or 反馈按时完成."""
+    values = condition if isinstance(condition, list) else [condition]
+    if name in _STEP_STATES:
+        return "、".join(f"{steps.get(str(v), v)}{_STEP_STATES[name]}" for v in values)
+    if condition is True:
+        return f"写了{labels.get(name, name)}"
+    if condition is False:
+        return f"没写{labels.get(name, name)}"
+    return f"{labels.get(name, name)}为 " + "、".join(labels.get(str(v), str(v)) for v in values)
+
+
+def _counted(counted: Any, team: Team) -> str:
+    """How a metric counted from records is counted, in the team's words."""
+    steps = {s.id: s.label for s in team.complaints.steps}
+    labels = {
+        **{f.id: f.label for f in team.visit_fields},
+        **{m.id: m.label for m in team.methods},
+        "method": "方式",
+        "category": "类别",
+        "customer": "客户",
+        "suggestions": "意见建议",
+        "invitation": "邀约",
+    }
+    conditions = [_condition(name, condition, steps, labels) for name, condition in counted.where.items()]
+    what = _RECORDS[counted.records.value] + (f"中{'，'.join(conditions)}的" if conditions else "的")
+    how = f"{labels.get(counted.sum, counted.sum)}之和" if counted.sum else "条数"
     return f"由记录统计，不用填写：{what}{how}"
 
 
@@ -150,7 +172,7 @@ def howto_pages(team: Team, day: date, helps: Mapping[str, str]) -> dict[str, st
         "log_path": paths["logs/"],
         "month_path": next(p for p in plans if "-W" not in p),
         "week_path": next(p for p in plans if "-W" in p),
-        "kinds": {m.id: _kind(m) for m in team.metrics},
+        "kinds": {m.id: _kind(m, team) for m in team.metrics},
         "field_help": {s.id: _field_help(s) for s in [*team.customer_fields, *team.visit_fields]},
         "rules": [rule_text(r) for r in team.visit_rules],
         "per_customer": [m for m in team.metrics if m.per_customer],

@@ -98,7 +98,7 @@ def _shop(rng: random.Random) -> str:
 
 MATTERS = {  # matter: (purpose, discussion, effect)
     "催缴物业费": (
-        ["派发缴费通知，提醒缴纳物业费", "上门催缴欠费，了解欠费原因", "提醒业主物业费即将到期"],
+        ["派发缴费通知，提醒缴纳物业费", "催缴欠费，了解欠费原因", "提醒业主物业费即将到期"],
         [
             "业主说最近手头紧，承诺月底前缴清。",
             "业主对电梯维修不满意，说修好了再缴费，已记录并转工程部。",
@@ -122,7 +122,7 @@ MATTERS = {  # matter: (purpose, discussion, effect)
         [
             "楼上装修噪音已协调改到工作日白天施工，业主认可。",
             "车位被占问题已贴告知单，业主希望加强巡查。",
-            "业主对处理速度不满意，认为反馈太慢。",
+            "业主对处理速度不满意，认为反馈太慢。",  # 不满意: its 满意度 says so
         ],
         ["业主认可处理结果。", "业主接受，但希望以后反馈快一些。", "业主仍不满意，已报客服主管。"],
     ),
@@ -134,7 +134,7 @@ MATTERS = {  # matter: (purpose, discussion, effect)
             "业主对绿化养护很满意，建议补种行道树。",
             "业主反映快递堆放在大堂影响通行。",
         ],
-        ["收集到意见，已汇总上报。", "业主很配合，聊了很多。", "业主没有意见。"],
+        ["收集到意见，已汇总上报。", "业主很配合，聊了很多。"],
     ),
     "入住办理": (
         ["协助新业主办理入住手续", "交房验收陪同"],
@@ -163,18 +163,19 @@ def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any]) 
     owing = bool(customer.get("arrears"))
     weights = {**MATTER_WEIGHTS, "催缴物业费": 60 if owing else MATTER_WEIGHTS["催缴物业费"]}
     matter = rng.choices(list(weights), weights=list(weights.values()))[0]
+    if visit.get("method") in ("phone", "wechat") and matter in ("入住办理", "装修办理"):
+        matter = "服务回访"  # procedures are done in person
     purposes, discussions, effects = MATTERS[matter]
-    visit.update(
-        matter=matter,
-        purpose=rng.choice(purposes),
-        discussion=rng.choice(discussions),
-        effect=rng.choice(effects),
-    )
+    discussion = rng.choice(discussions)
+    visit.update(matter=matter, purpose=rng.choice(purposes), discussion=discussion, effect=rng.choice(effects))
     visit.pop("satisfaction", None)
     visit.pop("figures", None)
     visit.pop("promised_date", None)
     if matter.endswith("回访"):
-        visit["satisfaction"] = rng.choices(*SATISFACTION)[0]
+        unhappy = "不满意" in discussion
+        visit["satisfaction"] = rng.choice(["一般", "不满意"]) if unhappy else rng.choices(*SATISFACTION)[0]
+        if unhappy or visit["satisfaction"] in ("一般", "不满意"):
+            visit["effect"] = effects[-1]  # still not satisfied: passed on
     if matter == "走访征求意见" and rng.random() < 0.6:
         visit["suggestions"] = rng.choice(SUGGESTIONS)
     if matter == "催缴物业费":
@@ -182,8 +183,11 @@ def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any]) 
         if rng.random() < 0.55:
             months = 1 if owing else rng.choice([3, 6, 12, 12])
             visit["figures"] = {"collected": float(customer.get("arrears") or round(area * FEE_PER_SQM * months))}
-        elif isinstance(visit.get("next_visit"), date):
-            visit["promised_date"] = visit["next_visit"]  # promised to pay by the day of the next call
+            visit["effect"] = "业主当场缴费。" if visit.get("method") in ("home", "front_desk") else "业主已线上缴费。"
+        else:
+            visit["effect"] = rng.choice(effects[1:])  # not paid: a promise, or still disputed
+            if isinstance(visit.get("next_visit"), date):
+                visit["promised_date"] = visit["next_visit"]  # promised to pay by the day of the next call
 
 
 PACK = Pack(
@@ -251,7 +255,7 @@ PACK = Pack(
     customers=260,
     visit_minutes=30,
     no_figures_share=0.0,
-    office_hours=False,  # a burst pipe runs on the clock
+    office_hours=True,  # 管家 answer in the day; the six hours still run on the clock
     key_actions=["home", "phone", "wechat"],
     anniversary="入住纪念日",
     notes=["老人独居，子女在外地", "白天上班，晚上七点后在家", "有宠物狗，入户前先电话", "出租户，房东在外地"],
