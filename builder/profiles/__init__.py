@@ -106,24 +106,7 @@ def _removal(item: Any) -> list[Any] | None:
 
 def _by_id(base: list[Any], over: list[Any], new: Loc, old: Loc, result: Laid) -> list[Any]:
     known = [str(_ident(item)) for item in base]
-    removed: set[str] = set()
-    written: dict[str, int] = {}  # a profile item's id -> the team's item for it
-    added: list[int] = []
-    for i, item in enumerate(over):
-        named = _removal(item)
-        if named is not None:
-            for k, ident in enumerate(named):
-                if str(ident) == REMOVE_ALL:
-                    removed.update(known)
-                elif str(ident) in known:
-                    removed.add(str(ident))
-                else:
-                    where = (*old, i, "remove", k) if isinstance(item["remove"], list) else (*old, i, "remove")
-                    result.unknown.append((where, str(ident), known))
-        elif _ident(item) in known:
-            written[str(_ident(item))] = i
-        else:
-            added.append(i)
+    removed, written, added = _sorted_out(known, over, old, result)
     # an item the team writes with the id of one it removed is its own, not laid over the profile's
     added = sorted([*added, *(i for ident, i in written.items() if ident in removed)])
     merged_: list[Any] = []
@@ -144,6 +127,33 @@ def _by_id(base: list[Any], over: list[Any], new: Loc, old: Loc, result: Laid) -
     for i in added:
         merged_.append(_copy(over[i], (*new, len(merged_)), (*old, i), result))
     return merged_
+
+
+def _sorted_out(
+    known: list[str], over: list[Any], old: Loc, result: Laid
+) -> tuple[set[str], dict[str, int], list[int]]:
+    """The team's list read against the profile's ids: what it removes, which profile items it
+    writes (id -> its index), and the indexes of the items it adds."""
+    removed: set[str] = set()
+    written: dict[str, int] = {}
+    added: list[int] = []
+    for i, item in enumerate(over):
+        named = _removal(item)
+        if named is None:
+            if _ident(item) in known:
+                written[str(_ident(item))] = i
+            else:
+                added.append(i)
+            continue
+        for k, ident in enumerate(named):
+            if str(ident) == REMOVE_ALL:
+                removed.update(known)
+            elif str(ident) in known:
+                removed.add(str(ident))
+            else:
+                where = (*old, i, "remove", k) if isinstance(item["remove"], list) else (*old, i, "remove")
+                result.unknown.append((where, str(ident), known))
+    return removed, written, added
 
 
 def _copy(value: Any, new: Loc, old: Loc, result: Laid) -> Any:

@@ -147,8 +147,8 @@ MATTERS = {  # matter: (purpose, discussion, effect)
         ["装修人员已整改。", "已开具整改通知，三天后复查。"],
     ),
 }
-MATTER_WEIGHTS = {"服务回访": 30, "走访征求意见": 22, "投诉回访": 10, "催缴物业费": 18, "入住办理": 3, "装修办理": 7}
-SATISFACTION = (["非常满意", "满意", "一般", "不满意"], [3, 6, 1.2, 0.5])
+MATTER_WEIGHTS = {"服务回访": 40, "走访征求意见": 22, "投诉回访": 10, "催缴物业费": 18, "入住办理": 3, "装修办理": 7}
+SATISFACTION = (["非常满意", "满意", "一般", "不满意"], [4, 6, 0.7, 0.3])
 SUGGESTIONS = [
     "建议在地库入口加装照明。",
     "希望快递柜增加一组。",
@@ -238,10 +238,10 @@ PACK = Pack(
     },
     visit_hook=_visit,
     base_targets={
-        "collected": 14_000,
+        "collected": 9_000,
         "dunning": 12,
         "callbacks": 22,
-        "satisfaction": 90,
+        "satisfaction": 80,  # 000「业主对服务的满意率达%以上」 leaves the figure to the team
         "suggestions": 10,
         "feedback_rate": 100,
         "resolution_rate": 95,
