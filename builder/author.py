@@ -21,7 +21,7 @@ from builder.derive.frequency import Frequency, rules_by_customer
 from builder.derive.records import collect
 from builder.edit import commented, dump, set_top_level, write_new
 from builder.labels import Words, label
-from builder.model import Dataset
+from builder.model import Dataset, content_mark
 from builder.schema import WEEKDAYS, Invalid, Role, parse_week
 from builder.suggest import did_you_mean
 from builder.workdays import WorkCalendar
@@ -311,12 +311,14 @@ def review(
         raise AuthorError(f"{person} 在 {year}-W{week:02d} 没有日志可审阅")
     signed, skipped = [], []
     for record in logs:
-        if record.log.review and not force:
-            skipped.append(record.doc.path)
+        covers = content_mark(record.doc.data)
+        if record.log.review and record.log.review.covers in ("", covers) and not force:
+            skipped.append(record.doc.path)  # signed, and not changed since (an old review without a mark stands)
             continue
         block = CommentedMap([("by", by), ("date", day)])
         if comment:
             block["comment"] = comment
+        block["covers"] = covers
         set_top_level(record.doc.path, "review", block)
         signed.append(record.doc.path)
     return Reviewed(signed, skipped)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,12 +22,21 @@ class CustomerRecord:
     doc: Document
 
 
+def content_mark(data: Any) -> str:
+    """A short fingerprint of what a log says, its review left out: `portal review` writes it
+    into the review, so that a log changed after it was signed is seen to be (issue 25)."""
+    said = {k: v for k, v in data.items() if k != "review"} if isinstance(data, dict) else data
+    text = json.dumps(said, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 @dataclass(frozen=True)
 class LogRecord:
     person: str
     day: date
     log: DailyLog
     doc: Document
+    said: str = ""  # content_mark of the log, taken when its review names the mark it signed
 
 
 @dataclass(frozen=True)

@@ -583,6 +583,9 @@ class Review(Model):
     by: Ref = Field(description="主管编号")
     date: Day = Field(description="审阅日期")
     comment: Text = Field("", description="批注")
+    covers: Text = Field(
+        "", description="审阅时日志内容的指纹（portal review 写入，不要手改）：日志之后被改动，审阅就只算之前的版本"
+    )
 
 
 class DailyLog(Model):

@@ -24,6 +24,7 @@ from builder.model import (
     LogRecord,
     MonthPlanRecord,
     WeekPlanRecord,
+    content_mark,
 )
 from builder.problems import Problem, Severity
 from builder.schema import SCHEMAS, CustomerFile, DailyLog, Invalid, Person, Team, parse_date, parse_month, parse_week
@@ -368,7 +369,8 @@ def _record(doc: Document, value: Any) -> tuple[Record | None, list[Problem]]:
         if isinstance(day, Problem):
             return None, [day]
         mismatch = _matches_name(doc, "date", value.date, day)
-        return LogRecord(doc.folder, value.date, value, doc), [mismatch] if mismatch else []
+        said = content_mark(doc.data) if value.review and value.review.covers else ""
+        return LogRecord(doc.folder, value.date, value, doc, said), [mismatch] if mismatch else []
     field, parse, named, wanted, example, make = _PLANS[doc.kind]
     try:
         year, number = parse(doc.stem)

@@ -170,7 +170,10 @@ def test_review_changes_only_the_review_block_of_a_file_full_of_comments(data):
     assert "已签字" in run.out
     after = path.read_text(encoding="utf-8")
     assert after.startswith(original)
-    assert after[len(original) :] == "review:\n  by: wangfang\n  date: 2026-11-23\n  comment: 记录完整：继续保持\n"
+    added = after[len(original) :]
+    assert re.fullmatch(
+        r"review:\n  by: wangfang\n  date: 2026-11-23\n  comment: 记录完整：继续保持\n  covers: [0-9a-f]{12}\n", added
+    )
     again = portal("review", "--person", "zhangwei", "--week", "2026-W47", "--by", "wangfang", "--data", str(data))
     assert "跳过" in again.out and path.read_text(encoding="utf-8") == after
 
@@ -198,10 +201,10 @@ def test_review_replaces_an_existing_review_in_the_middle_and_keeps_the_rest_byt
     )
     assert run.code == 0, run.err
     after = path.read_text(encoding="utf-8")
-    assert (
-        after
-        == head + "review:\n  by: wangfang\n  date: 2026-11-24\n  comment: 补充签字\n\n# 电话记录\ncalls:\n" + tail
-    )
+    before, review, rest = after.partition("review:\n  by: wangfang\n  date: 2026-11-24\n  comment: 补充签字\n")
+    assert before == head and review
+    assert re.fullmatch(r"  covers: [0-9a-f]{12}\n", rest[: rest.index("\n") + 1])
+    assert rest[rest.index("\n") + 1 :] == "\n# 电话记录\ncalls:\n" + tail
     assert portal("check", "--data", str(data), "--as-of", "2026-11-24", str(path)).code == 0
 
 
@@ -227,3 +230,29 @@ def test_commands_refuse_to_write_into_data_with_errors(tmp_path):
     shutil.copytree(ROOT / "tests" / "corpus" / "data", data)
     run = portal("new", "log", "--person", "zhangwei", "--date", "2026-11-25", "--data", str(data))
     assert run.code == 1 and "请先改正" in run.err
+
+
+def test_a_log_changed_after_it_was_signed_waits_to_be_signed_again(data, tmp_path):
+    """The review covers what the log said when it was signed: a later edit shows the review as
+    covering an earlier version (审阅后已修改) and puts the log back among those waiting, until the
+    supervisor signs again; an edit of a comment alone changes nothing."""
+    path = data / "logs" / "zhangwei" / "2026-11-18.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    sign = ("review", "--person", "zhangwei", "--week", "2026-W47", "--by", "wangfang", "--date", "2026-11-23")
+    assert portal(*sign, "--data", str(data)).code == 0
+    site = tmp_path / "site"
+
+    def page() -> str:
+        assert portal("build", "--data", str(data), "--site", str(site), "--as-of", "2026-11-24").code == 0
+        return (site / "logs" / "zhangwei" / "2026-11" / "index.html").read_text(encoding="utf-8")
+
+    assert "审阅后已修改" not in page()
+    path.write_text(path.read_text(encoding="utf-8").replace("# ", "#  ", 1), encoding="utf-8")  # a comment
+    assert "审阅后已修改" not in page()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tomorrow: '上午回访'", "tomorrow: '上午回访，下午补材料'"), encoding="utf-8")
+    shown = page()
+    assert "审阅后已修改" in shown and "需要重新签字" in shown
+    again = portal(*sign, "--data", str(data))
+    assert again.code == 0 and "已签字" in again.out
+    assert "审阅后已修改" not in page()
