@@ -188,3 +188,11 @@ def test_a_running_month_is_compared_with_the_same_days_of_the_month_before(tmp_
     assert deposits.last_year == 80 and deposits.year_change is None  # November is not over
     october = d.months[-2].rows[0].kpis[0]
     assert october.actual == 540
+
+
+def test_a_periods_violations_are_listed_by_day(derived):
+    """The month page lists what broke the rules day by day, not person by person or rule by rule."""
+    for summary in (*derived.weeks, *derived.months):
+        for violations in (summary.team.violations, *(r.violations for r in summary.rows)):
+            days = [v.day for v in violations]
+            assert days == sorted(days)

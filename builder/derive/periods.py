@@ -360,7 +360,7 @@ class Summariser:
             logs_written=sum(1 for d in due if d in written),
             compliance=percent(sum(1 for d in due if d in written), len(due)),
             missing_logs=window.missing_logs,
-            violations=tuple(v for rule in RULES for v in rule(window)),
+            violations=tuple(sorted((v for rule in RULES for v in rule(window)), key=lambda v: (v.day, v.rule))),
         )
 
     def funnel(self, logs: list[LogRecord]) -> tuple[FunnelStage, ...]:
@@ -411,7 +411,7 @@ class Summariser:
                     key=lambda c: c.received,
                 )
             ),
-            violations=tuple(v for r in rows for v in r.violations),
+            violations=tuple(sorted((v for r in rows for v in r.violations), key=lambda v: (v.day, v.person, v.rule))),
         )
 
     def _team_row(self, rows: list[PersonPeriod], period: Period) -> PersonPeriod:
