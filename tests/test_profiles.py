@@ -405,3 +405,14 @@ def test_a_complaint_from_someone_not_on_file_is_taken_with_a_warning(tmp_path):
     assert "租户刘女士" in (site / "index.html").read_text(encoding="utf-8") + "".join(
         p.read_text(encoding="utf-8") for p in (site / "months").rglob("*.html")
     )
+
+
+def test_the_handbook_says_how_a_counted_metric_is_counted_in_the_teams_words():
+    from builder.schema import Team
+    from builder.site.howto import _kind
+
+    settings = Team.model_validate({**profiles.profile("property"), "name": "x", "profile": "property"})
+    said = {m.id: _kind(m, settings) for m in settings.metrics}
+    assert said["complaints_on_time"].endswith("由记录统计，不用填写：投诉中“反馈”环节按时完成的条数")
+    assert said["satisfied"].endswith("写了结果的拜访中事项为 服务回访、投诉回访，满意度为 非常满意、满意的条数")
+    assert said["suggestions"].endswith("写了结果的拜访中写了意见建议的条数")

@@ -82,7 +82,7 @@ def _condition(name: str, condition: Any, steps: dict[str, str], labels: dict[st
     """One filter of a counted metric in the team's words: 事项为 回访、满意度为 满意 or 反馈按时完成."""
     values = condition if isinstance(condition, list) else [condition]
     if name in _STEP_STATES:
-        return "、".join(f"{steps.get(str(v), v)}{_STEP_STATES[name]}" for v in values)
+        return "、".join(f"“{steps.get(str(v), v)}”环节{_STEP_STATES[name]}" for v in values)
     if condition is True:
         return f"写了{labels.get(name, name)}"
     if condition is False:
