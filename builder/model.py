@@ -36,7 +36,12 @@ class LogRecord:
     day: date
     log: DailyLog
     doc: Document
-    said: str = ""  # content_mark of the log, taken when its review names the mark it signed
+    review_stale: bool = False  # signed, and changed since: its review names another content_mark
+
+    @property
+    def signed(self) -> bool:
+        """Reviewed, and not changed since the review (a review without a mark stands)."""
+        return self.log.review is not None and not self.review_stale
 
 
 @dataclass(frozen=True)

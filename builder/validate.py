@@ -369,8 +369,8 @@ def _record(doc: Document, value: Any) -> tuple[Record | None, list[Problem]]:
         if isinstance(day, Problem):
             return None, [day]
         mismatch = _matches_name(doc, "date", value.date, day)
-        said = content_mark(doc.data) if value.review and value.review.covers else ""
-        return LogRecord(doc.folder, value.date, value, doc, said), [mismatch] if mismatch else []
+        stale = bool(value.review and value.review.covers and value.review.covers != content_mark(doc.data))
+        return LogRecord(doc.folder, value.date, value, doc, stale), [mismatch] if mismatch else []
     field, parse, named, wanted, example, make = _PLANS[doc.kind]
     try:
         year, number = parse(doc.stem)

@@ -29,7 +29,7 @@ from builder.derive.periods import (
     week_of,
 )
 from builder.derive.records import PlannedVisitEntry, Records, collect
-from builder.derive.review import Backlog, PendingLog, PeriodReview, backlogs, group_of, period_review, stale_reviews
+from builder.derive.review import Backlog, PendingLog, PeriodReview, backlogs, group_of, period_review
 from builder.kept import Kept
 from builder.labels import Words
 from builder.model import Dataset, LogRecord, WeekPlanRecord
@@ -113,7 +113,6 @@ class Derived:
     routes: dict[str, Route]  # customer id -> its route
     meanings: dict[str, str]  # what each number counts, for the pages (derive/meanings.py)
     reviews: dict[str, PeriodReview]  # period key -> how much of its logs is reviewed
-    stale_reviews: frozenset[tuple[str, date]]  # (person, day) of logs changed since they were signed
 
 
 def _periods(first: date, last: date, of: Callable[[date], Period]) -> list[Period]:
@@ -206,8 +205,7 @@ def derive(
     words = Words(team)
     this_week, this_month = weeks[-1], months[-1]
     managers = tuple(p for p in ds.people if p.role is not Role.SUPERVISOR)
-    stale = stale_reviews(ds.logs)
-    backlog = backlogs(ds.logs, managers, as_of, calendar, stale)
+    backlog = backlogs(ds.logs, managers, as_of, calendar)
     persons = _persons(ds, records, customers, weeks, this_month, backlog, calendar, as_of)
     since = as_of - timedelta(days=ANOMALY_DAYS)
     home = Home(
@@ -235,9 +233,8 @@ def derive(
         },
         routes=ds.routes,
         meanings=meanings(team, words),
-        stale_reviews=stale,
         reviews={
-            s.period.key: period_review(s, logs_by_day.between(s.period.start, s.period.end), as_of, stale)
+            s.period.key: period_review(s, logs_by_day.between(s.period.start, s.period.end), as_of)
             for s in (*weeks, *months)
         },
     )

@@ -18,19 +18,6 @@ from builder.schema import Person, Role
 from builder.workdays import WorkCalendar
 
 
-def stale_reviews(logs: Iterable[LogRecord]) -> frozenset[tuple[str, date]]:
-    """(person, day) of every log changed since its review was signed: it waits to be signed again."""
-    return frozenset(
-        (r.person, r.day)
-        for r in logs
-        if r.log.review is not None and r.log.review.covers and r.log.review.covers != r.said
-    )
-
-
-def signed(record: LogRecord, stale: frozenset[tuple[str, date]]) -> bool:
-    return record.log.review is not None and (record.person, record.day) not in stale
-
-
 def due_for_review(record: LogRecord, as_of: date) -> bool:
     """Whether the log's week is over by `as_of`, so its supervisor should have signed it."""
     return record.day < week_of(as_of).start
@@ -97,13 +84,12 @@ def backlogs(
     managers: Iterable[Person],
     as_of: date,
     calendar: WorkCalendar,
-    stale: frozenset[tuple[str, date]] = frozenset(),
 ) -> tuple[Backlog, ...]:
     """Every manager with logs waiting for review, the longest waiting first."""
     waiting: dict[str, list[PendingLog]] = {}
     workdays: dict[date, int] = {}  # day -> working days after it up to the as-of day
     for record in sorted(logs, key=lambda r: (r.day, r.person)):
-        if record.day <= as_of and not signed(record, stale) and due_for_review(record, as_of):
+        if record.day <= as_of and not record.signed and due_for_review(record, as_of):
             if record.day not in workdays:
                 workdays[record.day] = sum(1 for d in calendar.workdays(record.day, as_of) if d != record.day)
             waiting.setdefault(record.person, []).append(
@@ -121,9 +107,7 @@ def group_of(supervisor: Person, backlog: tuple[Backlog, ...]) -> tuple[Backlog,
     return tuple(b for b in backlog if b.person.supervisor in (supervisor.id, None))
 
 
-def period_review(
-    summary: PeriodSummary, logs: Iterable[LogRecord], as_of: date, stale: frozenset[tuple[str, date]] = frozenset()
-) -> PeriodReview:
+def period_review(summary: PeriodSummary, logs: Iterable[LogRecord], as_of: date) -> PeriodReview:
     """Per person of the period's summary (and for the team): logs written in the period up
     to `as_of`, how many are reviewed, and how many are due for review and are not."""
     end = min(summary.period.end, as_of)
@@ -132,7 +116,7 @@ def period_review(
         if record.person in counts and summary.period.start <= record.day <= end:
             count = counts[record.person]
             count[0] += 1
-            if signed(record, stale):
+            if record.signed:
                 count[1] += 1
             elif due_for_review(record, as_of):
                 count[2] += 1

@@ -123,7 +123,6 @@ def _log_pages(d: Derived) -> Iterator[Page]:
         urls = sorted(by_month)
         for i, url in enumerate(urls):
             records = sorted(by_month[url], key=lambda r: r.day)
-            stale = [r.day for r in records if (r.person, r.day) in d.stale_reviews]  # signed, changed since
             first = records[0].day
             yield Page(
                 url,
@@ -132,8 +131,7 @@ def _log_pages(d: Derived) -> Iterator[Page]:
                 {
                     "person": person,
                     "records": records,
-                    "unreviewed": sum(1 for r in records if r.log.review is None) + len(stale),
-                    "stale": stale,
+                    "unreviewed": sum(1 for r in records if not r.signed),
                     "previous": urls[i - 1] if i else None,
                     "following": urls[i + 1] if i + 1 < len(urls) else None,
                     "weekdays": {r.day: d.words(weekday_name(r.day)) for r in records},
