@@ -96,6 +96,11 @@ def attribute(customer: Customer, name: str) -> Any:
     return customer.fields.get(name)
 
 
+def listed(condition: Any) -> list[Any]:
+    """The values a condition names: a list as it is, one value as a list of one."""
+    return condition if isinstance(condition, list) else [condition]
+
+
 def matches(value: Any, condition: Any) -> bool:
     """Whether an attribute value meets a rule's condition (a value, a list of values, or a range)."""
     if value is None:

@@ -9,7 +9,7 @@ from datetime import date
 
 from builder.checks.common import duplicates, unknown_choice
 from builder.derive.counted import CALL_KEYS, COMPLAINT_KEYS, STEP_STATES, VISIT_KEYS, VISIT_TEXTS
-from builder.fields import attribute_names
+from builder.fields import attribute_names, listed
 from builder.load import Document, Loc
 from builder.model import Dataset
 from builder.problems import Problem, Severity
@@ -153,19 +153,17 @@ def _conditions(team: Team, doc: Document, where: Loc, counted: Counted) -> Iter
         RecordKind.COMPLAINTS: list(COMPLAINT_KEYS),
         RecordKind.CALLS: list(CALL_KEYS),
     }[counted.records]
+    # the filters that name the team's own ids: what each may be, and what it is called
+    named = {"method": ([m.id for m in team.methods], "拜访方式")}
+    named |= {state: ([s.id for s in team.complaints.steps], "投诉环节") for state in STEP_STATES}
     for name, condition in counted.where.items():
         if name not in keys:
             yield unknown_choice(doc, (*where, "where", name), name, keys, "可以筛选的项", key=True)
-        elif name == "method":
-            for value in condition if isinstance(condition, list) else [condition]:
-                methods = [m.id for m in team.methods]
-                if str(value) not in methods:
-                    yield unknown_choice(doc, (*where, "where", name), str(value), methods, "拜访方式")
-        elif name in STEP_STATES:
-            steps = [s.id for s in team.complaints.steps]
-            for value in condition if isinstance(condition, list) else [condition]:
-                if str(value) not in steps:
-                    yield unknown_choice(doc, (*where, "where", name), str(value), steps, "投诉环节")
+        elif name in named:
+            choices, what = named[name]
+            for value in listed(condition):
+                if str(value) not in choices:
+                    yield unknown_choice(doc, (*where, "where", name), str(value), choices, what)
 
 
 def _field(doc: Document, loc: Loc, spec: FieldSpec) -> Iterator[Problem]:
@@ -191,7 +189,7 @@ def _visit_rule(team: Team, doc: Document, loc: Loc, rule: VisitRule) -> Iterato
         if name not in names:
             yield unknown_choice(doc, where, name, list(names), "客户属性", key=True)
             continue
-        values = condition if isinstance(condition, list) else [condition]
+        values = listed(condition)
         spec = specs.get(name)
         if name == "class":
             choices = [c.id for c in team.classes]

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from builder.derive.records import CallMade, ComplaintCase, Records, VisitDone
-from builder.fields import matches
+from builder.fields import listed, matches
 from builder.schema import Counted, Metric, RecordKind, Team
 
 Figures = dict[str, dict[str, list[tuple[date, float]]]]  # person -> metric -> (day, value)
@@ -70,7 +70,7 @@ def _complaint(counted: Counted) -> Callable[[ComplaintCase], float | None]:
     def value(case: ComplaintCase) -> float | None:
         for name, condition in counted.where.items():
             if name in STEP_STATES:
-                wanted = condition if isinstance(condition, list) else [condition]
+                wanted = listed(condition)
                 if not all(_step_is(case, str(step), name) for step in wanted):
                     return None
             elif not _written(getattr(case.complaint, name, None), condition):

@@ -155,7 +155,12 @@ class VisitCalendar:
         rule_due, rule = self.frequency.due(customer_id, day)
         follow_up = self.follow_up(customer_id, day)
         due = min((d for d in (rule_due, follow_up) if d is not None), default=None)
-        missed = missed_quota(rule, self.frequency.counted(customer_id, rule), day) if rule and rule_due else None
+        # only a due date already past can be a missed period's last day
+        missed = (
+            missed_quota(rule, self.frequency.counted(customer_id, rule), day)
+            if rule and rule_due and rule_due < day
+            else None
+        )
         return Standing(
             last,
             follow_up,

@@ -65,8 +65,7 @@ def rule_due(rule: VisitRule, visits: list[date], day: date) -> date | None:
     wanted = rule.per_week or rule.per_month or 1
     start, end = _period(rule, day)
     done = sum(1 for d in seen if d >= start)
-    missed = missed_quota(rule, seen, day)
-    if missed is not None and done == 0:
+    if done == 0 and (missed := missed_quota(rule, seen, day)) is not None:
         return missed[1]
     if done >= wanted:
         start, end = _period(rule, end + timedelta(days=1))

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from builder import profiles
 from builder.derive.frequency import rule_text
 from builder.derive.meanings import meanings
+from builder.fields import listed
 from builder.init.examples import examples, team_file
 from builder.labels import Words
 from builder.schema import FieldSpec, FieldType, MetricKind, Team
@@ -80,7 +81,7 @@ _STEP_STATES = {"done": "已完成", "on_time": "按时完成", "decided": "已�
 
 def _condition(name: str, condition: Any, steps: dict[str, str], labels: dict[str, str]) -> str:
     """One filter of a counted metric in the team's words: 事项为 回访、满意度为 满意 or 反馈按时完成."""
-    values = condition if isinstance(condition, list) else [condition]
+    values = listed(condition)
     if name in _STEP_STATES:
         return "、".join(f"“{steps.get(str(v), v)}”环节{_STEP_STATES[name]}" for v in values)
     if condition is True:
