@@ -24,16 +24,23 @@ class Run:
     err: str
 
 
-def portal(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
-    """Run the real `portal` command line in a child process."""
+def child_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a child process running this checkout's builder (wherever its cwd is),
+    without what would make it a CI run or reveal a secret."""
     private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
     environment = {k: v for k, v in os.environ.items() if k not in private}
     environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [environment.get("PYTHONPATH")])])
-    environment.update(env or {})  # the checkout's builder, even where cwd is elsewhere
+    return environment | (env or {})
+
+
+def portal(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, via: tuple[str, ...] = ("-m", "builder")
+) -> Run:
+    """Run the real `portal` command line in a child process (`via`: how Python is told to run it)."""
     done = subprocess.run(
-        [sys.executable, "-m", "builder", *args],
+        [sys.executable, *via, *args],
         cwd=cwd,
-        env=environment,
+        env=child_env(env),
         capture_output=True,
         text=True,
         encoding="utf-8",

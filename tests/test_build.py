@@ -8,8 +8,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -316,13 +314,8 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path):
 def _settled_at_once(*args: str, cwd: Path) -> Run:
     """The CLI in a child process that takes a file as settled as soon as it is written
     (normally two seconds later), so that the test need not wait out the filesystem's clock."""
-    code = "import sys, builder.load; builder.load.SETTLED_NS = 0; from builder.cli import main; main()"
-    private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
-    environment = {k: v for k, v in os.environ.items() if k not in private} | {"PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=cwd, env=environment, capture_output=True, text=True, encoding="utf-8"
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
+    code = "import builder.load; builder.load.SETTLED_NS = 0; from builder.cli import main; main()"
+    return portal(*args, cwd=cwd, via=("-c", code))
 
 
 def test_a_file_changed_behind_the_digest_memo_is_still_seen(tmp_path):

@@ -9,7 +9,6 @@ back from its pages.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -27,7 +26,7 @@ from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
 from builder.pipeline import check
 from builder.publish import mask
-from conftest import DEMO_AS_OF, ROOT, once_per_run, portal
+from conftest import DEMO_AS_OF, child_env, once_per_run, portal
 
 PROFILES = ("bank", "credit_union", "securities", "tobacco", "distribution", "telecom", "property")
 SMALL = ("--people", "3", "--customers", "24", "--months", "1")
@@ -47,16 +46,9 @@ class Trade:
     log_due_days: int
 
 
-def _env() -> dict[str, str]:
-    private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
-    env = {k: v for k, v in os.environ.items() if k not in private}
-    env["PYTHONPATH"] = str(ROOT)  # this checkout's builder, whatever the folder the command runs in
-    return env
-
-
 def _all(commands: dict[str, tuple[list[str], Path]]) -> None:
     running = {
-        name: subprocess.Popen(args, cwd=cwd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        name: subprocess.Popen(args, cwd=cwd, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         for name, (args, cwd) in commands.items()
     }
     for name, process in running.items():

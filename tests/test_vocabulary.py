@@ -4,7 +4,6 @@ none of the other profiles' signature words, in its pages, search index, exports
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_attention import _section
 
-from conftest import DEMO_AS_OF, ROOT, once_per_run
+from conftest import DEMO_AS_OF, child_env, once_per_run
 
 # Words of one trade only. Words trades share are not here: 存款 and 贷款 (banks and credit
 # unions), 开户 and 手机银行 (every bank, credit union and broker), 终端 (tobacco's retail
@@ -28,13 +27,6 @@ SIGNATURES = {
     "property": ["物业", "管家", "楼栋", "空置户"],
 }
 SMALL = ("--people", "3", "--customers", "24", "--months", "1")
-
-
-def _env() -> dict[str, str]:
-    private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
-    env = {k: v for k, v in os.environ.items() if k not in private}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))  # this checkout's builder
-    return env
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +48,12 @@ def _build_sites(work: Path) -> Path:
         script = f"{subprocess.list2cmdline(demo)} && {subprocess.list2cmdline(build)} --as-of {DEMO_AS_OF}"
         builds.append(
             subprocess.Popen(
-                script, shell=True, cwd=work / profile, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+                script,
+                shell=True,
+                cwd=work / profile,
+                env=child_env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
             )
         )
     for process in builds:
