@@ -289,6 +289,32 @@ def test_pages_kept_between_builds_give_the_site_a_full_build_gives(tmp_path):
     assert "乙贸易行" in everything and "乙商行" not in everything
 
 
+def test_pages_built_on_two_cores_are_the_pages_one_core_builds(tmp_path):
+    """MkDocs' pages are laid into the theme here and in a forked copy (pages_in_two.py); the site,
+    search index and page cache are the ones MkDocs makes alone, and both processes built pages."""
+    from test_derive import FILES
+
+    data = write_files(tmp_path / "data", FILES)
+    counted = (
+        "import os, builder.site.pages_in_two as two; one = two._build_page\n"
+        "def counted(*a, **k):\n    print('BUILT', os.getpid(), file=__import__('sys').stderr); one(*a, **k)\n"
+        "two._build_page = counted\n"
+    )
+    alone = "import builder.site.build_plugin as p; p.splittable = lambda *a: False\n"
+    runs = {}
+    for name, code in (("two", counted), ("one", alone)):
+        work = tmp_path / f"work-{name}"  # each its own page cache (build/ in the folder it runs in)
+        work.mkdir()
+        args = ("build", "-v", "--data", str(data), "--site", str(tmp_path / name), "--as-of", "2026-11-06")
+        run = portal(*args, cwd=work, via=("-c", code + "from builder.cli import main; main()"))
+        assert run.code == 0, run.err
+        runs[name] = run
+    builders = set(re.findall(r"BUILT (\d+)", runs["two"].err))
+    assert len(builders) == 2, runs["two"].err[-2000:]
+    assert _pages(runs["two"]) == _pages(runs["one"])
+    assert _site(tmp_path / "two") == _site(tmp_path / "one")
+
+
 def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path):
     from test_derive import FILES
 

@@ -18,22 +18,28 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from builder.site.page_cache import PageCache
+from builder.site.pages_in_two import build_in_two, splittable
 from builder.site.search_index import ParallelIndex, search_plugin
 
 NAME = "portal-build"
 
 
 class BuildPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]  # no settings of its own
-    def __init__(self, as_of: date, cache: PageCache | None, compiled: BytecodeCache | None) -> None:
+    def __init__(
+        self, as_of: date, cache: PageCache | None, compiled: BytecodeCache | None, serve_url: str | None = None
+    ) -> None:
         super().__init__()
         self.as_of, self.cache, self.compiled = as_of, cache, compiled
+        self.inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
+        self.nav: Navigation | None = None
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
         for file in files.documentation_pages():
             if file.page is not None:
                 file.page.update_date = self.as_of.isoformat()
@@ -46,9 +52,12 @@ class BuildPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]  # no 
             self.cache.plan(files)
         return files
 
+    @event_priority(-100)  # the environment as every plugin left it
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         if self.compiled is not None:
             env.bytecode_cache = self.compiled  # the theme's templates too are compiled once
+        if self.cache is not None and self.nav is not None and splittable(config, NAME):
+            build_in_two(config, files.documentation_pages(inclusion=self.inclusion), self.nav, env, self.cache)
         return env
 
     @event_priority(-100)  # the page as MkDocs writes it

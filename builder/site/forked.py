@@ -23,9 +23,13 @@ class ShareFailed(Exception):
     """The forked share raised; the message is its traceback."""
 
 
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def in_two(share: Callable[[int], bytes]) -> tuple[bytes, bytes]:
     """Run `share(1)` in a forked child and `share(0)` here, at the same time; what each returned."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not can_fork():
         return share(0), share(1)
     sys.stdout.flush()
     sys.stderr.flush()
@@ -61,15 +65,16 @@ def each(
     do: Callable[[T], None],
     first: Callable[[], None] = lambda: None,
     last: Callable[[], bytes] = lambda: b"",
+    child_first: Callable[[], None] = lambda: None,
 ) -> tuple[bytes, bytes]:
     """`do(item)` for every item, here and in a forked child at once, each process taking the
-    next item when it is free; this process runs `first` before it starts taking items, and
-    each process `last` when no item is left: what it returns, this process's and the child's."""
+    next item when it is free; this process runs `first` before it starts taking items, the child
+    `child_first`, and each process `last` when no item is left: what it returns, this process's
+    and the child's."""
     taken = multiprocessing.Value("q", 0)  # shared memory: the child sees the same counter
 
     def share(n: int) -> bytes:
-        if n == 0:
-            first()
+        (first if n == 0 else child_first)()
         while True:
             with taken.get_lock():
                 i = taken.value

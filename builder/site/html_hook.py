@@ -27,6 +27,9 @@ _FIRST_TAG = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
 _SPACE = re.compile(r"\s*")
 _UNSEARCHED = re.compile(r"<[a-z][a-z0-9]*\s[^>]*\bdata-search-exclude[\s>=]")
 _CELL_END = re.compile(r"</t[dhr]>")  # search would run one cell's text into the next
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_KEPT = "h[1-6]|p|pre|code|li|ol|ul|sub|sup|script|style|object"  # tags Material's indexing reads or skips
+_STRUCTURE = re.compile(rf"<(?:{_KEPT})[\s>]|<!|data-search-exclude|linenodiv")
 _LEVEL = Markdown()
 
 
@@ -89,8 +92,32 @@ def on_page_context(context: dict[str, Any], page: Page, config: Any, nav: Any) 
     if kept:
         placeholder = re.compile(rf"<p>{token}X(\d+)</p>")
         page.portal_search = placeholder.sub(  # type: ignore[attr-defined]
-            lambda m: "\n".join(_CELL_END.sub(r"\g<0> ", b) for b in kept[int(m[1])] if not _UNSEARCHED.match(b)),
+            lambda m: "\n".join(_searched(b) for b in kept[int(m[1])] if not _UNSEARCHED.match(b)),
             page.content or "",
         )
         page.content = placeholder.sub(lambda m: "\n".join(kept[int(m[1])]), page.content or "")
     return context
+
+
+def _searched(block: str) -> str:
+    """The block as search reads it. A block of tags Material's indexing drops (tables, links,
+    spans: no heading, paragraph, list or code) is handed over as the text it would take from
+    it, its tags gone, sparing the parser most of a page's tags: each run of white space between
+    tags counts once, as Material counts it, and none at either end (white space joins blocks)."""
+    block = _CELL_END.sub(r"\g<0> ", block)
+    if _STRUCTURE.search(block):
+        return block
+    pieces, blank = [], True  # blank: the last piece taken was white space (or none yet)
+    for piece in _TAG.split(block):
+        if not piece:
+            continue
+        if piece.isspace():
+            if not blank:
+                pieces.append(" ")
+            blank = True
+        else:
+            pieces.append(piece.replace("\n", " "))
+            blank = False
+    if pieces and blank:
+        pieces.pop()
+    return "".join(pieces)

@@ -144,7 +144,7 @@ def build_site(
 ) -> None:
     """Build, dating the site (sitemap) by the as-of day rather than the wall clock, reusing
     the pages `cache` holds and the `compiled` templates (see build_plugin.py)."""
-    with plugged(config, BuildPlugin(as_of, cache, compiled)):
+    with plugged(config, BuildPlugin(as_of, cache, compiled, serve_url)):
         try:
             build(config, serve_url=serve_url, dirty=cache is not None)  # the site folder is new and empty
             if cache is not None:

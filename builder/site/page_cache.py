@@ -94,7 +94,7 @@ class PageCache:
             self.entries[file.src_uri] = about["search"]
             self.titles[file.src_uri] = about["title"]
             self.cached.add(file.src_uri)
-            _not_modified(file)
+            not_modified(file)
 
     def _key(self, file: File) -> str:
         """The hash of what the page is made from; of a source written in this process
@@ -184,5 +184,5 @@ def _same_file(page: Path, copy: Path) -> None:
         linked.unlink(missing_ok=True)
 
 
-def _not_modified(file: File) -> None:
+def not_modified(file: File) -> None:
     file.is_modified = lambda: False  # type: ignore[method-assign]

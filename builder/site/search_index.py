@@ -146,7 +146,11 @@ class ParallelIndex(SearchIndex):  # type: ignore[misc]  # Material has no types
     def add_entry_from_context(self, page: Any) -> None:
         if (page.meta.get("search") or {}).get("exclude"):
             return
-        self._pending.append((page.file.src_uri, self._pool.submit(_index, PageText.of(page))))
+        self.submit(page.file.src_uri, PageText.of(page))
+
+    def submit(self, uri: str, page: PageText) -> None:
+        """Index `page` (of the source path `uri`) in a worker."""
+        self._pending.append((uri, self._pool.submit(_index, page)))
 
     def by_page(self) -> dict[str, list[dict[str, Any]]]:
         """Every indexed page's entries by its source path; waits for the workers to finish."""
