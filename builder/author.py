@@ -92,20 +92,20 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
                     ("time", p.visit.time.strftime("%H:%M"), names.get(p.visit.customer, "")),
                     ("customer", p.visit.customer, ""),
                     ("method", p.method, words(p.method)),
-                    ("purpose", p.visit.purpose, "拜访目的"),
-                    ("met", CommentedSeq(), "见到的人：- {name: 姓名, position: 职务}"),
-                    ("discussion", "", "洽谈内容"),
+                    ("purpose", p.visit.purpose, words("purpose")),
+                    ("met", CommentedSeq(), words("met") + "：- {name: 姓名, position: 职务}"),
+                    ("discussion", "", words("discussion")),
                     (
                         "strategy_done",
                         None,
-                        f"服务策略“{p.visit.strategy}”执行了吗？true / false"
+                        f"{words('strategy')}“{p.visit.strategy}”执行了吗？true / false"
                         if p.visit.strategy
-                        else "服务策略执行了吗？true / false",
+                        else f"{words('strategy')}执行了吗？true / false",
                     ),
-                    ("anomalies", "", "市场异常信息"),
-                    ("suggestions", "", "客户意见建议"),
-                    ("effect", "", "拜访效果及感受"),
-                    ("next_step", "", "下一步"),
+                    ("anomalies", "", words("anomalies")),
+                    ("suggestions", "", words("suggestions")),
+                    ("effect", "", words("effect")),
+                    ("next_step", "", words("next_step")),
                     ("next_visit", None, "下次拜访日期 YYYY-MM-DD"),
                 ]
             )
@@ -121,13 +121,15 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
     plan_text = "、".join(
         f"{p.visit.time:%H:%M} 拜访 {names.get(p.visit.customer, p.visit.customer)}" for p in tomorrow
     )
+    results = f"{words('met')}、{words('discussion')}或{words('effect')}"
+    typed = [f"{m.id}（{m.label}）" for m in typed_metrics(ds.team)]
     log = commented(
         [
             ("date", day, ""),
-            ("visits", visits, "从周计划带入；写上见到的人、洽谈内容或效果才算已拜访，没去的删掉，临时拜访照样添加"),
+            ("visits", visits, f"从周计划带入；写上{results}才算已拜访，没去的删掉，临时拜访照样添加"),
             ("calls", CommentedSeq(), "电话：- {customer: 编号, time: 'HH:MM', outcome: 结果}"),
             *([("funnel", funnel, "计划与实际")] if ds.team.funnel else []),
-            ("figures", CommentedMap(), "业绩：" + "、".join(f"{m.id}（{m.label}）" for m in typed_metrics(ds.team))),
+            ("figures", CommentedMap(), words("figures") + "：" + "、".join(typed)),
             (
                 "complaints",
                 CommentedSeq(),

@@ -28,6 +28,8 @@ from builder.site.private import PasswordError
 from builder.timings import Timings
 from builder.unchanged import Unchanged
 
+PROFILES_HELP = "团队类型：" + "，".join(f"{n} {profiles.title(n)}" for n in profiles.names()) + "。"
+
 
 class AsOf(click.ParamType[date]):
     name = "YYYY-MM-DD"
@@ -330,8 +332,7 @@ def upgrade_command(repository: Path, wheel: Path | None) -> None:
     type=click.Choice(profiles.names()),
     default="bank",
     show_default=True,
-    help="团队类型：bank 银行，credit_union 农信社，securities 证券，tobacco 烟草营销，"
-    "distribution 工业品经销，telecom 电信政企。",
+    help=PROFILES_HELP,
 )
 @click.option("--force", is_flag=True, help="覆盖已有的文件夹。")
 def demo_command(

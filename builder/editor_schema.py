@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from builder.labels import Words
 from builder.load import Kind
 from builder.schema import SCHEMAS, FieldSpec, FieldType, Team
 
@@ -86,6 +87,7 @@ def _for_team(kind: Kind, schema: dict[str, Any], team: Team) -> None:
     if "Complaint" in defs:
         _keys(props["Complaint"]["steps"], [s.id for s in team.complaints.steps])
         _offer(props["Complaint"]["category"], list(team.complaints.categories))
+    _in_team_words(props, Words(team))
     top = schema.get("properties", {})
     if kind is Kind.LOG:
         _keys(top["figures"], metric_ids)
@@ -93,6 +95,22 @@ def _for_team(kind: Kind, schema: dict[str, Any], team: Team) -> None:
     if kind is Kind.MONTH_PLAN:
         _keys(top["targets"], metric_ids)
         _keys(top["last_year"], metric_ids)
+
+
+# fields the team names in its own words (labels.WORD_KEYS), by model
+_WORDED = {
+    "Visit": ("purpose", "met", "discussion", "anomalies", "suggestions", "effect", "next_step"),
+    "PlannedVisit": ("purpose", "strategy"),
+    "Focus": ("market", "brand", "service"),
+}
+
+
+def _in_team_words(props: dict[str, dict[str, Any]], words: Words) -> None:
+    """The hint of a field the team calls otherwise is its word (沟通内容 for discussion)."""
+    for model, names in _WORDED.items():
+        for name in names:
+            if name in props.get(model, {}):
+                props[model][name]["description"] = words(f"focus_{name}" if model == "Focus" else name)
 
 
 _REMOVAL = {

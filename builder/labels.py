@@ -48,6 +48,43 @@ LABELS: dict[str, str] = {
     "sun": "周日",
     # masking
     "masked": "（已隐藏）",
+    # what a visit records (the names of its fields), as the team says it
+    "purpose": "拜访目的",
+    "met": "见到的人",
+    "discussion": "洽谈内容",
+    "anomalies": "市场异常",
+    "suggestions": "客户意见建议",
+    "effect": "效果及感受",
+    "next_step": "下一步",
+    "strategy": "服务策略",
+    "figures": "业绩",
+    # a week plan's three focuses
+    "focus_market": "市场动态",
+    "focus_brand": "重点产品",
+    "focus_service": "客户服务",
+}
+
+
+# the words a team most often says its own way in team.yaml's `words`, and what each names
+# (any key of LABELS may be changed the same way)
+WORD_KEYS: dict[str, str] = {
+    "manager": "写日志、做拜访的人",
+    "key_account_manager": "负责大客户的人",
+    "supervisor": "审阅日志的人",
+    "customer": "拜访的对象",
+    "money": "金额的单位",
+    "purpose": "拜访记录的“目的”",
+    "met": "拜访记录的“见到的人”",
+    "discussion": "拜访记录的“谈了什么”",
+    "anomalies": "拜访中发现的异常",
+    "suggestions": "拜访中听到的意见建议",
+    "effect": "拜访记录的“效果”",
+    "next_step": "拜访记录的“下一步”",
+    "strategy": "计划拜访的策略",
+    "figures": "日志和客户页面上的业务数字",
+    "focus_market": "周计划的第一项重点（focus.market）",
+    "focus_brand": "周计划的第二项重点（focus.brand）",
+    "focus_service": "周计划的第三项重点（focus.service）",
 }
 
 

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,33 @@ def test_every_kind_of_team_ranks_people_and_customers_first_in_search(
     assert people and customers
     assert all(boost[loc] > 1 for loc in people + customers)
     assert all(boost[loc] is None for loc in boost if loc.startswith(("logs/", "weeks/", "months/")))
+
+
+@pytest.mark.parametrize("profile", list(SIGNATURES))
+def test_every_kind_of_team_sees_its_own_words_for_customers_and_what_a_visit_records(
+    sites: dict[str, dict[str, str]], profile: str
+) -> None:
+    """The nav, headings, visit records and exports say what the profile's `words` say."""
+    from builder.init import team_of
+    from builder.labels import Words
+
+    words = Words(team_of(profile, "团队", "机构", date.fromisoformat(DEMO_AS_OF)))
+    site = sites[profile]
+    home = site["index.html"]
+    nav = rf'<a href="customers/" class="md-nav__link">\s*<span class="md-ellipsis">\s*{words("customer")}\s*<'
+    assert re.search(nav, home)
+    assert f"最新{words('anomalies')}" in home
+    logs = "".join(text for name, text in site.items() if name.startswith("logs/"))
+    for key in ("purpose", "discussion", "effect"):
+        assert f"<dt>{words(key)}</dt>" in logs, key
+    header = site["export/visits.csv"].splitlines()[0]
+    assert f",{words('manager')},{words('customer')}编号,{words('customer')}," in header
+    if words("customer") != "客户":
+        shown = re.sub(r"<[^>]+>", " ", "".join(site[n] for n in ("index.html", "customers/index.html")))
+        for own in (site_name(site), words("manager"), words("key_account_manager")):  # 客户经理 may be its word
+            shown = shown.replace(own, "")
+        assert "客户" not in shown, profile
+
+
+def site_name(site: dict[str, str]) -> str:
+    return re.search(r"<title>[^<]* - ([^<]+)</title>", site["people/index.html"])[1]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from builder.checks.common import WARNING, duplicates, missing_file, unknown_choice, unknown_ref
-from builder.labels import label
+from builder.labels import LABELS, label
 from builder.links import source_template_problem, web_address_problem
 from builder.load import Document, Kind, Loc
 from builder.model import CustomerRecord, Dataset
@@ -46,6 +46,7 @@ def check_team(ds: Dataset, as_of: date) -> Iterator[Problem]:
             wrong,
             "写 http(s) 网址，用 {path} 和 {line} 表示文件和行号，如 https://github.com/org/repo/blob/main/{path}#L{line}",
         )
+    yield from _unknown_words(ds)
     calendar = WorkCalendar(team.workdays)
     if not calendar.covers(as_of):
         yield doc.problem(
@@ -55,6 +56,25 @@ def check_team(ds: Dataset, as_of: date) -> Iterator[Problem]:
             "升级 chinesecalendar 或在 extra_holidays/extra_workdays 中补充",
             severity=WARNING,
         )
+
+
+def _unknown_words(ds: Dataset) -> Iterator[Problem]:
+    """A key of `words` the site never shows (a misspelt key would leave the word unchanged)."""
+    assert ds.team is not None and ds.team_doc is not None
+    team = ds.team
+    items = (team.classes, team.customer_types, team.key_person_roles, team.methods, team.funnel)
+    known = sorted({*LABELS, *(item.id for listed in items for item in listed)})
+    for key in team.words:
+        if key not in known:
+            guess = did_you_mean(key, known)
+            yield ds.team_doc.problem(
+                ("words", key),
+                "unknown-word",
+                f"words 中的 '{key}' 不是网站用到的称呼，不会生效",
+                f"是不是 '{guess}'？" if guess else "可改的键见使用说明 → 数据文件手册 → 用语",
+                severity=WARNING,
+                key=True,
+            )
 
 
 def check_people(ds: Dataset, as_of: date) -> Iterator[Problem]:

@@ -30,6 +30,7 @@ from builder.feeds.history import data_history, name_in
 from builder.feeds.revisions import Replay, Revision, revisions
 from builder.feeds.timezones import vtimezone
 from builder.kept import Kept, kept
+from builder.labels import Words
 from builder.load import Kind, kind_of
 from builder.model import Dataset
 from builder.schema import Invalid, Person, Role, Team, parse_week
@@ -86,6 +87,7 @@ def planned_feeds(team: Team, people: Sequence[Person]) -> list[FeedPlan]:
     """Every feed the team has: its group feeds (one team feed for one group), then each manager's two."""
     managers = [p for p in people if p.role is not Role.SUPERVISOR]
     names = {p.id: p.name for p in people}
+    words = Words(team)
     groups: dict[str | None, list[str]] = {}
     for manager in managers:
         groups.setdefault(manager.supervisor, []).append(manager.id)
@@ -96,22 +98,24 @@ def planned_feeds(team: Team, people: Sequence[Person]) -> list[FeedPlan]:
     else:
         for head, ids in sorted(groups.items(), key=lambda g: (g[0] is None, g[0] or "")):
             if head is None:
-                name = f"{team.name} · 未分组经理的拜访计划"
+                name = f"{team.name} · 未分组{words('manager')}的拜访计划"
                 plans.append(FeedPlan("team", "team.ics", name, "group", None, tuple(ids)))
             else:
                 name = f"{names.get(head, head)}组 · 拜访计划"
                 plans.append(FeedPlan(head, f"group-{head}.ics", name, "group", head, tuple(ids)))
     for m in managers:
         plans.append(FeedPlan(m.id, f"{m.id}.ics", f"{m.name}的拜访计划", "visits", m.id, (m.id,)))
-        plans.append(FeedPlan(m.id, f"{m.id}-reminders.ics", f"{m.name}的客户提醒", "reminders", m.id, (m.id,)))
+        reminders = f"{m.name}的{words('customer')}提醒"
+        plans.append(FeedPlan(m.id, f"{m.id}-reminders.ics", reminders, "reminders", m.id, (m.id,)))
     return plans
 
 
-def _descriptions(plan: FeedPlan, names: dict[str, str]) -> str:
+def _descriptions(plan: FeedPlan, names: dict[str, str], words: Words) -> str:
+    customer = words("customer")
     if plan.kind == "reminders":
-        return "跟进日期、客户生日和纪念日、合同和产品到期"
+        return f"跟进日期、{customer}生日和纪念日、合同和产品到期"
     if plan.kind == "visits":
-        return f"{names.get(plan.person or '', plan.person)}周计划中的客户拜访"
+        return f"{names.get(plan.person or '', plan.person)}周计划中的{customer}拜访"
     return "、".join(names.get(m, m) for m in plan.members) + "的计划拜访"
 
 
@@ -235,7 +239,7 @@ def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey, store: Kept[A
     for plan in planned_feeds(team, ds.people):
         reminders = plan.kind == "reminders"
         events = [e for person in dict.fromkeys(plan.members) for e in by_person.get((person, reminders), [])]
-        description = _descriptions(plan, names)
+        description = _descriptions(plan, names, Words(team))
         content, count = writer.fit(plan.name, description, events)
         found.append(
             Feed(key.path(plan.owner, plan.file), plan.name, plan.kind, plan.person, content, count, plan.members)

@@ -139,14 +139,14 @@ class EventFactory:
         category = planned.visit.category or ("key" if customer and customer.key else "ordinary")
         lines.append(f"类别：{words(category)}{words('customer')}")
         if planned.visit.purpose:
-            lines.append(f"拜访目的：{_text(planned.visit.purpose)}")
+            lines.append(f"{words('purpose')}：{_text(planned.visit.purpose)}")
         if planned.visit.strategy:
-            lines.append(f"服务策略：{_text(planned.visit.strategy)}")
+            lines.append(f"{words('strategy')}：{_text(planned.visit.strategy)}")
         for person in customer.key_persons if customer else []:
             phone = f" {person.phone}" if person.phone else ""
             lines.append(f"关键人物：{person.name}（{person.position}）{phone}")
         if self.url(""):
-            lines.append(f"客户页面：{self.url(f'customers/{planned.visit.customer}/')}")
+            lines.append(f"{words('customer')}页面：{self.url(f'customers/{planned.visit.customer}/')}")
         event.add("description", "\n".join(lines))
         classes = {c.id: c.label for c in self.team.classes}
         event.add(
@@ -181,7 +181,8 @@ class EventFactory:
 
     def _reminders(self, owner: str, c: Customer, follow_up: date | None, since: date) -> Iterator[Shown]:
         if follow_up and follow_up >= since:
-            event = self.all_day(follow_up, f"跟进 {c.name}", "拜访时约定的跟进日期，拜访记录见客户页面。", c.id)
+            said = f"拜访时约定的跟进日期，拜访记录见{Words(self.team)('customer')}页面。"
+            event = self.all_day(follow_up, f"跟进 {c.name}", said, c.id)
             yield Shown(f"follow-up-{c.id}-{follow_up:%Y%m%d}@{self.domain}", owner, follow_up, event)
         yield from self._yearly(owner, c)
         yield from self._expiries(owner, c, since)

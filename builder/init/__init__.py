@@ -17,6 +17,7 @@ from builder.editor_schema import json_schemas
 from builder.init import git
 from builder.init.examples import examples, team_file
 from builder.init.release import FOLDER, INSTALL, Wheel, install_files, version
+from builder.labels import Words
 from builder.schema import Team
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -75,7 +76,10 @@ def files(profile: str, name: str | None, organisation: str | None, day: date, w
     found[".gitignore"] = "/site/\n/build/\n/public/\n__pycache__/\n.venv/\n"
     found[".gitattributes"] = "*.whl binary\n"  # git never touches the wheel's bytes, so its hash holds
     found["content/team.md"] = _fill("team.md", {"name": team.name})
-    found["README.md"] = _fill("README.md", {"name": team.name, "label": label, "install": INSTALL})
+    words = Words(team)
+    shown = {"name": team.name, "label": label, "install": INSTALL}
+    shown.update((key, words(key)) for key in ("manager", "customer"))
+    found["README.md"] = _fill("README.md", shown)
     return found
 
 

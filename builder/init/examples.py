@@ -152,7 +152,7 @@ def examples(team: Team, example: dict[str, Any], day: date) -> Files:
         if team.key_person_roles:
             person.setdefault("role", team.key_person_roles[0].id)
         record["key_persons"] = CommentedSeq([_flow(person)])
-    customers = commented([("owner", me, "负责这些客户的经理编号")])
+    customers = commented([("owner", me, f"负责这些{words('customer')}的{words('manager')}编号")])
     if "route" in example:
         route = _flow({"id": example["route"]["id"], "label": example["route"]["label"], "days": [weekday]})
         customers["routes"] = CommentedSeq([route])

@@ -22,7 +22,7 @@ from builder.kept import Kept, kept
 from builder.model import Dataset, LogRecord
 
 EXPORTS = (
-    ("customers.csv", "客户及拜访状态"),
+    ("customers.csv", "{customer}及拜访状态"),  # {customer}: as the team calls them
     ("visits.csv", "拜访记录"),
     ("calls.csv", "电话记录"),
     ("complaints.csv", "投诉记录"),
@@ -150,6 +150,7 @@ class _Tables:
     def __init__(self, ds: Dataset, d: Derived, store: Kept[Any] | None) -> None:
         self.d, self.store = d, store
         self.names = {p: person.name for p, person in d.people.items()}
+        self.manager, self.customer = d.words("manager"), d.words("customer")
         self.customer_names = {c: v.customer.name for c, v in d.customers.items()}
         self.logs = [r for r in ds.logs if r.day <= d.as_of]
         # what a log's rows show besides the log: compared once, not for every log
@@ -187,7 +188,8 @@ class _Tables:
 
     def visits(self) -> bytes:
         d, visits = self.d, _of_log(self.d.records.visits)
-        header = ["日期", "时间", "经理", "客户编号", "客户", "方式", "目的", "效果", "下次拜访"]
+        who = [self.manager, self.customer + "编号", self.customer]
+        header = ["日期", "时间", *who, "方式", "目的", "效果", "下次拜访"]
         return self._by_log(
             "visits.csv",
             header,
@@ -212,7 +214,7 @@ class _Tables:
         calls = _of_log(self.d.records.calls)
         return self._by_log(
             "calls.csv",
-            ["日期", "时间", "经理", "客户编号", "结果"],
+            ["日期", "时间", self.manager, self.customer + "编号", "结果"],
             lambda r: ([c.day, c.call.time, self._name(c.person), c.call.customer, c.call.outcome] for c in calls(r)),
         )
 
@@ -221,8 +223,8 @@ class _Tables:
         steps = d.team.complaints.steps
         header = [
             "收到",
-            "经理",
-            "客户编号",
+            self.manager,
+            self.customer + "编号",
             "类别",
             "产品",
             "内容",
@@ -255,7 +257,7 @@ class _Tables:
         metrics = self.d.team.metrics
         return self._by_log(
             "figures.csv",
-            ["日期", "经理", *(f"{m.label}（{m.unit}）" if m.unit else m.label for m in metrics)],
+            ["日期", self.manager, *(f"{m.label}（{m.unit}）" if m.unit else m.label for m in metrics)],
             lambda r: [[r.day, self._name(r.person), *(r.log.figures.get(m.id) for m in metrics)]],
         )
 
@@ -266,7 +268,7 @@ def _minutes(moment: datetime | None) -> str | None:
 
 def _kpi(d: Derived) -> bytes:
     return _csv(
-        ["月份", "经理", "指标", "目标", "完成", "完成率%", "时间进度%", "达成度%", "落后", "排名"],
+        ["月份", d.words("manager"), "指标", "目标", "完成", "完成率%", "时间进度%", "达成度%", "落后", "排名"],
         (
             [
                 s.period.key,

@@ -238,7 +238,7 @@ def _mkdocs(checked: Checked, views: Views, site: Site, warm: Warm | None, timin
     write_search_words(
         words, [c.customer.name for c in seen.customers.values()] + [p.name for p in seen.people.values()]
     )
-    nav = navigation(list(HOWTO), site.team_pages)
+    nav = navigation(list(HOWTO), site.team_pages, seen.words("customer"))
     config, key = configure(
         site.config_file, site.docs, site.staging / "site", checked.dataset.team, nav, words, site.serve_url
     )

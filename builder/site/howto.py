@@ -26,7 +26,7 @@ from builder.derive.frequency import rule_text
 from builder.derive.meanings import meanings
 from builder.fields import listed
 from builder.init.examples import examples, team_file
-from builder.labels import Words
+from builder.labels import WORD_KEYS, Words
 from builder.schema import FieldSpec, FieldType, MetricKind, Team
 from builder.site.render import TEMPLATES, _number, stack_tables
 
@@ -166,6 +166,7 @@ def howto_pages(team: Team, day: date, helps: Mapping[str, str]) -> dict[str, st
     context = {
         "team": team,
         "w": Words(team),
+        "word_keys": WORD_KEYS,
         "means": meanings(team, Words(team)),
         "profile_label": profiles.title(team.profile),
         "files": files,

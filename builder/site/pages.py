@@ -179,7 +179,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
     found.append(
         Page(
             "customers/",
-            "客户",
+            d.words("customer"),
             "customers.md.j2",
             {
                 "rows": tuple(d.customers.values()),
@@ -216,7 +216,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
     return found
 
 
-def navigation(howto: list[str], team_pages: list[str]) -> list[object]:
+def navigation(howto: list[str], team_pages: list[str], customers: str) -> list[object]:
     """The same nav whatever the day and however large the team (MkDocs renders it into every
     page, so a nav that changed with the week would change every page): the sections' own pages
     list the weeks, months, people and customers."""
@@ -225,7 +225,7 @@ def navigation(howto: list[str], team_pages: list[str]) -> list[object]:
         {"团队周报": "weeks.md"},
         {"团队月报": "months.md"},
         {"团队成员": "people.md"},
-        {"客户": "customers.md"},
+        {customers: "customers.md"},
         {"日历订阅": "subscribe.md"},
         {"数据质量": "quality.md"},
         *([{"团队页面": team_pages}] if team_pages else []),
