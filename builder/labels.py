@@ -98,15 +98,21 @@ class Words:
     types, funnel stages, key person roles, classes), then its own `words`."""
 
     def __init__(self, team: Team | None) -> None:
-        table = dict(LABELS)
+        table, items = dict(LABELS), dict[str, str]()
         if team is not None:
-            for items in (team.classes, team.customer_types, team.key_person_roles, team.methods, team.funnel):
-                table.update((item.id, item.label) for item in items)
+            for listed in (team.classes, team.customer_types, team.key_person_roles, team.methods, team.funnel):
+                items.update((item.id, item.label) for item in listed)
+            table.update(items)
             table.update(team.words)
-        self.table = table
+        self.table, self.items = table, items
 
     def __call__(self, key: object) -> str:
         return self.table.get(str(key), str(key))
+
+    def item(self, key: object) -> str:
+        """The label of an item of the team's lists (a class, type, key-person role, method or
+        stage) by its id, even where the id is also a word (a key person's role `manager`, 店长)."""
+        return self.items.get(str(key)) or self(key)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Words) and other.table == self.table

@@ -72,7 +72,6 @@ def _unknown_words(ds: Dataset) -> Iterator[Problem]:
                 "unknown-word",
                 f"words 中的 '{key}' 不是网站用到的称呼，不会生效",
                 f"是不是 '{guess}'？" if guess else "可改的键见使用说明 → 数据文件手册 → 用语",
-                severity=WARNING,
                 key=True,
             )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from html import escape
@@ -22,7 +22,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from builder.derive.records import log_url
-from builder.labels import label
+from builder.labels import Words
 
 
 def _templates() -> Path:
@@ -174,9 +174,11 @@ class Compiled(BytecodeCache):
 
 
 def environment(
-    words: Callable[[str], str] = label, folder: Path = TEMPLATES, compiled: BytecodeCache | None = None
+    words: Words | None = None, folder: Path = TEMPLATES, compiled: BytecodeCache | None = None
 ) -> Environment:
-    """The pages' templates; `compiled` keeps them compiled from build to build (portal serve)."""
+    """The pages' templates in the team's `words`; `compiled` keeps them compiled from build to build
+    (portal serve)."""
+    words = words or Words(None)
     env = Environment(
         loader=FileSystemLoader(folder),
         bytecode_cache=compiled,
@@ -188,6 +190,7 @@ def environment(
     )
     env.filters.update(
         label=words,
+        item=words.item,
         num=_number,
         pct=_percent,
         change=_change,
