@@ -497,3 +497,24 @@ def test_a_site_the_portal_wrote_is_replaced_with_or_without_its_mark(tmp_path):
     run = portal("build", "--as-of", "2026-11-09", cwd=tmp_path)
     assert run.code == 0, run.err
     assert (tmp_path / "site" / ".portal-site").is_file()
+
+
+def test_a_customer_page_opens_with_what_was_last_discussed_and_the_next_step(demo_site):
+    """What a manager reads before a visit: the last visit's discussion and next step at the top,
+    and every visit's notes (discussion, anomalies, suggestions, next step) in its history."""
+    yaml = YAML(typ="safe")
+    visits = []
+    for path in sorted((ROOT / "data" / "logs").glob("*/*.yaml")):
+        log = yaml.load(path.read_text(encoding="utf-8"))
+        visits += [(str(log["date"]), v.get("time", ""), v) for v in log.get("visits") or [] if v["customer"] == "c001"]
+    done = [v for v in sorted(visits, key=lambda x: (x[0], str(x[1]))) if v[2].get("discussion") or v[2].get("effect")]
+    last = done[-1][2]
+    page = (demo_site / "customers" / "c001" / "index.html").read_text(encoding="utf-8")
+    top, history = re.split(r'<h2 id="[^"]*">往来记录', page, maxsplit=1)
+    assert f'<th>上次洽谈内容</th><td class="portal-prose">{last["discussion"]}</td>' in top
+    if last.get("next_step"):
+        assert f'<th>下一步</th><td class="portal-prose">{last["next_step"]}</td>' in top
+    for _, _, visit in done:
+        for name, word in (("discussion", "洽谈内容"), ("suggestions", "客户意见建议"), ("next_step", "下一步")):
+            if visit.get(name):
+                assert f"<small>{word}：</small>{visit[name]}" in history, (name, visit[name])

@@ -39,6 +39,10 @@ class HistoryEntry:
     text: str
     detail: str
     url: str
+    said: tuple[tuple[str, str], ...] = ()  # a visit's other notes: (field, as written), in SAID's order
+
+
+SAID = ("discussion", "anomalies", "suggestions", "next_step")  # what a manager reads before the next visit
 
 
 @dataclass(frozen=True)
@@ -197,9 +201,8 @@ def visit_calendar(records: Records, rules: dict[str, tuple[VisitRule, ...]], du
 def _history_entry(item: VisitDone | CallMade | ComplaintCase) -> HistoryEntry:
     if isinstance(item, VisitDone):
         v = item.visit
-        return HistoryEntry(
-            item.day, v.time, "visit", item.person, item.method, v.purpose, v.effect or v.discussion, item.url
-        )
+        said = tuple((name, text) for name in SAID if (text := getattr(v, name).strip()))
+        return HistoryEntry(item.day, v.time, "visit", item.person, item.method, v.purpose, v.effect, item.url, said)
     if isinstance(item, CallMade):
         c = item.call
         return HistoryEntry(item.day, c.time, "call", item.person, "phone", c.outcome, "", item.url)
