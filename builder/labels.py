@@ -15,7 +15,7 @@ LABELS: dict[str, str] = {
     "ordinary": "一般",
     # freshness of a customer
     "overdue": "逾期未访",
-    "due_soon": "即将到期",
+    "due_soon": "即将应访",  # a visit due soon; 即将到期 is said of licences and contracts
     "never": "从未拜访",
     "on_track": "正常",
     # KPI status

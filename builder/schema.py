@@ -334,7 +334,7 @@ class Rules(Model):
     customers_per_outing: Count = Field(0, le=1000, description="每次外出至少拜访客户数，0 表示不考核")
     visit_days_per_week: Count = Field(0, le=7, description="每周至少外出拜访天数，0 表示不考核")
     log_due_days: Days = Field(0, ge=0, description="日志最迟在第几个工作日后提交，0 表示当天")
-    due_soon_days: Days = Field(7, ge=0, description="距应访日期多少天内提示即将到期")
+    due_soon_days: Days = Field(7, ge=0, description="距应访日期多少天内提示即将应访")
     expiry_notice_days: Days = Field(30, ge=0, description="合同、证照到期前多少天提醒")
 
 

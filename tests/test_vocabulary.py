@@ -169,3 +169,26 @@ def test_every_kind_of_team_sees_its_own_words_for_customers_and_what_a_visit_re
 
 def site_name(site: dict[str, str]) -> str:
     return re.search(r"<title>[^<]* - ([^<]+)</title>", site["people/index.html"])[1]
+
+
+@pytest.mark.parametrize("profile", list(SIGNATURES))
+def test_every_kind_of_team_lists_what_expires_where_the_supervisor_looks(
+    sites: dict[str, dict[str, str]], profile: str
+) -> None:
+    """One list of what runs out (licences, loans, contracts, permits): the home card counts the
+    customers page's rows, each person's page lists their own, and a customer whose licence has
+    expired is flagged in the lists of customers."""
+    site = sites[profile]
+    listed = _section(site["customers/index.html"], "expiries")
+    cell = r'<td[^>]*><a href="([^"/]+)/">[^<]*</a>'  # a customer linked from the customers page
+    rows = re.findall(rf'<tr>{cell}</td><td[^>]*><a href="\.\./people/([^/]+)/"', listed)
+    assert _card(site["index.html"], "#expiries") == len(rows)
+    for owner in {o for _, o in rows}:
+        mine = _section(site[f"people/{owner}/index.html"], "expiries")
+        assert mine.count("<tr><td") == sum(1 for _, o in rows if o == owner)
+    lapsed = re.findall(rf"<tr>{cell}</td>(?:(?!</tr>).)*已过期", listed)
+    key = '(?: <span class="portal-badge key">[^<]*</span>)?'
+    flag = rf'{cell}{key} <span class="portal-badge expiry-lapsed">[^<]*已过期'
+    flagged = set(re.findall(flag, site["customers/index.html"]))
+    assert set(lapsed) == flagged
+    assert profile not in ("tobacco", "credit_union") or rows, "the demo has licences and loans running out"

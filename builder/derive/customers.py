@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from datetime import date as Day  # beside ExpiryView.date
@@ -47,29 +48,44 @@ SAID = ("discussion", "anomalies", "suggestions", "next_step")  # what a manager
 
 @dataclass(frozen=True)
 class ExpiryView:
-    """A contract or product running out, or a date field of the team's that expires (a licence)."""
+    """A contract or product running out, or a date field of the team's that expires (a licence).
+
+    `soon`: it runs out within the team's notice days; `expired`: it ran out. `listed`: it needs
+    attention: soon, or expired and not yet renewed (a licence, `lasting`, stays listed until
+    its date is moved on; a contract or product that matured, for the notice days after)."""
 
     item: str
     date: date
     amount: float | None
     expired: bool
     soon: bool
+    lasting: bool = False
+    listed: bool = False
 
     def days_left(self, as_of: Day) -> int:
         return (self.date - as_of).days
 
 
+def _expiry(item: str, day: date, amount: float | None, lasting: bool, as_of: date, notice: int) -> ExpiryView:
+    days = (day - as_of).days
+    expired, soon = days < 0, 0 <= days <= notice
+    return ExpiryView(item, day, amount, expired, soon, lasting, soon or (expired and (lasting or -days <= notice)))
+
+
 def expiries(customer: Customer, team: Team, as_of: date) -> tuple[ExpiryView, ...]:
     notice = team.rules.expiry_notice_days
-    found = [
-        ExpiryView(e.item, e.date, e.amount, (days := (e.date - as_of).days) < 0, 0 <= days <= notice)
-        for e in customer.expiries
-    ]
+    found = [_expiry(e.item, e.date, e.amount, False, as_of, notice) for e in customer.expiries]
     for spec in expiring_fields(team):
         day = customer.fields.get(spec.id)
         if isinstance(day, date):
-            found.append(ExpiryView(spec.label, day, None, (days := (day - as_of).days) < 0, days <= notice))
+            found.append(_expiry(spec.label, day, None, True, as_of, notice))
     return tuple(sorted(found, key=lambda e: (e.date, e.item)))
+
+
+def expiry_rows(views: Iterable[CustomerView]) -> tuple[tuple[CustomerView, ExpiryView], ...]:
+    """Every expiry that needs attention, with its customer: the expired first, then by date."""
+    rows = [(v, e) for v in views for e in v.expiring]
+    return tuple(sorted(rows, key=lambda r: (not r[1].expired, r[1].date, r[0].id, r[1].item)))
 
 
 @dataclass(frozen=True)
@@ -265,7 +281,7 @@ def _view(
         due_by_follow_up=bool(due and due == standing.follow_up and due != standing.rule_due),
         next_planned=next_planned,
         dates=(dates := expiries(customer, team, as_of)),
-        expiring=tuple(e for e in dates if e.soon),
+        expiring=tuple(e for e in dates if e.listed),
         history=history,
         open_complaints=open_complaints,
     )

@@ -42,7 +42,7 @@ def meanings(team: Team, words: Words) -> dict[str, str]:
         "overdue": f"逾期未访：过了应访日期的{customer}",
         "due": "应访日期：按拜访频次要求的日期与约定跟进的日期中较早的一个；"
         "约定跟进在下一次写了结果的拜访（当面或电话）后由它的约定取代",
-        "freshness": f"状态：过了应访日期为逾期未访，{team.rules.due_soon_days} 天内到期为即将到期，"
+        "freshness": f"状态：过了应访日期为逾期未访，{team.rules.due_soon_days} 天内到应访日期为即将应访，"
         "还没当面拜访过为从未拜访，其余为正常；每个页面都是同一个状态",
         "violations": "违规：本期违反团队工作规则的次数（每日电话、每次外出户数、每周外出天数、投诉时限、缺交日志）",
     }

@@ -10,6 +10,7 @@ from datetime import date
 from markupsafe import Markup
 
 from builder.derive import TREND_WEEKS, Derived
+from builder.derive.customers import CustomerView, ExpiryView, expiry_rows
 from builder.derive.metrics import PACE_TOLERANCE, SCORE_CAP
 from builder.derive.periods import PeriodSummary, PersonPeriod
 from builder.derive.records import DayCounts, log_month_url, weekday_name
@@ -100,10 +101,24 @@ def trend_chart(weeks: Sequence[tuple[str, PersonPeriod]]) -> Markup:
     )
 
 
-def _person_pages(d: Derived) -> Iterator[Page]:
+Expiries = tuple[tuple[CustomerView, ExpiryView], ...]
+
+
+def _by_owner(rows: Expiries) -> dict[str, Expiries]:
+    found: dict[str, list[tuple[CustomerView, ExpiryView]]] = {}
+    for row in rows:
+        found.setdefault(row[0].owner, []).append(row)
+    return {owner: tuple(listed) for owner, listed in found.items()}
+
+
+def _person_pages(d: Derived, expiries: dict[str, Expiries]) -> Iterator[Page]:
     yield Page("people/", "团队成员", "people.md.j2", {"rows": d.home.month.rows, "persons": d.persons})
     for view in d.persons.values():
-        extra: dict[str, object] = {"view": view, "days": day_counts(d, view.recent_logs)}
+        extra: dict[str, object] = {
+            "view": view,
+            "days": day_counts(d, view.recent_logs),
+            "expiries": expiries.get(view.person.id, ()),
+        }
         if view.this_month:
             extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率", d.words("behind"))
         if view.trend:
@@ -162,6 +177,8 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
 
 def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedKey, *, listed: bool) -> list[Page]:
     """Every generated page of the site; `warnings` as published (masked, paths relative to the repository)."""
+    expiries = expiry_rows(d.customers.values())
+    by_owner = _by_owner(expiries)
     home = Page(
         "",
         "首页",
@@ -173,9 +190,10 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             "ranking_chart": ranking_chart(d.home.month, d.words("behind")),
             "trend_chart": _team_trend(d.weeks[-TREND_WEEKS:]),
             "as_of": d.as_of,
+            "expiries": tuple(by_owner.items()),
         },
     )
-    found = [home, *_person_pages(d)]
+    found = [home, *_person_pages(d, by_owner)]
     found.append(
         Page(
             "customers/",
@@ -185,6 +203,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
                 "rows": tuple(d.customers.values()),
                 "freshness": d.home.freshness,
                 "follow_ups": d.home.attention.follow_ups,
+                "expiries": expiries,
             },
         )
     )
