@@ -58,6 +58,9 @@ LABELS: dict[str, str] = {
     "next_step": "下一步",
     "strategy": "服务策略",
     "figures": "业绩",
+    # what a manager writes of a period of their own
+    "week_summary": "周小结",
+    "month_summary": "月度总结",
     # a week plan's three focuses
     "focus_market": "市场动态",
     "focus_brand": "重点产品",

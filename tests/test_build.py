@@ -518,3 +518,58 @@ def test_a_customer_page_opens_with_what_was_last_discussed_and_the_next_step(de
         for name, word in (("discussion", "洽谈内容"), ("suggestions", "客户意见建议"), ("next_step", "下一步")):
             if visit.get(name):
                 assert f"<small>{word}：</small>{visit[name]}" in history, (name, visit[name])
+
+
+def _under(page: str, anchor: str) -> str:
+    start = page.index(f'id="{anchor}"')
+    end = page.find("<h2", start)
+    return page[start : end if end > 0 else None]
+
+
+def test_what_managers_write_of_their_weeks_and_months_is_gathered_for_the_supervisor(demo_site):
+    """The week plans' 周小结 and the month plans' 月度总结 show on the period's page, each under its
+    writer, and the latest of each on the writer's own page."""
+    yaml = YAML(typ="safe")
+    for key, kind in (("2026-W46", "weeks"), ("2026-10", "months")):
+        written = _under((demo_site / kind / key / "index.html").read_text(encoding="utf-8"), "written")
+        plans = sorted((ROOT / "data" / "plans").glob(f"*/{key}.yaml"))
+        assert plans
+        for plan in plans:
+            summary = yaml.load(plan.read_text(encoding="utf-8")).get("summary", "").strip()
+            if summary:
+                assert f'people/{plan.parent.name}/">' in written and summary in written, (key, plan)
+    page = (demo_site / "people" / "zhangwei" / "index.html").read_text(encoding="utf-8")
+    latest = yaml.load((ROOT / "data/plans/zhangwei/2026-W46.yaml").read_text(encoding="utf-8"))["summary"].strip()
+    assert latest in _under(page, "written") and "2026 年第 46 周周小结" in _under(page, "written")
+
+
+def test_next_weeks_plans_show_from_the_weeks_last_workday_with_who_has_not_submitted(tmp_path):
+    """On Friday the open week's page lists next week's plans, in and missing; each manager's page
+    shows their plan for next week. Before Friday, neither shows."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "plans" / "lijing" / "2026-W48.yaml").unlink()
+    for day, shown in (("2026-11-20", True), ("2026-11-19", False)):
+        site = tmp_path / day
+        run = portal("build", "--data", str(data), "--site", str(site), "--as-of", day, cwd=tmp_path)
+        assert run.code == 0, run.err
+        week = (site / "weeks" / "2026-W47" / "index.html").read_text(encoding="utf-8")
+        mine = (site / "people" / "zhangwei" / "index.html").read_text(encoding="utf-8")
+        lijing = (site / "people" / "lijing" / "index.html").read_text(encoding="utf-8")
+        assert ('id="next-week"' in week) == shown == ('id="next-week"' in mine)
+        if shown:
+            listed = _under(week, "next-week")
+            missing, submitted = listed.split("已提交", 1)
+            assert "people/lijing/" in missing and "people/lijing/" not in submitted
+            assert "people/zhangwei/#next-week" in submitted
+            planned = yaml_visits(ROOT / "data/plans/zhangwei/2026-W48.yaml")
+            assert f"计划拜访 {planned} 次" in submitted.split("people/zhangwei/", 1)[1].split("</a>", 2)[1]
+            assert _under(mine, "next-week").count("待拜访") == planned
+            assert "下周计划还没有提交" in _under(lijing, "next-week")
+
+
+def yaml_visits(path: Path) -> int:
+    plan = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return sum(
+        len((plan.get(day) or {}).get("visits") or []) for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    )

@@ -68,6 +68,9 @@ class PersonView:
     trend: tuple[PersonPeriod, ...]
     trend_keys: tuple[str, ...]
     freshness: dict[str, int]
+    written: tuple[tuple[Period, str], ...] = ()  # the latest week's and month's summaries the person wrote
+    next_week: tuple[DayPlan, ...] | None = None  # from the week's last workday on: next week's plan, as far as written
+    next_week_submitted: bool = False
 
     @property
     def url(self) -> str:
@@ -266,6 +269,11 @@ def _persons(
     week_rows, month_rows = _rows_by_person(this_week), _rows_by_person(this_month)
     trend_weeks = [(w.period.key, _rows_by_person(w)) for w in weeks[-TREND_WEEKS:]]
     waiting = {b.person.id: b.logs for b in backlog}
+    summaries = _written(ds, as_of)
+    next_monday = monday + timedelta(days=7)
+    next_plans = {p.person: p for p in ds.week_plans if p.monday == next_monday}
+    workdays = [d for d in week_of(as_of).days() if calendar.is_workday(d)]
+    show_next = bool(workdays) and as_of >= workdays[-1]
     for person in ds.people:
         own = tuple(sorted(owned.get(person.id, []), key=lambda c: c.sort_key))
         logs = written.get(person.id, [])
@@ -287,5 +295,25 @@ def _persons(
             trend=tuple(row for _, row in trend),
             freshness=freshness_counts(own),
             trend_keys=tuple(key for key, _ in trend),
+            written=summaries.get(person.id, ()),
+            next_week=_week_plan(next_plans.get(person.id), records, person.id, next_monday, calendar)[0]
+            if show_next
+            else None,
+            next_week_submitted=person.id in next_plans,
         )
     return persons
+
+
+def _written(ds: Dataset, as_of: date) -> dict[str, tuple[tuple[Period, str], ...]]:
+    """Each person's latest week summary and latest month summary (of periods begun by `as_of`)."""
+    weeks = {(w.person, w.monday): w.plan.summary for w in ds.week_plans if w.monday <= as_of}
+    months = {(m.person, date(m.year, m.month, 1)): m.plan.summary for m in ds.month_plans}
+    found: dict[str, list[tuple[Period, str]]] = {}
+    for plans, of in ((weeks, week_of), (months, month_of)):
+        latest: dict[str, date] = {}
+        for (person, start), text in plans.items():
+            if text.strip() and start <= as_of and start > latest.get(person, date.min):
+                latest[person] = start
+        for person, start in latest.items():
+            found.setdefault(person, []).append((of(start), plans[(person, start)].strip()))
+    return {person: tuple(listed) for person, listed in found.items()}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from operator import itemgetter
 from statistics import mean
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from builder.derive import metrics
 from builder.derive.counted import counted_figures
@@ -141,6 +141,14 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Written:
+    """What a manager wrote of a period of their own: the week plan's 周小结, the month plan's 月度总结."""
+
+    person: str
+    text: str
+
+
+@dataclass(frozen=True)
 class PeriodSummary:
     period: Period
     rows: tuple[PersonPeriod, ...]
@@ -149,6 +157,8 @@ class PeriodSummary:
     suggestions: tuple[Note, ...]
     complaints: tuple[ComplaintCase, ...]
     violations: tuple[Violation, ...]
+    written: tuple[Written, ...] = ()  # the managers' own summaries of the period, in the rows' order
+    unwritten: tuple[str, ...] = ()  # the managers without one, once the period is over
 
     @property
     def rows_and_team(self) -> tuple[PersonPeriod, ...]:
@@ -205,6 +215,10 @@ class Summariser:
         self.plans: dict[tuple[str, int, int], MonthPlan] = {
             (m.person, m.year, m.month): m.plan for m in ds.month_plans
         }
+        self.summaries: dict[tuple[str, str], str] = {
+            (m.person, f"{m.year}-{m.month:02d}"): m.plan.summary.strip() for m in ds.month_plans
+        }
+        self.summaries.update(((w.person, f"{w.year}-W{w.week:02d}"), w.plan.summary.strip()) for w in ds.week_plans)
         self.figures = daily_figures(ds, self.team.metrics)
         for person, counted in counted_figures(self.team.metrics, records, as_of).items():
             self.figures.setdefault(person, {}).update(counted)
@@ -412,7 +426,16 @@ class Summariser:
                 )
             ),
             violations=tuple(sorted((v for r in rows for v in r.violations), key=lambda v: (v.day, v.person, v.rule))),
+            **self._written(period, [r.person.id for r in rows]),
         )
+
+    def _written(self, period: Period, people: list[str]) -> dict[str, Any]:
+        said = {p: text for p in people if (text := self.summaries.get((p, period.key)))}
+        over = period.end < self.as_of
+        return {
+            "written": tuple(Written(p, said[p]) for p in people if p in said),
+            "unwritten": tuple(p for p in people if p not in said) if over else (),
+        }
 
     def _team_row(self, rows: list[PersonPeriod], period: Period) -> PersonPeriod:
         kpis = []

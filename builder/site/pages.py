@@ -157,6 +157,17 @@ def _log_pages(d: Derived) -> Iterator[Page]:
             )
 
 
+def _next_week(d: Derived, summary: PeriodSummary) -> tuple[tuple[str, bool, int], ...]:
+    """From the week's last workday on: each manager of the week, whether next week's plan is in,
+    and how many visits it plans."""
+    views = [d.persons[r.person.id] for r in summary.rows if r.person.id in d.persons]
+    return tuple(
+        (v.person.id, v.next_week_submitted, sum(len(day.visits) for day in v.next_week))
+        for v in views
+        if v.next_week is not None
+    )
+
+
 def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -> Iterator[Page]:
     title = "团队周报" if kind == "week" else "团队月报"
     yield Page(f"{kind}s/", title, "periods.md.j2", {"summaries": tuple(reversed(summaries)), "kind": kind})
@@ -171,6 +182,7 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             "review": d.reviews[summary.period.key],
             "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率", d.words("behind")),
             "trend_chart": _team_trend([w for w in d.weeks if w.period.start <= summary.period.end][-TREND_WEEKS:]),
+            "next_week": _next_week(d, summary) if kind == "week" and summary.period.contains(d.as_of) else (),
         }
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context, reusable=True)
 
