@@ -573,3 +573,16 @@ def yaml_visits(path: Path) -> int:
     return sum(
         len((plan.get(day) or {}).get("visits") or []) for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     )
+
+
+def test_a_managers_page_opens_with_today(demo_site):
+    """Between two visits, a manager's own page starts with today's planned visits, then what is overdue."""
+    plan = YAML(typ="safe").load((ROOT / "data/plans/zhangwei/2026-W47.yaml").read_text(encoding="utf-8"))
+    planned = [v["customer"] for v in sorted(plan["fri"]["visits"], key=lambda v: str(v["time"]))]  # 2026-11-20
+    page = (demo_site / "people" / "zhangwei" / "index.html").read_text(encoding="utf-8")
+    assert page.index('id="today"') < min(page.index(f'id="{a}"') for a in ("customers", "written"))
+    today = _under(page, "today")
+    assert re.findall(r'<li>\d\d:\d\d <a href="\.\./\.\./customers/([^/]+)/"', today) == planned
+    customers = _under(page, "customers")
+    overdue = len(re.findall(r'<tr>(?:(?!</tr>).)*<span class="portal-badge fresh-overdue">逾期未访', customers))
+    assert (f"逾期未访 {overdue} 户" in today) == (overdue > 0)

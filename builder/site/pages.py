@@ -118,6 +118,10 @@ def _person_pages(d: Derived, expiries: dict[str, Expiries]) -> Iterator[Page]:
             "view": view,
             "days": day_counts(d, view.recent_logs),
             "expiries": expiries.get(view.person.id, ()),
+            "today": next((day for day in view.week if day.day == d.as_of), None),
+            "open_complaints": tuple(
+                c for c in d.records.complaints if c.person == view.person.id and c.state.value == "open"
+            ),
         }
         if view.this_month:
             extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率", d.words("behind"))
