@@ -586,3 +586,21 @@ def test_a_managers_page_opens_with_today(demo_site):
     customers = _under(page, "customers")
     overdue = len(re.findall(r'<tr>(?:(?!</tr>).)*<span class="portal-badge fresh-overdue">逾期未访', customers))
     assert (f"逾期未访 {overdue} 户" in today) == (overdue > 0)
+
+
+def test_a_month_of_logs_reads_latest_day_first_and_names_the_days_without_one(demo_site):
+    """The month page of a person's logs starts with the latest day; its day links mark each day a
+    log was due and is missing, the same days the month's rule violations name."""
+    month = (demo_site / "months" / "2026-11" / "index.html").read_text(encoding="utf-8")
+    violations = re.findall(r"<tr>(?:(?!</tr>).)*people/([a-z]+)/(?:(?!</tr>).)*>(\d+)月(\d+)日没有工作日志", month)
+    assert violations
+    for person in {p for p, _, _ in violations}:
+        page = (demo_site / "logs" / person / "2026-11" / "index.html").read_text(encoding="utf-8")
+        days = re.findall(r'<h2 id="(\d{4}-\d\d-\d\d)"', page)
+        assert days == sorted(days, reverse=True) and len(days) > 1
+        start = page.index('class="portal-days"')
+        nav = page[start : page.index("</nav>", start)]
+        marked = re.findall(
+            r'<span class="portal-badge fresh-overdue"[^>]*><span class="portal-date">(\d+)月(\d+)日</span> 缺日志', nav
+        )
+        assert sorted(marked) == sorted((m, d) for p, m, d in violations if p == person)

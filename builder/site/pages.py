@@ -137,12 +137,14 @@ def _log_pages(d: Derived) -> Iterator[Page]:
     for record in d.records.logs:
         if record.day <= d.as_of:
             months.setdefault(record.person, {}).setdefault(log_month_url(record.person, record.day), []).append(record)
+    missing = {(r.person.id, s.period.key): r.missing_logs for s in d.months for r in s.rows}
     for person, by_month in months.items():
         name = d.people[person].name if person in d.people else person
         urls = sorted(by_month)
         for i, url in enumerate(urls):
-            records = sorted(by_month[url], key=lambda r: r.day)
-            first = records[0].day
+            records = sorted(by_month[url], key=lambda r: r.day, reverse=True)  # the latest day first
+            first = records[-1].day
+            absent = missing.get((person, f"{first.year}-{first.month:02d}"), ())
             yield Page(
                 url,
                 f"{name} · {first.year}年{first.month}月工作日志",
@@ -155,6 +157,11 @@ def _log_pages(d: Derived) -> Iterator[Page]:
                     "following": urls[i + 1] if i + 1 < len(urls) else None,
                     "weekdays": {r.day: d.words(weekday_name(r.day)) for r in records},
                     "days": day_counts(d, records),
+                    "calendar": sorted(
+                        [*((r.day, r) for r in records), *((day, None) for day in absent)],
+                        key=lambda e: e[0],
+                        reverse=True,
+                    ),
                 },
                 searchable=False,  # what was said at each visit is indexed on the customer's page
                 reusable=True,
