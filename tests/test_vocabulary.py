@@ -192,3 +192,24 @@ def test_every_kind_of_team_lists_what_expires_where_the_supervisor_looks(
     flagged = set(re.findall(flag, site["customers/index.html"]))
     assert set(lapsed) == flagged
     assert profile not in ("tobacco", "credit_union") or rows, "the demo has licences and loans running out"
+
+
+@pytest.mark.parametrize("profile", list(SIGNATURES))
+def test_every_kind_of_team_sees_on_home_who_needs_attention_one_line_a_person(
+    sites: dict[str, dict[str, str]], profile: str
+) -> None:
+    """Home gathers the lists by person: one line each, whose overdue customers are the ones the
+    customers page lists as overdue for that person, and whose expiries are on that person's page."""
+    site = sites[profile]
+    lines = re.findall(r"<li>(.*?)</li>", _section(site["index.html"], "by-person"), re.S)
+    people = [re.match(r'<a href="people/([^/]+)/"', line)[1] for line in lines]
+    assert lines and len(people) == len(set(people))
+    overdue = _section(site["customers/index.html"], "overdue")
+    for person, line in zip(people, lines, strict=True):
+        theirs = len(re.findall(rf"<tr>(?:(?!</tr>).)*people/{person}/", overdue))
+        shown = re.search(r"逾期未访 (\d+) 户", line)
+        assert (int(shown[1]) if shown else 0) == theirs, person
+        expiring = re.search(r"到期提醒 (\d+) 项", line)
+        page = site[f"people/{person}/index.html"]
+        rows = _section(page, "expiries").count("<tr><td") if 'id="expiries"' in page else 0
+        assert (int(expiring[1]) if expiring else 0) == rows, person

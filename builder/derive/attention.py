@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from builder.derive.customers import CustomerView, Freshness
 from builder.derive.periods import Period, PeriodSummary, PersonPeriod
@@ -79,4 +80,49 @@ def attention(
         unreviewed=unreviewed,
         behind=tuple(sorted(behind, key=lambda r: (r.score is None, r.score or 0, r.person.id))),
         elapsed=elapsed,
+    )
+
+
+@dataclass(frozen=True)
+class PersonAttention:
+    """What needs attention, for one person: the home page's lists gathered into one line."""
+
+    person: str
+    overdue: tuple[CustomerView, ...] = ()  # longest overdue first
+    follow_ups: tuple[CustomerView, ...] = ()
+    late_complaints: tuple[ComplaintCase, ...] = ()
+    missing_days: tuple[date, ...] = ()  # newest first
+    unreviewed: int = 0  # own logs waiting for review in weeks past
+    behind: tuple[str, ...] = ()  # this month's metrics behind, by label
+    expiries: int = 0
+
+
+def by_person(a: Attention, expiries: dict[str, int]) -> tuple[PersonAttention, ...]:
+    """Each person with anything needing attention, the most first."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def add(person: str, key: str, value: Any) -> None:
+        found.setdefault(person, {})[key] = value
+
+    for key, views in (("overdue", a.overdue), ("follow_ups", a.follow_ups)):
+        for person in dict.fromkeys(v.owner for v in views):
+            add(person, key, tuple(v for v in views if v.owner == person))
+    for person in dict.fromkeys(c.person for c in a.late_complaints):
+        add(person, "late_complaints", tuple(c for c in a.late_complaints if c.person == person))
+    for m in a.missing_logs:
+        add(m.person.id, "missing_days", m.days)
+    for b in a.unreviewed:
+        add(b.person.id, "unreviewed", len(b.logs))
+    for row in a.behind:
+        add(row.person.id, "behind", tuple(k.metric.label for k in row.kpis if k.behind))
+    for person, n in expiries.items():
+        add(person, "expiries", n)
+    people = [PersonAttention(person, **parts) for person, parts in found.items()]
+    return tuple(sorted(people, key=lambda p: (-_weight(p), p.person)))
+
+
+def _weight(p: PersonAttention) -> int:
+    return (
+        len(p.overdue) + len(p.follow_ups) + 2 * len(p.late_complaints) + len(p.missing_days)
+        + p.unreviewed + len(p.behind) + p.expiries
     )

@@ -10,6 +10,7 @@ from datetime import date
 from markupsafe import Markup
 
 from builder.derive import TREND_WEEKS, Derived
+from builder.derive.attention import by_person
 from builder.derive.customers import CustomerView, ExpiryView, expiry_rows
 from builder.derive.metrics import PACE_TOLERANCE, SCORE_CAP
 from builder.derive.periods import PeriodSummary, PersonPeriod
@@ -214,6 +215,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             "trend_chart": _team_trend(d.weeks[-TREND_WEEKS:]),
             "as_of": d.as_of,
             "expiries": tuple(by_owner.items()),
+            "by_person": by_person(d.home.attention, {owner: len(rows) for owner, rows in by_owner.items()}),
         },
     )
     found = [home, *_person_pages(d, by_owner)]
