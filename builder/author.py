@@ -198,7 +198,7 @@ def _candidates(ds: Dataset, person: str, monday: date, today: date) -> list[Can
                 reasons.append((0, (view.follow_up - monday).days, f"约定 {view.follow_up} 跟进"))
             for expiry in view.dates:
                 if expiry.date <= monday + timedelta(days=ds.team.rules.expiry_notice_days) and (
-                    expiry.date >= monday or (expiry.expired and expiry.soon)
+                    expiry.date >= monday or (expiry.expired and expiry.listed)
                 ):
                     reasons.append((4, (expiry.date - monday).days, f"{expiry.item} {expiry.date} 到期"))
             if view.last_visit is None:

@@ -99,10 +99,12 @@ def test_rules_select_customers_by_the_teams_own_fields(derived):
 
 def test_an_expired_licence_is_flagged(derived):
     (licence,) = derived.customers["u1"].dates
-    assert (licence.item, licence.days_left(derived.as_of), licence.expired, licence.soon) == (
+    # lapsed, not "soon": listed (and flagged) until the licence's date is renewed
+    assert (licence.item, licence.days_left(derived.as_of), licence.expired, licence.soon, licence.listed) == (
         "许可证有效期",
         -8,
         True,
+        False,
         True,
     )
     assert derived.customers["u1"].expiring == (licence,)

@@ -123,6 +123,11 @@ def by_person(a: Attention, expiries: dict[str, int]) -> tuple[PersonAttention, 
 
 def _weight(p: PersonAttention) -> int:
     return (
-        len(p.overdue) + len(p.follow_ups) + 2 * len(p.late_complaints) + len(p.missing_days)
-        + p.unreviewed + len(p.behind) + p.expiries
+        len(p.overdue)
+        + len(p.follow_ups)
+        + 2 * len(p.late_complaints)
+        + len(p.missing_days)
+        + p.unreviewed
+        + len(p.behind)
+        + p.expiries
     )

@@ -113,7 +113,10 @@ def _by_owner(rows: Expiries) -> dict[str, Expiries]:
 
 
 def _person_pages(d: Derived, expiries: dict[str, Expiries]) -> Iterator[Page]:
-    yield Page("people/", "团队成员", "people.md.j2", {"rows": d.home.month.rows, "persons": d.persons})
+    gathered = by_person(d.home.attention, {owner: len(rows) for owner, rows in expiries.items()})
+    yield Page(
+        "people/", "团队成员", "people.md.j2", {"rows": d.home.month.rows, "persons": d.persons, "by_person": gathered}
+    )
     for view in d.persons.values():
         extra: dict[str, object] = {
             "view": view,
