@@ -91,6 +91,8 @@ def test_a_team_site_speaks_its_own_trade(sites: dict[str, dict[str, str]], prof
     own = [word for word in SIGNATURES[profile] if word in everything]
     assert len(own) >= 2, f"{profile} 网站只出现了 {own}"
     assert any(name.startswith("feeds/") for name in sites[profile]), "no feeds were built"
+    leaked = [name for name, text in sites[profile].items() if re.search(r"PORTAL[0-9a-f]{16}X", text)]
+    assert leaked == [], "an HTML block set aside for Markdown was not put back (html_hook.py)"
 
 
 def _card(home: str, target: str) -> int:
