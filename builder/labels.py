@@ -85,6 +85,7 @@ WORD_KEYS: dict[str, str] = {
     "next_step": "拜访记录的“下一步”",
     "strategy": "计划拜访的策略",
     "figures": "日志和客户页面上的业务数字",
+    "visit": "拜访本身（写成“走访”，网站、日历和说明里的“拜访”都随之改）",
     "focus_market": "周计划的第一项重点（focus.market）",
     "focus_brand": "周计划的第二项重点（focus.brand）",
     "focus_service": "周计划的第三项重点（focus.service）",
@@ -102,6 +103,9 @@ class Words:
 
     def __init__(self, team: Team | None) -> None:
         table, items = dict(LABELS), dict[str, str]()
+        visit = team.words.get("visit") if team is not None else None
+        if visit:  # the generic labels say the team's word for a visit (从未走访)
+            table = {key: text.replace(LABELS["visit"], visit) for key, text in table.items()}
         if team is not None:
             for listed in (team.classes, team.customer_types, team.key_person_roles, team.methods, team.funnel):
                 items.update((item.id, item.label) for item in listed)
@@ -111,6 +115,10 @@ class Words:
 
     def __call__(self, key: object) -> str:
         return self.table.get(str(key), str(key))
+
+    def say(self, text: str) -> str:
+        """A fixed text of the portal's own (never what someone typed) in the team's word for a visit."""
+        return text.replace(LABELS["visit"], self("visit"))
 
     def item(self, key: object) -> str:
         """The label of an item of the team's lists (a class, type, key-person role, method or

@@ -215,3 +215,41 @@ def test_every_kind_of_team_sees_on_home_who_needs_attention_one_line_a_person(
         page = site[f"people/{person}/index.html"]
         rows = _section(page, "expiries").count("<tr><td") if 'id="expiries"' in page else 0
         assert (int(expiring[1]) if expiring else 0) == rows, person
+
+
+def test_a_team_that_says_zoufang_reads_no_baifang_but_in_the_commands_own_help(tmp_path: Path) -> None:
+    """`words: {visit: 走访}` changes every 拜访 the portal writes: pages, feeds, exports, the handbook
+    (the data has none of its own). Only the commands' help texts, shown as printed, keep theirs."""
+    data = tmp_path / "data"
+    demo = [sys.executable, "-m", "builder", "demo", "--profile", "property", "--out", str(data), *SMALL]
+    subprocess.run(demo, cwd=tmp_path, env=child_env(), check=True, capture_output=True)
+    team = data / "team.yaml"
+    text = team.read_text(encoding="utf-8")
+    assert "拜访" not in "".join(p.read_text(encoding="utf-8") for p in data.rglob("*.yaml"))
+    team.write_text(
+        text.replace("\nwords:\n", "\nwords:\n  visit: 走访\n", 1)
+        if "\nwords:\n" in text
+        else text + "words:\n  visit: 走访\n",
+        encoding="utf-8",
+    )
+    build = [
+        sys.executable,
+        "-m",
+        "builder",
+        "build",
+        "--data",
+        str(data),
+        "--site",
+        str(tmp_path / "site"),
+        "--as-of",
+        DEMO_AS_OF,
+    ]
+    done = subprocess.run(build, cwd=tmp_path, env=child_env(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    found = {}
+    for name, text in _texts(tmp_path / "site").items():
+        text = re.sub(r"<pre>(?:(?!</pre>).)*Usage: portal .*?</pre>", "", text, flags=re.S)  # the commands' own help
+        if "拜访" in text:
+            found[name] = re.findall(r".{0,12}拜访.{0,12}", text)[:3]
+    assert found == {}
+    assert "走访" in _texts(tmp_path / "site")["index.html"]

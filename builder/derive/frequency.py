@@ -34,14 +34,15 @@ def rules_by_customer(ds: Dataset, hidden: frozenset[str] = frozenset()) -> dict
     return {cid: tuple(r for r in rules if applies(r, c)) for cid, (c, _) in ds.customers.items()}
 
 
-def rule_text(rule: VisitRule) -> str:
+def rule_text(rule: VisitRule, visit: str = "拜访") -> str:
+    """The rule as the pages say it; `visit`: the team's word for a visit."""
     if rule.label:
         return rule.label
     if rule.every_days:
-        return f"至少每 {rule.every_days} 天拜访一次"
+        return f"至少每 {rule.every_days} 天{visit}一次"
     if rule.per_week:
-        return f"每周至少拜访 {rule.per_week} 次"
-    return f"每月至少拜访 {rule.per_month} 次"
+        return f"每周至少{visit} {rule.per_week} 次"
+    return f"每月至少{visit} {rule.per_month} 次"
 
 
 def _period(rule: VisitRule, day: date) -> tuple[date, date]:

@@ -13,8 +13,19 @@ from builder.schema import Team
 
 
 def meanings(team: Team, words: Words) -> dict[str, str]:
+    """Each text in the team's words: its own word for a visit in place of 拜访 (the labels it
+    names, such as its methods', are put in as they are)."""
+    said = _meanings(team, words, by_phone=_PHONE)
+    visit = words("visit")
+    by_phone = "、".join(m.label for m in team.methods if not m.in_person) or f"电话方式的{visit}"
+    return {key: text.replace("拜访", visit).replace(_PHONE, by_phone) for key, text in said.items()}
+
+
+_PHONE = "\0methods by phone\0"
+
+
+def _meanings(team: Team, words: Words, by_phone: str) -> dict[str, str]:
     customer = words("customer")
-    by_phone = "、".join(m.label for m in team.methods if not m.in_person) or "电话方式的拜访"
     due = team.rules.log_due_days
     log_due = "当天结束时" if not due else f"之后第 {due} 个工作日结束时"
     return {

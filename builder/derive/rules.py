@@ -38,6 +38,7 @@ class Window:
     calendar: WorkCalendar
     as_of: date
     active_from: date  # the person's first day on the team (or the team's on the portal) in the window
+    visit: str = "拜访"  # the team's word for a visit
 
 
 Rule = Callable[[Window], Iterator[Violation]]
@@ -50,7 +51,7 @@ def calls_per_day(w: Window) -> Iterator[Violation]:
     for record in w.logs:
         counts = w.days[record.day]
         if counts.calls < w.rules.calls_per_day:
-            parts = f"（电话记录 {counts.calls_listed} 条，电话方式的拜访 {counts.phone_visits} 次）"
+            parts = f"（电话记录 {counts.calls_listed} 条，电话方式的{w.visit} {counts.phone_visits} 次）"
             yield Violation(
                 w.person,
                 record.day,
@@ -71,7 +72,7 @@ def customers_per_outing(w: Window) -> Iterator[Violation]:
                 w.person,
                 record.day,
                 "customers_per_outing",
-                f"外出只拜访了 {counts.customers} 户，少于 {w.rules.customers_per_outing} 户",
+                f"外出只{w.visit}了 {counts.customers} 户，少于 {w.rules.customers_per_outing} 户",
                 log_url(w.person, record.day),
             )
 
@@ -89,7 +90,11 @@ def visit_days_per_week(w: Window) -> Iterator[Violation]:
             wanted = min(w.rules.visit_days_per_week, workdays)
             if days_out[monday] < wanted:
                 yield Violation(
-                    w.person, monday, "visit_days_per_week", f"本周外出拜访 {days_out[monday]} 天，少于 {wanted} 天", ""
+                    w.person,
+                    monday,
+                    "visit_days_per_week",
+                    f"本周外出{w.visit} {days_out[monday]} 天，少于 {wanted} 天",
+                    "",
                 )
         monday += timedelta(days=7)
 

@@ -88,23 +88,24 @@ def planned_feeds(team: Team, people: Sequence[Person]) -> list[FeedPlan]:
     managers = [p for p in people if p.role is not Role.SUPERVISOR]
     names = {p.id: p.name for p in people}
     words = Words(team)
+    visit = words("visit")
     groups: dict[str | None, list[str]] = {}
     for manager in managers:
         groups.setdefault(manager.supervisor, []).append(manager.id)
     plans = []
     if len(groups) <= 1:
         members = tuple(m.id for m in managers)
-        plans.append(FeedPlan("team", "team.ics", f"{team.name} · 全部拜访计划", "team", None, members))
+        plans.append(FeedPlan("team", "team.ics", f"{team.name} · 全部{visit}计划", "team", None, members))
     else:
         for head, ids in sorted(groups.items(), key=lambda g: (g[0] is None, g[0] or "")):
             if head is None:
-                name = f"{team.name} · 未分组{words('manager')}的拜访计划"
+                name = f"{team.name} · 未分组{words('manager')}的{visit}计划"
                 plans.append(FeedPlan("team", "team.ics", name, "group", None, tuple(ids)))
             else:
-                name = f"{names.get(head, head)}组 · 拜访计划"
+                name = f"{names.get(head, head)}组 · {visit}计划"
                 plans.append(FeedPlan(head, f"group-{head}.ics", name, "group", head, tuple(ids)))
     for m in managers:
-        plans.append(FeedPlan(m.id, f"{m.id}.ics", f"{m.name}的拜访计划", "visits", m.id, (m.id,)))
+        plans.append(FeedPlan(m.id, f"{m.id}.ics", f"{m.name}的{visit}计划", "visits", m.id, (m.id,)))
         reminders = f"{m.name}的{words('customer')}提醒"
         plans.append(FeedPlan(m.id, f"{m.id}-reminders.ics", reminders, "reminders", m.id, (m.id,)))
     return plans
@@ -115,8 +116,8 @@ def _descriptions(plan: FeedPlan, names: dict[str, str], words: Words) -> str:
     if plan.kind == "reminders":
         return f"跟进日期、{customer}生日和纪念日、合同和产品到期"
     if plan.kind == "visits":
-        return f"{names.get(plan.person or '', plan.person)}周计划中的{customer}拜访"
-    return "、".join(names.get(m, m) for m in plan.members) + "的计划拜访"
+        return f"{names.get(plan.person or '', plan.person)}周计划中的{customer}{words('visit')}"
+    return "、".join(names.get(m, m) for m in plan.members) + f"的计划{words('visit')}"
 
 
 def _followed(kind: Kind | None, stem: str, since: date) -> bool:

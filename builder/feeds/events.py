@@ -127,7 +127,7 @@ class EventFactory:
         words = Words(self.team)
         method = words(planned.method)
         event = Event()
-        event.add("summary", f"拜访 {name}（{method}）")
+        event.add("summary", f"{words('visit')} {name}（{method}）")
         event.add("dtstart", planned.start.replace(tzinfo=self.zone))
         event.add("dtend", planned.end.replace(tzinfo=self.zone))
         location = _text(planned.visit.location or (customer.address if customer else ""))
@@ -135,7 +135,7 @@ class EventFactory:
             event.add("location", location)
         lines = [f"{words('manager')}：{who or planned.person}"]
         if planned.route:
-            lines.append(f"拜访线路：{_text(planned.route)}")
+            lines.append(f"{words('visit')}线路：{_text(planned.route)}")
         category = planned.visit.category or ("key" if customer and customer.key else "ordinary")
         lines.append(f"类别：{words(category)}{words('customer')}")
         if planned.visit.purpose:
@@ -159,7 +159,7 @@ class EventFactory:
         event.add("transp", "OPAQUE")
         minutes = self.team.feeds.alarm_minutes
         if minutes is not None:
-            remind(event, f"{planned.start:%H:%M} 拜访 {name}", timedelta(minutes=minutes))
+            remind(event, f"{planned.start:%H:%M} {words('visit')} {name}", timedelta(minutes=minutes))
         return event
 
     def all_day(self, day: date, summary: str, description: str, customer: str) -> Event:
@@ -181,7 +181,8 @@ class EventFactory:
 
     def _reminders(self, owner: str, c: Customer, follow_up: date | None, since: date) -> Iterator[Shown]:
         if follow_up and follow_up >= since:
-            said = f"拜访时约定的跟进日期，拜访记录见{Words(self.team)('customer')}页面。"
+            words = Words(self.team)
+            said = f"{words('visit')}时约定的跟进日期，{words('visit')}记录见{words('customer')}页面。"
             event = self.all_day(follow_up, f"跟进 {c.name}", said, c.id)
             yield Shown(f"follow-up-{c.id}-{follow_up:%Y%m%d}@{self.domain}", owner, follow_up, event)
         yield from self._yearly(owner, c)

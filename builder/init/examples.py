@@ -54,7 +54,7 @@ def _target(team: Team, metric_id: str, given: dict[str, Any]) -> float | int:
 def team_file(team: Team, profile_label: str, start: date) -> str:
     words = Words(team)
     lines = [
-        "# 团队设置。指标、客户分类、拜访规则、投诉环节等取自 profile 指定的团队类型；",
+        words.say("# 团队设置。指标、客户分类、拜访规则、投诉环节等取自 profile 指定的团队类型；"),
         "# 要改哪一项，就在本文件中写出同名的键：映射按键合并；指标、分类、方式、字段、规则、环节等",
         "# 带 id 的列表按 id 合并（只写要改的那一项和要改的字段，新 id 追加，- remove: [id] 删除一项，",
         "# - remove: all 删除全部、只用自己写的）。",
@@ -77,8 +77,8 @@ def team_file(team: Team, profile_label: str, start: date) -> str:
         f"# {profile_label}的默认设置摘要（在本文件中写出同名的键即可修改）：",
         "#   metrics（指标）：" + "、".join(f"{m.id} {m.label}" for m in team.metrics),
         "#   classes（客户分类）：" + "、".join(f"{c.id} {c.label}" for c in team.classes),
-        "#   methods（拜访方式）：" + "、".join(f"{m.id} {m.label}" for m in team.methods),
-        "#   visit_rules（拜访频次）：" + "；".join(r.label or "—" for r in team.visit_rules),
+        words.say("#   methods（拜访方式）：") + "、".join(f"{m.id} {m.label}" for m in team.methods),
+        words.say("#   visit_rules（拜访频次）：") + "；".join(r.label or "—" for r in team.visit_rules),
         "#   complaints（投诉环节）：" + " → ".join(s.label for s in team.complaints.steps),
         f"#   words（称呼）：supervisor {words('supervisor')}，manager {words('manager')}，"
         f"customer {words('customer')}",
@@ -156,7 +156,7 @@ def examples(team: Team, example: dict[str, Any], day: date) -> Files:
     if "route" in example:
         route = _flow({"id": example["route"]["id"], "label": example["route"]["label"], "days": [weekday]})
         customers["routes"] = CommentedSeq([route])
-        customers.yaml_add_eol_comment("拜访线路及其星期", "routes")
+        customers.yaml_add_eol_comment(words.say("拜访线路及其星期"), "routes")
     customers["customers"] = CommentedSeq([record])
     files[f"customers/{me}.yaml"] = dump(customers)
     files[f"logs/{me}/{day.isoformat()}.yaml"] = _log(team, example, cid, day)
@@ -166,6 +166,7 @@ def examples(team: Team, example: dict[str, Any], day: date) -> Files:
 
 
 def _log(team: Team, example: dict[str, Any], cid: str, day: date) -> str:
+    words = Words(team)
     given = example["visit"]
     method = team.methods[0]
     visit = commented(
@@ -173,9 +174,9 @@ def _log(team: Team, example: dict[str, Any], cid: str, day: date) -> str:
             ("time", "09:30", ""),
             ("customer", cid, example["customer"]["name"]),
             ("method", method.id, method.label),
-            ("purpose", given["purpose"], "拜访目的"),
+            ("purpose", given["purpose"], words("purpose")),
             ("met", CommentedSeq([_flow({"name": example["customer"].get("key_person", {}).get("name", "本人")})]), ""),
-            ("discussion", given["discussion"], "洽谈内容"),
+            ("discussion", given["discussion"], words("discussion")),
         ]
     )
     own = [m for m in team.metrics if m.per_customer]
@@ -193,7 +194,7 @@ def _log(team: Team, example: dict[str, Any], cid: str, day: date) -> str:
     log = commented(
         [
             ("date", day, "必须与文件名相同"),
-            ("visits", CommentedSeq([visit]), "拜访记录"),
+            ("visits", CommentedSeq([visit]), words.say("拜访记录")),
             ("calls", CommentedSeq([_flow({"customer": cid, "time": "15:10", "outcome": example["call"]})]), "电话"),
         ]
     )
@@ -208,13 +209,14 @@ def _log(team: Team, example: dict[str, Any], cid: str, day: date) -> str:
 
 
 def _week(team: Team, example: dict[str, Any], cid: str, day: date) -> str:
+    words = Words(team)
     visit = commented(
         [
             ("time", "09:30", example["customer"]["name"]),
             ("customer", cid, ""),
             ("method", team.methods[0].id, team.methods[0].label),
-            ("purpose", example["plan"]["purpose"], "拜访目的"),
-            ("strategy", example["plan"]["strategy"], "服务策略"),
+            ("purpose", example["plan"]["purpose"], words("purpose")),
+            ("strategy", example["plan"]["strategy"], words("strategy")),
         ]
     )
     weekday = WEEKDAYS[day.weekday()]
@@ -222,14 +224,15 @@ def _week(team: Team, example: dict[str, Any], cid: str, day: date) -> str:
     plan = commented(
         [
             ("week", "{}-W{:02d}".format(*day.isocalendar()[:2]), "ISO 周，必须与文件名相同"),
-            ("focus", commented([("market", example["focus"][0], "市场信息")]), "本周工作重点"),
-            (weekday, commented([("route", route, "拜访线路"), ("visits", CommentedSeq([visit]), "")]), ""),
+            ("focus", commented([("market", example["focus"][0], words("focus_market"))]), "本周工作重点"),
+            (weekday, commented([("route", route, words.say("拜访线路")), ("visits", CommentedSeq([visit]), "")]), ""),
         ]
     )
     return dump(plan)
 
 
 def _month(team: Team, example: dict[str, Any], cid: str, day: date) -> str:
+    words = Words(team)
     given = example.get("targets", {})
     # the measures the profile's example sets targets for (not the counts a rate is made of); all when it names none
     shown = [m for m in team.metrics if not given or m.id in given]
@@ -239,7 +242,7 @@ def _month(team: Team, example: dict[str, Any], cid: str, day: date) -> str:
             ("month", f"{day:%Y-%m}", "必须与文件名相同"),
             ("focus", CommentedSeq(example["focus"]), "本月工作重点"),
             ("targets", targets, "指标目标"),
-            ("visits", _flow({"customers": 30, "key_customers": 1}), "拜访计划：户数"),
+            ("visits", _flow({"customers": 30, "key_customers": 1}), words.say("拜访计划：户数")),
             (
                 "key_customers",
                 CommentedSeq([_flow({"customer": cid, "actions": [m.id for m in team.methods[:2]]})]),

@@ -22,8 +22,8 @@ from builder.kept import Kept, kept
 from builder.model import Dataset, LogRecord
 
 EXPORTS = (
-    ("customers.csv", "{customer}及拜访状态"),  # {customer}: as the team calls them
-    ("visits.csv", "拜访记录"),
+    ("customers.csv", "{customer}及{visit}状态"),  # {customer}, {visit}: as the team says them
+    ("visits.csv", "{visit}记录"),
     ("calls.csv", "电话记录"),
     ("complaints.csv", "投诉记录"),
     ("figures.csv", "每日业绩"),
@@ -150,7 +150,7 @@ class _Tables:
     def __init__(self, ds: Dataset, d: Derived, store: Kept[Any] | None) -> None:
         self.d, self.store = d, store
         self.names = {p: person.name for p, person in d.people.items()}
-        self.manager, self.customer = d.words("manager"), d.words("customer")
+        self.manager, self.customer, self.visit = d.words("manager"), d.words("customer"), d.words("visit")
         self.customer_names = {c: v.customer.name for c, v in d.customers.items()}
         self.logs = [r for r in ds.logs if r.day <= d.as_of]
         # what a log's rows show besides the log: compared once, not for every log
@@ -166,7 +166,7 @@ class _Tables:
 
     def customers(self) -> bytes:
         d = self.d
-        header = ["编号", "名称", "分类", "类型", "重点", "负责人", "状态", "上次拜访", "应访日期", "下次计划"]
+        header = ["编号", "名称", "分类", "类型", "重点", "负责人", "状态", f"上次{self.visit}", "应访日期", "下次计划"]
         return _csv(
             header,
             (
@@ -189,7 +189,7 @@ class _Tables:
     def visits(self) -> bytes:
         d, visits = self.d, _of_log(self.d.records.visits)
         who = [self.manager, self.customer + "编号", self.customer]
-        header = ["日期", "时间", *who, "方式", "目的", "效果", "下次拜访"]
+        header = ["日期", "时间", *who, "方式", "目的", "效果", f"下次{self.visit}"]
         return self._by_log(
             "visits.csv",
             header,

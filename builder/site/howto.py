@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from builder import profiles
@@ -29,6 +29,7 @@ from builder.init.examples import examples, team_file
 from builder.labels import WORD_KEYS, Words
 from builder.schema import FieldSpec, FieldType, MetricKind, Team
 from builder.site.render import TEMPLATES, _number, stack_tables
+from builder.site.worded import WordedLoader
 
 PAGES = {
     "handbook.md": "数据文件手册",
@@ -104,7 +105,7 @@ def _counted(counted: Any, team: Team) -> str:
         "invitation": "邀约",
     }
     conditions = [_condition(name, condition, steps, labels) for name, condition in counted.where.items()]
-    what = _RECORDS[counted.records.value] + (f"中{'，'.join(conditions)}的" if conditions else "的")
+    what = Words(team).say(_RECORDS[counted.records.value]) + (f"中{'，'.join(conditions)}的" if conditions else "的")
     how = f"{labels.get(counted.sum, counted.sum)}之和" if counted.sum else "条数"
     return f"由记录统计，不用填写：{what}{how}"
 
@@ -137,7 +138,7 @@ def _complaint(team: Team, customer: str) -> str:
 def environment(helps: Mapping[str, str]) -> Environment:
     """The pages' templates; `helps` holds what `portal … --help` prints, by the words after portal."""
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES / "howto"),
+        loader=WordedLoader(TEMPLATES / "howto", lambda key: '{{ w("' + key + '") }}'),
         autoescape=False,
         finalize=neutral,
         trim_blocks=True,
@@ -166,7 +167,7 @@ def howto_pages(team: Team, day: date, helps: Mapping[str, str]) -> dict[str, st
     context = {
         "team": team,
         "w": Words(team),
-        "word_keys": WORD_KEYS,
+        "word_keys": {key: Words(team).say(what) for key, what in WORD_KEYS.items()},
         "means": meanings(team, Words(team)),
         "profile_label": profiles.title(team.profile),
         "files": files,
@@ -176,7 +177,7 @@ def howto_pages(team: Team, day: date, helps: Mapping[str, str]) -> dict[str, st
         "week_path": next(p for p in plans if "-W" in p),
         "kinds": {m.id: _kind(m, team) for m in team.metrics},
         "field_help": {s.id: _field_help(s) for s in [*team.customer_fields, *team.visit_fields]},
-        "rules": [rule_text(r) for r in team.visit_rules],
+        "rules": [rule_text(r, Words(team)("visit")) for r in team.visit_rules],
         "per_customer": [m for m in team.metrics if m.per_customer],
         "complaint_example": _complaint(team, example["customer"]["id"]),
         "manager": manager,

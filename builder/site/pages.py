@@ -85,20 +85,21 @@ def ranking_chart(summary: PeriodSummary, behind: str) -> Markup:
     return charts.bars(rows, reference=100.0, title=title, warn_text=behind) + LEGEND
 
 
-def _team_trend(weeks: Sequence[PeriodSummary]) -> Markup:
-    return trend_chart([(w.period.key, w.team) for w in weeks])
+def _team_trend(weeks: Sequence[PeriodSummary], visit: str) -> Markup:
+    return trend_chart([(w.period.key, w.team) for w in weeks], visit)
 
 
-def trend_chart(weeks: Sequence[tuple[str, PersonPeriod]]) -> Markup:
-    """Planned, done and actual visits by week; `weeks` are (week key, the team's or a person's row)."""
+def trend_chart(weeks: Sequence[tuple[str, PersonPeriod]], visit: str) -> Markup:
+    """Planned, done and actual visits by week; `weeks` are (week key, the team's or a person's row);
+    `visit`, the team's word for a visit."""
     return charts.lines(
         [key[-3:] for key, _ in weeks],
         [
-            ("计划拜访", [float(r.planned) for _, r in weeks]),
+            (f"计划{visit}", [float(r.planned) for _, r in weeks]),
             ("已完成计划", [float(r.planned_done) for _, r in weeks]),
-            ("实际拜访", [float(r.visits) for _, r in weeks]),
+            (f"实际{visit}", [float(r.visits) for _, r in weeks]),
         ],
-        title="每周拜访趋势",
+        title=f"每周{visit}趋势",
     )
 
 
@@ -130,7 +131,7 @@ def _person_pages(d: Derived, expiries: dict[str, Expiries]) -> Iterator[Page]:
         if view.this_month:
             extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率", d.words("behind"))
         if view.trend:
-            extra["trend_chart"] = trend_chart(list(zip(view.trend_keys, view.trend, strict=True)))
+            extra["trend_chart"] = trend_chart(list(zip(view.trend_keys, view.trend, strict=True)), d.words("visit"))
         yield Page(view.url, view.person.name, "person.md.j2", extra, boost=PERSON_BOOST)
 
 
@@ -196,7 +197,9 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             "by_customer": d.month_customers.get(summary.period.key, ()),
             "review": d.reviews[summary.period.key],
             "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率", d.words("behind")),
-            "trend_chart": _team_trend([w for w in d.weeks if w.period.start <= summary.period.end][-TREND_WEEKS:]),
+            "trend_chart": _team_trend(
+                [w for w in d.weeks if w.period.start <= summary.period.end][-TREND_WEEKS:], d.words("visit")
+            ),
             "next_week": _next_week(d, summary) if kind == "week" and summary.period.contains(d.as_of) else (),
         }
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context, reusable=True)
@@ -215,7 +218,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             "top": HOME_TOP,
             "reviewers": tuple(v for v in d.persons.values() if v.to_review),
             "ranking_chart": ranking_chart(d.home.month, d.words("behind")),
-            "trend_chart": _team_trend(d.weeks[-TREND_WEEKS:]),
+            "trend_chart": _team_trend(d.weeks[-TREND_WEEKS:], d.words("visit")),
             "as_of": d.as_of,
             "expiries": tuple(by_owner.items()),
             "by_person": by_person(d.home.attention, {owner: len(rows) for owner, rows in by_owner.items()}),

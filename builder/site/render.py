@@ -17,12 +17,13 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import BytecodeCache, Environment, StrictUndefined, pass_context
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from builder.derive.records import log_url
 from builder.labels import Words
+from builder.site.worded import WordedLoader
 
 
 def _templates() -> Path:
@@ -180,7 +181,7 @@ def environment(
     (portal serve)."""
     words = words or Words(None)
     env = Environment(
-        loader=FileSystemLoader(folder),
+        loader=WordedLoader(folder, lambda key: '{{ "' + key + '" | label }}'),
         bytecode_cache=compiled,
         autoescape=True,
         trim_blocks=True,
