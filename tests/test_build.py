@@ -604,3 +604,24 @@ def test_a_month_of_logs_reads_latest_day_first_and_names_the_days_without_one(d
             r'<span class="portal-badge fresh-overdue"[^>]*><span class="portal-date">(\d+)月(\d+)日</span> 缺日志', nav
         )
         assert sorted(marked) == sorted((m, d) for p, m, d in violations if p == person)
+
+
+def test_a_complaints_escalation_shows_in_the_months_table(demo_site):
+    """The team's month page says which complaints were escalated, and when, in their own row."""
+    yaml = YAML(typ="safe")
+    escalated = []
+    for path in sorted((ROOT / "data" / "logs").glob("*/*.yaml")):
+        log = yaml.load(path.read_text(encoding="utf-8"))
+        for complaint in log.get("complaints") or []:
+            if complaint.get("escalated"):
+                escalated.append((path.parent.name, str(log["date"]), complaint))
+    assert escalated
+    for person, day, complaint in escalated:
+        month = (demo_site / "months" / day[:7] / "index.html").read_text(encoding="utf-8")
+        row = re.search(
+            rf'<tr[^>]*><td[^>]*><a href="\.\./\.\./logs/{person}/{day[:7]}/#{day}">(?:(?!</tr>).)*</tr>', month
+        )
+        assert row, (person, day)
+        minutes = complaint["escalated"]
+        clock = f"{minutes // 60:02d}:{minutes % 60:02d}" if isinstance(minutes, int) else str(minutes)[-5:]
+        assert "已上报" in row[0] and clock in row[0], row[0][:300]
