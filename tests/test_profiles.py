@@ -416,5 +416,7 @@ def test_the_handbook_says_how_a_counted_metric_is_counted_in_the_teams_words():
     settings = Team.model_validate({**profiles.profile("property"), "name": "x", "profile": "property"})
     said = {m.id: _kind(m, settings) for m in settings.metrics}
     assert said["complaints_on_time"].endswith("由记录统计，不用填写：投诉中“反馈”环节按时完成的条数")
-    assert said["satisfied"].endswith("写了结果的拜访中事项为 服务回访、投诉回访，满意度为 非常满意、满意的条数")
-    assert said["suggestions"].endswith("写了结果的拜访中写了意见建议的条数")
+    assert said["satisfied"].endswith(
+        "写了结果的走访中事项为 服务回访、投诉回访，满意度为 非常满意、满意的条数"
+    )  # 物业说走访
+    assert said["suggestions"].endswith("写了结果的走访中写了意见建议的条数")
