@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from builder.schema import Team
 
 LABELS: dict[str, str] = {
@@ -92,6 +94,16 @@ WORD_KEYS: dict[str, str] = {
 }
 
 
+# a word the portal's own texts say (its templates, its fixed strings) -> its key above: a team
+# whose `words` change the key reads its own word there (worded.py for templates, Words.say)
+WORDED = {LABELS["visit"]: "visit"}
+
+
+def word_of(team: Team, key: str) -> str:
+    """One word of the team, without building its whole table (Words)."""
+    return team.words.get(key) or label(key)
+
+
 def label(key: str) -> str:
     """The generic Chinese label of `key`, or the key itself when none is defined."""
     return LABELS.get(str(key), str(key))
@@ -103,10 +115,8 @@ class Words:
 
     def __init__(self, team: Team | None) -> None:
         table, items = dict(LABELS), dict[str, str]()
-        visit = team.words.get("visit") if team is not None else None
-        if visit:  # the generic labels say the team's word for a visit (从未走访)
-            table = {key: text.replace(LABELS["visit"], visit) for key, text in table.items()}
-        if team is not None:
+        if team is not None:  # the generic labels say the team's word for a visit (从未走访)
+            table = {key: _said(text, team.words) for key, text in table.items()}
             for listed in (team.classes, team.customer_types, team.key_person_roles, team.methods, team.funnel):
                 items.update((item.id, item.label) for item in listed)
             table.update(items)
@@ -117,8 +127,8 @@ class Words:
         return self.table.get(str(key), str(key))
 
     def say(self, text: str) -> str:
-        """A fixed text of the portal's own (never what someone typed) in the team's word for a visit."""
-        return text.replace(LABELS["visit"], self("visit"))
+        """A fixed text of the portal's own (never what someone typed) in the team's words (WORDED)."""
+        return _said(text, self.table)
 
     def item(self, key: object) -> str:
         """The label of an item of the team's lists (a class, type, key-person role, method or
@@ -130,3 +140,10 @@ class Words:
 
     def __hash__(self) -> int:
         return hash(tuple(self.table.items()))
+
+
+def _said(text: str, words: Mapping[str, str]) -> str:
+    for word, key in WORDED.items():
+        if key in words:
+            text = text.replace(word, words[key])
+    return text

@@ -16,7 +16,7 @@ from builder.derive.frequency import Frequency, missed_quota, quota_text, rule_t
 from builder.derive.records import CallMade, ComplaintCase, ComplaintState, PlannedVisitEntry, Records, VisitDone
 from builder.fields import expiring_fields
 from builder.kept import Kept, kept
-from builder.labels import label
+from builder.labels import word_of
 from builder.model import Dataset
 from builder.schema import Customer, Team, VisitRule
 
@@ -271,7 +271,7 @@ def _view(
     return CustomerView(
         customer=customer,
         owner=owner,
-        rule=rule_text(standing.rule, team.words.get("visit") or label("visit")) if standing.rule else "",
+        rule=rule_text(standing.rule, word_of(team, "visit")) if standing.rule else "",
         missed=quota_text(standing.rule, standing.missed) if standing.rule and standing.missed else "",
         last_visit=standing.last_visit,
         last_contact=last_contact,

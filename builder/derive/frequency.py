@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from builder.fields import attribute, matches
+from builder.labels import LABELS
 from builder.model import Dataset
 from builder.schema import Customer, VisitRule
 
@@ -34,7 +35,7 @@ def rules_by_customer(ds: Dataset, hidden: frozenset[str] = frozenset()) -> dict
     return {cid: tuple(r for r in rules if applies(r, c)) for cid, (c, _) in ds.customers.items()}
 
 
-def rule_text(rule: VisitRule, visit: str = "拜访") -> str:
+def rule_text(rule: VisitRule, visit: str = LABELS["visit"]) -> str:
     """The rule as the pages say it; `visit`: the team's word for a visit."""
     if rule.label:
         return rule.label

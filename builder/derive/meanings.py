@@ -18,7 +18,7 @@ def meanings(team: Team, words: Words) -> dict[str, str]:
     said = _meanings(team, words, by_phone=_PHONE)
     visit = words("visit")
     by_phone = "、".join(m.label for m in team.methods if not m.in_person) or f"电话方式的{visit}"
-    return {key: text.replace("拜访", visit).replace(_PHONE, by_phone) for key, text in said.items()}
+    return {key: words.say(text).replace(_PHONE, by_phone) for key, text in said.items()}
 
 
 _PHONE = "\0methods by phone\0"

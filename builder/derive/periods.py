@@ -15,7 +15,7 @@ from builder.derive.counted import counted_figures
 from builder.derive.customers import Freshness, VisitCalendar
 from builder.derive.records import ComplaintCase, Records, VisitDone, log_url
 from builder.derive.rules import RULES, Violation, Window
-from builder.labels import label as word_of
+from builder.labels import word_of
 from builder.model import Dataset, LogRecord
 from builder.schema import FunnelStage as Stage
 from builder.schema import Metric, MetricKind, MonthPlan, Person, Role
@@ -358,7 +358,7 @@ class Summariser:
             self.calendar,
             self.as_of,
             active[0] if active else period.end + timedelta(days=1),
-            self.team.words.get("visit") or word_of("visit"),
+            word_of(self.team, "visit"),
         )
         return PersonPeriod(
             person=person,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from builder.derive.records import ComplaintCase, DayCounts, VisitDone, log_url
+from builder.labels import LABELS
 from builder.model import LogRecord
 from builder.schema import Rules
 from builder.workdays import WorkCalendar
@@ -38,7 +39,7 @@ class Window:
     calendar: WorkCalendar
     as_of: date
     active_from: date  # the person's first day on the team (or the team's on the portal) in the window
-    visit: str = "拜访"  # the team's word for a visit
+    visit: str = LABELS["visit"]  # the team's word for a visit
 
 
 Rule = Callable[[Window], Iterator[Violation]]

@@ -240,7 +240,7 @@ def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey, store: Kept[A
     for plan in planned_feeds(team, ds.people):
         reminders = plan.kind == "reminders"
         events = [e for person in dict.fromkeys(plan.members) for e in by_person.get((person, reminders), [])]
-        description = _descriptions(plan, names, Words(team))
+        description = _descriptions(plan, names, derived.words)
         content, count = writer.fit(plan.name, description, events)
         found.append(
             Feed(key.path(plan.owner, plan.file), plan.name, plan.kind, plan.person, content, count, plan.members)

@@ -101,6 +101,7 @@ class EventFactory:
 
     def __init__(self, team: Team, site_url: str, domain: str, kept: Kept[Any] | None = None) -> None:
         self.team, self.site_url, self.domain, self.kept = team, site_url, domain, kept
+        self.words = Words(team)
         self.zone = ZoneInfo(team.timezone)
 
     def _kept(self, key: Hashable, inputs: tuple[object, ...], make: Callable[[], R]) -> R:
@@ -124,7 +125,7 @@ class EventFactory:
 
     def visit_event(self, planned: PlannedVisitEntry, customer: Customer | None, who: str | None) -> Event:
         name = customer.name if customer else planned.visit.customer
-        words = Words(self.team)
+        words = self.words
         method = words(planned.method)
         event = Event()
         event.add("summary", f"{words('visit')} {name}（{method}）")
@@ -181,7 +182,7 @@ class EventFactory:
 
     def _reminders(self, owner: str, c: Customer, follow_up: date | None, since: date) -> Iterator[Shown]:
         if follow_up and follow_up >= since:
-            words = Words(self.team)
+            words = self.words
             said = f"{words('visit')}时约定的跟进日期，{words('visit')}记录见{words('customer')}页面。"
             event = self.all_day(follow_up, f"跟进 {c.name}", said, c.id)
             yield Shown(f"follow-up-{c.id}-{follow_up:%Y%m%d}@{self.domain}", owner, follow_up, event)
@@ -213,7 +214,7 @@ class EventFactory:
         for uid, expiry in zip(numbered(f"expiry-{c.id}-{token(e.item)}" for e in expiries), expiries, strict=True):
             if expiry.date < since:
                 continue
-            money = Words(self.team)("money")
+            money = self.words("money")
             amount = f"，金额 {expiry.amount:g} {money}" if expiry.amount is not None else ""
             event = self.all_day(
                 expiry.date, f"到期：{expiry.item}（{c.name}）", f"{expiry.item}到期{amount}，请提前联系续作。", c.id

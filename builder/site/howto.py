@@ -164,11 +164,12 @@ def howto_pages(team: Team, day: date, helps: Mapping[str, str]) -> dict[str, st
     manager, supervisor = example["manager"]["id"], example["supervisor"]["id"]
     paths = {kind: next(p for p in files if p.startswith(kind)) for kind in ("customers/", "logs/")}
     plans = sorted(p for p in files if p.startswith("plans/"))
+    words = Words(team)
     context = {
         "team": team,
-        "w": Words(team),
-        "word_keys": {key: Words(team).say(what) for key, what in WORD_KEYS.items()},
-        "means": meanings(team, Words(team)),
+        "w": words,
+        "word_keys": {key: words.say(what) for key, what in WORD_KEYS.items()},
+        "means": meanings(team, words),
         "profile_label": profiles.title(team.profile),
         "files": files,
         "customers_path": paths["customers/"],
@@ -177,7 +178,7 @@ def howto_pages(team: Team, day: date, helps: Mapping[str, str]) -> dict[str, st
         "week_path": next(p for p in plans if "-W" in p),
         "kinds": {m.id: _kind(m, team) for m in team.metrics},
         "field_help": {s.id: _field_help(s) for s in [*team.customer_fields, *team.visit_fields]},
-        "rules": [rule_text(r, Words(team)("visit")) for r in team.visit_rules],
+        "rules": [rule_text(r, words("visit")) for r in team.visit_rules],
         "per_customer": [m for m in team.metrics if m.per_customer],
         "complaint_example": _complaint(team, example["customer"]["id"]),
         "manager": manager,

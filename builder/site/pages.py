@@ -10,11 +10,11 @@ from datetime import date
 from markupsafe import Markup
 
 from builder.derive import TREND_WEEKS, Derived
-from builder.derive.attention import by_person
+from builder.derive.attention import PersonAttention, by_person
 from builder.derive.customers import CustomerView, ExpiryView, expiry_rows
 from builder.derive.metrics import PACE_TOLERANCE, SCORE_CAP
 from builder.derive.periods import PeriodSummary, PersonPeriod
-from builder.derive.records import DayCounts, log_month_url, weekday_name
+from builder.derive.records import ComplaintCase, ComplaintState, DayCounts, log_month_url, weekday_name
 from builder.feeds import Feed
 from builder.feeds.addresses import FeedKey
 from builder.feeds.links import subscriptions
@@ -113,8 +113,12 @@ def _by_owner(rows: Expiries) -> dict[str, Expiries]:
     return {owner: tuple(listed) for owner, listed in found.items()}
 
 
-def _person_pages(d: Derived, expiries: dict[str, Expiries]) -> Iterator[Page]:
-    gathered = by_person(d.home.attention, {owner: len(rows) for owner, rows in expiries.items()})
+def _person_pages(d: Derived, expiries: dict[str, Expiries], gathered: tuple[PersonAttention, ...]) -> Iterator[Page]:
+    """The people page (`gathered`: what needs attention, by person) and each person's page."""
+    still_open: dict[str, list[ComplaintCase]] = {}
+    for case in d.records.complaints:
+        if case.state is ComplaintState.OPEN:
+            still_open.setdefault(case.person, []).append(case)
     yield Page(
         "people/", "团队成员", "people.md.j2", {"rows": d.home.month.rows, "persons": d.persons, "by_person": gathered}
     )
@@ -124,9 +128,7 @@ def _person_pages(d: Derived, expiries: dict[str, Expiries]) -> Iterator[Page]:
             "days": day_counts(d, view.recent_logs),
             "expiries": expiries.get(view.person.id, ()),
             "today": next((day for day in view.week if day.day == d.as_of), None),
-            "open_complaints": tuple(
-                c for c in d.records.complaints if c.person == view.person.id and c.state.value == "open"
-            ),
+            "open_complaints": tuple(still_open.get(view.person.id, ())),
         }
         if view.this_month:
             extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率", d.words("behind"))
@@ -209,6 +211,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
     """Every generated page of the site; `warnings` as published (masked, paths relative to the repository)."""
     expiries = expiry_rows(d.customers.values())
     by_owner = _by_owner(expiries)
+    gathered = by_person(d.home.attention, {owner: len(rows) for owner, rows in by_owner.items()})
     home = Page(
         "",
         "首页",
@@ -221,10 +224,10 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             "trend_chart": _team_trend(d.weeks[-TREND_WEEKS:], d.words("visit")),
             "as_of": d.as_of,
             "expiries": tuple(by_owner.items()),
-            "by_person": by_person(d.home.attention, {owner: len(rows) for owner, rows in by_owner.items()}),
+            "by_person": gathered,
         },
     )
-    found = [home, *_person_pages(d, by_owner)]
+    found = [home, *_person_pages(d, by_owner, gathered)]
     found.append(
         Page(
             "customers/",

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-WORDED = {"拜访": "visit"}  # a word of the templates' text -> its key in the words catalogue (labels.py)
+from builder.labels import WORDED
+
 _TAGS = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.S)
 
 
