@@ -193,7 +193,11 @@ class VisitCalendar:
         )
 
     def freshness(self, customer_id: str, day: date) -> Freshness:
-        return self.standing(customer_id, day).freshness
+        """`standing(customer_id, day).freshness`, without what else a standing holds."""
+        rule_due, _ = self.frequency.due(customer_id, day)
+        follow_up = self.follow_up(customer_id, day)
+        due = min((d for d in (rule_due, follow_up) if d is not None), default=None)
+        return freshness(self.last_visit(customer_id, day), due, day, self.due_soon_days)
 
 
 def visit_calendar(records: Records, rules: dict[str, tuple[VisitRule, ...]], due_soon_days: int) -> VisitCalendar:

@@ -114,9 +114,20 @@ class Frequency:
     rules: dict[str, tuple[VisitRule, ...]]
     visits: dict[str, list[date]]
     contacts: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
+    by_rule: dict[tuple[str, int], list[date]] = field(init=False, repr=False, compare=False)  # see `counted`
+
+    def __post_init__(self) -> None:
+        counted = {
+            (customer, i): counted_by(rule, self.visits.get(customer, []), self.contacts.get(customer, []))
+            for customer, rules in self.rules.items()
+            for i, rule in enumerate(rules)
+        }
+        object.__setattr__(self, "by_rule", counted)  # made once: every day's standing reads it
 
     def counted(self, customer: str, rule: VisitRule) -> list[date]:
-        return counted_by(rule, self.visits.get(customer, []), self.contacts.get(customer, []))
+        """The sorted days of the contacts with `customer` that `rule`, one of its rules, counts."""
+        index = next(i for i, r in enumerate(self.rules[customer]) if r is rule)
+        return self.by_rule[customer, index]
 
     def last_visit(self, customer: str, day: date) -> date | None:
         days = self.visits.get(customer, [])
@@ -128,7 +139,7 @@ class Frequency:
 
         With no visit yet there is no due date; the rule shown is then the strictest one."""
         rules = self.rules.get(customer, ())
-        found = [(d, i) for i, r in enumerate(rules) if (d := rule_due(r, self.counted(customer, r), day))]
+        found = [(d, i) for i, r in enumerate(rules) if (d := rule_due(r, self.by_rule[customer, i], day))]
         if found:
             due, index = min(found)
             return due, rules[index]

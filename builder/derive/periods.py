@@ -227,11 +227,12 @@ class Summariser:
         self.visits_by = by_person(records.visits, lambda v: v.person, lambda v: v.day)
         self.planned_by = by_person(records.planned, lambda p: p.person, lambda p: p.day)
         self.complaints_by = by_person(records.complaints, lambda c: c.person, lambda c: c.day)
+        self.visits_on = DayIndex(records.visits, lambda v: v.day)
         self._counted: dict[tuple[date, date], int] = {}
         self._expected: dict[Period, float] = {}
-        self.owned: dict[str, list[str]] = {}
-        for customer_id, (_, owner) in sorted(ds.customers.items()):
-            self.owned.setdefault(owner, []).append(customer_id)
+        self.owned: dict[str, dict[str, list[str]]] = {}  # owner -> class -> customer ids
+        for customer_id, (customer, owner) in sorted(ds.customers.items()):
+            self.owned.setdefault(owner, {}).setdefault(customer.class_, []).append(customer_id)
         first_log = min((r.day for r in ds.logs), default=as_of)
         self.team_start = self.team.start or first_log
 
@@ -370,7 +371,7 @@ class Summariser:
             visits=sum(c.visits for c in counts),
             customers_visited=len({v.visit.customer for v in in_person}),
             calls=sum(c.calls for c in counts),
-            coverage=self.coverage(self.owned.get(person.id, []), in_person, end),
+            coverage=self.coverage(self.owned.get(person.id, {}), in_person, end),
             funnel=funnel,
             logs_due=len(due),
             logs_written=sum(1 for d in due if d in written),
@@ -392,12 +393,12 @@ class Summariser:
     def _log_due(self, day: date) -> date:
         return self.calendar.add_workdays(day, self.team.rules.log_due_days)
 
-    def coverage(self, customers: list[str], visits: list[VisitDone], end: date) -> tuple[Coverage, ...]:
+    def coverage(self, customers: dict[str, list[str]], visits: list[VisitDone], end: date) -> tuple[Coverage, ...]:
         """Per customer class (those the person has): customers, visited in the period, overdue at its end."""
         visited = {v.visit.customer for v in visits}
         rows = []
         for klass in self.team.classes:
-            ids = [c for c in customers if self.ds.customers[c][0].class_ == klass.id]
+            ids = customers.get(klass.id, [])
             seen = sum(1 for c in ids if c in visited)
             overdue = sum(1 for c in ids if self.visits.freshness(c, end) is Freshness.OVERDUE)
             rows.append(Coverage(klass.id, klass.label, len(ids), seen, percent(seen, len(ids)), overdue))
@@ -410,7 +411,7 @@ class Summariser:
         ranked = sorted(rows, key=lambda r: (r.score is None, -(r.score or 0), r.person.id))
         rows = [_with_rank(r, i + 1 if r.score is not None else None) for i, r in enumerate(ranked)]
         end = min(period.end, self.as_of)
-        noted = [v for v in self.records.visits if period.start <= v.day <= end]
+        noted = self.visits_on.between(period.start, end)
         return PeriodSummary(
             period=period,
             rows=tuple(rows),

@@ -89,7 +89,10 @@ def _customer_file(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _json(value: Any) -> bytes:
-    text = json.dumps(finite(value), ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False)
+    try:  # nearly every value is finite: walk it again only when JSON finds one that is not
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False)
+    except ValueError:
+        text = json.dumps(finite(value), ensure_ascii=False, separators=(",", ":"), default=_plain, allow_nan=False)
     return text.encode("utf-8")
 
 
