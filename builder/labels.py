@@ -50,6 +50,8 @@ LABELS: dict[str, str] = {
     "sun": "周日",
     # masking
     "masked": "（已隐藏）",
+    # what customers owe or hold, by manager and by building or area (customer fields marked `ledger`)
+    "ledger": "台账",
     # what a visit records (the names of its fields), as the team says it
     "purpose": "拜访目的",
     "met": "见到的人",
@@ -91,6 +93,7 @@ WORD_KEYS: dict[str, str] = {
     "focus_market": "周计划的第一项重点（focus.market）",
     "focus_brand": "周计划的第二项重点（focus.brand）",
     "focus_service": "周计划的第三项重点（focus.service）",
+    "ledger": "客户所欠、所持金额的汇总页（客户字段写 ledger 的团队才有）",
 }
 
 

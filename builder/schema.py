@@ -299,6 +299,14 @@ class FieldSpec(Model):
     max: Figure | None = Field(None, description="数字的最大值")
     expires: bool = Field(False, description="日期是否为到期日：到期前提醒，过期标红")
     required: bool = Field(False, description="是否必填")
+    ledger: Literal["owed", "held"] | None = Field(
+        None,
+        description="客户字段的金额列入台账：owed 客户所欠（欠费、应收账款），held 客户在我方的（存款、贷款余额）；"
+        "台账页按人和 ledger_by 合计",
+    )
+    promise: bool = Field(
+        False, description="拜访字段的日期是客户的承诺（如承诺缴费日期）：到期提醒；过期仍欠着的列为逾期"
+    )
 
 
 class VisitRule(Model):
@@ -395,6 +403,10 @@ class Team(Model):
     customer_fields: list[FieldSpec] = Field(default_factory=list, description="客户档案中本团队的字段")
     visit_fields: list[FieldSpec] = Field(default_factory=list, description="拜访记录中本团队的字段")
     visit_rules: list[VisitRule] = Field(default_factory=list, description="拜访频次规则；一个客户适用多条时取最严")
+    ledger_by: list[Ref] = Field(
+        default_factory=list,
+        description="台账除按人外，还按哪些客户属性合计，如 [building]（楼栋）、[territory]（片区）",
+    )
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings, description="投诉处理环节和时限")
     rules: Rules = Field(default_factory=Rules, description="工作规则")
     sensitive: list[Ref] = Field(

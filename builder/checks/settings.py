@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from datetime import date
 
 from builder.checks.common import WARNING, duplicates, missing_file, unknown_choice, unknown_ref
+from builder.fields import attribute_names
 from builder.labels import LABELS, label
 from builder.links import source_template_problem, web_address_problem
 from builder.load import Document, Kind, Loc
 from builder.model import CustomerRecord, Dataset
 from builder.problems import Problem
-from builder.schema import Customer, Role
+from builder.schema import Customer, FieldType, Role
 from builder.suggest import did_you_mean
 from builder.workdays import WorkCalendar
 
@@ -47,6 +48,7 @@ def check_team(ds: Dataset, as_of: date) -> Iterator[Problem]:
             "写 http(s) 网址，用 {path} 和 {line} 表示文件和行号，如 https://github.com/org/repo/blob/main/{path}#L{line}",
         )
     yield from _unknown_words(ds)
+    yield from _ledger_settings(ds)
     calendar = WorkCalendar(team.workdays)
     if not calendar.covers(as_of):
         yield doc.problem(
@@ -56,6 +58,52 @@ def check_team(ds: Dataset, as_of: date) -> Iterator[Problem]:
             "升级 chinesecalendar 或在 extra_holidays/extra_workdays 中补充",
             severity=WARNING,
         )
+
+
+def _ledger_settings(ds: Dataset) -> Iterator[Problem]:
+    """Ledger amounts are customer numbers, promises are visit dates, and the ledger is totalled by attributes."""
+    assert ds.team is not None and ds.team_doc is not None
+    team, doc = ds.team, ds.team_doc
+    for i, spec in enumerate(team.customer_fields):
+        if spec.ledger and spec.type is not FieldType.NUMBER:
+            yield doc.problem(
+                ("customer_fields", i, "ledger"),
+                "ledger-field",
+                f"'{spec.label}' 不是数字，不能列入台账",
+                "去掉 ledger，或把 type 改为 number",
+            )
+        if spec.promise:
+            yield doc.problem(
+                ("customer_fields", i, "promise"),
+                "promise-field",
+                "promise 只用于拜访字段（visit_fields）",
+                "移到 visit_fields 中的日期字段",
+            )
+    for i, spec in enumerate(team.visit_fields):
+        if spec.promise and spec.type is not FieldType.DATE:
+            yield doc.problem(
+                ("visit_fields", i, "promise"),
+                "promise-field",
+                f"'{spec.label}' 不是日期，不能作为承诺日期",
+                "把 type 改为 date",
+            )
+        if spec.ledger:
+            yield doc.problem(
+                ("visit_fields", i, "ledger"),
+                "ledger-field",
+                "ledger 只用于客户字段（customer_fields）",
+                "移到 customer_fields 中的数字字段",
+            )
+    names = attribute_names(team)
+    for i, name in enumerate(team.ledger_by):
+        if name not in names:
+            guess = did_you_mean(name, sorted(names))
+            yield doc.problem(
+                ("ledger_by", i),
+                "unknown-attribute",
+                f"ledger_by 中的 '{name}' 不是客户的属性",
+                f"是不是 '{guess}'？" if guess else "可写：" + "、".join(names),
+            )
 
 
 def _unknown_words(ds: Dataset) -> Iterator[Problem]:

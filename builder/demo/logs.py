@@ -89,7 +89,7 @@ def _visit(
         visit["suggestions"] = rng.choice(pack.suggestions)
     visit["effect"] = rng.choice(pack.effects)
     if pack.visit_hook:
-        pack.visit_hook(rng, visit, customer)
+        pack.visit_hook(rng, visit, customer, day)
     if rng.random() < 0.45:
         visit["next_step"] = rng.choice(pack.next_steps)
         visit["next_visit"] = day + timedelta(days=rng.randrange(5, 25))

@@ -30,7 +30,7 @@ class Ctx:
 Maker = Callable[[random.Random, Ctx], Any]  # a field's value, or None to leave it out
 NameMaker = Callable[[random.Random], str]
 # makes a drawn visit one of the trade's own: (rng, the visit so far, its customer) -> None, changing the visit
-VisitHook = Callable[[random.Random, dict[str, Any], dict[str, Any]], None]
+VisitHook = Callable[[random.Random, dict[str, Any], dict[str, Any], date], None]  # rng, visit, customer, day
 
 
 @dataclass(frozen=True)

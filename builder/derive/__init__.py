@@ -16,6 +16,7 @@ from typing import Any
 from builder.derive.attention import Attention, attention
 from builder.derive.customers import CustomerView, Freshness, customer_views, visit_calendar
 from builder.derive.figures import CustomerFigures, MetricCustomers, by_customer, customer_figures, month_customers
+from builder.derive.ledger import Ledger, ledger
 from builder.derive.meanings import meanings
 from builder.derive.periods import (
     DayIndex,
@@ -30,6 +31,7 @@ from builder.derive.periods import (
 )
 from builder.derive.records import PlannedVisitEntry, Records, collect
 from builder.derive.review import Backlog, PendingLog, PeriodReview, backlogs, group_of, period_review
+from builder.fields import attribute_names
 from builder.kept import Kept
 from builder.labels import Words
 from builder.model import Dataset, LogRecord, WeekPlanRecord
@@ -116,6 +118,7 @@ class Derived:
     routes: dict[str, Route]  # customer id -> its route
     meanings: dict[str, str]  # what each number counts, for the pages (derive/meanings.py)
     reviews: dict[str, PeriodReview]  # period key -> how much of its logs is reviewed
+    ledger: Ledger | None = None  # what customers owe or hold, for a team that marks such fields
 
 
 def _periods(first: date, last: date, of: Callable[[date], Period]) -> list[Period]:
@@ -185,10 +188,15 @@ def _rows_by_person(summary: PeriodSummary) -> dict[str, PersonPeriod]:
 
 
 def derive(
-    ds: Dataset, rules: dict[str, tuple[VisitRule, ...]], as_of: date, kept: KeptDerived | None = None
+    ds: Dataset,
+    rules: dict[str, tuple[VisitRule, ...]],
+    as_of: date,
+    kept: KeptDerived | None = None,
+    hidden: frozenset[str] | None = None,
 ) -> Derived:
     """Everything the pages show as of `as_of`; `kept` keeps what each log gives and period
-    summaries between builds (portal serve)."""
+    summaries between builds (portal serve); `hidden`, the fields `ds` has masked (all the
+    team's sensitive fields unless given)."""
     assert ds.team is not None
     team = ds.team
     records = collect(ds, as_of, kept.logs if kept else None)
@@ -240,6 +248,15 @@ def derive(
             s.period.key: period_review(s, logs_by_day.between(s.period.start, s.period.end), as_of)
             for s in (*weeks, *months)
         },
+        ledger=ledger(
+            team,
+            list(customers.values()),
+            records.visits,
+            ds.people_by_id,
+            attribute_names(team),
+            as_of,
+            frozenset(team.sensitive) if hidden is None else hidden,
+        ),
     )
 
 

@@ -95,9 +95,12 @@ class PersonAttention:
     unreviewed: int = 0  # own logs waiting for review in weeks past
     behind: tuple[str, ...] = ()  # this month's metrics behind, by label
     expiries: int = 0
+    promises: int = 0  # promised dates past while the customer still owes (the ledger)
 
 
-def by_person(a: Attention, expiries: dict[str, int]) -> tuple[PersonAttention, ...]:
+def by_person(
+    a: Attention, expiries: dict[str, int], promises: dict[str, int] | None = None
+) -> tuple[PersonAttention, ...]:
     """Each person with anything needing attention, the most first."""
     found: dict[str, dict[str, Any]] = {}
 
@@ -117,6 +120,8 @@ def by_person(a: Attention, expiries: dict[str, int]) -> tuple[PersonAttention, 
         add(row.person.id, "behind", tuple(k.metric.label for k in row.kpis if k.behind))
     for person, n in expiries.items():
         add(person, "expiries", n)
+    for person, n in (promises or {}).items():
+        add(person, "promises", n)
     people = [PersonAttention(person, **parts) for person, parts in found.items()]
     return tuple(sorted(people, key=lambda p: (-_weight(p), p.person)))
 
@@ -130,4 +135,5 @@ def _weight(p: PersonAttention) -> int:
         + p.unreviewed
         + len(p.behind)
         + p.expiries
+        + p.promises
     )

@@ -116,7 +116,9 @@ def _views(checked: Checked, protected: bool, warm: Warm | None, timings: Timing
     shown_rules = rules_by_customer(dataset, hidden - shown_fields)  # pages behind a door may show more
     unmasked = timings.run("mask", lambda: mask(dataset, shown_fields, masks))
     kept_shown = warm.shown_derived if warm else None
-    shown = timings.run("derive", lambda: derive(unmasked, shown_rules, checked.as_of, kept_shown))
+    shown = timings.run(
+        "derive", lambda: derive(unmasked, shown_rules, checked.as_of, kept_shown, hidden - shown_fields)
+    )
     return Views(published, derived, shown, shown_fields)
 
 
@@ -238,7 +240,8 @@ def _mkdocs(checked: Checked, views: Views, site: Site, warm: Warm | None, timin
     write_search_words(
         words, [c.customer.name for c in seen.customers.values()] + [p.name for p in seen.people.values()]
     )
-    nav = navigation(list(HOWTO), site.team_pages, seen.words("customer"))
+    ledger = seen.words("ledger") if seen.ledger else None
+    nav = navigation(list(HOWTO), site.team_pages, seen.words("customer"), ledger)
     config, key = configure(
         site.config_file, site.docs, site.staging / "site", checked.dataset.team, nav, words, site.serve_url
     )

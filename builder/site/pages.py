@@ -12,6 +12,7 @@ from markupsafe import Markup
 from builder.derive import TREND_WEEKS, Derived
 from builder.derive.attention import PersonAttention, by_person
 from builder.derive.customers import CustomerView, ExpiryView, expiry_rows
+from builder.derive.ledger import PromiseState
 from builder.derive.metrics import PACE_TOLERANCE, SCORE_CAP
 from builder.derive.periods import PeriodSummary, PersonPeriod
 from builder.derive.records import ComplaintCase, ComplaintState, DayCounts, log_month_url, weekday_name
@@ -129,6 +130,8 @@ def _person_pages(d: Derived, expiries: dict[str, Expiries], gathered: tuple[Per
             "expiries": expiries.get(view.person.id, ()),
             "today": next((day for day in view.week if day.day == d.as_of), None),
             "open_complaints": tuple(still_open.get(view.person.id, ())),
+            "ledger": d.ledger,
+            "ledger_own": d.ledger.of(view.person.id) if d.ledger else (),
         }
         if view.this_month:
             extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率", d.words("behind"))
@@ -207,11 +210,20 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context, reusable=True)
 
 
+def _promised(d: Derived) -> dict[str, int]:
+    """Per manager: the customers whose promised date is past while they still owe."""
+    found: dict[str, int] = {}
+    for row in d.ledger.promises if d.ledger else ():
+        if row.promise and row.promise.state is PromiseState.OVERDUE:
+            found[row.view.owner] = found.get(row.view.owner, 0) + 1
+    return found
+
+
 def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedKey, *, listed: bool) -> list[Page]:
     """Every generated page of the site; `warnings` as published (masked, paths relative to the repository)."""
     expiries = expiry_rows(d.customers.values())
     by_owner = _by_owner(expiries)
-    gathered = by_person(d.home.attention, {owner: len(rows) for owner, rows in by_owner.items()})
+    gathered = by_person(d.home.attention, {owner: len(rows) for owner, rows in by_owner.items()}, _promised(d))
     home = Page(
         "",
         "首页",
@@ -241,12 +253,18 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             },
         )
     )
+    promised = {r.view.id: r.promise for r in d.ledger.rows if r.promise} if d.ledger else {}
     found += [
         Page(
             c.url,
             c.customer.name,
             "customer.md.j2",
-            {"view": c, "route": d.routes.get(c.id), "figures": d.customer_figures.get(c.id)},
+            {
+                "view": c,
+                "route": d.routes.get(c.id),
+                "figures": d.customer_figures.get(c.id),
+                "promise": promised.get(c.id),
+            },
             boost=CUSTOMER_BOOST,
             reusable=True,
         )
@@ -255,6 +273,8 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
     found += _log_pages(d)
     found += _period_pages(d, d.weeks, "week")
     found += _period_pages(d, d.months, "month")
+    if d.ledger is not None:
+        found.append(Page("ledger/", d.words("ledger"), "ledger.md.j2", {"ledger": d.ledger}))
     rows = [QualityRow(p, source_link(d.team.source_url, p.path, p.line or 1)) for p in warnings]
     found.append(Page("quality/", "数据质量", "quality.md.j2", {"rows": rows}))
     found.append(
@@ -269,7 +289,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
     return found
 
 
-def navigation(howto: list[str], team_pages: list[str], customers: str) -> list[object]:
+def navigation(howto: list[str], team_pages: list[str], customers: str, ledger: str | None = None) -> list[object]:
     """The same nav whatever the day and however large the team (MkDocs renders it into every
     page, so a nav that changed with the week would change every page): the sections' own pages
     list the weeks, months, people and customers."""
@@ -279,6 +299,7 @@ def navigation(howto: list[str], team_pages: list[str], customers: str) -> list[
         {"团队月报": "months.md"},
         {"团队成员": "people.md"},
         {customers: "customers.md"},
+        *([{ledger: "ledger.md"}] if ledger else []),
         {"日历订阅": "subscribe.md"},
         {"数据质量": "quality.md"},
         *([{"团队页面": team_pages}] if team_pages else []),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from builder.demo.pack import ComplaintText, Ctx, CustomerKind, FunnelPace, Level, NameMaker, Pack
@@ -82,7 +83,7 @@ def _credit(rng: random.Random, ctx: Ctx) -> bool | None:
     return True if ctx.customer.get("credit_limit") and rng.random() < 0.35 else None
 
 
-def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any]) -> None:
+def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any], _day: date) -> None:
     """A dealer's purchases, sales and stock (进销存) noted on some visits; the channel watched
     (003「窜货、假货、低价倾销」): almost always nothing found."""
     for name in ("dealer_in", "dealer_out", "dealer_stock", "channel_violation"):

@@ -158,7 +158,7 @@ SUGGESTIONS = [
 ]
 
 
-def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any]) -> None:
+def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any], day: date) -> None:
     """A visit about one matter, its words, a 满意度 on a call-back, a payment on collection."""
     owing = bool(customer.get("arrears"))
     weights = {**MATTER_WEIGHTS, "催缴物业费": 60 if owing else MATTER_WEIGHTS["催缴物业费"]}
@@ -186,8 +186,8 @@ def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any]) 
             visit["effect"] = "业主当场缴费。" if visit.get("method") in ("home", "front_desk") else "业主已线上缴费。"
         else:
             visit["effect"] = rng.choice(effects[1:])  # not paid: a promise, or still disputed
-            if isinstance(visit.get("next_visit"), date):
-                visit["promised_date"] = visit["next_visit"]  # promised to pay by the day of the next call
+            if owing and rng.random() < 0.6:  # promised to pay within a fortnight or so
+                visit["promised_date"] = day + timedelta(days=rng.randrange(3, 16))
 
 
 PACK = Pack(

@@ -103,7 +103,7 @@ def _alert(rng: random.Random, ctx: Ctx) -> str:
     return rng.choices(["无", "话费突增", "话费下降", "零话费"], weights=[40, 2, 2, 1])[0]
 
 
-def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any]) -> None:
+def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any], _day: date) -> None:
     """A contract running out is renewed, changed or, rarely, not, with the written reason
     (003「到期提醒的协议要及时进行续签或改签…须要写出书面说明」)."""
     visit.pop("renewal", None)

@@ -104,7 +104,7 @@ def _area(rng: random.Random, ctx: Ctx) -> str:
 IN_PERSON = ("onsite", "display", "training", "special")
 
 
-def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any]) -> None:
+def _visit(rng: random.Random, visit: dict[str, Any], customer: dict[str, Any], _day: date) -> None:
     """The retailer signs the record of a visit in person (004「应请客户在记录簿上签名确认」), and the
     key brand's shelf is looked at on most (000「重点品牌(规格)名称上柜率」)."""
     figures = visit.get("figures", {})
