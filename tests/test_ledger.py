@@ -11,6 +11,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import vobject
 import yaml
 
 from conftest import DEMO_AS_OF, child_env, once_per_run, portal, write_files
@@ -119,6 +120,22 @@ def test_a_promise_past_while_the_customer_still_owes_is_overdue_on_the_ledger_a
         assert "承诺逾期" in (site / "customers" / c / "index.html").read_text("utf-8")
     home = (site / "index.html").read_text("utf-8")
     assert "承诺逾期" in home
+
+
+def test_an_open_promise_is_a_reminder_in_its_managers_calendar(property_team: Path) -> None:
+    site = property_team / "site"
+    html = (site / "ledger" / "index.html").read_text("utf-8")
+    ahead = {r[0]: r[-1] for r in _tables(html, "rows") if "承诺将到" in r[-1]}
+    assert ahead, "the demo has a promise still to come"
+    events = {}
+    for feed in site.glob("feeds/*/*-reminders.ics"):
+        for calendar in vobject.readComponents(feed.read_text("utf-8")):
+            for event in calendar.vevent_list:
+                if event.uid.value.startswith("promise-"):
+                    events[event.summary.value.split("：", 1)[1]] = event.dtstart.value
+    for name, shown in ahead.items():
+        assert name in events, name
+        assert f"{events[name].month}月{events[name].day}日" in shown
 
 
 def test_a_ledger_hidden_by_masking_names_the_field_and_shows_no_amount(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from icalendar import Calendar, vDuration, vText
 
 from builder.derive import Derived
 from builder.feeds.addresses import FeedKey
-from builder.feeds.events import EventFactory, Shown
+from builder.feeds.events import EventFactory, Promised, Shown
 from builder.feeds.history import data_history, name_in
 from builder.feeds.revisions import Replay, Revision, revisions
 from builder.feeds.timezones import vtimezone
@@ -216,15 +216,16 @@ def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey, store: Kept[A
     names = {p.id: p.name for p in derived.people.values()}
     planned = [p for p in derived.records.planned if p.day >= writer.since]
     shown = list(factory.visits(planned, customers, names))
-    follow_ups = {c: v.follow_up for c, v in derived.customers.items() if v.follow_up}
+    promises = {r.view.id: r.promise.due for r in derived.ledger.rows if r.promise} if derived.ledger else {}
+    promised = {c: Promised(v.follow_up, promises.get(c)) for c, v in derived.customers.items()}
     for view in derived.customers.values():
-        shown += factory.reminders(view.owner, view.customer, view.follow_up, writer.since)
+        shown += factory.reminders(view.owner, view.customer, promised[view.id], writer.since)
     wanted = _wanted(writer.since)
     documents = {name_in(data, d.path): d for d in ds.documents if _followed(d.kind, d.path.stem, writer.since)}
     now = {name: d.path.read_bytes() for name, d in sorted(documents.items())}
     history = data_history(data, wanted, writer.stamp, now)
     replay = Replay(data, writer.factory, derived.as_of, documents, now)
-    revised = revisions(history, replay, {s.uid for s in shown}, follow_ups, writer.since)
+    revised = revisions(history, replay, {s.uid for s in shown}, promised, writer.since)
     latest = history[-1].time if history else writer.stamp
     stamped: dict[str, tuple[Shown, Entry]] = {}
     for s in shown:

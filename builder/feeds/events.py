@@ -32,6 +32,14 @@ R = TypeVar("R")
 
 
 @dataclass(frozen=True)
+class Promised:
+    """What a customer's latest visits promised: the next visit, and a date (to pay, say) the ledger follows."""
+
+    follow_up: date | None = None
+    promise: date | None = None
+
+
+@dataclass(frozen=True)
 class Shown:
     uid: str
     person: str  # whose feed shows it
@@ -174,18 +182,24 @@ class EventFactory:
         event.add("transp", "TRANSPARENT")
         return event
 
-    def reminders(self, owner: str, c: Customer, follow_up: date | None, since: date) -> list[Shown]:
-        """A customer's follow-up, yearly birthdays and anniversaries, and expiries from `since` on."""
+    def reminders(self, owner: str, c: Customer, promised: Promised, since: date) -> list[Shown]:
+        """A customer's follow-up and promise, yearly birthdays and anniversaries, and expiries from `since` on."""
         return self._kept(
-            ("reminders", c.id), (owner, c, follow_up, since), lambda: list(self._reminders(owner, c, follow_up, since))
+            ("reminders", c.id), (owner, c, promised, since), lambda: list(self._reminders(owner, c, promised, since))
         )
 
-    def _reminders(self, owner: str, c: Customer, follow_up: date | None, since: date) -> Iterator[Shown]:
+    def _reminders(self, owner: str, c: Customer, promised: Promised, since: date) -> Iterator[Shown]:
+        words = self.words
+        follow_up, promise = promised.follow_up, promised.promise
         if follow_up and follow_up >= since:
-            words = self.words
             said = f"{words('visit')}时约定的跟进日期，{words('visit')}记录见{words('customer')}页面。"
             event = self.all_day(follow_up, f"跟进 {c.name}", said, c.id)
             yield Shown(f"follow-up-{c.id}-{follow_up:%Y%m%d}@{self.domain}", owner, follow_up, event)
+        label = next((s.label for s in self.team.visit_fields if s.promise), "")
+        if promise and promise >= since and label:
+            said = f"{words('visit')}时{c.name}承诺的{label}；到期仍未办的，{words('ledger')}上列为承诺逾期。"
+            event = self.all_day(promise, f"{label}：{c.name}", said, c.id)
+            yield Shown(f"promise-{c.id}-{promise:%Y%m%d}@{self.domain}", owner, promise, event)
         yield from self._yearly(owner, c)
         yield from self._expiries(owner, c, since)
 

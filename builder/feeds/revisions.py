@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.derive.records import collect
-from builder.feeds.events import EventFactory, Shown
+from builder.feeds.events import EventFactory, Promised, Shown
 from builder.feeds.history import Commit
 from builder.load import Document, Kind, kind_of, parse
 from builder.model import Dataset, WeekPlanRecord
@@ -129,7 +129,7 @@ class Replay:
         return found
 
     def events(
-        self, plans: set[str] | None, customers: set[str] | None, follow_ups: Mapping[str, date], since: date
+        self, plans: set[str] | None, customers: set[str] | None, promised: Mapping[str, Promised], since: date
     ) -> Iterator[Shown]:
         """The events of the given plan files and customers (all of them for None)."""
         if self.team is None:
@@ -150,14 +150,14 @@ class Replay:
             yield from factory.visits(collect(dataset, self.as_of).planned, shown, self.names)
         for customer_id, (customer, owner) in sorted(known.items()):
             if customers is None or customer_id in customers:
-                yield from factory.reminders(owner, customer, follow_ups.get(customer_id), since)
+                yield from factory.reminders(owner, customer, promised.get(customer_id, Promised()), since)
 
 
 def revisions(
     history: list[Commit],
     replay: Replay,
     wanted: set[str],
-    follow_ups: Mapping[str, date],
+    promised: Mapping[str, Promised],
     since: date,
 ) -> dict[str, Revision]:
     """UID -> how often the `wanted` event's content changed in the history, and when it last did."""
@@ -169,7 +169,7 @@ def revisions(
         if not (everything or plans or customers):
             continue
         scope: tuple[set[str] | None, set[str] | None] = (None, None) if everything else (plans, customers)
-        for shown in replay.events(*scope, follow_ups, since):
+        for shown in replay.events(*scope, promised, since):
             if shown.uid not in wanted:
                 continue
             digest = shown.digest
