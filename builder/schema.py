@@ -337,6 +337,22 @@ class ComplaintSettings(Model):
     categories: list[Text] = Field(default_factory=list, description="投诉类别，如 质量、服务、价格")
 
 
+class Duty(Model):
+    id: Ident = Field(description="事项编号，写在日志的 duties 中，如 forecast")
+    label: Text = Field(description="显示名称，如 需求预测上报")
+    every: Literal["week", "month", "quarter"] = Field(description="多久一次：week 每周，month 每月，quarter 每季度")
+    by: Count = Field(
+        gt=0,
+        le=31,
+        description="截止：每周的星期几（1 周一 … 7 周日），每月的几日，每季度末月的几日；"
+        "超过月底按月底，遇节假日顺延到下一个工作日",
+    )
+    who: list[Role] = Field(
+        default_factory=lambda: [Role.MANAGER, Role.KEY_ACCOUNT_MANAGER],
+        description="谁做：manager、key_account_manager、supervisor（默认两种经理）",
+    )
+
+
 class Rules(Model):
     calls_per_day: Count = Field(0, le=1000, description="每天至少电话联系客户数，0 表示不考核")
     customers_per_outing: Count = Field(0, le=1000, description="每次外出至少拜访客户数，0 表示不考核")
@@ -403,6 +419,10 @@ class Team(Model):
     customer_fields: list[FieldSpec] = Field(default_factory=list, description="客户档案中本团队的字段")
     visit_fields: list[FieldSpec] = Field(default_factory=list, description="拜访记录中本团队的字段")
     visit_rules: list[VisitRule] = Field(default_factory=list, description="拜访频次规则；一个客户适用多条时取最严")
+    duties: list[Duty] = Field(
+        default_factory=list,
+        description="例行事项：按周、月、季度截止的报表、考核、培训等，做完在当天日志的 duties 中写编号",
+    )
     ledger_by: list[Ref] = Field(
         default_factory=list,
         description="台账除按人外，还按哪些客户属性合计，如 [building]（楼栋）、[territory]（片区）",
@@ -611,6 +631,7 @@ class DailyLog(Model):
     reflections: Text = Field("", description="工作心得")
     tomorrow: Text = Field("", description="次日计划")
     review: Review | None = Field(None, description="主管审阅（签字确认）")
+    duties: list[Ref] = Field(default_factory=list, description="今天做完的例行事项的编号，见 team.yaml 的 duties")
 
 
 # --- plans: data/plans/<person>/<YYYY>-W<ww>.yaml and <YYYY-MM>.yaml ------------------------

@@ -15,6 +15,7 @@ from builder.load import Document, Kind, Loc
 from builder.model import Dataset, LogRecord, WeekPlanRecord
 from builder.problems import Problem
 from builder.schema import Complaint, DayPlan, MetricKind, Role
+from builder.suggest import did_you_mean
 from builder.workdays import WorkCalendar
 
 
@@ -76,6 +77,20 @@ def _log_problems(
         if refs.funnel is not None and stage not in refs.funnel:
             yield refs.choice(doc, ("funnel", stage), stage, refs.funnel, "环节", "team.yaml 的 funnel")
     yield from _review(refs, supervisors, record)
+    yield from _duties(ds, record)
+
+
+def _duties(ds: Dataset, record: LogRecord) -> Iterator[Problem]:
+    known = [d.id for d in ds.team.duties] if ds.team else []
+    for i, ident in enumerate(record.log.duties):
+        if ident not in known:
+            guess = did_you_mean(ident, known)
+            hint = (
+                f"是不是 '{guess}'？"
+                if guess
+                else ("可写：" + "、".join(known) if known else "team.yaml 还没有 duties")
+            )
+            yield record.doc.problem(("duties", i), "unknown-reference", f"没有编号为 '{ident}' 的例行事项", hint)
 
 
 def _visits(ds: Dataset, refs: References, record: LogRecord, as_of: date) -> Iterator[Problem]:

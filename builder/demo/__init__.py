@@ -18,11 +18,12 @@ from typing import Any
 from builder import profiles
 from builder.demo import customers as C
 from builder.demo import names
+from builder.demo.duties import DutyDays
 from builder.demo.emit import Emitter
 from builder.demo.logs import daily_log
 from builder.demo.pack import Pack, load
 from builder.demo.plans import State, month_plan, week_plan
-from builder.schema import WEEKDAYS, Team, Workdays
+from builder.schema import WEEKDAYS, Role, Team, Workdays
 from builder.workdays import WorkCalendar
 
 # A manager's customers are one file, which must stay well within the loader's limits
@@ -89,6 +90,8 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
             neglected = customer.get("type") == "prospect" and rng.random() < 0.5
             state.attention[customer["id"]] = 0.0 if neglected else rng.choice([0.3, 0.6, 1.0, 1.0, 1.2])
             state.by_id[customer["id"]] = customer
+    duty_days = DutyDays(team, random.Random(f"{options.seed}/duties"), calendar)  # apart: the rest stays as it was
+    heads = list(dict.fromkeys(m.supervisor[1] for m in managers)) or [pack.supervisor[1]]
     monday = start - timedelta(days=start.weekday())
     last_monday = options.end - timedelta(days=options.end.weekday()) + timedelta(days=7)
     while monday <= last_monday:
@@ -108,12 +111,17 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
                     continue  # on leave, or not written yet
                 planned = plans[manager.id].get(name, {}).get("visits", [])
                 log = daily_log(rng, manager, day, planned, state, in_month)
+                if duties := duty_days.done_on(manager.id, Role.MANAGER, day):
+                    log["duties"] = duties
                 review_day = calendar.add_workdays(monday + timedelta(days=6), 1)
                 if review_day <= options.end and rng.random() < 0.96:
                     log["review"] = {"by": manager.supervisor[1], "date": review_day}
                     if rng.random() < 0.2:
                         log["review"]["comment"] = rng.choice(pack.review_comments)
                 yield f"logs/{manager.id}/{day}.yaml", log
+            for head in heads:  # a supervisor writes a log only for a duty done
+                if (duties := duty_days.done_on(head, Role.SUPERVISOR, day)) and day < options.end:
+                    yield f"logs/{head}/{day}.yaml", {"date": day, "duties": duties}
         monday += timedelta(days=7)
 
 

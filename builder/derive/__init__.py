@@ -15,6 +15,7 @@ from typing import Any
 
 from builder.derive.attention import Attention, attention
 from builder.derive.customers import CustomerView, Freshness, customer_views, visit_calendar
+from builder.derive.duties import DutyDue, duties
 from builder.derive.figures import CustomerFigures, MetricCustomers, by_customer, customer_figures, month_customers
 from builder.derive.ledger import Ledger, ledger
 from builder.derive.meanings import meanings
@@ -119,6 +120,7 @@ class Derived:
     meanings: dict[str, str]  # what each number counts, for the pages (derive/meanings.py)
     reviews: dict[str, PeriodReview]  # period key -> how much of its logs is reviewed
     ledger: Ledger | None = None  # what customers owe or hold, for a team that marks such fields
+    duties: tuple[DutyDue, ...] = ()  # recurring duties due lately or still open, by due day
 
 
 def _periods(first: date, last: date, of: Callable[[date], Period]) -> list[Period]:
@@ -257,6 +259,7 @@ def derive(
             as_of,
             frozenset(team.sensitive) if hidden is None else hidden,
         ),
+        duties=duties(team.duties, ds.people, ds.logs, summariser.team_start, as_of, calendar),
     )
 
 

@@ -96,10 +96,11 @@ class PersonAttention:
     behind: tuple[str, ...] = ()  # this month's metrics behind, by label
     expiries: int = 0
     promises: int = 0  # promised dates past while the customer still owes (the ledger)
+    duties: int = 0  # recurring duties past their day and not done
 
 
 def by_person(
-    a: Attention, expiries: dict[str, int], promises: dict[str, int] | None = None
+    a: Attention, expiries: dict[str, int], promises: dict[str, int] | None = None, duties: dict[str, int] | None = None
 ) -> tuple[PersonAttention, ...]:
     """Each person with anything needing attention, the most first."""
     found: dict[str, dict[str, Any]] = {}
@@ -122,6 +123,8 @@ def by_person(
         add(person, "expiries", n)
     for person, n in (promises or {}).items():
         add(person, "promises", n)
+    for person, n in (duties or {}).items():
+        add(person, "duties", n)
     people = [PersonAttention(person, **parts) for person, parts in found.items()]
     return tuple(sorted(people, key=lambda p: (-_weight(p), p.person)))
 
@@ -136,4 +139,5 @@ def _weight(p: PersonAttention) -> int:
         + len(p.behind)
         + p.expiries
         + p.promises
+        + p.duties
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from markupsafe import Markup
 
 from builder.derive import TREND_WEEKS, Derived
 from builder.derive.attention import PersonAttention, by_person
 from builder.derive.customers import CustomerView, ExpiryView, expiry_rows
+from builder.derive.duties import DutyState
 from builder.derive.ledger import PromiseState
 from builder.derive.metrics import PACE_TOLERANCE, SCORE_CAP
 from builder.derive.periods import PeriodSummary, PersonPeriod
@@ -37,6 +38,9 @@ class CustomerName:
 
     name: str
     owner: str
+
+
+RECENT_DUTIES = timedelta(days=92)  # duties shown by person and counted on home: due in the last quarter or to come
 
 
 def day_counts(d: Derived, logs: Iterable[LogRecord]) -> dict[tuple[str, date], DayCounts]:
@@ -131,6 +135,7 @@ def _person_pages(d: Derived, expiries: dict[str, Expiries], gathered: tuple[Per
             "today": next((day for day in view.week if day.day == d.as_of), None),
             "open_complaints": tuple(still_open.get(view.person.id, ())),
             "ledger": d.ledger,
+            "duties": tuple(x for x in d.duties if x.person == view.person.id and x.due >= d.as_of - RECENT_DUTIES),
             "ledger_own": d.ledger.of(view.person.id) if d.ledger else (),
         }
         if view.this_month:
@@ -206,6 +211,7 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
                 [w for w in d.weeks if w.period.start <= summary.period.end][-TREND_WEEKS:], d.words("visit")
             ),
             "next_week": _next_week(d, summary) if kind == "week" and summary.period.contains(d.as_of) else (),
+            "duties": tuple(x for x in d.duties if summary.period.contains(x.due)),
         }
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context, reusable=True)
 
@@ -219,11 +225,21 @@ def _promised(d: Derived) -> dict[str, int]:
     return found
 
 
+def _late_duties(d: Derived) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for due in d.duties:
+        if due.state is DutyState.LATE and due.due >= d.as_of - RECENT_DUTIES:
+            found[due.person] = found.get(due.person, 0) + 1
+    return found
+
+
 def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedKey, *, listed: bool) -> list[Page]:
     """Every generated page of the site; `warnings` as published (masked, paths relative to the repository)."""
     expiries = expiry_rows(d.customers.values())
     by_owner = _by_owner(expiries)
-    gathered = by_person(d.home.attention, {owner: len(rows) for owner, rows in by_owner.items()}, _promised(d))
+    gathered = by_person(
+        d.home.attention, {owner: len(rows) for owner, rows in by_owner.items()}, _promised(d), _late_duties(d)
+    )
     home = Page(
         "",
         "首页",

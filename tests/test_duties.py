@@ -1,0 +1,126 @@
+"""Recurring duties (issue 25, item 4): due on the team's day of the week, month or quarter, done
+when a log of the period lists them; checked against the logs read with an independent YAML parser."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder.derive.duties import instance
+from builder.schema import Duty, Workdays
+from builder.workdays import WorkCalendar
+from conftest import DEMO_AS_OF, child_env, once_per_run, portal
+
+CALENDAR = WorkCalendar(Workdays())
+
+
+@pytest.mark.parametrize(
+    ("every", "by", "day", "due"),
+    [
+        ("month", 30, "2026-10-08", "2026-10-30"),
+        ("month", 31, "2026-10-08", "2026-11-02"),  # Saturday 10-31: the next working day (顺延)
+        ("month", 31, "2026-11-03", "2026-11-30"),  # beyond the month's end: its last day
+        ("month", 5, "2026-10-20", "2026-10-08"),  # 10-05 is in the National Day holiday: the first day after it
+        ("week", 5, "2026-11-18", "2026-11-20"),  # Friday of the week
+        ("quarter", 31, "2026-11-18", "2026-12-31"),  # the quarter's last month
+    ],
+)
+def test_a_duty_is_due_on_its_day_or_the_next_working_day(every: str, by: int, day: str, due: str) -> None:
+    duty = Duty.model_validate({"id": "x", "label": "事项", "every": every, "by": by})
+    assert instance(duty, date.fromisoformat(day), CALENDAR)[2] == date.fromisoformat(due)
+
+
+def _build(work: Path) -> Path:
+    data, site = work / "data", work / "site"
+    for command in (
+        ["demo", "--profile", "tobacco", "--out", str(data), "--people", "3", "--customers", "30", "--months", "3"],
+        ["build", "--data", str(data), "--site", str(site), "--as-of", DEMO_AS_OF],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "builder", *command], cwd=work, env=child_env(), capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    return work
+
+
+@pytest.fixture(scope="module")
+def tobacco_team(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    return once_per_run(tmp_path_factory, worker_id, "duties", _build)
+
+
+def _rows(html: str, anchor: str) -> list[list[str]]:
+    part = html[html.index(f'id="{anchor}"') :]
+    body = part[part.index("<tbody>") : part.index("</tbody>")]
+    return [
+        [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def _md(day: date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def test_each_months_duties_are_done_on_the_first_log_of_the_month_that_lists_them(tobacco_team: Path) -> None:
+    data, site = tobacco_team / "data", tobacco_team / "site"
+    team = yaml.safe_load((data / "team.yaml").read_text("utf-8"))
+    assert "duties" not in team  # the profile's duties, from the documents
+    names = {p["id"]: p["name"] for p in yaml.safe_load((data / "people.yaml").read_text("utf-8"))}
+    listed: dict[tuple[str, str], list[date]] = {}
+    for path in sorted((data / "logs").rglob("*.yaml")):
+        log = yaml.safe_load(path.read_text("utf-8"))
+        for ident in log.get("duties") or []:
+            listed.setdefault((names[path.parent.name], ident), []).append(date.fromisoformat(str(log["date"])))
+    assert listed, "the demo's people did their duties"
+    labels = {"需求预测上报": "forecast", "月度销售情况分析报告": "sales_analysis"}
+    month = date(2026, 10, 1)
+    rows = _rows((site / "months" / "2026-10" / "index.html").read_text("utf-8"), "duties")
+    checked = 0
+    for name, label, _due, done, state in rows:
+        if label not in labels:
+            continue
+        days = [d for d in sorted(listed.get((name, labels[label]), [])) if d.month == month.month]
+        if days:
+            assert done == _md(days[0]), (name, label)
+            assert state in ("已完成", "逾期完成")
+        else:
+            assert (done, state) == ("—", "逾期未做"), (name, label)
+        checked += 1
+    assert checked == 2 * (len(names) - 1)  # every manager, both duties (the supervisor has none)
+
+
+def test_a_late_duty_is_on_its_persons_page_and_in_what_needs_attention(tobacco_team: Path) -> None:
+    site = tobacco_team / "site"
+    late = {}
+    for page in sorted((site / "people").glob("*/index.html")):
+        html = page.read_text("utf-8")
+        if 'id="duties"' in html:
+            rows = [r for r in _rows(html, "duties") if r[-1] == "逾期未做"]
+            if rows:
+                late[page.parent.name] = len(rows)
+    assert late, "someone in the demo missed a duty"
+    everyone = (site / "people" / "index.html").read_text("utf-8")  # what needs attention, every person
+    for person, count in late.items():
+        assert f'{person}/#duties">例行事项逾期 {count} 项' in everyone, person
+
+
+def test_a_log_naming_a_duty_the_team_does_not_have_is_an_error_with_the_likely_one(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert portal("demo", "--profile", "telecom", "--out", str(data), "--people", "2", "--customers", "8").code == 0
+    log = next(iter(sorted((data / "logs").rglob("*.yaml"))))
+    text = log.read_text("utf-8")
+    log.write_text(text + "duties: [weekly_reprot]\n", encoding="utf-8")
+    run = portal("check", "--data", str(data), "--as-of", DEMO_AS_OF)
+    assert run.code == 1
+    found = [line for line in (run.out + run.err).splitlines() if ": error: " in line]
+    assert len(found) == 1, run.out + run.err
+    line = len(text.splitlines()) + 1
+    assert re.search(rf"{log.name}:{line}:\d+: error: 没有编号为 'weekly_reprot' 的例行事项", found[0]), found[0]
+    assert "weekly_report" in found[0]
