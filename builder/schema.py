@@ -383,8 +383,9 @@ class Publish(Model):
     )
     public: bool = Field(False, description="明确同意把网站公开给所有人（网站含有客户数据时请勿使用）")
     show: list[Ref] = Field(
-        default_factory=list,
-        description="网站受密码或门禁保护时照常显示的敏感字段（如 phone：电话可直接点拨）；导出文件和日历订阅仍然遮盖",
+        default_factory=lambda: ["phone"],
+        description="网站受密码或门禁保护时照常显示的敏感字段，默认 [phone]：门内的电话可直接点拨；"
+        "写 [] 则一律遮盖；导出文件和日历订阅总是遮盖",
     )
 
 
@@ -394,7 +395,8 @@ CORE_SENSITIVE = ("phone", "id_number", "address")
 class Team(Model):
     profile: Ref = Field(
         description="团队类型：bank 银行，credit_union 农信社/农商行，securities 证券，tobacco 烟草营销，"
-        "distribution 润滑油/工业品经销，telecom 电信运营商；其余设置默认取自该类型，可在本文件中覆盖"
+        "distribution 润滑油/工业品经销，telecom 电信运营商，property 物业客服；"
+        "其余设置默认取自该类型，可在本文件中覆盖"
     )
     name: Text = Field(description="团队名称，显示在网站标题")
     organisation: Text = Field("", description="所属机构")

@@ -147,10 +147,11 @@ def test_ci_refuses_to_publish_an_unprotected_site(tmp_path):
     assert run.code == 1 and "至少要 12 个字符" in run.err and "Traceback" not in run.err
 
 
-def test_a_protected_site_may_show_a_phone_that_exports_and_feeds_still_mask(tmp_path):
+@pytest.mark.parametrize("written", ["protected_by_host: true, show: [phone]", "protected_by_host: true"])
+def test_a_protected_site_shows_a_phone_that_exports_and_feeds_still_mask(tmp_path, written):
     data = _small_team(tmp_path)
     team = data / "team.yaml"
-    text = team.read_text(encoding="utf-8") + "publish: {protected_by_host: true, show: [phone]}\n"
+    text = team.read_text(encoding="utf-8") + f"publish: {{{written}}}\n"
     team.write_text(text, encoding="utf-8")
     site = tmp_path / "site"
     run = portal(
@@ -168,7 +169,12 @@ def test_a_protected_site_may_show_a_phone_that_exports_and_feeds_still_mask(tmp
     assert '<a href="tel:13812345678">13812345678</a>' in page
     assert "13812345678" not in (site / "export" / "portal.json").read_text(encoding="utf-8")
     assert all(b"13812345678" not in p.read_bytes() for p in (site / "feeds").rglob("*.ics"))
-    team.write_text(text.replace("protected_by_host: true, ", ""), encoding="utf-8")  # no door: shown masked
+    door = f"publish: {{{written}}}\n"
+    team.write_text(text.replace(door, "publish: {public: true}\n"), encoding="utf-8")  # no door: masked
+    assert portal("build", "--data", str(data), "--site", str(site), "--as-of", "2026-11-06").code == 0
+    assert "13812345678" not in (site / "customers" / "a1" / "index.html").read_text(encoding="utf-8")
+    shut = "publish: {protected_by_host: true, show: []}\n"
+    team.write_text(text.replace(door, shut), encoding="utf-8")  # a door, and nothing shown
     assert portal("build", "--data", str(data), "--site", str(site), "--as-of", "2026-11-06").code == 0
     assert "13812345678" not in (site / "customers" / "a1" / "index.html").read_text(encoding="utf-8")
 
