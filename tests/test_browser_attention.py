@@ -25,7 +25,7 @@ def _search(page, query: str) -> list[str]:
     [
         ("张伟", "people/zhangwei/", "customers/"),  # a manager: their customers' pages name them
         ("黄婷", "people/huangting/", "customers/"),
-        ("郭晓东", "customers/c094/", "people/zhaolei/"),  # a customer, also on their manager's page
+        ("吴国平", "customers/c094/", "people/zhaolei/"),  # a customer, also on their manager's page
     ],
 )
 def test_a_searched_name_lists_its_person_or_customer_page_first(browser, base_url, name, page, also):  # noqa: F811

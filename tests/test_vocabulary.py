@@ -16,12 +16,12 @@ from test_attention import _section
 from conftest import DEMO_AS_OF, child_env, once_per_run
 
 # Words of one trade only. Words trades share are not here: 存款 and 贷款 (banks and credit
-# unions), 开户 and 手机银行 (every bank, credit union and broker), 终端 (tobacco's retail
-# terminals and a distributor's end users).
+# unions), 开户 and 手机银行 (every bank, credit union and broker), 基金 (a broker's and a bank's:
+# 000「代销基金、国债、保险」), 终端 (tobacco's retail terminals and a distributor's end users).
 SIGNATURES = {
     "bank": ["支行", "信用卡", "理财", "大额存单"],
     "credit_union": ["农户", "信用社", "授信", "信用户"],
-    "securities": ["两融", "证券", "基金", "营业部"],
+    "securities": ["两融", "证券", "营业部"],
     "tobacco": ["卷烟", "零售户", "订货", "档位", "烟草"],
     "distribution": ["润滑油", "油品", "经销商"],
     "telecom": ["宽带", "专线", "政企", "号卡", "集团客户"],

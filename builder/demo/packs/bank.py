@@ -59,9 +59,13 @@ BASE_TARGETS = {
     "deposits": 600,
     "wealth": 300,
     "insurance": 40,
+    "insurance_regular": 40,
+    "funds": 100,
     "loans": 200,
     "cards": 12,
     "mobile_banking": 30,
+    "online_banking": 10,
+    "phone_banking": 5,
 }
 
 PERSONAL_PURPOSES = [
@@ -220,10 +224,6 @@ def _company_name(rng: random.Random) -> str:
     return f"{rng.choice(COMPANY_PREFIXES)}{trade}{suffix}"
 
 
-def _credit(rng: random.Random, ctx: Ctx) -> bool | None:
-    return True if rng.random() < 0.15 else None
-
-
 def _loan_balance(rng: random.Random, ctx: Ctx) -> int | None:
     return rng.choice([80, 150, 260, 320, 450, 600, 1200]) if rng.random() < 0.5 else None
 
@@ -259,7 +259,12 @@ PACK = Pack(
     self_position="本人",
     jobs=JOBS,
     base_targets=BASE_TARGETS,
-    count_targets={"cards": (8, 16), "mobile_banking": (20, 40)},
+    count_targets={
+        "cards": (8, 16),
+        "mobile_banking": (20, 40),
+        "online_banking": (6, 14),
+        "phone_banking": (3, 8),
+    },
     levels={"deposit_balance": Level(start=3000, step=100, plus="deposits")},
     amount_step=5,
     office_hours=False,  # the shipped data was made before complaint steps kept office hours
@@ -271,8 +276,7 @@ PACK = Pack(
         "after_sales": FunnelPace((1, 2), (0, 2)),
     },
     class_intervals={"A": 30, "B": 60, "C": 90},
-    early_fields=["credit"],
-    makers={"credit": _credit, "loan_balance": _loan_balance, "assets": _assets, "vip": _vip},
+    makers={"loan_balance": _loan_balance, "assets": _assets, "vip": _vip},
     key_actions=["phone", "onsite", "seminar", "proposal"],
     anniversary="成为客户纪念日",
     expiry_items=EXPIRY_ITEMS,
