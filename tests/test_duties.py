@@ -11,6 +11,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import vobject
 import yaml
 
 from builder.derive.duties import instance
@@ -19,6 +20,7 @@ from builder.workdays import WorkCalendar
 from conftest import DEMO_AS_OF, child_env, once_per_run, portal
 
 CALENDAR = WorkCalendar(Workdays())
+AS_OF_YEAR = date.fromisoformat(DEMO_AS_OF).year
 
 
 @pytest.mark.parametrize(
@@ -109,6 +111,28 @@ def test_a_late_duty_is_on_its_persons_page_and_in_what_needs_attention(tobacco_
     everyone = (site / "people" / "index.html").read_text("utf-8")  # what needs attention, every person
     for person, count in late.items():
         assert f'{person}/#duties">例行事项逾期 {count} 项' in everyone, person
+
+
+def test_a_duty_not_yet_done_is_in_its_persons_reminders_until_it_is(tobacco_team: Path) -> None:
+    site = tobacco_team / "site"
+    events: dict[str, set[tuple[str, date]]] = {}  # person -> (summary, day) of the duties in their reminders
+    for feed in site.glob("feeds/*/*-reminders.ics"):
+        for calendar in vobject.readComponents(feed.read_text("utf-8")):
+            for event in calendar.vevent_list:
+                uid = event.uid.value
+                if uid.startswith("duty-"):
+                    events.setdefault(uid.split("-")[1], set()).add((event.summary.value, event.dtstart.value))
+    checked = 0
+    for page in sorted((site / "people").glob("*/index.html")):
+        html = page.read_text("utf-8")
+        if 'id="duties"' not in html:
+            continue
+        for label, due, _done, state in _rows(html, "duties"):
+            month, day = (int(n) for n in re.findall(r"\d+", due))
+            found = (f"截止：{label}", date(AS_OF_YEAR, month, day)) in events.get(page.parent.name, set())
+            assert found == (state == "待完成"), (page.parent.name, label, due, state)
+            checked += state == "待完成"
+    assert checked, "the demo has duties still to do"
 
 
 def test_a_log_naming_a_duty_the_team_does_not_have_is_an_error_with_the_likely_one(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, vDuration, vText
 
 from builder.derive import Derived
+from builder.derive.duties import DutyState
 from builder.feeds.addresses import FeedKey
 from builder.feeds.events import EventFactory, Promised, Shown
 from builder.feeds.history import data_history, name_in
@@ -220,6 +221,7 @@ def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey, store: Kept[A
     promised = {c: Promised(v.follow_up, promises.get(c)) for c, v in derived.customers.items()}
     for view in derived.customers.values():
         shown += factory.reminders(view.owner, view.customer, promised[view.id], writer.since)
+    shown += [factory.duty(d) for d in derived.duties if d.state is DutyState.OPEN and d.due >= writer.since]
     wanted = _wanted(writer.since)
     documents = {name_in(data, d.path): d for d in ds.documents if _followed(d.kind, d.path.stem, writer.since)}
     now = {name: d.path.read_bytes() for name, d in sorted(documents.items())}

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Event
 
+from builder.derive.duties import DutyDue
 from builder.derive.records import PlannedVisitEntry
 from builder.fields import expiring_fields
 from builder.kept import Kept, kept
@@ -171,16 +172,24 @@ class EventFactory:
             remind(event, f"{planned.start:%H:%M} {words('visit')} {name}", timedelta(minutes=minutes))
         return event
 
-    def all_day(self, day: date, summary: str, description: str, customer: str) -> Event:
+    def all_day(self, day: date, summary: str, description: str, customer: str | None) -> Event:
         event = Event()
         event.add("summary", summary)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("description", description)
-        if self.url(""):
+        if self.url("") and customer is not None:
             event.add("url", self.url(f"customers/{customer}/"))
         event.add("transp", "TRANSPARENT")
         return event
+
+    def duty(self, due: DutyDue) -> Shown:
+        """A recurring duty not yet done, on the day it is due, in its person's reminders."""
+        said = f"{due.duty.label}：{due.due.month}月{due.due.day}日截止，做完在当天日志的 duties 中写 {due.duty.id}。"
+        event = self.all_day(due.due, f"截止：{due.duty.label}", said, None)
+        if self.url(""):
+            event.add("url", self.url(f"people/{due.person}/"))
+        return Shown(f"duty-{due.person}-{due.duty.id}-{due.start:%Y%m%d}@{self.domain}", due.person, due.due, event)
 
     def reminders(self, owner: str, c: Customer, promised: Promised, since: date) -> list[Shown]:
         """A customer's follow-up and promise, yearly birthdays and anniversaries, and expiries from `since` on."""
