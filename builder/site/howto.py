@@ -115,9 +115,11 @@ def _field_help(spec: FieldSpec) -> str:
         return "选一个：" + "、".join(spec.choices)
     if spec.type is FieldType.NUMBER:
         bounds = f"，{_number(spec.min)}–{_number(spec.max)}" if spec.min is not None and spec.max is not None else ""
-        return f"数字{bounds}" + (f"，单位 {spec.unit}" if spec.unit else "")
+        ledger = {"owed": "，列入台账（所欠）", "held": "，列入台账（在我方）"}.get(spec.ledger or "", "")
+        return f"数字{bounds}" + (f"，单位 {spec.unit}" if spec.unit else "") + ledger
     if spec.type is FieldType.DATE:
-        return "日期 YYYY-MM-DD" + ("，到期前提醒，过期标红" if spec.expires else "")
+        promise = "，客户的承诺：到期提醒，过期仍欠着的列为承诺逾期" if spec.promise else ""
+        return "日期 YYYY-MM-DD" + ("，到期前提醒，过期标红" if spec.expires else "") + promise
     if spec.type is FieldType.FLAG:
         return "true 或 false"
     return "文字"
