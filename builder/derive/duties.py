@@ -19,6 +19,8 @@ from builder.model import LogRecord
 from builder.schema import Duty, Person
 from builder.workdays import WorkCalendar
 
+RECENT = timedelta(days=92)  # a person's duties shown and counted late: due in about the last quarter, or to come
+
 
 class DutyState(StrEnum):
     DONE = "done"
@@ -116,3 +118,12 @@ def _state(done: date | None, due: date, as_of: date) -> DutyState:
     if done is not None:
         return DutyState.DONE if done <= due else DutyState.LATE_DONE
     return DutyState.LATE if due < as_of else DutyState.OPEN
+
+
+def by_person_late(found: Iterable[DutyDue], as_of: date) -> dict[str, int]:
+    """Per person: the duties of about the last quarter past their day and not done."""
+    late: dict[str, int] = {}
+    for due in found:
+        if due.state is DutyState.LATE and due.due >= as_of - RECENT:
+            late[due.person] = late.get(due.person, 0) + 1
+    return late

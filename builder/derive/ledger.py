@@ -68,6 +68,14 @@ class Ledger:
         found = [r for r in self.rows if r.promise and r.promise.state is not PromiseState.LATER]
         return tuple(sorted(found, key=lambda r: (r.promise.due if r.promise else date.max, r.view.id)))
 
+    def overdue_by_person(self) -> dict[str, int]:
+        """Per manager: the customers whose promised date is past while they still owe."""
+        found: dict[str, int] = {}
+        for row in self.rows:
+            if row.promise and row.promise.state is PromiseState.OVERDUE:
+                found[row.view.owner] = found.get(row.view.owner, 0) + 1
+        return found
+
     def of(self, person: str) -> tuple[LedgerRow, ...]:
         return tuple(r for r in self.rows if r.view.owner == person)
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from markupsafe import Markup
 
 from builder.derive import TREND_WEEKS, Derived
 from builder.derive.attention import PersonAttention, by_person
 from builder.derive.customers import CustomerView, ExpiryView, expiry_rows
-from builder.derive.duties import DutyState
-from builder.derive.ledger import PromiseState
+from builder.derive.duties import RECENT, by_person_late
 from builder.derive.metrics import PACE_TOLERANCE, SCORE_CAP
 from builder.derive.periods import PeriodSummary, PersonPeriod
 from builder.derive.records import ComplaintCase, ComplaintState, DayCounts, log_month_url, weekday_name
@@ -38,9 +37,6 @@ class CustomerName:
 
     name: str
     owner: str
-
-
-RECENT_DUTIES = timedelta(days=92)  # duties shown by person and counted on home: due in the last quarter or to come
 
 
 def day_counts(d: Derived, logs: Iterable[LogRecord]) -> dict[tuple[str, date], DayCounts]:
@@ -135,7 +131,7 @@ def _person_pages(d: Derived, expiries: dict[str, Expiries], gathered: tuple[Per
             "today": next((day for day in view.week if day.day == d.as_of), None),
             "open_complaints": tuple(still_open.get(view.person.id, ())),
             "ledger": d.ledger,
-            "duties": tuple(x for x in d.duties if x.person == view.person.id and x.due >= d.as_of - RECENT_DUTIES),
+            "duties": tuple(x for x in d.duties if x.person == view.person.id and x.due >= d.as_of - RECENT),
             "ledger_own": d.ledger.of(view.person.id) if d.ledger else (),
         }
         if view.this_month:
@@ -216,29 +212,15 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context, reusable=True)
 
 
-def _promised(d: Derived) -> dict[str, int]:
-    """Per manager: the customers whose promised date is past while they still owe."""
-    found: dict[str, int] = {}
-    for row in d.ledger.promises if d.ledger else ():
-        if row.promise and row.promise.state is PromiseState.OVERDUE:
-            found[row.view.owner] = found.get(row.view.owner, 0) + 1
-    return found
-
-
-def _late_duties(d: Derived) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for due in d.duties:
-        if due.state is DutyState.LATE and due.due >= d.as_of - RECENT_DUTIES:
-            found[due.person] = found.get(due.person, 0) + 1
-    return found
-
-
 def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedKey, *, listed: bool) -> list[Page]:
     """Every generated page of the site; `warnings` as published (masked, paths relative to the repository)."""
     expiries = expiry_rows(d.customers.values())
     by_owner = _by_owner(expiries)
     gathered = by_person(
-        d.home.attention, {owner: len(rows) for owner, rows in by_owner.items()}, _promised(d), _late_duties(d)
+        d.home.attention,
+        {owner: len(rows) for owner, rows in by_owner.items()},
+        d.ledger.overdue_by_person() if d.ledger else {},
+        by_person_late(d.duties, d.as_of),
     )
     home = Page(
         "",
