@@ -92,16 +92,16 @@ def test_the_password_opens_every_page_search_and_exports_once_a_session(browser
     page.wait_for_selector(".md-header", timeout=20_000)
     assert page.locator("#portal-unlock").count() == 0 and page.title().startswith("客户")
     page.set_viewport_size({"width": 1280, "height": 900})
-    type_query(page, "韩建华")
+    type_query(page, "孙德胜")
     page.wait_for_function(
-        "() => (document.querySelector('.md-search-result__item a') || {}).innerText?.startsWith('韩建华')",
+        "() => (document.querySelector('.md-search-result__item a') || {}).innerText?.startsWith('孙德胜')",
         timeout=20_000,
     )
     page.goto(private_url + "quality/")
     page.wait_for_selector(".md-header")
     with page.expect_download() as download:
         page.locator("a[href$='export/customers.csv']").click()
-    assert "韩建华" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "孙德胜" in Path(download.value.path()).read_text(encoding="utf-8-sig")
     fresh = browser.new_page()  # a new session asks again
     fresh.goto(private_url + "customers/")
     assert fresh.get_by_label("团队密码").is_visible()

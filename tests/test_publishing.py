@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from conftest import ROOT
+from conftest import ROOT, child_env
 
 BIN = Path(sys.executable).parent  # where pip put the scripts: actionlint, pre-commit, portal
 
@@ -53,14 +53,19 @@ def test_the_pre_commit_hook_checks_changed_data_files(tmp_path):
     subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
     validate = subprocess.run(["pre-commit", "validate-config"], cwd=repo, capture_output=True, text=True)
     assert validate.returncode == 0, validate.stdout + validate.stderr
-    env = {"PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    # the hook runs `portal` from PATH: this checkout's, whatever this machine has installed
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    (shims / "portal").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m builder "$@"\n', encoding="utf-8")
+    (shims / "portal").chmod(0o755)
+    env = {"PRE_COMMIT_HOME": str(tmp_path / "cache"), "PATH": f"{shims}{os.pathsep}{os.environ['PATH']}"}
 
     run = subprocess.run(
         ["pre-commit", "run", "portal-check", "--files", "data/logs/zhangwei/2026-11-05.yaml"],
         cwd=repo,
         capture_output=True,
         text=True,
-        env={**os.environ, **env},
+        env=child_env(env),
         timeout=300,
     )
     assert run.returncode == 1
