@@ -625,3 +625,19 @@ def test_a_complaints_escalation_shows_in_the_months_table(demo_site):
         minutes = complaint["escalated"]
         clock = f"{minutes // 60:02d}:{minutes % 60:02d}" if isinstance(minutes, int) else str(minutes)[-5:]
         assert "已上报" in row[0] and clock in row[0], row[0][:300]
+
+
+def test_a_kpi_charts_title_names_what_its_bars_show(demo_site: Path) -> None:
+    """The chart beside a KPI table plots each metric's 达成度, and says so: each bar's value is the table's 达成度."""
+    page = (demo_site / "people" / "zhangwei" / "index.html").read_text(encoding="utf-8")
+    chart = re.search(r'<svg class="portal-chart"[^>]*aria-label="([^"]*)".*?</svg>', page, re.S)
+    assert chart and chart[1].endswith("本月指标达成度"), chart[1] if chart else page[:200]
+    bars = dict(
+        re.findall(r'<text class="label"[^>]*>([^<]*)</text>.*?<text class="value"[^>]*>([^<]*)</text>', chart[0], re.S)
+    )
+    table = page[page.index("<th>指标</th>") :]
+    cells = r"<td[^>]*>([^<（]*)[^<]*</td>(?:<td[^>]*>[^<]*</td>){4}<td[^>]*>([^<]*)"
+    rows = re.findall(rf"<tr[^>]*>{cells}", table.split("</tbody>")[0])
+    assert rows and bars
+    for label, attainment in rows:
+        assert bars[label].split()[0] == (attainment.strip() if attainment.strip() != "—" else "未设目标"), label

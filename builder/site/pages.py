@@ -135,7 +135,7 @@ def _person_pages(d: Derived, expiries: dict[str, Expiries], gathered: tuple[Per
             "ledger_own": d.ledger.of(view.person.id) if d.ledger else (),
         }
         if view.this_month:
-            extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标完成率", d.words("behind"))
+            extra["kpi_chart"] = kpi_chart(view.this_month, f"{view.person.name} 本月指标达成度", d.words("behind"))
         if view.trend:
             extra["trend_chart"] = trend_chart(list(zip(view.trend_keys, view.trend, strict=True)), d.words("visit"))
         yield Page(view.url, view.person.name, "person.md.j2", extra, boost=PERSON_BOOST)
@@ -202,7 +202,7 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             "ranking_chart": ranking_chart(summary, d.words("behind")),
             "by_customer": d.month_customers.get(summary.period.key, ()),
             "review": d.reviews[summary.period.key],
-            "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标完成率", d.words("behind")),
+            "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标达成度", d.words("behind")),
             "trend_chart": _team_trend(
                 [w for w in d.weeks if w.period.start <= summary.period.end][-TREND_WEEKS:], d.words("visit")
             ),
