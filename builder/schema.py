@@ -546,6 +546,7 @@ class Visit(Declared):
     customer: Ref = Field(description="客户编号")
     method: Ref | None = Field(None, description="拜访方式，见 team.yaml 的 methods；默认第一种")
     purpose: Text = Field("", description="拜访目的")
+    with_: list[Ref] = Field(default_factory=list, alias="with", description="一同拜访的人的编号（协同拜访）")
     met: list[Contact] = Field(default_factory=list, description="见到的人")
     discussion: Text = Field("", description="洽谈内容")
     figures: dict[Ref, Figure] = Field(
@@ -653,6 +654,11 @@ class PlannedVisit(Model):
     purpose: Text = Field("", description="拜访目的")
     strategy: Text = Field("", description="服务策略")
     location: Text = Field("", description="地点，默认客户地址")
+    with_: list[Ref] = Field(
+        default_factory=list,
+        alias="with",
+        description="一同拜访的人的编号（协同拜访，如主管陪同）：拜访也列入他们的日历",
+    )
 
 
 class DayPlan(Model):

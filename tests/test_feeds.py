@@ -76,7 +76,7 @@ def _feed(site: Path, name: str) -> Path:
 
 def test_every_feed_parses_with_icalendar_and_vobject(demo_site):
     feeds = _feeds(demo_site)
-    assert len(feeds) == 1 + 2 * 8
+    assert len(feeds) == 1 + 2 * 9  # the team, then two for each manager and the supervisor
     for path in feeds:
         raw = path.read_bytes()
         cal = icalendar.Calendar.from_ical(raw)
@@ -268,6 +268,37 @@ def test_a_removed_visit_disappears_from_the_feed(tmp_path):
     assert len(_build(tmp_path, data, "site1").walk("VEVENT")) == 1
     (data / "plans" / "ann" / "2026-W48.yaml").write_text("week: 2026-W48\n", encoding="utf-8")
     assert _build(tmp_path, data, "site2").walk("VEVENT") == []
+
+
+def test_a_joint_visit_is_in_the_calendar_of_the_one_who_joins_it(tmp_path):
+    data = tmp_path / "data"
+    _team(data, "陪同拜访")
+    plan = data / "plans" / "ann" / "2026-W48.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "      with: [boss]\n", encoding="utf-8")
+    own = _build(tmp_path, data, "site")
+    joined = vobject.readOne(_feed(tmp_path / "site", "boss.ics").read_text(encoding="utf-8"))
+    (event,) = joined.vevent_list
+    assert event.summary.value == "协同拜访 甲,乙;丙 公司（安娜）"
+    assert event.dtstart.value.replace(tzinfo=None) == datetime(2026, 11, 23, 9, 0)
+    (visit,) = own.walk("VEVENT")  # the one who plans it has it once, as before
+    assert str(visit["summary"]).startswith("拜访 ")
+    assert event.uid.value != str(visit["uid"])
+
+
+def test_a_visit_to_another_managers_customer_is_a_joint_one_when_it_says_with_whom(tmp_path):
+    data = tmp_path / "data"
+    _team(data, "陪同拜访")
+    write_files(data, {"people.yaml": PEOPLE_YAML + "- {id: bob, name: 鲍勃, supervisor: boss}\n"})
+    plan = data / "plans" / "bob" / "2026-W48.yaml"
+    write_files(data, {"plans/bob/2026-W48.yaml": "week: 2026-W48\nmon:\n  visits:\n" + _visit("10:00", "a1", "协助")})
+    run = portal("check", "--data", str(data), "--as-of", "2026-11-20")
+    assert "由 安娜 负责" in run.out + run.err and "with: [ann]" in run.out + run.err
+    plan.write_text(plan.read_text(encoding="utf-8") + "      with: [ann]\n", encoding="utf-8")
+    run = portal("check", "--data", str(data), "--as-of", "2026-11-20")
+    assert "由 安娜 负责" not in run.out + run.err, run.out + run.err
+    plan.write_text(plan.read_text(encoding="utf-8").replace("[ann]", "[anna]"), encoding="utf-8")
+    run = portal("check", "--data", str(data), "--as-of", "2026-11-20")
+    assert run.code == 1 and "没有编号为 'anna' 的人员" in run.out + run.err
 
 
 # --- a year of use: identity, revisions along the history, sizes ----------------------------
@@ -477,7 +508,7 @@ def test_every_feed_of_a_200_person_team_stays_within_what_calendars_keep(tmp_pa
     )
 
     groups = [f for f in found if f.kind == "group"]
-    assert len(groups) == 20 and len(found) == 20 + 2 * 200
+    assert len(groups) == 20 and len(found) == 20 + 2 * 200 + 2 * 20  # groups, then every manager and supervisor
     assert all(len(f.members) == 10 for f in groups)
     for feed in found:
         assert len(feed.content) <= MAX_BYTES and feed.events <= MAX_EVENTS, feed.path
@@ -538,7 +569,7 @@ def test_a_team_with_two_supervisors_has_a_feed_per_group_and_portal_feeds_lists
         f"主管甲组 · 拜访计划\thttps://example.org/p/{key.path('boss', 'group-boss.ics')}",
         f"主管乙组 · 拜访计划\thttps://example.org/p/{key.path('chief', 'group-chief.ics')}",
     ]
-    assert len(lines) == 2 + 2 * 2 and not any("team.ics" in line for line in lines)
+    assert len(lines) == 2 + 2 * 2 + 2 * 2 and not any("team.ics" in line for line in lines)
     other = portal("feeds", "--data", str(tmp_path / "data"), env={"PORTAL_FEED_KEY": "m" * 40})
     assert not set(other.out.splitlines()) & set(lines)  # a new key moves every address
     assert len(key.token("boss")) == 26  # 130 bits

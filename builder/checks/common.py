@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from builder.load import Document, Kind, Loc
 from builder.model import Dataset
@@ -115,7 +115,10 @@ class References:
         if self.people is not None and ident not in self.people:
             yield unknown_ref(doc, loc, ident, self.people, "人员")
 
-    def customer(self, doc: Document, loc: Loc, ident: str, person: str) -> Iterator[Problem]:
+    def customer(
+        self, doc: Document, loc: Loc, ident: str, person: str, joined: Sequence[str] = ()
+    ) -> Iterator[Problem]:
+        """`ident` is a customer of `person`, or of one of the people `joined` (a joint visit)."""
         if self.customers is None:
             return
         if ident not in self.customers:
@@ -123,13 +126,13 @@ class References:
             yield unknown_ref(doc, loc, ident, self.customers, "客户", names=self.customer_names, own=own)
             return
         found = self.ds.customers.get(ident)
-        if found and found[1] != person and person in self.ds.people_by_id:
+        if found and found[1] != person and found[1] not in joined and person in self.ds.people_by_id:
             owner = self.ds.people_by_id.get(found[1])
             yield doc.problem(
                 loc,
                 "other-owner",
                 f"客户 {ident}（{found[0].name}）由 {owner.name if owner else found[1]} 负责",
-                "确认客户编号；协同拜访请在 purpose 中注明",
+                f"确认客户编号；协同拜访写 with: [{found[1]}]",
                 severity=WARNING,
             )
 

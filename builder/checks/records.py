@@ -98,8 +98,10 @@ def _visits(ds: Dataset, refs: References, record: LogRecord, as_of: date) -> It
     previous: time | None = None
     for i, visit in enumerate(record.log.visits):
         loc = ("visits", i)
-        yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person)
+        yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person, visit.with_)
         yield from refs.method(doc, (*loc, "method"), visit.method)
+        for j, ident in enumerate(visit.with_):
+            yield from refs.person(doc, (*loc, "with", j), ident)
         for metric in visit.figures:
             yield from refs.metric(doc, (*loc, "figures", metric), metric, per_customer=True)
         if previous and visit.time < previous:
@@ -198,8 +200,10 @@ def _planned_day(
     spans: list[tuple[datetime, datetime, int]] = []
     for i, visit in enumerate(day_plan.visits):
         loc = (name, "visits", i)
-        yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person)
+        yield from refs.customer(doc, (*loc, "customer"), visit.customer, record.person, visit.with_)
         yield from refs.method(doc, (*loc, "method"), visit.method)
+        for j, ident in enumerate(visit.with_):
+            yield from refs.person(doc, (*loc, "with", j), ident)
         yield from _on_route(refs, doc, loc, visit.customer, name)
         if day >= as_of:
             for field, what in (("purpose", "拜访目的"), ("strategy", "服务策略")):

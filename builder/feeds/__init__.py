@@ -85,7 +85,8 @@ def _fold(line: bytes) -> bytes:
 
 
 def planned_feeds(team: Team, people: Sequence[Person]) -> list[FeedPlan]:
-    """Every feed the team has: its group feeds (one team feed for one group), then each manager's two."""
+    """Every feed the team has: its group feeds (one team feed for one group), then each person's two
+    (a supervisor's: the visits they join and their duties)."""
     managers = [p for p in people if p.role is not Role.SUPERVISOR]
     names = {p.id: p.name for p in people}
     words = Words(team)
@@ -109,15 +110,19 @@ def planned_feeds(team: Team, people: Sequence[Person]) -> list[FeedPlan]:
         plans.append(FeedPlan(m.id, f"{m.id}.ics", f"{m.name}的{visit}计划", "visits", m.id, (m.id,)))
         reminders = f"{m.name}的{words('customer')}提醒"
         plans.append(FeedPlan(m.id, f"{m.id}-reminders.ics", reminders, "reminders", m.id, (m.id,)))
+    for s in (p for p in people if p.role is Role.SUPERVISOR):
+        plans.append(FeedPlan(s.id, f"{s.id}.ics", f"{s.name}的协同{visit}", "visits", s.id, (s.id,)))
+        plans.append(FeedPlan(s.id, f"{s.id}-reminders.ics", f"{s.name}的例行事项", "reminders", s.id, (s.id,)))
     return plans
 
 
 def _descriptions(plan: FeedPlan, names: dict[str, str], words: Words) -> str:
     customer = words("customer")
     if plan.kind == "reminders":
-        return f"跟进日期、{customer}生日和纪念日、合同和产品到期"
+        return f"跟进日期、{customer}承诺的日期、{customer}生日和纪念日、合同和产品到期、例行事项"
     if plan.kind == "visits":
-        return f"{names.get(plan.person or '', plan.person)}周计划中的{customer}{words('visit')}"
+        who = names.get(plan.person or "", plan.person)
+        return f"{who}周计划中的{customer}{words('visit')}，和{who}一同去的协同{words('visit')}"
     return "、".join(names.get(m, m) for m in plan.members) + f"的计划{words('visit')}"
 
 

@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -131,6 +131,19 @@ class EventFactory:
                 (planned, customer, who),
                 lambda: Shown(uid, planned.person, planned.day, self.visit_event(planned, customer, who)),  # noqa: B023
             )
+            for joiner in planned.visit.with_:  # a joint visit: in the calendar of each person who joins it too
+                joint = uid.replace("@", f"-with-{joiner}@", 1)
+                made = partial(self._joint, joint, joiner, planned, customer, who)
+                yield self._kept(joint, (planned, customer, who, joiner), made)
+
+    def _joint(
+        self, uid: str, joiner: str, planned: PlannedVisitEntry, customer: Customer | None, who: str | None
+    ) -> Shown:
+        event = self.visit_event(planned, customer, who)
+        name = customer.name if customer else planned.visit.customer
+        event.pop("summary")
+        event.add("summary", f"协同{self.words('visit')} {name}（{who or planned.person}）")
+        return Shown(uid, joiner, planned.day, event)
 
     def visit_event(self, planned: PlannedVisitEntry, customer: Customer | None, who: str | None) -> Event:
         name = customer.name if customer else planned.visit.customer

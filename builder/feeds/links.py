@@ -66,7 +66,8 @@ def subscriptions(d: Derived, feed_list: list[Feed], *, listed: bool, developmen
     base = d.team.site_url.rstrip("/") + "/" if d.team.site_url else ""
     shown = feed_list if listed else []
     groups = [f for f in feed_list if f.kind in ("team", "group")]
-    own: dict[str | None, list[FeedLink]] = {p.id: [] for p in d.managers}
+    everyone = [*d.managers, *(p for p in d.people.values() if p not in d.managers)]  # supervisors last
+    own: dict[str | None, list[FeedLink]] = {p.id: [] for p in everyone}
     for f in shown:
         if f.kind in ("visits", "reminders") and f.person in own:
             own[f.person].append(feed_link(base, f))
@@ -74,7 +75,7 @@ def subscriptions(d: Derived, feed_list: list[Feed], *, listed: bool, developmen
     for g in groups:
         for member in g.members:
             group_of.setdefault(member, f"{WHOSE[g.kind]}：{g.name}")
-    managers = [ManagerFeeds(person.name, group_of.get(person.id, ""), tuple(own[person.id])) for person in d.managers]
+    managers = [ManagerFeeds(person.name, group_of.get(person.id, ""), tuple(own[person.id])) for person in everyone]
     return Subscriptions(
         tuple(managers),
         tuple(feed_link(base, f) for f in shown if f.kind in ("team", "group")),
