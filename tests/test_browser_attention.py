@@ -71,3 +71,18 @@ def test_on_a_phone_the_home_page_leads_to_whoever_needs_attention(browser, base
     assert "工作日志" in page.inner_text("h1")
     assert visit.errors == [] and visit.outside == []
     visit.page.close()
+
+
+def test_on_a_phone_a_month_of_logs_has_a_day_picker_that_shows_the_day_picked(browser, base_url):  # noqa: F811
+    visit = Visit(browser, base_url, **PHONE)
+    page = visit.open("logs/zhangwei/2026-11/")
+    picker = page.locator("select.portal-day-picker")
+    days = picker.locator("option:not([disabled])")
+    assert days.count() >= 10
+    missing = picker.locator("option[disabled]:not([value=''])")  # a day whose log is missing cannot be picked
+    assert all("缺日志" in missing.nth(i).inner_text() for i in range(missing.count()))
+    day = days.nth(3).get_attribute("value")
+    picker.select_option(day)
+    page.wait_for_url(f"**/logs/zhangwei/2026-11/#{day}")
+    heading = page.locator(f"h2[id='{day}']")
+    assert heading.is_visible() and 0 <= heading.bounding_box()["y"] < 844

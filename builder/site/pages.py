@@ -166,7 +166,7 @@ def _log_pages(d: Derived) -> Iterator[Page]:
                     "unreviewed": sum(1 for r in records if not r.signed),
                     "previous": urls[i - 1] if i else None,
                     "following": urls[i + 1] if i + 1 < len(urls) else None,
-                    "weekdays": {r.day: d.words(weekday_name(r.day)) for r in records},
+                    "weekdays": {day: d.words(weekday_name(day)) for day in [*(r.day for r in records), *absent]},
                     "days": day_counts(d, records),
                     "calendar": sorted(
                         [*((r.day, r) for r in records), *((day, None) for day in absent)],

@@ -19,6 +19,13 @@
       spans[i].className = "portal-countdown" + (left < 0 ? " portal-warn" : "");
     }
   }
+  // a month of logs: the day picked is the day shown
+  function pick(event) {
+    if (event.target.classList && event.target.classList.contains("portal-day-picker")) {
+      location.hash = event.target.value;
+    }
+  }
+  document.addEventListener("change", pick);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fill);
   else fill();
 })();
