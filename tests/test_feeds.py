@@ -275,12 +275,18 @@ def test_a_joint_visit_is_in_the_calendar_of_the_one_who_joins_it(tmp_path):
     _team(data, "陪同拜访")
     plan = data / "plans" / "ann" / "2026-W48.yaml"
     plan.write_text(plan.read_text(encoding="utf-8") + "      with: [boss]\n", encoding="utf-8")
+    this_week = "week: 2026-W47\nfri:\n  visits:\n" + _visit("15:00", "a1", "陪同") + "      with: [boss]\n"
+    write_files(data, {"plans/ann/2026-W47.yaml": this_week})
     own = _build(tmp_path, data, "site")
+    boss = (tmp_path / "site" / "people" / "boss" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<small>协同 <a href=\"\.\./ann/\">安娜</a></small>", boss)  # on the page of who joins it
+    ann = (tmp_path / "site" / "people" / "ann" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<small><a href=\"\.\./boss/\">主管</a>同去</small>", ann)
     joined = vobject.readOne(_feed(tmp_path / "site", "boss.ics").read_text(encoding="utf-8"))
-    (event,) = joined.vevent_list
+    event = next(e for e in joined.vevent_list if "20261123" in e.uid.value)
     assert event.summary.value == "协同拜访 甲,乙;丙 公司（安娜）"
     assert event.dtstart.value.replace(tzinfo=None) == datetime(2026, 11, 23, 9, 0)
-    (visit,) = own.walk("VEVENT")  # the one who plans it has it once, as before
+    visit = next(e for e in own.walk("VEVENT") if "20261123" in str(e["uid"]))  # the planner has it once, as before
     assert str(visit["summary"]).startswith("拜访 ")
     assert event.uid.value != str(visit["uid"])
 

@@ -205,7 +205,18 @@ class Records:
         return {key: tuple(entries) for key, entries in found.items()}
 
     def planned_on(self, person: str, day: date) -> tuple[PlannedVisitEntry, ...]:
-        return self._planned_index.get((person, day), ())
+        """The visits `person` planned for `day`, and those others planned with them (`with`), by time."""
+        own = self._planned_index.get((person, day), ())
+        joined = self._joined_index.get((person, day), ())
+        return tuple(sorted((*own, *joined), key=lambda p: (p.start, p.person))) if joined else own
+
+    @cached_property
+    def _joined_index(self) -> dict[tuple[str, date], tuple[PlannedVisitEntry, ...]]:
+        found: dict[tuple[str, date], list[PlannedVisitEntry]] = {}
+        for p in self.planned:
+            for joiner in p.visit.with_:
+                found.setdefault((joiner, p.day), []).append(p)
+        return {key: tuple(entries) for key, entries in found.items()}
 
 
 def _fulfilled(visits: Iterable[VisitDone], calls: Iterable[CallMade]) -> tuple[Counter[Key], set[Key]]:
