@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import TypeVar
 
@@ -95,6 +97,32 @@ def _wheel(folder: Path) -> Path:
 def portal_wheel(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """This checkout built into a wheel, as a release is: once per test run."""
     return once_per_run(tmp_path_factory, worker_id, "wheel", _wheel)
+
+
+def demo_team(data: Path, profile: str, people: int, customers: int, months: int = 1) -> Path:
+    """A demo team of `profile` written into the folder `data` by the real command line."""
+    sizes = ("--people", str(people), "--customers", str(customers), "--months", str(months))
+    run = portal("demo", "--profile", profile, "--out", str(data), *sizes)
+    assert run.code == 0, run.err
+    return data
+
+
+def built_demo(work: Path, profile: str, people: int, customers: int, months: int) -> Path:
+    """`work` holding a demo team of `profile` in data/ and its site in site/, built as of DEMO_AS_OF."""
+    demo_team(work / "data", profile, people, customers, months)
+    run = portal("build", "--data", str(work / "data"), "--site", str(work / "site"), "--as-of", DEMO_AS_OF, cwd=work)
+    assert run.code == 0, run.err
+    return work
+
+
+def table_rows(html: str, anchor: str) -> list[list[str]]:
+    """The rows, their cells as text, of the first table after the heading with id `anchor`."""
+    part = html[html.index(f'id="{anchor}"') :]
+    body = part[part.index("<tbody>") : part.index("</tbody>")]
+    return [
+        [unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

@@ -4,10 +4,7 @@ when a log of the period lists them; checked against the logs read with an indep
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import date
-from html import unescape
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,7 @@ import yaml
 from builder.derive.duties import instance
 from builder.schema import Duty, Workdays
 from builder.workdays import WorkCalendar
-from conftest import DEMO_AS_OF, child_env, once_per_run, portal
+from conftest import DEMO_AS_OF, built_demo, demo_team, once_per_run, portal, table_rows
 
 CALENDAR = WorkCalendar(Workdays())
 AS_OF_YEAR = date.fromisoformat(DEMO_AS_OF).year
@@ -40,30 +37,12 @@ def test_a_duty_is_due_on_its_day_or_the_next_working_day(every: str, by: int, d
 
 
 def _build(work: Path) -> Path:
-    data, site = work / "data", work / "site"
-    for command in (
-        ["demo", "--profile", "tobacco", "--out", str(data), "--people", "3", "--customers", "30", "--months", "3"],
-        ["build", "--data", str(data), "--site", str(site), "--as-of", DEMO_AS_OF],
-    ):
-        done = subprocess.run(
-            [sys.executable, "-m", "builder", *command], cwd=work, env=child_env(), capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr
-    return work
+    return built_demo(work, "tobacco", people=3, customers=30, months=3)
 
 
 @pytest.fixture(scope="module")
 def tobacco_team(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     return once_per_run(tmp_path_factory, worker_id, "duties", _build)
-
-
-def _rows(html: str, anchor: str) -> list[list[str]]:
-    part = html[html.index(f'id="{anchor}"') :]
-    body = part[part.index("<tbody>") : part.index("</tbody>")]
-    return [
-        [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    ]
 
 
 def _md(day: date) -> str:
@@ -83,7 +62,7 @@ def test_each_months_duties_are_done_on_the_first_log_of_the_month_that_lists_th
     assert listed, "the demo's people did their duties"
     labels = {"需求预测上报": "forecast", "月度销售情况分析报告": "sales_analysis"}
     month = date(2026, 10, 1)
-    rows = _rows((site / "months" / "2026-10" / "index.html").read_text("utf-8"), "duties")
+    rows = table_rows((site / "months" / "2026-10" / "index.html").read_text("utf-8"), "duties")
     checked = 0
     for name, label, _due, done, state in rows:
         if label not in labels:
@@ -104,7 +83,7 @@ def test_a_late_duty_is_on_its_persons_page_and_in_what_needs_attention(tobacco_
     for page in sorted((site / "people").glob("*/index.html")):
         html = page.read_text("utf-8")
         if 'id="duties"' in html:
-            rows = [r for r in _rows(html, "duties") if r[-1] == "逾期未做"]
+            rows = [r for r in table_rows(html, "duties") if r[-1] == "逾期未做"]
             if rows:
                 late[page.parent.name] = len(rows)
     assert late, "someone in the demo missed a duty"
@@ -127,7 +106,7 @@ def test_a_duty_not_yet_done_is_in_its_persons_reminders_until_it_is(tobacco_tea
         html = page.read_text("utf-8")
         if 'id="duties"' not in html:
             continue
-        for label, due, _done, state in _rows(html, "duties"):
+        for label, due, _done, state in table_rows(html, "duties"):
             month, day = (int(n) for n in re.findall(r"\d+", due))
             found = (f"截止：{label}", date(AS_OF_YEAR, month, day)) in events.get(page.parent.name, set())
             assert found == (state == "待完成"), (page.parent.name, label, due, state)
@@ -137,7 +116,7 @@ def test_a_duty_not_yet_done_is_in_its_persons_reminders_until_it_is(tobacco_tea
 
 def test_a_log_naming_a_duty_the_team_does_not_have_is_an_error_with_the_likely_one(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    assert portal("demo", "--profile", "telecom", "--out", str(data), "--people", "2", "--customers", "8").code == 0
+    demo_team(data, "telecom", people=2, customers=8, months=3)
     log = next(iter(sorted((data / "logs").rglob("*.yaml"))))
     text = log.read_text("utf-8")
     log.write_text(text + "duties: [weekly_reprot]\n", encoding="utf-8")

@@ -4,47 +4,25 @@ dates they promised, checked against the data files read with an independent YAM
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import date
-from html import unescape
 from pathlib import Path
 
 import pytest
 import vobject
 import yaml
 
-from conftest import DEMO_AS_OF, child_env, once_per_run, portal, write_files
+from conftest import DEMO_AS_OF, built_demo, demo_team, once_per_run, portal, table_rows, write_files
 
 AS_OF = date.fromisoformat(DEMO_AS_OF)
 
 
 def _build(work: Path) -> Path:
-    data, site = work / "data", work / "site"
-    for command in (
-        ["demo", "--profile", "property", "--out", str(data), "--people", "4", "--customers", "90", "--months", "2"],
-        ["build", "--data", str(data), "--site", str(site), "--as-of", DEMO_AS_OF],
-    ):
-        done = subprocess.run(
-            [sys.executable, "-m", "builder", *command], cwd=work, env=child_env(), capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr
-    return work
+    return built_demo(work, "property", people=4, customers=90, months=2)
 
 
 @pytest.fixture(scope="module")
 def property_team(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     return once_per_run(tmp_path_factory, worker_id, "ledger", _build)
-
-
-def _tables(html: str, anchor: str) -> list[list[str]]:
-    """The rows (cells as text) of the first table after the heading with id `anchor`."""
-    part = html[html.index(f'id="{anchor}"') :]
-    body = part[part.index("<tbody>") : part.index("</tbody>")]
-    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    return [
-        [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows
-    ]
 
 
 def _amount(text: str) -> float:
@@ -71,15 +49,15 @@ def test_the_ledger_totals_what_the_customer_files_say_is_owed_by_manager_and_by
     data, html = property_team / "data", (property_team / "site" / "ledger" / "index.html").read_text("utf-8")
     owed, names = _owed(data), _names(data)
     assert owed, "the demo has customers in arrears"
-    rows = _tables(html, "rows")
+    rows = table_rows(html, "rows")
     assert len(rows) >= len(owed)
     by_person: dict[str, float] = {}
     by_building: dict[str, float] = {}
     for owner, building, amount in owed.values():
         by_person[names[owner]] = by_person.get(names[owner], 0) + amount
         by_building[building] = by_building.get(building, 0) + amount
-    shown_people = {r[0]: _amount(r[2]) for r in _tables(html, "by-person")}
-    shown_buildings = {r[0]: _amount(r[2]) for r in _tables(html, "by-building")}
+    shown_people = {r[0]: _amount(r[2]) for r in table_rows(html, "by-person")}
+    shown_buildings = {r[0]: _amount(r[2]) for r in table_rows(html, "by-building")}
     assert shown_people == pytest.approx(by_person)
     assert shown_buildings == pytest.approx(by_building)
     total = sum(a for _, _, a in owed.values())
@@ -107,7 +85,7 @@ def test_a_promise_past_while_the_customer_still_owes_is_overdue_on_the_ledger_a
     }
     assert expected, "the demo has a promise broken"
     html = (site / "ledger" / "index.html").read_text("utf-8")
-    overdue_rows = [r for r in _tables(html, "promises") if "承诺逾期" in r[-1]]
+    overdue_rows = [r for r in table_rows(html, "promises") if "承诺逾期" in r[-1]]
     names = {}
     for path in (data / "customers").glob("*.yaml"):
         for c in yaml.safe_load(path.read_text("utf-8"))["customers"]:
@@ -125,7 +103,7 @@ def test_a_promise_past_while_the_customer_still_owes_is_overdue_on_the_ledger_a
 def test_an_open_promise_is_a_reminder_in_its_managers_calendar(property_team: Path) -> None:
     site = property_team / "site"
     html = (site / "ledger" / "index.html").read_text("utf-8")
-    ahead = {r[0]: r[-1] for r in _tables(html, "rows") if "承诺将到" in r[-1]}
+    ahead = {r[0]: r[-1] for r in table_rows(html, "rows") if "承诺将到" in r[-1]}
     assert ahead, "the demo has a promise still to come"
     events = {}
     for feed in site.glob("feeds/*/*-reminders.ics"):
@@ -140,12 +118,7 @@ def test_an_open_promise_is_a_reminder_in_its_managers_calendar(property_team: P
 
 def test_a_ledger_hidden_by_masking_names_the_field_and_shows_no_amount(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    assert (
-        portal(
-            "demo", "--profile", "telecom", "--out", str(data), "--people", "2", "--customers", "12", "--months", "1"
-        ).code
-        == 0
-    )
+    demo_team(data, "telecom", people=2, customers=12)
     run = portal("build", "--data", str(data), "--site", str(tmp_path / "site"), "--as-of", DEMO_AS_OF, cwd=tmp_path)
     assert run.code == 0, run.err
     html = (tmp_path / "site" / "ledger" / "index.html").read_text("utf-8")
@@ -163,12 +136,7 @@ def test_a_ledger_hidden_by_masking_names_the_field_and_shows_no_amount(tmp_path
 )
 def test_a_ledger_setting_that_cannot_work_is_an_error_naming_its_line(tmp_path: Path, setting: str, hint: str) -> None:
     data = tmp_path / "data"
-    assert (
-        portal(
-            "demo", "--profile", "property", "--out", str(data), "--people", "2", "--customers", "8", "--months", "1"
-        ).code
-        == 0
-    )
+    demo_team(data, "property", people=2, customers=8)
     team = data / "team.yaml"
     text = team.read_text("utf-8")
     write_files(data, {"team.yaml": text + setting})

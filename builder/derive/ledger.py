@@ -68,6 +68,10 @@ class Ledger:
         found = [r for r in self.rows if r.promise and r.promise.state is not PromiseState.LATER]
         return tuple(sorted(found, key=lambda r: (r.promise.due if r.promise else date.max, r.view.id)))
 
+    def promised(self) -> dict[str, Promise]:
+        """Customer id -> its promise still followed (due soon, later, or past while it owes)."""
+        return {r.view.id: r.promise for r in self.rows if r.promise}
+
     def overdue_by_person(self) -> dict[str, int]:
         """Per manager: the customers whose promised date is past while they still owe."""
         found: dict[str, int] = {}
@@ -84,7 +88,7 @@ def ledger_fields(team: Team) -> tuple[FieldSpec, ...]:
     return tuple(s for s in team.customer_fields if s.ledger)
 
 
-def promises(team: Team, visits: Iterable[VisitDone], as_of: date) -> dict[str, tuple[date, date, str]]:
+def latest_promises(team: Team, visits: Iterable[VisitDone], as_of: date) -> dict[str, tuple[date, date, str]]:
     """Customer id -> (visit day, promised date, visit link) of the latest visit up to `as_of`
     with its result written; a later visit that promises nothing ends the promise."""
     fields = [s.id for s in team.visit_fields if s.promise]
@@ -126,7 +130,7 @@ def ledger(
         return None
     fields = tuple(s for s in marked if s.id not in hidden)
     owed = tuple(s.ledger == "owed" for s in fields)
-    promised = promises(team, visits, as_of)
+    promised = latest_promises(team, visits, as_of)
     rows = []
     for view in views:
         amounts = tuple(_amount(view.customer.fields.get(s.id)) for s in fields)

@@ -222,8 +222,8 @@ def feeds(ds: Dataset, derived: Derived, data: Path, key: FeedKey, store: Kept[A
     names = {p.id: p.name for p in derived.people.values()}
     planned = [p for p in derived.records.planned if p.day >= writer.since]
     shown = list(factory.visits(planned, customers, names))
-    promises = {r.view.id: r.promise.due for r in derived.ledger.rows if r.promise} if derived.ledger else {}
-    promised = {c: Promised(v.follow_up, promises.get(c)) for c, v in derived.customers.items()}
+    due = {c: p.due for c, p in derived.ledger.promised().items()} if derived.ledger else {}
+    promised = {c: Promised(v.follow_up, due.get(c)) for c, v in derived.customers.items()}
     for view in derived.customers.values():
         shown += factory.reminders(view.owner, view.customer, promised[view.id], writer.since)
     shown += [factory.duty(d) for d in derived.duties if d.state is DutyState.OPEN and d.due >= writer.since]

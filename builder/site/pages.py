@@ -251,7 +251,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             },
         )
     )
-    promised = {r.view.id: r.promise for r in d.ledger.rows if r.promise} if d.ledger else {}
+    promised = d.ledger.promised() if d.ledger else {}
     found += [
         Page(
             c.url,
