@@ -24,16 +24,7 @@ def core_keys(model: type[Declared]) -> list[str]:
 def convert(spec: FieldSpec, value: Any) -> Any:
     """The typed value of a declared field, or Invalid saying what to write."""
     if spec.type is FieldType.NUMBER:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise Invalid(f"应为数字，却写了 '{value}'", "只写数字" + (f"，单位是 {spec.unit}" if spec.unit else ""))
-        number = float(value)
-        if not math.isfinite(number):
-            raise Invalid(f"'{value}' 不是有效的数字", "写一个普通的数字")
-        if spec.min is not None and number < spec.min:
-            raise Invalid(f"{value:g} 小于最小值 {spec.min:g}", "检查这个数字")
-        if spec.max is not None and number > spec.max:
-            raise Invalid(f"{value:g} 大于最大值 {spec.max:g}", "检查这个数字")
-        return number
+        return _number(spec, value)
     if spec.type is FieldType.DATE:
         return parse_date(value)
     if spec.type is FieldType.FLAG:
@@ -46,6 +37,20 @@ def convert(spec: FieldSpec, value: Any) -> Any:
     if spec.type is FieldType.CHOICE and text not in spec.choices:
         raise Invalid(f"'{text}' 不是可选的值", "可选：" + "、".join(spec.choices))
     return text
+
+
+def _number(spec: FieldSpec, value: Any) -> float:
+    """The value of a number field, within the field's min and max."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Invalid(f"应为数字，却写了 '{value}'", "只写数字" + (f"，单位是 {spec.unit}" if spec.unit else ""))
+    number = float(value)
+    if not math.isfinite(number):
+        raise Invalid(f"'{value}' 不是有效的数字", "写一个普通的数字")
+    if spec.min is not None and number < spec.min:
+        raise Invalid(f"{value:g} 小于最小值 {spec.min:g}", "检查这个数字")
+    if spec.max is not None and number > spec.max:
+        raise Invalid(f"{value:g} 大于最大值 {spec.max:g}", "检查这个数字")
+    return number
 
 
 def declared(

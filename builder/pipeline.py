@@ -32,6 +32,7 @@ from builder.schema import Team
 from builder.site.generate import MadeSite, make_site
 from builder.site.mkdocs import SettingsError
 from builder.site.private import Sealer, seal_site
+from builder.site.render import Compiled
 from builder.site.writer import SITE_MARK, SITE_MARK_TEXT, replace_folder, site_folder_problem, sync_folder
 from builder.timings import Timings
 from builder.unchanged import LAST_BUILD, Memo, Unchanged
@@ -259,6 +260,7 @@ def _made_and_placed(
             docs=work / "docs" if preview else None,
             helps=helps,
             rendered=work / "cache" / "rendered" if preview is None else None,
+            compiled=preview.warm.compiled if preview else Compiled(work / "cache" / "templates"),
         )
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))

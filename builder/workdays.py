@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 import chinese_calendar
@@ -51,6 +51,21 @@ class WorkCalendar:
             if self.is_workday(day):
                 yield day
             day += timedelta(days=1)
+
+    def add_office_hours(self, start: datetime, hours: float, opens: time, closes: time) -> datetime:
+        """The moment `hours` of office time after `start`: only the hours from `opens` to `closes`
+        of working days count (a complaint received at 16:30, 8 hours, 08:30–17:30: 15:30 the next working day)."""
+        left = timedelta(hours=hours)
+        moment = start
+        while True:
+            day = moment.date()
+            if self.is_workday(day):
+                moment = max(moment, datetime.combine(day, opens))
+                free = datetime.combine(day, closes) - moment
+                if left <= free:
+                    return moment + left
+                left -= max(free, timedelta(0))
+            moment = datetime.combine(day + timedelta(days=1), opens)
 
     def add_workdays(self, day: date, count: int) -> date:
         """The `count`-th working day after `day` (`day` itself when count is 0)."""

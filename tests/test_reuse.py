@@ -144,3 +144,25 @@ def test_a_file_taken_as_parsed_in_the_last_build_reports_its_positions(tmp_path
     assert problems() == first  # taken from the cache: the same places
     cache.write_text("{not json", encoding="utf-8")  # a damaged cache is a cold one
     assert problems() == first
+
+
+def test_templates_compiled_by_one_build_are_taken_by_the_next_and_a_damaged_one_is_compiled_again(tmp_path):
+    data = _team(tmp_path)
+    _build(tmp_path, data, "site", "2026-11-06")
+    compiled = tmp_path / "build" / "cache" / "templates"
+    first = {p.name: p.stat().st_mtime_ns for p in compiled.iterdir()}
+    assert len(first) > 20  # the theme's templates and the pages' own
+    _build(tmp_path, data, "site", "2026-11-13")
+    assert {p.name: p.stat().st_mtime_ns for p in compiled.iterdir()} == first  # none compiled again
+    damaged = sorted(compiled.iterdir())[0]
+    damaged.write_bytes(b"not bytecode")
+    _build(tmp_path, data, "site", "2026-11-20")
+    assert damaged.read_bytes() != b"not bytecode"
+    _build(tmp_path, data, "fresh", "2026-11-20")
+    assert _page(tmp_path, "site", "customers/a1") == _page(tmp_path, "fresh", "customers/a1")
+    # a template's compiled code holds none of the team's words: changed, they show at once
+    assert "<th>客户经理</th>" in _page(tmp_path, "site", "customers/a1").decode()
+    team = data / "team.yaml"
+    team.write_text(team.read_text(encoding="utf-8") + "words: {manager: 管家}\n", encoding="utf-8")
+    _build(tmp_path, data, "site", "2026-11-20")
+    assert "<th>管家</th>" in _page(tmp_path, "site", "customers/a1").decode()

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from builder.checks.names import check_names
+from builder.checks.plans import check_month_plans, check_week_plans
 from builder.checks.profile import check_settings
-from builder.checks.records import check_logs, check_month_plans, check_week_plans
+from builder.checks.records import check_logs
 from builder.checks.settings import check_customers, check_people, check_team
 from builder.kept import Kept
 from builder.load import display_path

@@ -40,6 +40,12 @@ def missing_file(ds: Dataset, name: str, what: str) -> Problem:
     )
 
 
+def named_customer(ds: Dataset, customer: str) -> str:
+    """The customer's id with their name, for a message (the id alone when not on file)."""
+    found = ds.customers.get(customer)
+    return f"{customer}（{found[0].name}）" if found else f"{customer} "
+
+
 def unknown_choice(
     doc: Document,
     loc: Loc,

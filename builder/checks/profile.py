@@ -191,14 +191,7 @@ def _visit_rule(team: Team, doc: Document, loc: Loc, rule: VisitRule) -> Iterato
             continue
         values = listed(condition)
         spec = specs.get(name)
-        if name == "class":
-            choices = [c.id for c in team.classes]
-        elif name == "type":
-            choices = [t.id for t in team.customer_types]
-        elif spec is not None and spec.type is FieldType.CHOICE:
-            choices = spec.choices
-        else:
-            choices = []
+        choices = _rule_choices(team, name, spec)
         numeric = spec is not None and spec.type is FieldType.NUMBER
         for value in values:
             if isinstance(value, Range) and not numeric:
@@ -209,3 +202,14 @@ def _visit_rule(team: Team, doc: Document, loc: Loc, rule: VisitRule) -> Iterato
                 yield doc.problem(
                     where, "rule-flag", f"{names[name]} 是“是/否”，应写 true 或 false", "如 {credit: true}"
                 )
+
+
+def _rule_choices(team: Team, name: str, spec: FieldSpec | None) -> list[str]:
+    """The values a visit rule may select on the attribute `name`; [] when any value will do."""
+    if name == "class":
+        return [c.id for c in team.classes]
+    if name == "type":
+        return [t.id for t in team.customer_types]
+    if spec is not None and spec.type is FieldType.CHOICE:
+        return spec.choices
+    return []

@@ -57,6 +57,24 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
         raise ValueError(f"{count} customers need at least {-(-count // MAX_CUSTOMERS_PER_PERSON)} people")
     rng = random.Random(options.seed)
     calendar = WorkCalendar(Workdays())
+    managers = _managers(rng, pack, team, options, count)
+
+    yield "team.yaml", _team(options.profile, pack, managers, rng)
+    yield "people.yaml", _people_file(pack, managers)
+    yield from _customer_files(managers)
+
+    months = [(y, m + 1) for y, m in _months(options.end, options.months)]
+    start = date(months[0][0], months[0][1], 1)
+    yield from _month_plans(rng, team, pack, managers, months, options.end)
+
+    state = _state(rng, team, pack, managers)
+    duty_days = DutyDays(team, random.Random(f"{options.seed}/duties"), calendar)  # apart: the rest stays as it was
+    heads = list(dict.fromkeys(m.supervisor[1] for m in managers)) or [pack.supervisor[1]]
+    yield from _weeks(_Demo(options, pack, rng, calendar, managers, state, duty_days, heads), start)
+
+
+def _managers(rng: random.Random, pack: Pack, team: Team, options: DemoOptions, count: int) -> list[C.Manager]:
+    """The managers, each with their routes and their share of the `count` customers."""
     managers = C.people(rng, pack, options.people)
     if pack.routes:
         for manager in managers:
@@ -66,9 +84,10 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
     for n in range(count):
         manager = managers[n % len(managers)]
         manager.customers.append(C.customer(rng, pack, team, f"c{n + 1:0{width}d}", manager, options.end, unique))
+    return managers
 
-    yield "team.yaml", _team(options.profile, pack, managers, rng)
-    yield "people.yaml", _people_file(pack, managers)
+
+def _customer_files(managers: list[C.Manager]) -> Iterator[tuple[str, Any]]:
     for manager in managers:
         content: dict[str, Any] = {"owner": manager.id}
         if manager.routes:
@@ -76,53 +95,83 @@ def generate(options: DemoOptions) -> Iterator[tuple[str, Any]]:
         content["customers"] = manager.customers
         yield f"customers/{manager.id}.yaml", content
 
-    months = [(y, m + 1) for y, m in _months(options.end, options.months)]
-    start = date(months[0][0], months[0][1], 1)
+
+def _month_plans(
+    rng: random.Random, team: Team, pack: Pack, managers: list[C.Manager], months: list[tuple[int, int]], end: date
+) -> Iterator[tuple[str, Any]]:
+    """Each manager's plan of each month; the months before `end`'s with their summary."""
     for manager in managers:
         for year, month in months:
-            summary = (year, month) < (options.end.year, options.end.month)
+            summary = (year, month) < (end.year, end.month)
             plan = month_plan(rng, team, pack, manager, year, month, summary)
             yield f"plans/{manager.id}/{year}-{month:02d}.yaml", plan
 
+
+def _state(rng: random.Random, team: Team, pack: Pack, managers: list[C.Manager]) -> State:
+    """How much attention each customer gets (some prospects none), and the customers by id."""
     state = State(team, pack)
     for manager in managers:
         for customer in manager.customers:
             neglected = customer.get("type") == "prospect" and rng.random() < 0.5
             state.attention[customer["id"]] = 0.0 if neglected else rng.choice([0.3, 0.6, 1.0, 1.0, 1.2])
             state.by_id[customer["id"]] = customer
-    duty_days = DutyDays(team, random.Random(f"{options.seed}/duties"), calendar)  # apart: the rest stays as it was
-    heads = list(dict.fromkeys(m.supervisor[1] for m in managers)) or [pack.supervisor[1]]
+    return state
+
+
+@dataclass(frozen=True)
+class _Demo:
+    """The demo team whose weeks are being generated, and what generating them draws on."""
+
+    options: DemoOptions
+    pack: Pack
+    rng: random.Random
+    calendar: WorkCalendar
+    managers: list[C.Manager]
+    state: State
+    duty_days: DutyDays
+    heads: list[str]
+
+
+def _weeks(demo: _Demo, start: date) -> Iterator[tuple[str, Any]]:
+    """Week by week from the one of `start`: each manager's week plan, then the logs of its workdays."""
     monday = start - timedelta(days=start.weekday())
-    last_monday = options.end - timedelta(days=options.end.weekday()) + timedelta(days=7)
+    last_monday = demo.options.end - timedelta(days=demo.options.end.weekday()) + timedelta(days=7)
     while monday <= last_monday:
         year, week, _ = monday.isocalendar()
         plans = {}
-        for manager in managers:
-            done = monday + timedelta(days=6) < options.end
-            plans[manager.id] = week_plan(rng, manager, year, week, calendar, state, done)
+        for manager in demo.managers:
+            done = monday + timedelta(days=6) < demo.options.end
+            plans[manager.id] = week_plan(demo.rng, manager, year, week, demo.calendar, demo.state, done)
             yield f"plans/{manager.id}/{year}-W{week:02d}.yaml", plans[manager.id]
         for offset, name in enumerate(WEEKDAYS):
             day = monday + timedelta(days=offset)
-            if day < start or day > options.end or not calendar.is_workday(day):
+            if day < start or day > demo.options.end or not demo.calendar.is_workday(day):
                 continue
-            in_month = sum(1 for _ in calendar.workdays(day.replace(day=1), _month_end(day)))
-            for manager in managers:
-                if rng.random() < 0.03 or (day == options.end and rng.random() < 0.4):
-                    continue  # on leave, or not written yet
-                planned = plans[manager.id].get(name, {}).get("visits", [])
-                log = daily_log(rng, manager, day, planned, state, in_month)
-                if duties := duty_days.done_on(manager.id, Role.MANAGER, day):
-                    log["duties"] = duties
-                review_day = calendar.add_workdays(monday + timedelta(days=6), 1)
-                if review_day <= options.end and rng.random() < 0.96:
-                    log["review"] = {"by": manager.supervisor[1], "date": review_day}
-                    if rng.random() < 0.2:
-                        log["review"]["comment"] = rng.choice(pack.review_comments)
-                yield f"logs/{manager.id}/{day}.yaml", log
-            for head in heads:  # a supervisor writes a log only for a duty done
-                if (duties := duty_days.done_on(head, Role.SUPERVISOR, day)) and day < options.end:
-                    yield f"logs/{head}/{day}.yaml", {"date": day, "duties": duties}
+            yield from _day_logs(demo, monday, day, name, plans)
         monday += timedelta(days=7)
+
+
+def _day_logs(
+    demo: _Demo, monday: date, day: date, name: str, plans: dict[str, dict[str, Any]]
+) -> Iterator[tuple[str, Any]]:
+    """The logs of one workday: the managers' (but those on leave), and a supervisor's for a duty done."""
+    in_month = sum(1 for _ in demo.calendar.workdays(day.replace(day=1), _month_end(day)))
+    for manager in demo.managers:
+        if demo.rng.random() < 0.03 or (day == demo.options.end and demo.rng.random() < 0.4):
+            continue  # on leave, or not written yet
+        planned = plans[manager.id].get(name, {}).get("visits", [])
+        log = daily_log(demo.rng, manager, day, planned, demo.state, in_month)
+        if duties := demo.duty_days.done_on(manager.id, Role.MANAGER, day):
+            log["duties"] = duties
+        review_day = demo.calendar.add_workdays(monday + timedelta(days=6), 1)
+        if review_day <= demo.options.end and demo.rng.random() < 0.96:
+            log["review"] = {"by": manager.supervisor[1], "date": review_day}
+            if demo.rng.random() < 0.2:
+                log["review"]["comment"] = demo.rng.choice(demo.pack.review_comments)
+        yield f"logs/{manager.id}/{day}.yaml", log
+    for head in demo.heads:  # a supervisor writes a log only for a duty done
+        if (duties := demo.duty_days.done_on(head, Role.SUPERVISOR, day)) and day < demo.options.end:
+            yield f"logs/{head}/{day}.yaml", {"date": day, "duties": duties}
 
 
 def _months(end: date, count: int) -> list[tuple[int, int]]:

@@ -119,14 +119,16 @@ def by_person(
         add(b.person.id, "unreviewed", len(b.logs))
     for row in a.behind:
         add(row.person.id, "behind", tuple(k.metric.label for k in row.kpis if k.behind))
-    for person, n in expiries.items():
-        add(person, "expiries", n)
-    for person, n in (promises or {}).items():
-        add(person, "promises", n)
-    for person, n in (duties or {}).items():
-        add(person, "duties", n)
+    _add_counts(found, expiries=expiries, promises=promises or {}, duties=duties or {})
     people = [PersonAttention(person, **parts) for person, parts in found.items()]
     return tuple(sorted(people, key=lambda p: (-_weight(p), p.person)))
+
+
+def _add_counts(found: dict[str, dict[str, Any]], **counts: dict[str, int]) -> None:
+    """Adds each person's number of each kind given (expiries, promises, duties) to `found`."""
+    for key, numbers in counts.items():
+        for person, n in numbers.items():
+            found.setdefault(person, {})[key] = n
 
 
 def _weight(p: PersonAttention) -> int:

@@ -13,7 +13,9 @@ from functools import partial
 from typing import Any
 
 from builder.derive.frequency import Frequency, missed_quota, quota_text, rule_text
-from builder.derive.records import CallMade, ComplaintCase, ComplaintState, PlannedVisitEntry, Records, VisitDone
+from builder.derive.history import HistoryEntry, customer_histories
+from builder.derive.planned import PlannedVisitEntry
+from builder.derive.records import ComplaintState, Records
 from builder.fields import expiring_fields
 from builder.kept import Kept, kept
 from builder.labels import word_of
@@ -29,22 +31,6 @@ class Freshness(StrEnum):
 
 
 FRESHNESS_ORDER = {Freshness.OVERDUE: 0, Freshness.DUE_SOON: 1, Freshness.NEVER: 2, Freshness.ON_TRACK: 3}
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    day: date
-    time: time | None
-    kind: str  # visit, call, complaint
-    person: str
-    method: str
-    text: str
-    detail: str
-    url: str
-    said: tuple[tuple[str, str], ...] = ()  # a visit's other notes: (field, as written), in SAID's order
-
-
-SAID = ("discussion", "anomalies", "suggestions", "next_step")  # what a manager reads before the next visit
 
 
 @dataclass(frozen=True)
@@ -126,6 +112,14 @@ class CustomerView:
 
 def customer_url(customer_id: str) -> str:
     return f"customers/{customer_id}/"
+
+
+def freshness_counts(views: Iterable[CustomerView]) -> dict[str, int]:
+    """How many customers are in each freshness state, in the order the pages show them."""
+    counts = dict.fromkeys(Freshness, 0)
+    for view in views:
+        counts[view.freshness] += 1
+    return {str(state): n for state, n in counts.items()}
 
 
 def freshness(last_visit: date | None, due: date | None, day: date, due_soon_days: int) -> Freshness:
@@ -219,47 +213,6 @@ def visit_calendar(records: Records, rules: dict[str, tuple[VisitRule, ...]], du
     )
 
 
-def _history_entry(item: VisitDone | CallMade | ComplaintCase) -> HistoryEntry:
-    if isinstance(item, VisitDone):
-        v = item.visit
-        said = tuple((name, text) for name in SAID if (text := getattr(v, name).strip()))
-        return HistoryEntry(item.day, v.time, "visit", item.person, item.method, v.purpose, v.effect, item.url, said)
-    if isinstance(item, CallMade):
-        c = item.call
-        return HistoryEntry(item.day, c.time, "call", item.person, "phone", c.outcome, "", item.url)
-    k = item.complaint
-    return HistoryEntry(
-        item.day, item.received.time(), "complaint", item.person, item.state.value, k.summary, k.handling, item.url
-    )
-
-
-def _history(items: tuple[VisitDone | CallMade | ComplaintCase, ...]) -> tuple[HistoryEntry, ...]:
-    """A customer's visits, calls and complaints, newest first."""
-    entries = [_history_entry(i) for i in items]
-    entries.sort(key=lambda e: (e.day, e.time or time()), reverse=True)
-    return tuple(entries)
-
-
-def _histories(records: Records, as_of: date, store: Kept[Any] | None) -> dict[str, tuple[HistoryEntry, ...]]:
-    """Customer id -> every visit, call and complaint up to `as_of`, newest first; with `store`,
-    a customer's is made again only when what it is made from changed."""
-    found: dict[str, list[VisitDone | CallMade | ComplaintCase]] = {}
-    for v in records.visits:
-        if v.day <= as_of and v.done:
-            found.setdefault(v.visit.customer, []).append(v)
-    for c in records.calls:
-        if c.day <= as_of:
-            found.setdefault(c.call.customer, []).append(c)
-    for k in records.complaints:
-        if k.day <= as_of and k.complaint.customer is not None:
-            found.setdefault(k.complaint.customer, []).append(k)
-    histories = {}
-    for customer, items in found.items():
-        made_from = tuple(items)
-        histories[customer] = kept(store, ("history", customer), made_from, partial(_history, made_from))
-    return histories
-
-
 def _view(
     customer: Customer,
     owner: str,
@@ -307,7 +260,7 @@ def customer_views(
     for planned in records.planned:
         if planned.day >= as_of and planned.done is not True:
             next_planned.setdefault(planned.visit.customer, planned)
-    histories = _histories(records, as_of, store)
+    histories = customer_histories(records, as_of, store)
     open_complaints = Counter(
         c.complaint.customer for c in records.complaints if c.day <= as_of and c.state is ComplaintState.OPEN
     )

@@ -10,11 +10,10 @@ from enum import StrEnum
 from functools import cache, cached_property
 from typing import Any
 
+from builder.derive.planned import Key, PlannedVisitEntry, planned_visits
 from builder.kept import Kept, kept
 from builder.model import Dataset, LogRecord
-from builder.schema import WEEKDAYS, Call, Complaint, ComplaintStep, DailyLog, PlannedVisit, Team, Visit
-
-Key = tuple[str, date, str]  # person, day, customer
+from builder.schema import WEEKDAYS, Call, Complaint, ComplaintStep, DailyLog, Team, Visit
 
 
 @cache  # asked for every visit on many pages; a year has a few hundred months of people
@@ -127,23 +126,6 @@ def complaint_case(person: str, day: date, complaint: Complaint, team: Team, as_
     else:
         state = ComplaintState.OPEN
     return ComplaintCase(person, day, complaint, received, escalated, tuple(states), state)
-
-
-@dataclass(frozen=True)
-class PlannedVisitEntry:
-    person: str
-    day: date
-    start: datetime
-    minutes: int
-    visit: PlannedVisit
-    method: str
-    in_person: bool  # a planned visit; by phone it is a planned call, not counted as a planned visit
-    route: str
-    done: bool | None  # None: still ahead (its day is the as-of day or later)
-
-    @property
-    def end(self) -> datetime:
-        return self.start + timedelta(minutes=self.minutes)
 
 
 def _at(day: date, moment: datetime | time | None) -> datetime | None:
@@ -259,11 +241,7 @@ def _log_parts(
 
 def collect(ds: Dataset, as_of: date, store: Kept[Any] | None = None) -> Records:
     """Every visit, call, complaint and planned visit, in date order; `store` keeps each log's
-    between builds (portal serve).
-
-    A planned visit in person is done by a visit in person to its customer that day with its
-    result written (each visit fulfils one plan); a planned call by any contact that day. On
-    the as-of day and later a plan not yet done is still ahead, not missed."""
+    between builds (portal serve). When a plan is done: see planned_visits."""
     team = ds.team
     assert team is not None
     default_minutes = team.feeds.visit_minutes
@@ -286,35 +264,7 @@ def collect(ds: Dataset, as_of: date, store: Kept[Any] | None = None) -> Records
         complaints += parts.complaints
         days[(record.person, record.day)] = parts.counts
     unmatched, contact = _fulfilled(visits, calls)
-    planned = []
-    for plan in ds.week_plans:
-        for weekday, day_plan in plan.plan.days():
-            day = plan.monday + timedelta(days=weekday)
-            for visit in day_plan.visits:
-                method = visit.method or first_method
-                key = (plan.person, day, visit.customer)
-                status: bool | None
-                if in_person.get(method, True):
-                    status = unmatched[key] > 0
-                    unmatched[key] -= status
-                else:
-                    status = key in contact
-                if day > as_of or (day == as_of and not status):
-                    status = None  # its day is not over
-                planned.append(
-                    PlannedVisitEntry(
-                        plan.person,
-                        day,
-                        datetime.combine(day, visit.time),
-                        visit.duration or default_minutes,
-                        visit,
-                        method,
-                        in_person.get(method, True),
-                        day_plan.route,
-                        status,
-                    )
-                )
-    planned.sort(key=lambda p: (p.start, p.person, p.visit.customer))
+    planned = planned_visits(ds.week_plans, unmatched, contact, in_person, first_method, default_minutes, as_of)
     return Records(ds.logs, tuple(visits), tuple(calls), tuple(complaints), tuple(planned), days)
 
 

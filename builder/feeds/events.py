@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Event
 
 from builder.derive.duties import DutyDue
-from builder.derive.records import PlannedVisitEntry
+from builder.derive.planned import PlannedVisitEntry
 from builder.fields import expiring_fields
 from builder.kept import Kept, kept
 from builder.labels import Words

@@ -27,7 +27,8 @@ from builder.model import Dataset, WeekPlanRecord
 from builder.problems import errors
 from builder.publish import Masker
 from builder.schema import Customer, Team, parse_week
-from builder.validate import validate_document, with_profile
+from builder.validate import with_profile
+from builder.validate_schema import validate_document
 
 
 @dataclass(frozen=True)

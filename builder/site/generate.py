@@ -26,7 +26,7 @@ from builder.site.howto import howto_pages
 from builder.site.mkdocs import build_site, configure, write_search_words
 from builder.site.page_cache import PageCache
 from builder.site.pages import customer_names, navigation, pages
-from builder.site.render import TEMPLATES, Page, environment, render, templates_stamp
+from builder.site.render import TEMPLATES, Compiled, Page, environment, render, templates_stamp
 from builder.site.rendered import Rendered
 from builder.site.writer import Writer
 from builder.timings import Timings
@@ -58,12 +58,14 @@ def make_site(
     *,
     helps: Mapping[str, str],
     rendered: Path | None = None,
+    compiled: Compiled | None = None,
 ) -> MadeSite:
     """Generate the docs folder and build the site, both inside the empty folder `staging`;
     MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py).
     With `warm` and `docs` (portal serve), the docs folder is `docs`, kept from build to build:
     only what changed in it is written. `helps` are the commands' help texts, shown on the how-to pages;
-    `rendered`, the folder of pages rendered in earlier builds, taken where made from the same."""
+    `rendered`, the folder of pages rendered in earlier builds, taken where made from the same;
+    `compiled`, the templates compiled in earlier builds."""
     assert checked.dataset.team is not None
     with long_lived():
         seen = _views(checked, protected, warm, timings)
@@ -82,11 +84,11 @@ def make_site(
     def others() -> None:
         _write_others(writer, content, own_pages, howto, seen, feed_list, warm)
 
-    timings.run("render", lambda: _render(writer, page_list, seen, warm, others, rendered, timings.notes))
+    timings.run("render", lambda: _render(writer, page_list, seen, warm, others, rendered, compiled, timings.notes))
     writer.remove_others()
     team_pages = sorted(p for p in own_pages if p not in HOWTO)
     site = Site(staging, docs, held, config_file, team_pages, serve_url, cache)
-    built = _mkdocs(checked, seen, site, warm, timings)
+    built = _mkdocs(checked, seen, site, warm, compiled, timings)
     elsewhere = built.left_out if built is not None else {}
     return MadeSite(docs, staging / "site", len(page_list), len(writer.written), elsewhere)
 
@@ -145,6 +147,7 @@ def _render(
     warm: Warm | None,
     others: Callable[[], None],
     kept_pages: Path | None,
+    compiled: Compiled | None,
     notes: list[str],
 ) -> None:
     """Every page's Markdown into the docs folder, half of them in a forked child while this
@@ -161,7 +164,7 @@ def _render(
         "means": seen.meanings,
         "exports": EXPORTS,
     }
-    env = environment(seen.words, compiled=warm.compiled if warm is not None else None)
+    env = environment(seen.words, compiled=compiled)
     pages_kept = warm.pages if warm is not None else None
     if warm is not None:  # the last build's own dict while it and the templates are unchanged: pages compare at once
         new = shared
@@ -232,7 +235,9 @@ class Site:
     cache: Path | None
 
 
-def _mkdocs(checked: Checked, views: Views, site: Site, warm: Warm | None, timings: Timings) -> PageCache | None:
+def _mkdocs(
+    checked: Checked, views: Views, site: Site, warm: Warm | None, compiled: Compiled | None, timings: Timings
+) -> PageCache | None:
     """MkDocs builds the site into `staging`/site from the docs folder, reusing what the page cache holds."""
     assert checked.dataset.team is not None
     seen = views.shown
@@ -252,7 +257,6 @@ def _mkdocs(checked: Checked, views: Views, site: Site, warm: Warm | None, timin
         built = PageCache(
             site.cache, key, leave_out=True, known=warm.page_entries, sources=site.held, hashed=warm.page_keys
         )
-    compiled = warm.compiled if warm is not None else None
     timings.run("site", lambda: build_site(config, checked.as_of, site.serve_url, built, compiled))
     if built is not None:
         timings.notes.append(f"(pages: {len(built.cached)} reused, {built.built} built)")

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-
-from markupsafe import Markup
 
 from builder.derive import TREND_WEEKS, Derived
 from builder.derive.attention import PersonAttention, by_person
 from builder.derive.customers import CustomerView, ExpiryView, expiry_rows
 from builder.derive.duties import RECENT, by_person_late
-from builder.derive.metrics import PACE_TOLERANCE, SCORE_CAP
-from builder.derive.periods import PeriodSummary, PersonPeriod
+from builder.derive.periods import PeriodSummary
 from builder.derive.records import ComplaintCase, ComplaintState, DayCounts, log_month_url, weekday_name
 from builder.feeds import Feed
 from builder.feeds.addresses import FeedKey
@@ -22,7 +18,7 @@ from builder.feeds.links import subscriptions
 from builder.links import source_link
 from builder.model import LogRecord
 from builder.problems import Problem
-from builder.site import charts
+from builder.site.page_charts import kpi_chart, ranking_chart, team_trend, trend_chart
 from builder.site.render import Page
 
 HOME_TOP = 5  # items of each list on the home page; the rest are a link away
@@ -52,56 +48,6 @@ def customer_names(d: Derived) -> dict[str, CustomerName]:
 class QualityRow:
     problem: Problem
     url: str
-
-
-def _finite(value: float | None) -> float | None:
-    """None for a figure that is not a number (NaN, infinity), so that no page shows 'nan%'."""
-    return value if value is not None and math.isfinite(value) else None
-
-
-LEGEND = Markup(
-    '<p class="portal-legend">达成度：蓝色的条是达成度，灰色虚线是 100%，即按目标应达到的水平（金额和个数按已过的工作日'
-    "折算进度，比率和余额直接与目标比，越低越好的指标以不超过目标为达标），最高记 "
-    f"{SCORE_CAP:.0f}%；落后的条为红色，旁边标有“落后”。</p>"
-)
-
-
-def kpi_chart(row: PersonPeriod, title: str, behind: str) -> Markup:
-    rows = [
-        charts.Bar(k.metric.label, a, f"{a:.0f}%" if a is not None else "未设目标", k.behind)
-        for k in row.kpis
-        for a in [_finite(k.attainment)]
-    ]
-    return charts.bars(rows, reference=100.0, title=title, warn_text=behind) + LEGEND
-
-
-def ranking_chart(summary: PeriodSummary, behind: str) -> Markup:
-    """Each person's average attainment (100 = on target); red when clearly behind."""
-    rows = [
-        charts.Bar(r.person.name, s, f"{s:.0f}%" if s is not None else "—", s is not None and s < PACE_TOLERANCE)
-        for r in summary.rows
-        for s in [_finite(r.score)]
-    ]
-    title = f"{summary.period.title} 指标平均达成度"
-    return charts.bars(rows, reference=100.0, title=title, warn_text=behind) + LEGEND
-
-
-def _team_trend(weeks: Sequence[PeriodSummary], visit: str) -> Markup:
-    return trend_chart([(w.period.key, w.team) for w in weeks], visit)
-
-
-def trend_chart(weeks: Sequence[tuple[str, PersonPeriod]], visit: str) -> Markup:
-    """Planned, done and actual visits by week; `weeks` are (week key, the team's or a person's row);
-    `visit`, the team's word for a visit."""
-    return charts.lines(
-        [key[-3:] for key, _ in weeks],
-        [
-            (f"计划{visit}", [float(r.planned) for _, r in weeks]),
-            ("已完成计划", [float(r.planned_done) for _, r in weeks]),
-            (f"实际{visit}", [float(r.visits) for _, r in weeks]),
-        ],
-        title=f"每周{visit}趋势",
-    )
 
 
 Expiries = tuple[tuple[CustomerView, ExpiryView], ...]
@@ -203,7 +149,7 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             "by_customer": d.month_customers.get(summary.period.key, ()),
             "review": d.reviews[summary.period.key],
             "team_chart": kpi_chart(summary.team, f"{summary.period.title} 团队指标达成度", d.words("behind")),
-            "trend_chart": _team_trend(
+            "trend_chart": team_trend(
                 [w for w in d.weeks if w.period.start <= summary.period.end][-TREND_WEEKS:], d.words("visit")
             ),
             "next_week": _next_week(d, summary) if kind == "week" and summary.period.contains(d.as_of) else (),
@@ -222,7 +168,30 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
         d.ledger.overdue_by_person() if d.ledger else {},
         by_person_late(d.duties, d.as_of),
     )
-    home = Page(
+    found = [_home_page(d, by_owner, gathered), *_person_pages(d, by_owner, gathered)]
+    found += _customer_pages(d, expiries)
+    found += _log_pages(d)
+    found += _period_pages(d, d.weeks, "week")
+    found += _period_pages(d, d.months, "month")
+    if d.ledger is not None:
+        found.append(Page("ledger/", d.words("ledger"), "ledger.md.j2", {"ledger": d.ledger}))
+    rows = [QualityRow(p, source_link(d.team.source_url, p.path, p.line or 1)) for p in warnings]
+    found.append(Page("quality/", "数据质量", "quality.md.j2", {"rows": rows}))
+    found.append(
+        Page(
+            "subscribe/",
+            "日历订阅",
+            "subscribe.md.j2",
+            {"subscriptions": subscriptions(d, feed_list, listed=listed, development=key.development)},
+            searchable=False,  # feed addresses never reach the search index
+        )
+    )
+    return found
+
+
+def _home_page(d: Derived, by_owner: dict[str, Expiries], gathered: tuple[PersonAttention, ...]) -> Page:
+    """The home page: what needs attention first, the month's ranking and the weeks' trend."""
+    return Page(
         "",
         "首页",
         "home.md.j2",
@@ -231,14 +200,17 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
             "top": HOME_TOP,
             "reviewers": tuple(v for v in d.persons.values() if v.to_review),
             "ranking_chart": ranking_chart(d.home.month, d.words("behind")),
-            "trend_chart": _team_trend(d.weeks[-TREND_WEEKS:], d.words("visit")),
+            "trend_chart": team_trend(d.weeks[-TREND_WEEKS:], d.words("visit")),
             "as_of": d.as_of,
             "expiries": tuple(by_owner.items()),
             "by_person": gathered,
         },
     )
-    found = [home, *_person_pages(d, by_owner, gathered)]
-    found.append(
+
+
+def _customer_pages(d: Derived, expiries: Expiries) -> list[Page]:
+    """The customers page and each customer's page."""
+    found = [
         Page(
             "customers/",
             d.words("customer"),
@@ -250,7 +222,7 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
                 "expiries": expiries,
             },
         )
-    )
+    ]
     promised = d.ledger.promised() if d.ledger else {}
     found += [
         Page(
@@ -268,22 +240,6 @@ def pages(d: Derived, warnings: list[Problem], feed_list: list[Feed], key: FeedK
         )
         for c in d.customers.values()
     ]
-    found += _log_pages(d)
-    found += _period_pages(d, d.weeks, "week")
-    found += _period_pages(d, d.months, "month")
-    if d.ledger is not None:
-        found.append(Page("ledger/", d.words("ledger"), "ledger.md.j2", {"ledger": d.ledger}))
-    rows = [QualityRow(p, source_link(d.team.source_url, p.path, p.line or 1)) for p in warnings]
-    found.append(Page("quality/", "数据质量", "quality.md.j2", {"rows": rows}))
-    found.append(
-        Page(
-            "subscribe/",
-            "日历订阅",
-            "subscribe.md.j2",
-            {"subscriptions": subscriptions(d, feed_list, listed=listed, development=key.development)},
-            searchable=False,  # feed addresses never reach the search index
-        )
-    )
     return found
 
 

@@ -7,8 +7,10 @@ never reaches the Markdown parser as Markdown. Front matter is written as JSON.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -160,18 +162,37 @@ def templates_stamp(folder: Path = TEMPLATES) -> tuple[tuple[str, int, int, int]
 
 
 class Compiled(BytecodeCache):
-    """Templates compiled once in this process (portal serve builds again and again); a template
-    is known by its name and its source's checksum, so an edited one is compiled anew."""
+    """Templates compiled once: in this process (portal serve builds again and again) and, with
+    `folder`, for the next build (compiling the theme's and the pages' templates takes seconds).
+    A template is known by its name and its source's checksum, so an edited one is compiled anew;
+    a damaged file is compiled again too. The folder may be deleted at any time."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.code: dict[str, bytes] = {}
+        self.folder = folder
+
+    def _file(self, key: str) -> Path | None:
+        return self.folder / f"{key}.bin" if self.folder is not None else None
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])  # checks the checksum
+        code = self.code.get(bucket.key)
+        file = self._file(bucket.key)
+        if code is None and file is not None:
+            with contextlib.suppress(OSError):
+                code = file.read_bytes()
+        if code is not None:
+            bucket.bytecode_from_string(code)  # checks the version and the checksum, else leaves it to compile
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
+        code = self.code[bucket.key] = bucket.bytecode_to_string()
+        file = self._file(bucket.key)
+        if file is None:
+            return
+        with contextlib.suppress(OSError):  # a cache: a build never fails for want of it
+            file.parent.mkdir(parents=True, exist_ok=True)
+            part = file.with_name(f"{file.name}.{os.getpid()}")
+            part.write_bytes(code)
+            os.replace(part, file)
 
 
 def environment(
@@ -190,8 +211,10 @@ def environment(
         keep_trailing_newline=True,
     )
     env.filters.update(
-        label=words,
-        item=words.item,
+        label=pass_context(
+            lambda _, key: words(key)
+        ),  # not folded into the compiled template: the words are the team's
+        item=pass_context(lambda _, key: words.item(key)),
         num=_number,
         pct=_percent,
         change=_change,
