@@ -86,7 +86,7 @@ def _for_team(kind: Kind, schema: dict[str, Any], team: Team) -> None:
         _offer(props["KeyCustomerPlan"]["actions"], methods)
     if "Complaint" in defs:
         _keys(props["Complaint"]["steps"], [s.id for s in team.complaints.steps])
-        _offer(props["Complaint"]["category"], list(team.complaints.categories))
+        _offer(props["Complaint"]["category"], team.complaints.category_names)
     _in_team_words(props, Words(team))
     top = schema.get("properties", {})
     if kind is Kind.LOG:

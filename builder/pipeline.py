@@ -29,10 +29,10 @@ from builder.memory import long_lived, release
 from builder.model import Checked
 from builder.problems import Problem, errors
 from builder.schema import Team
+from builder.site.compiled import Compiled
 from builder.site.generate import MadeSite, make_site
 from builder.site.mkdocs import SettingsError
 from builder.site.private import Sealer, seal_site
-from builder.site.render import Compiled
 from builder.site.writer import SITE_MARK, SITE_MARK_TEXT, replace_folder, site_folder_problem, sync_folder
 from builder.timings import Timings
 from builder.unchanged import LAST_BUILD, Memo, Unchanged

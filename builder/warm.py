@@ -9,7 +9,7 @@ from builder.derive import KeptDerived
 from builder.kept import Kept
 from builder.load import Loaded
 from builder.publish import KeptMasks
-from builder.site.render import Compiled
+from builder.site.compiled import Compiled
 from builder.validate import Typed
 
 

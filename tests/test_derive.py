@@ -145,8 +145,8 @@ def test_rule_violations_of_the_week(derived):
         ("2026-11-03", "calls_per_day"),  # 1 call and 1 visit by phone
         ("2026-11-04", "missing_log"),  # a working day without a log, due the same day
         ("2026-11-05", "calls_per_day"),  # none
-        ("2026-11-05", "complaint_step"),  # answered after 7 hours, more than 6
-        ("2026-11-05", "complaint_step"),  # resolved 25 hours later, more than 8
+        ("2026-11-05", "complaint_step"),  # answered after 7 office hours, more than 6
+        ("2026-11-05", "complaint_step"),  # resolved after 10 office hours (8.5 + 1.5), more than 8
     ]
 
 

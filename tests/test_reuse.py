@@ -150,11 +150,15 @@ def test_templates_compiled_by_one_build_are_taken_by_the_next_and_a_damaged_one
     data = _team(tmp_path)
     _build(tmp_path, data, "site", "2026-11-06")
     compiled = tmp_path / "build" / "cache" / "templates"
-    first = {p.name: p.stat().st_mtime_ns for p in compiled.iterdir()}
+    first = {p: p.stat().st_mtime_ns for p in compiled.rglob("*.bin")}
     assert len(first) > 20  # the theme's templates and the pages' own
+    stale = compiled / "0123456789abcdef"  # compiled by other code (another portal, Jinja or theme)
+    (stale / "x.bin").parent.mkdir()
+    (stale / "x.bin").write_bytes(b"old")
     _build(tmp_path, data, "site", "2026-11-13")
-    assert {p.name: p.stat().st_mtime_ns for p in compiled.iterdir()} == first  # none compiled again
-    damaged = sorted(compiled.iterdir())[0]
+    assert {p: p.stat().st_mtime_ns for p in compiled.rglob("*.bin")} == first  # none compiled again
+    assert not stale.exists()
+    damaged = sorted(first)[0]
     damaged.write_bytes(b"not bytecode")
     _build(tmp_path, data, "site", "2026-11-20")
     assert damaged.read_bytes() != b"not bytecode"

@@ -48,12 +48,7 @@ def _settings(team: Team, doc: Document) -> Iterator[tuple[str, Problem]]:
         ("funnel", _funnel(team, doc)),
         ("visit_rules", _visit_rules(team, doc)),
         ("sensitive", _sensitive(team, doc)),
-        (
-            "complaints",
-            duplicates(
-                doc, [(("complaints", "steps", i, "id"), s.id) for i, s in enumerate(team.complaints.steps)], "环节"
-            ),
-        ),
+        ("complaints", _complaints(team, doc)),
     ):
         yield from ((section, p) for p in found)
     for name in ("customer_types", "methods", "key_person_roles", "funnel", "customer_fields", "visit_fields"):
@@ -64,6 +59,22 @@ def _settings(team: Team, doc: Document) -> Iterator[tuple[str, Problem]]:
     for name in ("customer_fields", "visit_fields"):
         for i, spec in enumerate(getattr(team, name)):
             yield from ((name, p) for p in _field(doc, (name, i), spec))
+
+
+def _complaints(team: Team, doc: Document) -> Iterator[Problem]:
+    """Unique steps; a category's own steps and limits name steps there are."""
+    settings = team.complaints
+    yield from duplicates(doc, [(("complaints", "steps", i, "id"), s.id) for i, s in enumerate(settings.steps)], "环节")
+    steps = [s.id for s in settings.steps]
+    for i, category in enumerate(settings.categories):
+        if isinstance(category, str):
+            continue
+        at = ("complaints", "categories", i)
+        named: list[tuple[Loc, str]] = [((*at, "steps", j), step) for j, step in enumerate(category.steps)]
+        named += [((*at, "within_hours", step), step) for step in category.within_hours]
+        for loc, step in named:
+            if step not in steps:
+                yield unknown_choice(doc, loc, step, steps, "环节")
 
 
 def _funnel(team: Team, doc: Document) -> Iterator[Problem]:

@@ -11,7 +11,7 @@ from builder.kept import Kept, kept
 from builder.load import Document, Kind, Loc
 from builder.model import Dataset, LogRecord
 from builder.problems import Problem
-from builder.schema import Complaint, Role
+from builder.schema import Complaint, Role, Team
 from builder.suggest import did_you_mean
 
 
@@ -190,17 +190,27 @@ def _complaint(
     if team is None:
         return
     steps = [s.id for s in team.complaints.steps]
+    names = team.complaints.category_names
+    if complaint.category and names and complaint.category not in names:
+        yield refs.choice(doc, (*loc, "category"), complaint.category, names, "投诉类别", "complaints.categories")
+    own = team.complaints.of(complaint.category).steps
+    settings = team.complaints.own(complaint.category)
+    settled = settings is None or all(s in steps for s in settings.steps)  # else team.yaml's error says it
     for written in complaint.steps:
         if written not in steps:
             yield refs.choice(
                 doc, (*loc, "steps", written), written, steps, "投诉环节", "team.yaml 的 complaints.steps"
             )
-    if complaint.category and team.complaints.categories and complaint.category not in team.complaints.categories:
-        yield refs.choice(
-            doc, (*loc, "category"), complaint.category, team.complaints.categories, "投诉类别", "complaints.categories"
-        )
+        elif settled and all(s.id != written for s in own):
+            yield doc.problem(
+                (*loc, "steps", written),
+                "step-not-of-category",
+                f"「{complaint.category}」类投诉没有「{_label(team, written)}」这一环节，它不计时也不显示",
+                f"删掉这一行；若这类投诉也要做，在 team.yaml 的 complaints.categories 中把 {written} 加进它的 steps",
+                severity=WARNING,
+            )
     earliest, after = _at(day, complaint.received), "收到投诉"
-    for step in team.complaints.steps:
+    for step in own:
         moment = complaint.steps.get(step.id)
         if moment is None:
             continue
@@ -213,3 +223,7 @@ def _complaint(
             )
         else:
             earliest, after = _at(day, moment), f"「{step.label}」"
+
+
+def _label(team: Team, step: str) -> str:
+    return next(s.label for s in team.complaints.steps if s.id == step)

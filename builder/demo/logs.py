@@ -241,7 +241,7 @@ def _complaint(rng: random.Random, manager: Manager, day: date, state: State) ->
     customer = rng.choice(manager.customers)
     text = rng.choice(state.pack.complaints)
     start = rng.randrange(9 * 60, 16 * 60, 10)
-    steps = state.team.complaints.steps
+    steps = state.team.complaints.of(text.category).steps
     complaint: dict[str, Any] = {"customer": customer["id"], "received": moment(day, start)}
     if text.category:
         complaint["category"] = text.category

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from builder.derive.complaints import ComplaintCase
 from builder.derive.customers import CustomerView, Freshness
 from builder.derive.periods import Period, PeriodSummary, PersonPeriod
-from builder.derive.records import ComplaintCase
 from builder.derive.review import Backlog
 from builder.schema import Person
 

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from builder.derive.records import CallMade, ComplaintCase, Records, VisitDone
+from builder.derive.complaints import ComplaintCase
+from builder.derive.records import CallMade, Records, VisitDone
 from builder.fields import listed, matches
 from builder.schema import Counted, Metric, RecordKind, Team
 
@@ -56,7 +57,7 @@ def _visit(counted: Counted) -> Callable[[VisitDone], float | None]:
 def _step_is(case: ComplaintCase, step_id: str, state: str) -> bool:
     """Whether the complaint's step is done (`done`), done within its limit (`on_time`), or
     done or past its limit (`decided`: whether it was on time is known)."""
-    step = next((s for s in case.steps if s.step.id == step_id), None)
+    step = case.step(step_id)
     if step is None:
         return False
     if state == "done":

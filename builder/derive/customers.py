@@ -12,10 +12,11 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
+from builder.derive.complaints import ComplaintState
 from builder.derive.frequency import Frequency, missed_quota, quota_text, rule_text
 from builder.derive.history import HistoryEntry, customer_histories
 from builder.derive.planned import PlannedVisitEntry
-from builder.derive.records import ComplaintState, Records
+from builder.derive.records import Records
 from builder.fields import expiring_fields
 from builder.kept import Kept, kept
 from builder.labels import word_of

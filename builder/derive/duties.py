@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from builder.derive.records import log_url
+from builder.derive.links import log_url
 from builder.model import LogRecord
 from builder.schema import Duty, Person
 from builder.workdays import WorkCalendar

@@ -7,7 +7,8 @@ from datetime import date, time
 from functools import partial
 from typing import Any
 
-from builder.derive.records import CallMade, ComplaintCase, Records, VisitDone
+from builder.derive.complaints import ComplaintCase
+from builder.derive.records import CallMade, Records, VisitDone
 from builder.kept import Kept, kept
 
 

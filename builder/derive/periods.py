@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from builder.derive.records import ComplaintCase, VisitDone, log_url
+from builder.derive.complaints import ComplaintCase
+from builder.derive.links import log_url
+from builder.derive.records import VisitDone
 from builder.derive.rules import Violation
 from builder.schema import Metric, Person
 

@@ -5,25 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from enum import StrEnum
-from functools import cache, cached_property
+from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any
 
+from builder.derive.complaints import ComplaintCase, complaint_case
+from builder.derive.links import log_url
 from builder.derive.planned import Key, PlannedVisitEntry, planned_visits
 from builder.kept import Kept, kept
 from builder.model import Dataset, LogRecord
-from builder.schema import WEEKDAYS, Call, Complaint, ComplaintStep, DailyLog, Team, Visit
-
-
-@cache  # asked for every visit on many pages; a year has a few hundred months of people
-def log_month_url(person: str, day: date) -> str:
-    """A person's logs of one month are one page; each day is a section of it."""
-    return f"logs/{person}/{day:%Y-%m}/"
-
-
-def log_url(person: str, day: date) -> str:
-    return f"{log_month_url(person, day)}#{day.isoformat()}"
+from builder.schema import WEEKDAYS, Call, DailyLog, Team, Visit
 
 
 @dataclass(frozen=True)
@@ -63,75 +54,6 @@ class CallMade:
     @property
     def url(self) -> str:
         return log_url(self.person, self.day)
-
-
-class ComplaintState(StrEnum):
-    DONE = "done"
-    ESCALATED = "escalated"
-    OPEN = "open"
-
-
-@dataclass(frozen=True)
-class StepState:
-    step: ComplaintStep
-    done: datetime | None
-    due: datetime | None
-    late: bool
-
-
-@dataclass(frozen=True)
-class ComplaintCase:
-    person: str
-    day: date
-    complaint: Complaint
-    received: datetime
-    escalated: datetime | None
-    steps: tuple[StepState, ...]
-    state: ComplaintState
-
-    @property
-    def url(self) -> str:
-        return log_url(self.person, self.day)
-
-    @property
-    def late_steps(self) -> tuple[StepState, ...]:
-        return tuple(s for s in self.steps if s.late)
-
-    @property
-    def open_past_deadline(self) -> bool:
-        return self.state is ComplaintState.OPEN and any(s.late and s.done is None for s in self.steps)
-
-
-def complaint_case(person: str, day: date, complaint: Complaint, team: Team, as_of_end: datetime) -> ComplaintCase:
-    """A complaint with each of the team's steps: when it was done, by when it was due, whether late.
-
-    Where the team says escalation counts as handled, escalating stops the clock of every
-    step still open at that moment."""
-    received = _at(day, complaint.received)
-    escalated = _at(day, complaint.escalated)
-    assert received is not None
-    handles = team.complaints.escalation_handles
-    states = []
-    for step in team.complaints.steps:
-        done = _at(day, complaint.steps.get(step.id))
-        due = received + timedelta(hours=step.within_hours) if step.within_hours else None
-        stopped = escalated if handles and escalated and (done is None or escalated < done) else None
-        finished = done or stopped or as_of_end
-        states.append(StepState(step, done, due, bool(due and finished > due)))
-    steps = team.complaints.steps
-    if not steps or complaint.steps.get(steps[-1].id) is not None:
-        state = ComplaintState.DONE
-    elif escalated is not None:
-        state = ComplaintState.ESCALATED if handles else ComplaintState.OPEN
-    else:
-        state = ComplaintState.OPEN
-    return ComplaintCase(person, day, complaint, received, escalated, tuple(states), state)
-
-
-def _at(day: date, moment: datetime | time | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if isinstance(moment, datetime) else datetime.combine(day, moment)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from builder.derive.links import log_url
 from builder.derive.periods import Period, PeriodSummary, percent, week_of
-from builder.derive.records import log_url
 from builder.model import LogRecord
 from builder.schema import Person, Role
 from builder.workdays import WorkCalendar

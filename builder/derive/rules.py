@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from builder.derive.records import ComplaintCase, DayCounts, VisitDone, log_url
+from builder.derive.complaints import ComplaintCase
+from builder.derive.links import log_url
+from builder.derive.records import DayCounts, VisitDone
 from builder.labels import LABELS
 from builder.model import LogRecord
 from builder.schema import Rules
@@ -103,12 +105,12 @@ def visit_days_per_week(w: Window) -> Iterator[Violation]:
 def complaint_deadlines(w: Window) -> Iterator[Violation]:
     for case in w.complaints:
         for step in case.late_steps:
-            hours = f"{step.step.within_hours:g}"
+            hours = f"{step.step.within_hours:g} {'' if case.clock else '个工作'}小时"
             yield Violation(
                 w.person,
                 case.day,
                 "complaint_step",
-                f"“{case.complaint.summary}”的「{step.step.label}」未在 {hours} 小时内完成",
+                f"“{case.complaint.summary}”的「{step.step.label}」未在 {hours}内完成",
                 case.url,
             )
 

@@ -57,7 +57,9 @@ from builder.schema.plans import (
 )
 from builder.schema.specs import (
     Better,
+    CategorySteps,
     Choice,
+    ComplaintCategory,
     ComplaintSettings,
     ComplaintStep,
     Condition,
@@ -92,9 +94,11 @@ __all__ = [
     "Better",
     "Call",
     "Category",
+    "CategorySteps",
     "Choice",
     "Clock",
     "Complaint",
+    "ComplaintCategory",
     "ComplaintSettings",
     "ComplaintStep",
     "Condition",

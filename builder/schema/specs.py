@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import time
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, WithJsonSchema
+from pydantic import Field, WithJsonSchema, model_validator
 
-from builder.schema.base import Count, Days, Figure, Hours, Ident, Model, Ref, Text
+from builder.schema.base import Clock, Count, Days, Figure, Hours, Ident, Model, Ref, Text
 from builder.schema.people import Role
 
 
@@ -145,10 +147,75 @@ class ComplaintStep(Model):
     within_hours: Hours | None = Field(None, gt=0, description="收到投诉后多少小时内完成；不限时不写")
 
 
+HoursCounted = Literal["office", "clock"]
+
+
+class ComplaintCategory(Model):
+    label: Text = Field(description="类别名称，如 维修")
+    steps: list[Ref] = Field(
+        default_factory=list, description="这类投诉要做的环节编号，按 complaints.steps 的先后；不写则做全部环节"
+    )
+    within_hours: dict[Ref, Hours] = Field(
+        default_factory=dict, description="这类投诉各环节的时限（小时），取代环节本身的时限，如 {resolved: 24}"
+    )
+    hours: HoursCounted | None = Field(
+        None,
+        description="时限怎样计：office 只计工作日的办公时间，clock 按钟点连续计（如爆管）；不写按 complaints.hours",
+    )
+
+
+class OfficeHours(Model):
+    start: Clock = Field(time(8, 30), description="上班时间 HH:MM")
+    end: Clock = Field(time(17, 30), description="下班时间 HH:MM")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OfficeHours:
+        if self.end <= self.start:
+            raise ValueError("下班时间应晚于上班时间")
+        return self
+
+
+@dataclass(frozen=True)
+class CategorySteps:
+    """What a complaint of one category goes through: its steps with their limits, and how the hours count."""
+
+    steps: tuple[ComplaintStep, ...]
+    clock: bool
+
+
 class ComplaintSettings(Model):
     steps: list[ComplaintStep] = Field(default_factory=list, description="投诉处理的环节，按先后顺序")
     escalation_handles: bool = Field(True, description="上报后是否视为已处理（之后的环节不再计时）")
-    categories: list[Text] = Field(default_factory=list, description="投诉类别，如 质量、服务、价格")
+    categories: list[Text | ComplaintCategory] = Field(
+        default_factory=list,
+        description="投诉类别，如 质量、服务；某类有自己的环节、时限或计时方式时写成 "
+        "{label: 维修, steps: [...], within_hours: {环节: 小时}, hours: clock}",
+    )
+    hours: HoursCounted = Field(
+        "office",
+        description="时限怎样计：office 只计工作日（见 workdays）的办公时间（见 office_hours），clock 按钟点连续计",
+    )
+    office_hours: OfficeHours = Field(default_factory=OfficeHours, description="办公时间，office 计时用")
+
+    @property
+    def category_names(self) -> list[str]:
+        return [c if isinstance(c, str) else c.label for c in self.categories]
+
+    def own(self, category: str) -> ComplaintCategory | None:
+        """The settings of its own `category` has, if any."""
+        return next((c for c in self.categories if isinstance(c, ComplaintCategory) and c.label == category), None)
+
+    def of(self, category: str) -> CategorySteps:
+        """The steps and limits of a complaint of `category` (the team's own when it has none of its own)."""
+        own = self.own(category)
+        clock = (own.hours if own and own.hours else self.hours) == "clock"
+        if own is None:
+            return CategorySteps(tuple(self.steps), clock)
+        steps = [s for s in self.steps if not own.steps or s.id in own.steps]
+        limits = own.within_hours
+        return CategorySteps(
+            tuple(s.model_copy(update={"within_hours": limits[s.id]}) if s.id in limits else s for s in steps), clock
+        )
 
 
 class Duty(Model):

@@ -247,7 +247,7 @@ class _Tables:
                     c.complaint.category,
                     c.complaint.product,
                     c.complaint.summary,
-                    *(_minutes(s.done) for s in c.steps),
+                    *(_minutes(state.done) if (state := c.step(s.id)) else None for s in steps),
                     _minutes(c.escalated),
                     d.words(c.state),
                     "、".join(s.step.label for s in c.late_steps),

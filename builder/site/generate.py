@@ -19,6 +19,7 @@ from builder.memory import long_lived
 from builder.model import Checked, Dataset
 from builder.problems import warnings
 from builder.publish import mask, published_problems
+from builder.site.compiled import Compiled
 from builder.site.export import EXPORTS, exports
 from builder.site.forked import each
 from builder.site.howto import PAGES as HOWTO
@@ -26,7 +27,7 @@ from builder.site.howto import howto_pages
 from builder.site.mkdocs import build_site, configure, write_search_words
 from builder.site.page_cache import PageCache
 from builder.site.pages import customer_names, navigation, pages
-from builder.site.render import TEMPLATES, Compiled, Page, environment, render, templates_stamp
+from builder.site.render import TEMPLATES, Page, environment, render, templates_stamp
 from builder.site.rendered import Rendered
 from builder.site.writer import Writer
 from builder.timings import Timings

@@ -8,10 +8,12 @@ from datetime import date
 
 from builder.derive import TREND_WEEKS, Derived
 from builder.derive.attention import PersonAttention, by_person
+from builder.derive.complaints import ComplaintCase, ComplaintState
 from builder.derive.customers import CustomerView, ExpiryView, expiry_rows
 from builder.derive.duties import RECENT, by_person_late
+from builder.derive.links import log_month_url
 from builder.derive.periods import PeriodSummary
-from builder.derive.records import ComplaintCase, ComplaintState, DayCounts, log_month_url, weekday_name
+from builder.derive.records import DayCounts, weekday_name
 from builder.feeds import Feed
 from builder.feeds.addresses import FeedKey
 from builder.feeds.links import subscriptions

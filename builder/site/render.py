@@ -7,10 +7,8 @@ never reaches the Markdown parser as Markdown. Front matter is written as JSON.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment, StrictUndefined, pass_context
-from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from builder.derive.records import log_url
+from builder.derive.links import log_url
 from builder.labels import Words
 from builder.site.worded import WordedLoader
 
@@ -159,40 +156,6 @@ def templates_stamp(folder: Path = TEMPLATES) -> tuple[tuple[str, int, int, int]
         info = path.stat()
         found.append((path.as_posix(), info.st_size, info.st_mtime_ns, info.st_ctime_ns))
     return tuple(found)
-
-
-class Compiled(BytecodeCache):
-    """Templates compiled once: in this process (portal serve builds again and again) and, with
-    `folder`, for the next build (compiling the theme's and the pages' templates takes seconds).
-    A template is known by its name and its source's checksum, so an edited one is compiled anew;
-    a damaged file is compiled again too. The folder may be deleted at any time."""
-
-    def __init__(self, folder: Path | None = None) -> None:
-        self.code: dict[str, bytes] = {}
-        self.folder = folder
-
-    def _file(self, key: str) -> Path | None:
-        return self.folder / f"{key}.bin" if self.folder is not None else None
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.code.get(bucket.key)
-        file = self._file(bucket.key)
-        if code is None and file is not None:
-            with contextlib.suppress(OSError):
-                code = file.read_bytes()
-        if code is not None:
-            bucket.bytecode_from_string(code)  # checks the version and the checksum, else leaves it to compile
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        code = self.code[bucket.key] = bucket.bytecode_to_string()
-        file = self._file(bucket.key)
-        if file is None:
-            return
-        with contextlib.suppress(OSError):  # a cache: a build never fails for want of it
-            file.parent.mkdir(parents=True, exist_ok=True)
-            part = file.with_name(f"{file.name}.{os.getpid()}")
-            part.write_bytes(code)
-            os.replace(part, file)
 
 
 def environment(
