@@ -71,6 +71,8 @@ def new_log(ds: Dataset, data: Path, person: str, day: date, *, empty: bool = Fa
     if path.exists():
         raise AuthorError(f"{path.as_posix()} 已经存在，不会覆盖；请直接编辑它")
     calendar = WorkCalendar(ds.team.workdays)
+    if person in ds.people_by_id:
+        calendar = calendar.of(ds.people_by_id[person])
     words = Words(ds.team)
     records = collect(ds, day)
     names = {c: customer.name for c, (customer, _) in ds.customers.items()}

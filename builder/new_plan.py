@@ -124,6 +124,8 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, today: 
         raise AuthorError(f"{path.as_posix()} 已经存在，不会覆盖；请直接编辑它")
     monday = date.fromisocalendar(year, week, 1)
     calendar = WorkCalendar(ds.team.workdays)
+    if person in ds.people_by_id:
+        calendar = calendar.of(ds.people_by_id[person])
     days = [monday + timedelta(days=i) for i in range(7) if calendar.is_workday(monday + timedelta(days=i))]
     if not days:
         raise AuthorError(f"{year}-W{week:02d} 没有工作日，不需要周计划")

@@ -9,7 +9,7 @@ from functools import cache
 
 import chinese_calendar
 
-from builder.schema import Workdays
+from builder.schema import Person, Workdays
 
 
 @cache
@@ -23,13 +23,29 @@ def _cn_workday(day: date) -> bool | None:
 
 @dataclass(frozen=True)
 class WorkCalendar:
+    """The team's working days (`settings`), or one person's: with the days they work on a rest
+    day (`work`) and the days off they take on a working day (`off`), which come first."""
+
     settings: Workdays
+    work: frozenset[date] = frozenset()
+    off: frozenset[date] = frozenset()
+
+    def of(self, person: Person) -> WorkCalendar:
+        """The calendar of `person`: the team's, with their rota."""
+        rota = person.rota
+        if not rota.work and not rota.off:
+            return self
+        return WorkCalendar(self.settings, frozenset(rota.work), frozenset(rota.off))
 
     def covers(self, day: date) -> bool:
         """Whether the holiday data knows `day`'s year (else weekdays are assumed)."""
         return self.settings.calendar != "cn" or _cn_workday(day) is not None
 
     def is_workday(self, day: date) -> bool:
+        if day in self.off:
+            return False
+        if day in self.work:
+            return True
         if day in self.settings.extra_holidays:
             return False
         if day in self.settings.extra_workdays:

@@ -24,16 +24,18 @@ def check_week_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
     for record in ds.week_plans:
         doc = record.doc
         yield from refs.folder_person(doc)
+        person = ds.people_by_id.get(record.person)
+        own = calendar.of(person) if calendar and person else calendar  # their duty days and days off
         for weekday, day_plan in record.plan.days():
             day = record.monday + timedelta(days=weekday)
             name = _DAY_KEYS[weekday]
-            if calendar and day_plan.visits and not calendar.is_workday(day):
-                holiday = calendar.holiday_name(day)
+            if own and day_plan.visits and not own.is_workday(day):
+                holiday = own.holiday_name(day) if day not in own.off else "调休日"
                 yield doc.problem(
                     (name,),
                     "plan-on-holiday",
                     f"{day} 是{holiday or '休息日'}，却安排了拜访",
-                    "确认是否加班；调休上班日可以安排",
+                    "确认是否加班；值班或调休上班的日子写进 people.yaml 本人的 rota: {work: [日期]}",
                     severity=WARNING,
                     key=True,
                 )

@@ -113,7 +113,7 @@ def person_views(
     for person in ds.people:
         own = tuple(sorted(owned.get(person.id, []), key=lambda c: c.sort_key))
         logs = written.get(person.id, [])
-        plan_days, focus = _week_plan(week_plans.get(person.id), records, person.id, as_of, calendar)
+        plan_days, focus = _week_plan(week_plans.get(person.id), records, person.id, as_of, calendar.of(person))
         trend = [(key, rows[person.id]) for key, rows in trend_weeks if person.id in rows]
         persons[person.id] = PersonView(
             person=person,

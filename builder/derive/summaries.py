@@ -93,7 +93,8 @@ class Summariser(PeriodKpis):
         scored = [k.attainment for k in kpis if k.attainment is not None]
         funnel = self.funnel(logs)
         active = self.active(person, period)
-        due = [d for d in self.calendar.workdays(*active) if self.elapsed(d)] if active else []
+        calendar = self.calendar.of(person)  # their duty days and days off
+        due = [d for d in calendar.workdays(*active) if self.elapsed(d)] if active else []
         written = {r.day for r in logs}
         window = Window(
             person.id,
@@ -105,7 +106,7 @@ class Summariser(PeriodKpis):
             tuple(d for d in due if d not in written),
             {r.day: c for r, c in zip(logs, counts, strict=True)},
             self.team.rules,
-            self.calendar,
+            calendar,
             self.as_of,
             active[0] if active else period.end + timedelta(days=1),
             word_of(self.team, "visit"),

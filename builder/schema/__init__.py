@@ -43,7 +43,7 @@ from builder.schema.base import (
 )
 from builder.schema.customers import Anniversary, Customer, CustomerFile, Expiry, KeyPerson, Route
 from builder.schema.logs import Call, Complaint, Contact, DailyLog, Invitation, Issue, Review, Tally, Visit
-from builder.schema.people import Person, Role
+from builder.schema.people import Person, Role, Rota
 from builder.schema.plans import (
     WEEKDAYS,
     Category,
@@ -142,6 +142,7 @@ __all__ = [
     "Ref",
     "Review",
     "Role",
+    "Rota",
     "Route",
     "Rules",
     "Secret",
