@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -110,11 +110,13 @@ def _area(territory: str, address: str) -> str:
     return street[1] if street else territory
 
 
-def _slots(count: int) -> list[str]:
-    """Start times for `count` visits of a day: the usual slots, then every 40 minutes of a long route."""
-    if count <= len(SLOTS):
+def _slots(count: int, start: time | None = None) -> list[str]:
+    """Start times for `count` visits of a day: the usual slots, then every 40 minutes of a long route;
+    from `start` on, every 40 minutes, for a route walked at a time of its own (an evening round)."""
+    if start is None and count <= len(SLOTS):
         return list(SLOTS[:count])
-    return [f"{(9 * 60 + 40 * i) // 60:02d}:{(9 * 60 + 40 * i) % 60:02d}" for i in range(count)]
+    first = start.hour * 60 + start.minute if start else 9 * 60
+    return [f"{(first + 40 * i) // 60 % 24:02d}:{(first + 40 * i) % 60:02d}" for i in range(count)]
 
 
 def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, today: date, *, per_day: int = 4) -> Path:
@@ -159,7 +161,8 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, today: 
         chunk, queue = chunk + queue[:room], queue[room:]
         if not chunk:
             continue
-        visits = _day_visits(ds.team, chunk, names)
+        starts = [t for c in on_route.get(day, []) if (t := routes[c.customer].time) is not None]
+        visits = _day_visits(ds.team, chunk, names, min(starts) if starts else None)
         route_name = route_names.get(day) or "—".join(dict.fromkeys(c.territory for c in chunk if c.territory))
         weekday = WEEKDAYS[day.weekday()]
         plan[weekday] = CommentedMap([("route", route_name), ("visits", visits)])
@@ -170,10 +173,13 @@ def new_plan(ds: Dataset, data: Path, person: str, year: int, week: int, today: 
     return path
 
 
-def _day_visits(team: Team, chunk: list[Candidate], names: dict[str, tuple[str, bool]]) -> CommentedSeq:
-    """A day's visits of the plan, one slot each, with why each customer is on it."""
+def _day_visits(
+    team: Team, chunk: list[Candidate], names: dict[str, tuple[str, bool]], start: time | None
+) -> CommentedSeq:
+    """A day's visits of the plan, one slot each (from the route's `start`, if it has one), with why
+    each customer is on it."""
     visits = CommentedSeq()
-    for slot, candidate in zip(_slots(len(chunk)), chunk, strict=False):
+    for slot, candidate in zip(_slots(len(chunk), start), chunk, strict=False):
         name, key = names[candidate.customer]
         visit = commented(
             [

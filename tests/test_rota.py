@@ -66,13 +66,13 @@ def test_a_visit_planned_on_a_duty_day_is_no_warning_but_one_on_a_day_off_is(tmp
     ], run.out + run.err
 
 
-def test_a_new_plan_has_the_duty_day_and_not_the_day_off(tmp_path: Path):
+def test_a_new_plan_has_the_duty_day_not_the_day_off_and_a_rounds_own_time(tmp_path: Path):
     people = FILES["people.yaml"].replace(
         f"rota: {{work: [{SATURDAY}], off: [{MONDAY}]}}", "rota: {work: [2026-12-05], off: [2026-12-01]}"
     )
-    # a2 is due (never visited) on a route walked on Tuesdays and Saturdays: the first of them ann works
+    # a2 is due (never visited) on an evening round walked on Tuesdays and Saturdays: the first of them ann works
     customers = (
-        "owner: ann\nroutes:\n  - {id: r1, label: 一线, days: [tue, sat]}\ncustomers:\n"
+        'owner: ann\nroutes:\n  - {id: r1, label: 晚间催缴, days: [tue, sat], time: "18:30"}\ncustomers:\n'
         '  - {id: a1, name: 3栋101, class: A, building: "3", room: "101"}\n'
         '  - {id: a2, name: 3栋102, class: A, building: "3", room: "102", route: r1}\n'
     )
@@ -81,3 +81,4 @@ def test_a_new_plan_has_the_duty_day_and_not_the_day_off(tmp_path: Path):
     assert run.code == 0, run.err
     plan = YAML(typ="safe").load((tmp_path / "data" / "plans" / "ann" / "2026-W49.yaml").read_text(encoding="utf-8"))
     assert "tue" not in plan and [v["customer"] for v in plan["sat"]["visits"]] == ["a2"], plan  # 12-01 off
+    assert plan["sat"]["visits"][0]["time"] == "18:30"  # the round's own time, not 09:00

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from builder.schema.base import Amount, Day, Declared, Ident, Model, Ref, Text
+from builder.schema.base import Amount, Clock, Day, Declared, Ident, Model, Ref, Text
 
 
 class KeyPerson(Model):
@@ -33,6 +33,9 @@ class Route(Model):
     label: Text = Field(description="线路名称，如 城东一线")
     days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(
         min_length=1, description="走这条线路的星期：mon tue wed thu fri sat sun"
+    )
+    time: Clock | None = Field(
+        None, description='走这条线路的开始时间 HH:MM，如晚间催缴写 "18:30"；不写按上午 9 点起排'
     )
 
 
