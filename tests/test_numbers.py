@@ -236,35 +236,45 @@ def test_logs_due_are_the_days_past(d):
 
 def test_time_elapsed_on_friday_of_the_current_week(d):
     sales, signups, _ = _week(d).kpis
-    assert sales.expected == 80.0  # Monday to Thursday of 5 working days; Friday is not past on Friday
-    # the week's share of the month's 100: working days 11 to 15 of 21 -> 100 * 5 / 21
-    assert sales.target == 23.81
+    assert sales.expected == 100.0  # Monday to Friday: Friday's log is written, and its figures count
+    # the week's share of the month's 100: working days 1 to 5 of the 11 from the team's start (11-16)
+    assert sales.target == 45.45  # 100 * 5 / 11
     assert sales.actual == 25  # 10 + 15
-    assert sales.percent == 105.0  # 25 / 23.81
-    assert sales.attainment == round(105.0 / 80.0 * 100, 1)  # 131.2: on pace, not behind
-    assert not sales.behind
-    assert signups.target == 2  # round(10 * 15 / 21) - round(10 * 10 / 21) = 7 - 5
-    assert (signups.actual, signups.percent, signups.attainment) == (1, 50.0, 62.5)  # 50 / 80
-    assert signups.behind  # below 90% of the pace
+    assert sales.percent == 55.0  # 25 / 45.45
+    assert sales.attainment == 55.0  # all the week's time is over
+    assert sales.behind
+    assert signups.target == 5  # round(10 * 5 / 11) - round(10 * 0 / 11)
+    assert (signups.actual, signups.percent, signups.attainment) == (1, 20.0, 20.0)
+    assert signups.behind
 
 
 def test_time_elapsed_of_the_month_counts_from_the_teams_start(d):
     sales, signups, balance = _month(d).kpis
-    assert sales.expected == 36.4  # 4 of the 11 working days from 11-16
-    assert (sales.actual, sales.percent, sales.attainment) == (75, 75.0, 150.0)  # 30+20+10+15; 206% capped
-    assert (signups.actual, signups.percent, signups.attainment) == (2, 20.0, 54.9)  # 20 / 36.4
+    assert sales.expected == 45.5  # 5 of the 11 working days from 11-16
+    assert (sales.actual, sales.percent, sales.attainment) == (75, 75.0, 150.0)  # 30+20+10+15; 164.8% capped
+    assert (signups.actual, signups.percent, signups.attainment) == (2, 20.0, 44.0)  # 20 / 45.5
     assert balance.expected is None  # a level is never prorated
     assert (balance.actual, balance.percent, balance.attainment) == (250, 83.3, 83.3)
 
 
-def test_time_elapsed_waits_for_the_log_due_date(tmp_path):
-    """With logs due one working day later, on Friday Thursday is not past either: 3 of 5."""
-    files = dict(FILES)
+def test_the_as_of_day_counts_once_its_log_is_written_and_the_log_due_date_does_not_move_time(tmp_path):
+    """Without Friday's log, Friday is not over on Friday: 4 of 5, and 15 sold that day are not counted
+    either; logs due one working day later change which logs are due, not the time elapsed."""
+    files = {k: v for k, v in FILES.items() if k != "logs/ann/2026-11-20.yaml"}
     files["team.yaml"] = files["team.yaml"].replace("log_due_days: 0", "log_due_days: 1")
     d = _derive(write_files(tmp_path, files))
-    assert _week(d).kpis[0].expected == 60.0
-    assert _week(d).logs_due == 3  # 16, 17, 18: the same days
-    assert _month(d).kpis[0].expected == 27.3  # 3 of 11
+    assert (_week(d).kpis[0].expected, _week(d).kpis[0].actual) == (80.0, 10)
+    assert _week(d).logs_due == 3  # 16, 17, 18: Thursday's is due on Friday, at its end
+    assert _month(d).kpis[0].expected == 36.4  # 4 of 11
+
+
+def test_the_weeks_targets_add_up_to_the_months_for_a_team_starting_mid_month(tmp_path):
+    d = _derive(write_files(tmp_path, FILES), date(2026, 12, 1))
+    weeks = [w for w in d.weeks if w.period.key in ("2026-W47", "2026-W48", "2026-W49")]
+    sales = [w.rows[0].kpis[0].target for w in weeks]
+    signups = [w.rows[0].kpis[1].target for w in weeks]
+    assert sales == [45.45, 45.45, 9.09]  # 5, 5 and 1 (Monday the 30th) of the 11 days from 11-16
+    assert signups == [5, 4, 1]  # whole numbers: 5, then round(100 / 11) - 5, then 10 - 9
 
 
 def test_time_elapsed_after_the_period(tmp_path):

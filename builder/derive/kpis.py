@@ -12,7 +12,7 @@ from builder.derive.counted import counted_figures
 from builder.derive.periods import MetricProgress, Period, change, month_of
 from builder.derive.records import Records
 from builder.model import Dataset
-from builder.schema import Metric, MetricKind, MonthPlan
+from builder.schema import Metric, MetricKind, MonthPlan, Person
 from builder.workdays import WorkCalendar
 
 
@@ -30,31 +30,41 @@ class PeriodKpis:
         self.figures = daily_figures(ds, self.team.metrics)
         for person, counted in counted_figures(self.team.metrics, records, as_of).items():
             self.figures.setdefault(person, {}).update(counted)
-        self._counted: dict[tuple[date, date], int] = {}
-        self._expected: dict[Period, float] = {}
+        self._counted: dict[tuple[str, date, date], int] = {}
+        self._expected: dict[tuple[Period, str], float] = {}
         first_log = min((r.day for r in ds.logs), default=as_of)
         self.team_start = self.team.start or first_log
+        self.written_today = {r.person for r in ds.logs if r.day == as_of}
 
-    def _workdays(self, start: date, end: date) -> int:
-        if (start, end) not in self._counted:
-            self._counted[start, end] = sum(1 for _ in self.calendar.workdays(start, end))
-        return self._counted[start, end]
+    def _start(self, person: Person | None, day: date) -> date:
+        """The first day counted from `day` on: not before the team's start, nor the person's."""
+        return max(day, self.team_start, (person.start if person else None) or day)
+
+    def _workdays(self, person: Person | None, start: date, end: date) -> int:
+        key = (person.id if person else "", start, end)
+        if key not in self._counted:
+            calendar = self.calendar.of(person) if person else self.calendar
+            self._counted[key] = sum(1 for _ in calendar.workdays(start, end))
+        return self._counted[key]
 
     def target(self, person: str, metric: Metric, period: Period) -> float | None:
-        """The month plan's target; for a week, its share of the month (see metrics.share)."""
+        """The month plan's target; for a week, its share of the month (see metrics.share), the
+        month's working days counted from the team's or the person's start, so that the weeks add up."""
         total, found = 0.0, False
         month = month_of(period.start)
         if not metrics.summed(metric) and period.kind == "week":
             month = month_of(period.start + timedelta(days=3))  # the month that has most of the week
             plan = self.plans.get((person, month.start.year, month.start.month))
             return plan.targets.get(metric.id) if plan else None
+        who = self.ds.people_by_id.get(person)
         while month.start <= period.end:
             plan = self.plans.get((person, month.start.year, month.start.month))
             if plan and metric.id in plan.targets:
                 found = True
-                before = self._workdays(month.start, period.start - timedelta(days=1))
-                until = self._workdays(month.start, min(month.end, period.end))
-                whole = self._workdays(month.start, month.end)
+                first = self._start(who, month.start)
+                before = self._workdays(who, first, period.start - timedelta(days=1))
+                until = self._workdays(who, first, min(month.end, period.end))
+                whole = self._workdays(who, first, month.end)
                 total += metrics.share(metric, plan.targets[metric.id], before, until, whole)
             month = month_of(month.end + timedelta(days=1))
         return round(total, 2) if found else None
@@ -68,26 +78,35 @@ class PeriodKpis:
         }
 
     def elapsed(self, day: date) -> bool:
-        """Whether a working day is past: its log is due (at the end of the day, or `log_due_days`
-        working days later) before the as-of day. The as-of day itself is never past."""
+        """Whether a working day's log is due: at the end of the day, or `log_due_days` working
+        days later, before the as-of day (log compliance, not time elapsed: see `expected`)."""
         return self._log_due(day) < self.as_of
 
-    def expected(self, period: Period) -> float:
-        """Time elapsed: the share of the period's working days that are past (see `elapsed`),
-        counted from the team's start when it started during the period."""
-        if period not in self._expected:
-            self._expected[period] = self._elapsed_share(period)
-        return self._expected[period]
+    def expected(self, period: Period, person: Person | None) -> float:
+        """Time elapsed, one definition for every page: the share of the period's working days (on
+        the person's rota, from the team's or the person's start) that are over, the as-of day
+        counting once the person's log of it is written, as its figures then do. A team's is the
+        mean of its people's (`team_expected`)."""
+        key = (period, person.id if person else "")
+        if key not in self._expected:
+            self._expected[key] = self._elapsed_share(period, person)
+        return self._expected[key]
 
-    def _elapsed_share(self, period: Period) -> float:
-        start = max(period.start, self.team_start)
-        days = list(self.calendar.workdays(start, period.end))
+    def _elapsed_share(self, period: Period, person: Person | None) -> float:
+        calendar = self.calendar.of(person) if person else self.calendar
+        today = person is not None and person.id in self.written_today
+        days = list(calendar.workdays(self._start(person, period.start), period.end))
         if not days:
             return 100.0
-        return round(sum(1 for d in days if self.elapsed(d)) / len(days) * 100, 1)
+        return round(sum(1 for d in days if d < self.as_of or (today and d == self.as_of)) / len(days) * 100, 1)
+
+    def team_expected(self, period: Period, people: list[Person]) -> float:
+        if not people:
+            return self.expected(period, None)
+        return round(sum(self.expected(period, p) for p in people) / len(people), 1)
 
     def kpis(self, person: str, period: Period) -> tuple[MetricProgress, ...]:
-        elapsed = self.expected(period)
+        elapsed = self.expected(period, self.ds.people_by_id.get(person))
         end = min(period.end, self.as_of)
         figures = self.period_figures(person, period.start, end)
         result = []

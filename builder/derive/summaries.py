@@ -190,7 +190,7 @@ class Summariser(PeriodKpis):
     def _team_row(self, rows: list[PersonPeriod], period: Period) -> PersonPeriod:
         kpis = []
         end = min(period.end, self.as_of)
-        elapsed = self.expected(period)
+        elapsed = self.team_expected(period, [r.person for r in rows])
         for i, metric in enumerate(self.team.metrics):
             parts: list[tuple[float, float]] = []
             if len(metric.of) == 2:
