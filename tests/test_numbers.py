@@ -283,6 +283,43 @@ def test_time_elapsed_after_the_period(tmp_path):
     assert week.rows[0].kpis[0].expected == 100.0  # all five days are past on the Monday after
 
 
+def test_a_rate_over_a_fixed_denominator_is_paced_and_a_latest_rate_is_the_last_reading(tmp_path):
+    """收缴率: collected, day by day, of the month's bill written once: 45 % of it by Friday, when 5 of
+    the 11 working days are over, is on pace (98.9 %), not 落后. 电结率 read from a system: the last
+    reading (96), not the mean of the readings (93)."""
+    files = dict(FILES)
+    files["team.yaml"] = files["team.yaml"].replace(
+        "  - {id: balance, label: 余额, unit: 万元, kind: level}\n",
+        "  - {id: balance, label: 余额, unit: 万元, kind: level}\n"
+        "  - {id: billed, label: 应收, unit: 元}\n  - {id: got, label: 已收, unit: 元}\n"
+        '  - {id: collect, label: 收缴率, unit: "%", kind: rate, of: [got, billed], paced: true}\n'
+        '  - {id: e_rate, label: 电结率, unit: "%", kind: rate, latest: true}\n',
+    )
+    files["plans/ann/2026-11.yaml"] = "month: 2026-11\ntargets: {collect: 100, e_rate: 95}\n"
+    for day, typed, more in (
+        ("16", "sales: 10", "billed: 1000, got: 200, e_rate: 90"),
+        ("20", "balance: 250", "got: 250, e_rate: 96"),
+    ):
+        log = f"logs/ann/2026-11-{day}.yaml"
+        files[log] = files[log].replace(f"{typed}}}", f"{typed}, {more}}}")
+    kpis = {k.metric.id: k for k in _month(_derive(write_files(tmp_path, files))).kpis}
+    collect, e_rate = kpis["collect"], kpis["e_rate"]
+    assert (collect.actual, collect.expected, collect.attainment, collect.behind) == (45.0, 45.5, 98.9, False)
+    assert (e_rate.actual, e_rate.expected, e_rate.attainment, e_rate.behind) == (96, None, 101.1, False)
+
+
+def test_latest_and_paced_are_for_rates_only(tmp_path):
+    files = dict(FILES)
+    files["team.yaml"] = files["team.yaml"].replace(
+        "{id: sales, label: 销量, unit: 件}", "{id: sales, label: 销量, paced: true}"
+    )
+    write_files(tmp_path / "data", files)
+    run = portal("check", "--data", "data", "--as-of", AS_OF.isoformat(), cwd=tmp_path)
+    errors = [line for line in (run.out + run.err).splitlines() if ": error: " in line]
+    assert run.code == 1 and len(errors) == 1, errors
+    assert errors[0].startswith("data/team.yaml:6:") and "指标 sales 不能写 paced: true" in errors[0]
+
+
 # --- year on year, month on month ----------------------------------------------------------------
 
 

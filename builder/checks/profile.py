@@ -126,10 +126,27 @@ def _metrics(team: Team, doc: Document) -> Iterator[Problem]:
         for j, part in enumerate(metric.of):
             if part not in ids or part == metric.id:
                 yield unknown_choice(doc, (*loc, "of", j), part, [m for m in ids if m != metric.id], "指标")
+        yield from _rate_settings(doc, loc, metric)
         if metric.reason_field and metric.reason_field not in visit_fields:
             yield unknown_choice(doc, (*loc, "reason_field"), metric.reason_field, visit_fields, "拜访字段")
         if metric.counted is not None:
             yield from _counted(team, doc, loc, metric)
+
+
+def _rate_settings(doc: Document, loc: Loc, metric: Metric) -> Iterator[Problem]:
+    """`latest` and `paced` are a rate's: the last reading of a typed one; a rate judged by pace."""
+    for name, wanted in (("latest", "kind: rate 且不写 of 的比率"), ("paced", "kind: rate 且越高越好的比率")):
+        if not getattr(metric, name):
+            continue
+        rate = metric.kind is MetricKind.RATE
+        fits = rate and (not metric.of if name == "latest" else metric.better.value == "higher")
+        if not fits:
+            yield doc.problem(
+                (*loc, name),
+                f"{name}-not-rate",
+                f"指标 {metric.id} 不能写 {name}: true",
+                f"{name} 只用于{wanted}；删除这一项",
+            )
 
 
 def _counted(team: Team, doc: Document, loc: Loc, metric: Metric) -> Iterator[Problem]:

@@ -30,8 +30,9 @@ def summed(metric: Metric) -> bool:
 
 
 def prorated(metric: Metric) -> bool:
-    """Whether a period's progress is judged against the time elapsed."""
-    return summed(metric) and metric.better is Better.HIGHER
+    """Whether a period's progress is judged against the time elapsed: sums, and a rate whose
+    numerator accumulates over a fixed denominator (`paced`)."""
+    return (summed(metric) or (metric.kind is MetricKind.RATE and metric.paced)) and metric.better is Better.HIGHER
 
 
 def _ratio(metric: Metric, numerator: float, denominator: float) -> float | None:
@@ -50,8 +51,10 @@ def value(metric: Metric, figures: dict[str, list[tuple[date, float]]]) -> float
     if metric.kind is MetricKind.RATE and len(metric.of) == 2:
         numerator, denominator = (sum(v for _, v in figures.get(m, [])) for m in metric.of)
         return _ratio(metric, numerator, denominator)
+    if metric.kind is MetricKind.RATE and own:
+        return own[-1][1] if metric.latest else round(mean(v for _, v in own), 2)  # `own` is in date order
     if metric.kind is MetricKind.RATE:
-        return round(mean(v for _, v in own), 2) if own else None
+        return None
     if metric.kind is MetricKind.LEVEL:
         return max(own)[1] if own else None
     return round(sum(v for _, v in own), 2)

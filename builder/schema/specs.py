@@ -71,6 +71,14 @@ class Metric(Model):
         default_factory=list,
         description="比率由两个指标之比算出：[分子指标, 分母指标]；不写则按每天填写的比率取平均",
     )
+    latest: bool = Field(
+        False, description="填写的比率取本期最后一次填写的值（如系统里截至当天的电子结算率），而不是各天的平均"
+    )
+    paced: bool = Field(
+        False,
+        description="比率按时间进度判断：分子逐日累积、分母是整期固定的数（如 收缴率 = 已收 ÷ 本月应收），"
+        "月中按时间进度折算，不会因为还没收齐就显示落后",
+    )
     per_customer: bool = Field(False, description="是否可在拜访记录中按客户填写（如 订货量）")
     reason_field: Ref | None = Field(None, description="客户没有这个指标时说明原因的拜访字段，如 no_order_reason")
     counted: Counted | None = Field(

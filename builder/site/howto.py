@@ -62,7 +62,7 @@ def _kind(metric: Any, team: Team) -> str:
     text = {
         MetricKind.AMOUNT: "金额，各天相加",
         MetricKind.COUNT: "个数，各天相加，目标为整数",
-        MetricKind.RATE: "比率，" + ("由 " + " ÷ ".join(metric.of) + " 算出" if metric.of else "取所填比率的平均"),
+        MetricKind.RATE: "比率，" + _rate(metric),
         MetricKind.LEVEL: "时点值，取最新一天",
     }[metric.kind]
     if metric.better.value == "lower":
@@ -72,6 +72,14 @@ def _kind(metric: Any, team: Team) -> str:
     if metric.counted is not None:
         text += "；" + _counted(metric.counted, team)
     return text
+
+
+def _rate(metric: Any) -> str:
+    if metric.of:
+        said = "由 " + " ÷ ".join(metric.of) + " 算出"
+    else:
+        said = "取最后填写的比率" if metric.latest else "取所填比率的平均"
+    return said + ("，按时间进度折算" if metric.paced else "")
 
 
 _RECORDS = {"visits": "写了结果的拜访", "calls": "电话", "complaints": "投诉"}
