@@ -127,3 +127,40 @@ def test_a_log_naming_a_duty_the_team_does_not_have_is_an_error_with_the_likely_
     line = len(text.splitlines()) + 1
     assert re.search(rf"{log.name}:{line}:\d+: error: 没有编号为 'weekly_reprot' 的例行事项", found[0]), found[0]
     assert "weekly_report" in found[0]
+
+
+WEEKLY = {
+    "team.yaml": "profile: telecom\nname: 政企一部\nstart: 2026-11-02\n"
+    "duties:\n  - {id: report, label: 周报上报, every: week, by: 5, recorded: week_summary}\n",
+    "people.yaml": "- {id: boss, name: 主任, role: supervisor}\n- {id: ann, name: 安娜, supervisor: boss}\n",
+    "customers/ann.yaml": "owner: ann\ncustomers:\n  - {id: a1, name: 甲公司, class: A}\n",
+    # week 45 has its summary; week 46 has a plan without one; week 47's Friday, the 20th, is the as-of day
+    "plans/ann/2026-W45.yaml": "week: 2026-W45\nsummary: 走访三户，两户有意向\n",
+    "plans/ann/2026-W46.yaml": "week: 2026-W46\nsummary: ''\n",
+}
+
+
+def test_a_duty_a_plan_records_is_done_once_the_plans_summary_is_written(tmp_path: Path) -> None:
+    """003「客户经理每周五要给部门主任上报周报。即对上周工作计划实施结果的总结」: the week's summary is it."""
+    from conftest import write_files
+
+    data = write_files(tmp_path / "data", WEEKLY)
+
+    def build() -> list[str]:
+        run = portal("build", "--data", "data", "--site", "site", "--as-of", "2026-11-20", cwd=tmp_path)
+        assert run.code == 0, run.err
+        feeds = (p.read_text("utf-8") for p in (tmp_path / "site" / "feeds").rglob("*.ics"))
+        return sorted(uid for text in feeds for uid in re.findall(r"UID:(duty-ann-report-\S+)", text))
+
+    assert build() == ["duty-ann-report-20261116@portal.invalid"]  # this week's, open
+    page = (tmp_path / "site" / "people" / "ann" / "index.html").read_text("utf-8")
+    rows = {r[1]: r[2:] for r in table_rows(page, "duties")}
+    assert rows[_md(date(2026, 11, 6))] == ["周小结已写", "已完成"]
+    assert rows[_md(date(2026, 11, 13))] == ["—", "逾期未做"]
+    assert rows[_md(date(2026, 11, 20))] == ["—", "待完成"]
+    write_files(data, {"plans/ann/2026-W47.yaml": "week: 2026-W47\nsummary: 本周签约一户\n"})
+    assert build() == []  # reported: out of the reminders
+    write_files(data, {"team.yaml": WEEKLY["team.yaml"].replace("every: week, by: 5", "every: month, by: 5")})
+    run = portal("check", "--data", "data", "--as-of", "2026-11-20", cwd=tmp_path)
+    assert run.code == 1 and "data/team.yaml:5:" in run.out
+    assert "例行事项 report 每月一次，不能由周计划的 summary 记录" in run.out

@@ -49,6 +49,7 @@ def _settings(team: Team, doc: Document) -> Iterator[tuple[str, Problem]]:
         ("visit_rules", _visit_rules(team, doc)),
         ("sensitive", _sensitive(team, doc)),
         ("complaints", _complaints(team, doc)),
+        ("duties", _duties(team, doc)),
     ):
         yield from ((section, p) for p in found)
     for name in ("customer_types", "methods", "key_person_roles", "funnel", "customer_fields", "visit_fields"):
@@ -75,6 +76,22 @@ def _complaints(team: Team, doc: Document) -> Iterator[Problem]:
         for loc, step in named:
             if step not in steps:
                 yield unknown_choice(doc, loc, step, steps, "环节")
+
+
+def _duties(team: Team, doc: Document) -> Iterator[Problem]:
+    """Unique ids; a duty a plan records recurs as that plan does."""
+    yield from duplicates(doc, [(("duties", i, "id"), d.id) for i, d in enumerate(team.duties)], "例行事项")
+    for i, duty in enumerate(team.duties):
+        wanted = {"week_summary": "week", "month_summary": "month"}.get(duty.recorded)
+        if wanted and duty.every != wanted:
+            every = {"week": "周", "month": "月", "quarter": "季度"}[duty.every]
+            plan = "周计划" if wanted == "week" else "月度计划"
+            yield doc.problem(
+                ("duties", i, "recorded"),
+                "recorded-period",
+                f"例行事项 {duty.id} 每{every}一次，不能由{plan}的 summary 记录",
+                f"写 every: {wanted}，或 recorded: log（在日志的 duties 中写编号）",
+            )
 
 
 def _funnel(team: Team, doc: Document) -> Iterator[Problem]:

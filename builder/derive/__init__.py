@@ -159,7 +159,7 @@ def derive(
             as_of,
             frozenset(team.sensitive) if hidden is None else hidden,
         ),
-        duties=duties(team.duties, ds.people, ds.logs, summariser.team_start, as_of, calendar),
+        duties=duties(team.duties, ds.people, ds.logs, summariser.team_start, as_of, calendar, summariser.written()),
     )
 
 

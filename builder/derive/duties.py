@@ -1,5 +1,6 @@
 """Recurring duties: what the team's documents set by a day of the week, month or quarter (a
-forecast by the 12th, the week's report on Friday), each done when a log of its period lists it.
+forecast by the 12th, the week's report on Friday), each done when a log of its period lists it,
+or, for a duty a plan records, once the week's or month's plan has its summary written.
 
 Every person whose role a duty names has one instance of it per period, due on its day (the
 period's last day when the month is shorter, the next working day when it falls on a rest day).
@@ -9,7 +10,7 @@ An instance is done on the first day a log of that person in its period lists th
 from __future__ import annotations
 
 import calendar as months
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -38,10 +39,11 @@ class DutyDue:
     due: date
     done: date | None
     state: DutyState
+    written: str | None = None  # the plan's summary that records it done: its page's address
 
     @property
     def url(self) -> str | None:
-        return log_url(self.person, self.done) if self.done else None
+        return log_url(self.person, self.done) if self.done else self.written
 
 
 def _period(every: str, day: date) -> tuple[date, date]:
@@ -87,8 +89,10 @@ def duties(
     team_start: date,
     as_of: date,
     calendar: WorkCalendar,
+    summaries: Collection[tuple[str, str]] = (),
 ) -> tuple[DutyDue, ...]:
-    """Each person's instances of each duty, from the team's (or the person's) start to the period holding `as_of`."""
+    """Each person's instances of each duty, from the team's (or the person's) start to the period holding `as_of`;
+    `summaries`: (person, week or month key) of the plans whose summary is written, for duties they record."""
     listed = tuple(team_duties)
     if not listed:
         return ()
@@ -110,8 +114,21 @@ def duties(
                 if due < begun:
                     continue
                 day = next((d for d in days if start <= d <= max(end, due)), None)
-                found.append(DutyDue(duty, person.id, start, end, due, day, _state(day, due, as_of)))
+                written = _summary(duty, person.id, start, summaries) if day is None else None
+                state = DutyState.DONE if written else _state(day, due, as_of)
+                found.append(DutyDue(duty, person.id, start, end, due, day, state, written))
     return tuple(sorted(found, key=lambda d: (d.due, d.person, d.duty.id)))
+
+
+def _summary(duty: Duty, person: str, start: date, summaries: Collection[tuple[str, str]]) -> str | None:
+    """The page of the plan summary that records this instance done (its date is not known: done, not late)."""
+    if duty.recorded == "week_summary":
+        key = f"{start:%G}-W{start:%V}"
+        return f"weeks/{key}/#written" if (person, key) in summaries else None
+    if duty.recorded == "month_summary":
+        key = f"{start:%Y-%m}"
+        return f"months/{key}/#written" if (person, key) in summaries else None
+    return None
 
 
 def _state(done: date | None, due: date, as_of: date) -> DutyState:

@@ -70,6 +70,10 @@ class Summariser(PeriodKpis):
         for customer_id, (customer, owner) in sorted(ds.customers.items()):
             self.owned.setdefault(owner, {}).setdefault(customer.class_, []).append(customer_id)
 
+    def written(self) -> set[tuple[str, str]]:
+        """(person, week or month key) of every plan whose summary is written."""
+        return {key for key, text in self.summaries.items() if text}
+
     # -- one person ---------------------------------------------------------------------------
 
     def _between(self, index: dict[str, DayIndex[T]], person: str, start: date, end: date) -> list[T]:

@@ -240,3 +240,8 @@ class Duty(Model):
         default_factory=lambda: [Role.MANAGER, Role.KEY_ACCOUNT_MANAGER],
         description="谁做：manager、key_account_manager、supervisor（默认两种经理）",
     )
+    recorded: Literal["log", "week_summary", "month_summary"] = Field(
+        "log",
+        description="怎样算做了：log 当期某天的日志在 duties 中写了编号（默认）；week_summary 写了这一周周计划的 "
+        "summary（周小结，如每周五的周报）；month_summary 写了这个月月度计划的 summary。写了日志也算",
+    )
