@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -251,5 +252,40 @@ def test_a_team_that_says_zoufang_reads_no_baifang_but_in_the_commands_own_help(
         text = re.sub(r"<pre>(?:(?!</pre>).)*Usage: portal .*?</pre>", "", text, flags=re.S)  # the commands' own help
         if "拜访" in text:
             found[name] = re.findall(r".{0,12}拜访.{0,12}", text)[:3]
+    assert found == {}
+    assert "走访" in _texts(tmp_path / "site")["index.html"]
+
+
+def _hand_written(folder: str) -> dict[str, str]:
+    """A team set up by hand through team.yaml (tests/teams/<folder>): its files by path."""
+    root = Path(__file__).parent / "teams" / folder
+    return {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.yaml"))}
+
+
+@pytest.mark.parametrize(("folder", "trade"), [("county_tobacco", "tobacco"), ("property_desk", "property")])
+def test_a_hand_written_team_reads_its_own_labels_and_words_everywhere(tmp_path: Path, folder: str, trade: str) -> None:
+    """Issue 26, item 7: a team written by hand (its own class, type and method ids, `words: {visit: 走访}`)
+    sees no id where a label exists, no other trade's word and no word it replaced, in any page,
+    message, export or feed (the handbook explains ids, and the commands' help is printed as it is)."""
+    from conftest import portal, write_files
+
+    files = _hand_written(folder)
+    write_files(tmp_path / "data", files)
+    run = portal("build", "--data", "data", "--site", "site", "--as-of", DEMO_AS_OF, cwd=tmp_path)
+    assert run.code == 0, run.err
+    team = __import__("yaml").safe_load(files["team.yaml"])
+    ids = [x["id"] for key in ("classes", "customer_types", "methods") for x in team.get(key, []) if "id" in x]
+    others = [w for t, words in SIGNATURES.items() if t != trade for w in words if w not in SIGNATURES[trade]]
+    found: dict[str, list[str]] = {}
+    for name, text in _texts(tmp_path / "site").items():
+        if name.endswith(".html"):
+            text = re.sub(r"<pre.*?</pre>|<code>.*?</code>|<script.*?</script>|<head>.*?</head>", "", text, flags=re.S)
+            text = unescape(re.sub(r"<[^>]+>", " ", text))
+        words = ["拜访", *others]
+        shown = [w for w in words if w in text]
+        if name.endswith((".html", ".ics")) and not name.startswith("handbook"):
+            shown += [i for i in ids if re.search(rf"(?<![\w.]){i}(?![\w.])", text, flags=re.A)]
+        if shown:
+            found[name] = shown
     assert found == {}
     assert "走访" in _texts(tmp_path / "site")["index.html"]
