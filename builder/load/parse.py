@@ -8,6 +8,7 @@ YAML 1.2 forms libyaml does not.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -27,6 +28,7 @@ from builder.load.syntax import error, ruamel_events, syntax_problem
 from builder.load.tree import Refused, TreeBuilder
 from builder.problems import Problem
 
+DIRECTIVE = re.compile(r"^%[^\n]*", re.M)  # %YAML, %TAG: refused on purpose (the handbook says so)
 MAX_REREAD_CHARS = 256 * 1024  # a broken file larger than this keeps libyaml's error message
 
 
@@ -86,6 +88,16 @@ def _precheck(display: str, raw: bytes) -> tuple[str | None, Problem | None]:
             "control-character",
             f"文件里有不允许的不可见字符 U+{ord(bad.group()):04X}",
             "删除这个字符（常见于从其他软件复制粘贴）；文件只能含文字、空格、Tab 和换行",
+        )
+    if directive := DIRECTIVE.search(text):
+        line, column = _text_position(text, directive.start())
+        return None, error(
+            display,
+            line,
+            column,
+            "yaml-directive",
+            f"不支持 YAML 指令 {directive.group().strip()[:40]}",
+            "删除这一行（以及其后单独一行的 ---）；数据文件不需要指令",
         )
     if found := long_line(text):
         line, length = found
