@@ -148,6 +148,11 @@ class Dataset:
     def documents_of(self, kind: Kind) -> list[Document]:
         return self._documents_of.get(kind, [])
 
+    def people_unknown(self) -> bool:
+        """Whether who is on the team is unknown: people.yaml missing, unreadable or naming no one
+        readable (its own problems say why; references to people are then not checked)."""
+        return self.unreadable(Kind.PEOPLE) or not self.documents_of(Kind.PEOPLE) or not self.people
+
     def unreadable(self, kind: Kind) -> bool:
         """Whether a file of `kind` could not be parsed at all, so its ids are unknown."""
         return any(d.data is None for d in self.documents_of(kind))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from builder.checks import cross_check
 from builder.pipeline import check
@@ -159,3 +164,52 @@ def test_a_day_total_below_its_visits_sum_is_a_warning(tmp_path):
     }
     run = portal("check", "--data", str(write_files(tmp_path / "data", files)), "--as-of", "2026-11-03", cwd=tmp_path)
     assert "data/logs/ann/2026-11-02.yaml:5:19: warning: orders 当天合计 500 小于各次拜访所记之和 1287" in run.out
+
+
+@pytest.fixture(scope="module")
+def small_team(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import demo_team
+
+    return demo_team(tmp_path_factory.mktemp("root") / "data", "bank", people=3, customers=12)
+
+
+def _root_cause(small: Path, tmp_path: Path, change: Callable[[Path], None]) -> list[str]:
+    data = tmp_path / "data"
+    shutil.copytree(small, data)
+    change(data)
+    run = portal("check", "--data", "data", "--as-of", "2026-11-20", cwd=tmp_path)
+    assert run.code == 1 and "Traceback" not in run.err
+    return [line for line in run.out.splitlines() if ": error: " in line or ": warning: " in line]
+
+
+def _without(person: str) -> Callable[[Path], None]:
+    def change(data: Path) -> None:
+        people = data / "people.yaml"
+        people.write_text(re.sub(rf"  - id: {person}\n(    .*\n)*", "", people.read_text("utf-8")), "utf-8")
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "cause"),
+    [
+        (lambda d: (d / "people.yaml").unlink(), "data/people.yaml: error: 缺少人员名单 people.yaml（"),
+        (lambda d: (d / "people.yaml").write_text("people:\n  zhangwei: 张伟\n", "utf-8"), "data/people.yaml:1:1:"),
+        (
+            lambda d: (d / "customers" / "zhangwei.yaml").write_text(
+                (d / "customers" / "zhangwei.yaml").read_text("utf-8").replace("owner: zhangwei", "owner: zhangwie"),
+                "utf-8",
+            ),
+            "data/customers/zhangwei.yaml:1:8: error: 没有编号为 'zhangwie' 的经理",
+        ),
+        (_without("lijing"), "data/customers/lijing.yaml:1:8: error: 没有编号为 'lijing' 的经理"),
+    ],
+    ids=["no-people", "people-as-mapping", "owner-typo", "person-removed"],
+)
+def test_a_broken_file_others_depend_on_is_said_once_not_by_each_that_depends_on_it(
+    small_team: Path, tmp_path: Path, change: Callable[[Path], None], cause: str
+) -> None:
+    """Issue 28, item 2: the cause first, and a handful of problems, not one per file or visit that waits on it."""
+    found = _root_cause(small_team, tmp_path, change)
+    assert found and found[0].startswith(cause), found
+    assert len(found) <= 3, found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -57,4 +58,22 @@ def cross_check(
                     "这是程序的问题，请报告给维护者",
                 )
             )
-    return problems
+    return once_a_folder(problems)
+
+
+def once_a_folder(problems: list[Problem]) -> list[Problem]:
+    """A folder named after no one is one cause: said once, at its first file, with how many it holds."""
+    folders: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.code == "unknown-person-folder":
+            folders.setdefault(problem.message, []).append(problem)
+    kept = []
+    for problem in problems:
+        found = folders.get(problem.message) if problem.code == "unknown-person-folder" else None
+        if found is None or len(found) == 1:
+            kept.append(problem)
+        elif problem is min(found, key=lambda p: p.path):
+            kept.append(
+                replace(problem, message=f"{problem.message}（这个文件夹的 {len(found)} 个文件都因此无法核对）")
+            )
+    return kept

@@ -101,7 +101,7 @@ class References:
 
     def __init__(self, ds: Dataset) -> None:
         self.ds = ds
-        self.people = None if ds.unreadable(Kind.PEOPLE) else ds.known_ids(Kind.PEOPLE)
+        self.people = None if ds.people_unknown() else ds.known_ids(Kind.PEOPLE)  # people.yaml says why, once
         self.customers = None if ds.unreadable(Kind.CUSTOMERS) else ds.known_ids(Kind.CUSTOMERS)
         self.metrics = None if ds.team is None else ds.known_ids(Kind.TEAM)
         team = ds.team
@@ -132,7 +132,8 @@ class References:
             yield unknown_ref(doc, loc, ident, self.customers, "客户", names=self.customer_names, own=own)
             return
         found = self.ds.customers.get(ident)
-        if found and found[1] != person and found[1] not in joined and person in self.ds.people_by_id:
+        known = self.ds.people_by_id
+        if found and found[1] != person and found[1] not in joined and person in known and found[1] in known:
             owner = self.ds.people_by_id.get(found[1])
             yield doc.problem(
                 loc,

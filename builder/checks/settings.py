@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from builder.checks.common import WARNING, duplicates, missing_file, unknown_choice, unknown_ref
@@ -127,7 +128,9 @@ def _unknown_words(ds: Dataset) -> Iterator[Problem]:
 def check_people(ds: Dataset, as_of: date) -> Iterator[Problem]:
     doc = ds.people_doc
     if doc is None:
-        yield missing_file(ds, "people.yaml", "人员名单")
+        missing = missing_file(ds, "people.yaml", "人员名单")
+        waiting = len(ds.logs) + len(ds.week_plans) + len(ds.month_plans) + len(ds.documents_of(Kind.CUSTOMERS))
+        yield replace(missing, message=f"{missing.message}（{waiting} 个日志、计划和客户档案因此无法核对是谁的）")
     if doc is None or doc.data is None:
         return
     yield from duplicates(doc, [((i, "id"), p.id) for i, p in enumerate(ds.people)], "人员")
@@ -165,7 +168,7 @@ def check_people(ds: Dataset, as_of: date) -> Iterator[Problem]:
 
 def check_customers(ds: Dataset, as_of: date) -> Iterator[Problem]:
     people = ds.known_ids(Kind.PEOPLE)
-    people_unknown = ds.unreadable(Kind.PEOPLE)
+    people_unknown = ds.people_unknown()
     classes = {c.id for c in ds.team.classes} if ds.team else set()
     seen: dict[str, tuple[Document, Loc]] = {}
     names: dict[str, str] = {}
