@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from builder.checks.names import check_names
+from builder.checks.people import check_people
 from builder.checks.plans import check_month_plans, check_week_plans
 from builder.checks.profile import check_settings
 from builder.checks.records import check_logs
-from builder.checks.settings import check_customers, check_people, check_team
+from builder.checks.settings import check_customers, check_team
 from builder.kept import Kept
 from builder.load import display_path
 from builder.model import Dataset

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from builder.load import Document, Kind, Loc
 from builder.model import Dataset
 from builder.problems import Problem, Severity
-from builder.schema import Route
+from builder.schema import MetricKind, Route
 from builder.suggest import did_you_mean
 
 WARNING = Severity.WARNING
@@ -107,6 +107,7 @@ class References:
         team = ds.team
         self.per_customer = {m.id for m in team.metrics if m.per_customer} if team else set()
         self.counted = {m.id: m for m in team.metrics if m.counted} if team else {}
+        self.kinds = {m.id: m.kind for m in team.metrics} if team else {}
         self.methods = [m.id for m in team.methods] if team else None
         self.funnel = [s.id for s in team.funnel] if team else None
         self.customer_names = {c.name: i for i, (c, _) in ds.customers.items()}
@@ -149,6 +150,21 @@ class References:
     def method(self, doc: Document, loc: Loc, method: str | None) -> Iterator[Problem]:
         if method is not None and self.methods is not None and method not in self.methods:
             yield self.choice(doc, loc, method, self.methods, "拜访方式", "team.yaml 的 methods")
+
+    def figure(
+        self, doc: Document, loc: Loc, ident: str, number: float, *, one_customer: bool = False
+    ) -> Iterator[Problem]:
+        """A count is whole; what one customer did is not below zero (a day's total may be: returns)."""
+        metric = self.kinds.get(ident)
+        if metric is MetricKind.COUNT and number != int(number):
+            yield doc.problem(loc, "fractional-count", f"{ident} 是个数，不能是 {number:g}", "写整数")
+        elif one_customer and number < 0:
+            yield doc.problem(
+                loc,
+                "negative-figure",
+                f"一次拜访的 {ident} 不能是负数 {number:g}",
+                "写 0 或正数；退货等写在当天的合计里",
+            )
 
     def metric(
         self, doc: Document, loc: Loc, ident: str, *, per_customer: bool = False, typed: bool = True

@@ -110,6 +110,9 @@ def check_month_plans(ds: Dataset, as_of: date) -> Iterator[Problem]:
                 yield from refs.metric(doc, (field, metric), metric, typed=False)
         for metric_id, target in plan.targets.items():
             yield from _target(ds, doc, metric_id, target)
+        if plan.visits.key_customers > plan.visits.customers:
+            said = f"重点客户 {plan.visits.key_customers} 户多于计划拜访的 {plan.visits.customers} 户"
+            yield doc.problem(("visits", "key_customers"), "key-over-total", said, "重点客户是计划拜访客户中的一部分")
         for i, key in enumerate(plan.key_customers):
             for j, action in enumerate(key.actions):
                 yield from refs.method(doc, ("key_customers", i, "actions", j), action)

@@ -3,6 +3,7 @@ metric kinds, visit rules, fields, complaint steps, sensitive fields."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -15,6 +16,7 @@ from builder.model import Dataset
 from builder.problems import Problem, Severity
 from builder.schema import (
     CORE_SENSITIVE,
+    ComplaintStep,
     Counted,
     FieldSpec,
     FieldType,
@@ -63,19 +65,34 @@ def _settings(team: Team, doc: Document) -> Iterator[tuple[str, Problem]]:
 
 
 def _complaints(team: Team, doc: Document) -> Iterator[Problem]:
-    """Unique steps; a category's own steps and limits name steps there are."""
+    """Unique steps, their limits in order; a category's own steps and limits name steps there are."""
     settings = team.complaints
     yield from duplicates(doc, [(("complaints", "steps", i, "id"), s.id) for i, s in enumerate(settings.steps)], "环节")
+    yield from _limits_in_order(settings.steps, doc)
     steps = [s.id for s in settings.steps]
     for i, category in enumerate(settings.categories):
         if isinstance(category, str):
             continue
         at = ("complaints", "categories", i)
-        named: list[tuple[Loc, str]] = [((*at, "steps", j), step) for j, step in enumerate(category.steps)]
-        named += [((*at, "within_hours", step), step) for step in category.within_hours]
-        for loc, step in named:
-            if step not in steps:
-                yield unknown_choice(doc, loc, step, steps, "环节")
+        named: list[tuple[Loc, str]] = [((*at, "steps", j), ident) for j, ident in enumerate(category.steps)]
+        named += [((*at, "within_hours", ident), ident) for ident in category.within_hours]
+        for loc, ident in named:
+            if ident not in steps:
+                yield unknown_choice(doc, loc, ident, steps, "环节")
+
+
+def _limits_in_order(steps: list[ComplaintStep], doc: Document) -> Iterator[Problem]:
+    """Every limit counts from receipt: a later step due sooner than an earlier one is likely a slip."""
+    limited = [(i, s, s.within_hours) for i, s in enumerate(steps) if s.within_hours is not None]
+    for (_, before, earlier), (i, step, hours) in itertools.pairwise(limited):
+        if hours < earlier:
+            yield doc.problem(
+                ("complaints", "steps", i, "within_hours"),
+                "step-limits-order",
+                f"「{step.label}」的时限 {hours:g} 小时短于它前面「{before.label}」的 {earlier:g} 小时",
+                "时限都从收到投诉算起，后面的环节应不短于前面的；检查环节的顺序或时限",
+                severity=Severity.WARNING,
+            )
 
 
 def _duties(team: Team, doc: Document) -> Iterator[Problem]:
@@ -96,9 +113,17 @@ def _duties(team: Team, doc: Document) -> Iterator[Problem]:
 
 def _funnel(team: Team, doc: Document) -> Iterator[Problem]:
     stages = [s.id for s in team.funnel]
+    source = {s.id: s.converts_from for s in team.funnel if s.converts_from}
     for i, stage in enumerate(team.funnel):
         if stage.converts_from and stage.converts_from not in stages:
             yield unknown_choice(doc, ("funnel", i, "converts_from"), stage.converts_from, stages, "环节")
+        elif (ring := _ring(stage.id, source)) and ring[0] == min(ring):  # said once, at its first stage
+            yield doc.problem(
+                ("funnel", i, "converts_from"),
+                "funnel-ring",
+                "环节互相转化：" + " ← ".join([*ring, ring[0]]),
+                "每个环节只由它之前的环节转化而来；删掉其中一个 converts_from",
+            )
 
 
 def _visit_rules(team: Team, doc: Document) -> Iterator[Problem]:
@@ -119,7 +144,9 @@ def _sensitive(team: Team, doc: Document) -> Iterator[Problem]:
         if name not in sensitive:
             yield unknown_choice(doc, ("sensitive", i), name, sensitive, "可遮盖的字段")
     for i, name in enumerate(team.publish.show):
-        if name not in team.sensitive:
+        if name not in sensitive:
+            yield unknown_choice(doc, ("publish", "show", i), name, list(team.sensitive), "遮盖的字段")
+        elif name not in team.sensitive:
             yield doc.problem(
                 ("publish", "show", i),
                 "show-not-sensitive",
@@ -148,6 +175,18 @@ def _metrics(team: Team, doc: Document) -> Iterator[Problem]:
             yield unknown_choice(doc, (*loc, "reason_field"), metric.reason_field, visit_fields, "拜访字段")
         if metric.counted is not None:
             yield from _counted(team, doc, loc, metric)
+
+
+def _ring(start: str, parent: dict[str, str]) -> list[str]:
+    """The ids around a loop of `parent` links through `start`, or [] when following them from it ends."""
+    seen = [start]
+    while (step := parent.get(seen[-1])) is not None:
+        if step == start:
+            return seen
+        if step in seen:
+            return []  # a loop elsewhere, said at its own members
+        seen.append(step)
+    return []
 
 
 def _rate_settings(doc: Document, loc: Loc, metric: Metric) -> Iterator[Problem]:

@@ -59,8 +59,9 @@ def _log_problems(
                 "邀约的见面时间早于今天",
                 "写约定见面的日期和时间",
             )
-    for metric in log.figures:
+    for metric, number in log.figures.items():
         yield from refs.metric(doc, ("figures", metric), metric)
+        yield from refs.figure(doc, ("figures", metric), metric, number)
     yield from _day_totals(record)
     for i, complaint in enumerate(log.complaints):
         yield from _complaint(refs, record.person, doc, ("complaints", i), complaint, day)
@@ -93,8 +94,9 @@ def _visits(ds: Dataset, refs: References, record: LogRecord, as_of: date) -> It
         yield from refs.method(doc, (*loc, "method"), visit.method)
         for j, ident in enumerate(visit.with_):
             yield from refs.person(doc, (*loc, "with", j), ident)
-        for metric in visit.figures:
+        for metric, number in visit.figures.items():
             yield from refs.metric(doc, (*loc, "figures", metric), metric, per_customer=True)
+            yield from refs.figure(doc, (*loc, "figures", metric), metric, number, one_customer=True)
         if previous and visit.time < previous:
             yield doc.problem(
                 (*loc, "time"),

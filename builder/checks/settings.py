@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import zoneinfo
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 
 from builder.checks.common import WARNING, duplicates, missing_file, unknown_choice, unknown_ref
@@ -15,7 +14,7 @@ from builder.links import source_template_problem, web_address_problem
 from builder.load import Document, Kind, Loc
 from builder.model import CustomerRecord, Dataset
 from builder.problems import Problem
-from builder.schema import Customer, FieldType, Role
+from builder.schema import Customer, FieldType
 from builder.suggest import did_you_mean
 from builder.workdays import WorkCalendar
 
@@ -122,47 +121,6 @@ def _unknown_words(ds: Dataset) -> Iterator[Problem]:
                 f"words 中的 '{key}' 不是网站用到的称呼，不会生效",
                 f"是不是 '{guess}'？" if guess else "可改的键见使用说明 → 数据文件手册 → 用语",
                 key=True,
-            )
-
-
-def check_people(ds: Dataset, as_of: date) -> Iterator[Problem]:
-    doc = ds.people_doc
-    if doc is None:
-        missing = missing_file(ds, "people.yaml", "人员名单")
-        waiting = len(ds.logs) + len(ds.week_plans) + len(ds.month_plans) + len(ds.documents_of(Kind.CUSTOMERS))
-        yield replace(missing, message=f"{missing.message}（{waiting} 个日志、计划和客户档案因此无法核对是谁的）")
-    if doc is None or doc.data is None:
-        return
-    yield from duplicates(doc, [((i, "id"), p.id) for i, p in enumerate(ds.people)], "人员")
-    for i, person in enumerate(ds.people):
-        if person.start and person.leave and person.leave < person.start:
-            yield doc.problem(
-                (i, "leave"), "leave-before-start", f"{person.name} 的 leave 早于 start", "检查这两个日期"
-            )
-        if person.supervisor is None:
-            if person.role is not Role.SUPERVISOR:
-                yield doc.problem(
-                    (i, "id"),
-                    "no-supervisor",
-                    f"{person.name} 没有填写主管",
-                    "添加 supervisor: <主管编号>",
-                    severity=WARNING,
-                )
-            continue
-        boss = ds.people_by_id.get(person.supervisor)
-        if boss is None:
-            yield unknown_ref(doc, (i, "supervisor"), person.supervisor, set(ds.people_by_id), "人员")
-        elif boss.id == person.id:
-            yield doc.problem(
-                (i, "supervisor"), "self-supervisor", f"{person.name} 不能是自己的主管", "填写其上级主管的编号"
-            )
-        elif boss.role is not Role.SUPERVISOR:
-            yield doc.problem(
-                (i, "supervisor"),
-                "not-supervisor",
-                f"{boss.name}（{boss.id}）的角色不是主管",
-                f"在 people.yaml 中把 {boss.id} 的 role 设为 supervisor",
-                severity=WARNING,
             )
 
 
