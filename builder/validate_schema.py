@@ -211,8 +211,10 @@ def validate_document(doc: Document, attempts: int = 4) -> tuple[Any | None, Doc
     try:
         return adapter.validate_python(doc.data), doc, []
     except ValidationError as exc:
-        problems = [_error_problem(doc, e) for e in exc.errors()]
-        problems += [p for e in exc.errors() if e["type"] == "missing" for p in _misspelt(doc, e)]
+        problems = []
+        for e in exc.errors():  # a missing field misspelt beside it is said once, at the misspelling
+            misspelt = _misspelt(doc, e) if e["type"] == "missing" else []
+            problems += misspelt or [_error_problem(doc, e)]
         dropped = {_culprit(e) for e in exc.errors()}
     for _ in range(attempts):
         if () in dropped:

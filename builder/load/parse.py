@@ -9,7 +9,8 @@ YAML 1.2 forms libyaml does not.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -121,10 +122,49 @@ def _build(display: str, events: Iterator[Any]) -> tuple[TreeBuilder, bool, Any]
 def parse(path: Path, kind: Kind, raw: bytes) -> tuple[Document, list[Problem]]:
     """Parse one file's bytes into a Document (whose data is None when unusable)."""
     display = display_path(path)
-    unusable = Document(path, display, kind, None)
     text, refused = _precheck(display, raw)
     if text is None:
-        return unusable, [refused] if refused else []
+        return Document(path, display, kind, None), [refused] if refused else []
+    document, problems = _parse(path, display, kind, text)
+    where = editor_lines(text)
+    return document, problems if where is None else [_moved(p, where) for p in problems]
+
+
+def _moved(problem: Problem, where: Callable[[int, int], tuple[int, int]]) -> Problem:
+    if problem.line <= 0:
+        return problem
+    line, column = where(problem.line - 1, problem.column - 1)
+    return replace(problem, line=line + 1, column=column + 1)
+
+
+YAML_ONLY_BREAKS = re.compile("[\u0085\u2028\u2029]")
+
+
+def editor_lines(text: str) -> Callable[[int, int], tuple[int, int]] | None:
+    """YAML also ends a line at U+0085, U+2028 and U+2029; editors and GitHub only at a line feed.
+    The editor's (line, column), both from 0, of the parser's; None when the text has no such character."""
+    if not YAML_ONLY_BREAKS.search(text):
+        return None
+    starts = [(0, 0)]  # where each of YAML's lines starts, in the editor's lines
+    line = column = 0
+    for char in text:
+        if char == "\n":
+            line, column = line + 1, 0
+            starts.append((line, 0))
+        else:
+            column += 1
+            if char in "\u0085\u2028\u2029":
+                starts.append((line, column))
+
+    def where(at_line: int, at_column: int) -> tuple[int, int]:
+        start_line, start_column = starts[at_line] if at_line < len(starts) else (at_line, 0)
+        return start_line, start_column + at_column
+
+    return where
+
+
+def _parse(path: Path, display: str, kind: Kind, text: str) -> tuple[Document, list[Problem]]:
+    unusable = Document(path, display, kind, None)
     try:
         try:
             builder, found, data = _build_libyaml(display, text)
@@ -155,4 +195,10 @@ def _positions(display: str, text: str) -> tuple[Table, Table]:
         builder, _, _ = _build_libyaml(display, text)
     except yaml.MarkedYAMLError:  # what libyaml refuses, ruamel.yaml's parser read the first time
         builder, _, _ = _build(display, ruamel_events(text))
-    return builder.positions, builder.key_positions
+    where = editor_lines(text)
+    if where is None:
+        return builder.positions, builder.key_positions
+    return (
+        {loc: where(*at) for loc, at in builder.positions.items()},
+        {loc: where(*at) for loc, at in builder.key_positions.items()},
+    )
