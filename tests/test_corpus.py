@@ -61,7 +61,7 @@ def test_text_output_names_file_line_column_message_and_hint():
     )
     assert "people.yaml:13:7: error: 人员编号 'CON' 是 Windows 保留的文件名" in text
     assert "plans/zhangwei/2026-W49.yaml:7:16: warning: 09:00 拜访 c001（李娜）的拜访目的（purpose）是空的" in text
-    assert "58 个错误，13 个警告" in run.err
+    assert "59 个错误，13 个警告" in run.err
 
 
 def test_object_tags_are_refused_not_executed(tmp_path):

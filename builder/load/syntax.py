@@ -82,6 +82,40 @@ def _wide_colon(display: str, lines: list[str], line: int) -> Problem | None:
     return None
 
 
+_QUOTES = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')  # closed quoted strings, to skip
+
+
+def _open_quote(line: str) -> int | None:
+    """Where a double quote opens on `line` and is not closed on it (outside comments), if one does."""
+    rest = _QUOTES.sub(lambda m: " " * len(m[0]), line)
+    cut = rest.find(" #")
+    rest = rest if cut < 0 else rest[:cut]
+    found = rest.find('"')
+    return found if found >= 0 else None
+
+
+def _unclosed_quote(display: str, lines: list[str], line: int, column: int) -> Problem | None:
+    """A double quote left open runs on to the next one, lines below, and the parser stumbles
+    just after it: the error's line has a quote before the error, the lines between none, and
+    the line above them opens one and leaves it open. That line is the mistake."""
+    if not 0 < line <= len(lines) or '"' not in lines[line - 1][: column - 1]:
+        return None
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1]
+        if (opened := _open_quote(text)) is not None:
+            return error(
+                display,
+                number,
+                opened + 1,
+                "unclosed-quote",
+                "YAML 语法错误：这个双引号没有闭合，一直读到了下面的引号",
+                '在值的末尾补上右引号 "',
+            )
+        if '"' in text:
+            return None
+    return None
+
+
 def syntax_problem(display: str, text: str, exc: MarkedYAMLError | yaml.MarkedYAMLError) -> Problem:
     """The problem for a parser's error (ruamel.yaml's or PyYAML's: both have problem, context and marks)."""
     problem = (exc.problem or "").strip()
@@ -118,6 +152,8 @@ def syntax_problem(display: str, text: str, exc: MarkedYAMLError | yaml.MarkedYA
         )
     if (wide := _wide_colon(display, lines, line)) is not None:
         return wide
+    if (opened := _unclosed_quote(display, lines, line, column)) is not None:
+        return opened
     for needle, message, hint in _SYNTAX_MESSAGES:
         if needle in problem:
             return error(display, line, column, "yaml-syntax", f"YAML 语法错误：{message}", hint)
