@@ -337,6 +337,23 @@ def test_customer_ids_differing_only_in_case_are_reported():
     assert [(p.line, p.code) for p in doc_problems] == [(4, "case-clash")]
 
 
+def test_a_case_clash_is_said_at_the_spelling_that_breaks_the_convention_even_in_a_check_of_that_file(tmp_path):
+    """Issue 28, item 4: a new C001 in one manager's file clashes with another's c001 in a file
+    that sorts after it; the error names the new spelling, also when only its file is checked."""
+    data = _team(
+        tmp_path,
+        {
+            "customers/lijing.yaml": "owner: lijing\ncustomers:\n  - {id: C001, name: 新客户, class: A}\n",
+            "customers/zhangwei.yaml": "owner: zhangwei\ncustomers:\n  - {id: c001, name: 老客户, class: A}\n",
+        },
+    )
+    lijing = data / "customers" / "lijing.yaml"
+    for given in ((), (str(lijing),)):
+        run = portal("check", *given, "--data", str(data), "--as-of", "2026-11-20")
+        clashes = [line for line in run.out.splitlines() if "只差大小写" in line]
+        assert len(clashes) == 1 and clashes[0].startswith(f"{lijing.as_posix()}:3:"), run.out
+
+
 def _dataset(name: str, kind: Kind, text: str) -> Dataset:
     doc, problems = parse(Path("data") / name, kind, text.encode())
     assert problems == []

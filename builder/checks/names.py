@@ -72,15 +72,24 @@ def _names(entries: list[Entry], what: str) -> Iterator[Problem]:
         folded = ident.casefold()
         earlier = first.setdefault(folded, (doc, loc, ident))
         if earlier[2] != ident:
-            other, other_loc, other_ident = earlier
-            line, _ = other.position(other_loc)
-            place = f"第 {line} 行" if other is doc else f"{other.display} 第 {line} 行"
-            yield doc.problem(
-                loc,
-                "case-clash",
-                f"{what}编号 '{ident}' 与{place}的 '{other_ident}' 只差大小写",
-                "在 Windows 和 macOS 上它们是同一个文件；编号一律用小写，改成不同的编号",
-            )
+            yield _clash(earlier, (doc, loc, ident), what)
+
+
+def _clash(earlier: Entry, later: Entry, what: str) -> Problem:
+    """Two ids one folder on Windows and macOS: said at the one breaking the all-lower-case
+    convention (the newer spelling, as a rule), else at the later."""
+    at, other = (
+        (earlier, later) if later[2] == later[2].lower() and earlier[2] != earlier[2].lower() else (later, earlier)
+    )
+    (doc, loc, ident), (other_doc, other_loc, other_ident) = at, other
+    line, _ = other_doc.position(other_loc)
+    place = f"第 {line} 行" if other_doc is doc else f" {other_doc.display} 第 {line} 行 "
+    return doc.problem(
+        loc,
+        "case-clash",
+        f"{what}编号 '{ident}' 与{place}的 '{other_ident}' 只差大小写",
+        "在 Windows 和 macOS 上它们是同一个文件；编号一律用小写，改成不同的编号",
+    )
 
 
 def check_names(ds: Dataset, as_of: date) -> Iterator[Problem]:
