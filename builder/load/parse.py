@@ -30,6 +30,9 @@ from builder.load.tree import Refused, TreeBuilder
 from builder.problems import Problem
 
 DIRECTIVE = re.compile(r"^%[^\n]*", re.M)  # %YAML, %TAG: refused on purpose (the handbook says so)
+# `?` opening a key inside brackets (`{ ?foo: bar}`, `[?x]`): libyaml reads it otherwise than YAML says
+FLOW_QUESTION = re.compile(r"[\[{,]\s*\?[^\s\]},]")
+QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
 MAX_REREAD_CHARS = 256 * 1024  # a broken file larger than this keeps libyaml's error message
 
 
@@ -100,6 +103,16 @@ def _precheck(display: str, raw: bytes) -> tuple[str | None, Problem | None]:
             f"不支持 YAML 指令 {directive.group().strip()[:40]}",
             "删除这一行（以及其后单独一行的 ---）；数据文件不需要指令",
         )
+    if (question := _flow_question(text)) is not None:
+        line, column = question
+        return None, error(
+            display,
+            line,
+            column,
+            "flow-question",
+            "方括号或花括号里的 ? 开头的写法，不同的程序读法不同",
+            '问号开头的文字加引号，如 ["?x"]；键不用 ? 开头',
+        )
     if found := long_line(text):
         line, length = found
         return None, error(
@@ -111,6 +124,21 @@ def _precheck(display: str, raw: bytes) -> tuple[str | None, Problem | None]:
             "长文字分成几行写，用“|”开头的多行文字",
         )
     return text, None
+
+
+def _flow_question(text: str) -> tuple[int, int] | None:
+    """The line and column of a `?` right after `[`, `{` or `,` outside quotes and comments, if any."""
+    if "?" not in text:
+        return None
+    for number, line in enumerate(text.split("\n"), 1):
+        if "?" not in line:
+            continue
+        bare = QUOTED.sub(lambda m: " " * len(m[0]), line)
+        cut = bare.find(" #")
+        found = FLOW_QUESTION.search(bare if cut < 0 else bare[:cut])
+        if found:
+            return number, found.end() - 1
+    return None
 
 
 def _build(display: str, events: Iterator[Any]) -> tuple[TreeBuilder, bool, Any]:
@@ -125,6 +153,8 @@ def parse(path: Path, kind: Kind, raw: bytes) -> tuple[Document, list[Problem]]:
     text, refused = _precheck(display, raw)
     if text is None:
         return Document(path, display, kind, None), [refused] if refused else []
+    if not text.endswith("\n"):  # libyaml drops what a block scalar keeps of a last line without its break
+        text += "\n"
     document, problems = _parse(path, display, kind, text)
     where = editor_lines(text)
     return document, problems if where is None else [_moved(p, where) for p in problems]

@@ -213,6 +213,14 @@ class TreeBuilder:
             self._problem(event.start_mark, "bad-number" if tag in (INT, FLOAT) else "bad-value", exc.message, exc.hint)
             return None
         if event.anchor is not None:
+            if event.implicit[0] and text.startswith(":"):  # libyaml ends `&an:chor` at its colon
+                self._problem(
+                    event.start_mark,
+                    "anchor-colon",
+                    "锚点名里不能有冒号：不同的程序读出的值不同",
+                    "锚点名只用字母和数字，如 &base",
+                )
+                return None
             self.anchors[event.anchor] = (value, 1)
         return value
 
@@ -224,6 +232,8 @@ class TreeBuilder:
                 f"别名 *{event.anchor} 引用了包含它自己的内容",
                 "别名不能指向外层的锚点；直接写出内容",
             )
+        if event.anchor not in self.anchors and self.problems:  # its anchor's value was refused: that is the cause
+            raise Refused(self.problems[0])
         if event.anchor not in self.anchors:
             raise self._refuse(
                 event.start_mark,
