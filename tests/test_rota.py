@@ -61,7 +61,7 @@ def test_a_visit_planned_on_a_duty_day_is_no_warning_but_one_on_a_day_off_is(tmp
     run = portal("check", "--data", "data", "--as-of", AS_OF.isoformat(), cwd=tmp_path)
     warned = [line for line in (run.out + run.err).splitlines() if ": warning: " in line]
     assert warned == [
-        "data/plans/ann/2026-W48.yaml:2:1: warning: 2026-11-23 是调休日，却安排了拜访 "
+        "data/plans/ann/2026-W48.yaml:2:1: warning: 2026-11-23 是调休日，却安排了走访 "
         "(确认是否加班；值班或调休上班的日子写进 people.yaml 本人的 rota: {work: [日期]})"
     ], run.out + run.err
 
