@@ -280,6 +280,10 @@ def test_a_joint_visit_is_in_the_calendar_of_the_one_who_joins_it(tmp_path):
     own = _build(tmp_path, data, "site")
     boss = (tmp_path / "site" / "people" / "boss" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<small>协同 <a href=\"\.\./ann/\">安娜</a></small>", boss)  # on the page of who joins it
+    next_week = boss[boss.index('id="next-week"') :]  # a supervisor's page has next week once a visit is in it
+    assert "下周计划还没有提交" not in next_week and re.search(
+        r"<small>协同 <a href=\"\.\./ann/\">安娜</a></small>", next_week
+    )
     ann = (tmp_path / "site" / "people" / "ann" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<small><a href=\"\.\./boss/\">主管</a>同去</small>", ann)
     joined = vobject.readOne(_feed(tmp_path / "site", "boss.ics").read_text(encoding="utf-8"))
