@@ -116,6 +116,29 @@ def _unclosed_quote(display: str, lines: list[str], line: int, column: int) -> P
     return None
 
 
+def _flow_key_split(display: str, lines: list[str], exc: MarkedYAMLError | yaml.MarkedYAMLError) -> Problem | None:
+    """A key and its colon on two lines inside braces (valid YAML that libyaml and ruamel.yaml refuse):
+    said at the brace, as what it is, not as a brace left open."""
+    ended = exc.problem_mark
+    at = lines[ended.line][ended.column :].lstrip() if ended and ended.line < len(lines) else ""
+    if (
+        "flow mapping" in (exc.context or "")
+        and exc.context_mark
+        and ended is not None
+        and at.startswith(":")
+        and ended.line > exc.context_mark.line
+    ):
+        return error(
+            display,
+            exc.context_mark.line + 1,
+            exc.context_mark.column + 1,
+            "yaml-syntax",
+            "YAML 语法错误：花括号 { } 里的内容跨了行，键和它的冒号要写在同一行",
+            "把花括号里的内容写在一行；或去掉花括号，改成每行一个“键: 值”",
+        )
+    return None
+
+
 def syntax_problem(display: str, text: str, exc: MarkedYAMLError | yaml.MarkedYAMLError) -> Problem:
     """The problem for a parser's error (ruamel.yaml's or PyYAML's: both have problem, context and marks)."""
     problem = (exc.problem or "").strip()
@@ -154,23 +177,8 @@ def syntax_problem(display: str, text: str, exc: MarkedYAMLError | yaml.MarkedYA
         return wide
     if (opened := _unclosed_quote(display, lines, line, column)) is not None:
         return opened
-    ended = exc.problem_mark
-    at = lines[ended.line][ended.column :].lstrip() if ended and ended.line < len(lines) else ""
-    if (
-        "flow mapping" in (exc.context or "")
-        and exc.context_mark
-        and ended is not None
-        and at.startswith(":")
-        and ended.line > exc.context_mark.line
-    ):
-        return error(
-            display,
-            exc.context_mark.line + 1,
-            exc.context_mark.column + 1,
-            "yaml-syntax",
-            "YAML 语法错误：花括号 { } 里的内容跨了行，键和它的冒号要写在同一行",
-            "把花括号里的内容写在一行；或去掉花括号，改成每行一个“键: 值”",
-        )
+    if (split := _flow_key_split(display, lines, exc)) is not None:
+        return split
     for needle, message, hint in _SYNTAX_MESSAGES:
         if needle in problem:
             return error(display, line, column, "yaml-syntax", f"YAML 语法错误：{message}", hint)
