@@ -3,7 +3,9 @@ fields, start dates, figures per customer, routes — against numbers worked out
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -420,3 +422,98 @@ def test_the_handbook_says_how_a_counted_metric_is_counted_in_the_teams_words():
         "写了结果的走访中事项为 服务回访、投诉回访，满意度为 非常满意、满意的条数"
     )  # 物业说走访
     assert said["suggestions"].endswith("写了结果的走访中写了意见建议的条数")
+
+
+# What each trade's supervisor is judged on (issue 27, item 1): metrics by kind, dates that expire,
+# duties, and where the rate is counted from records.
+HEADLINES: dict[str, dict[str, object]] = {
+    "bank": {
+        "metrics": {
+            "online_banking": "count",
+            "phone_banking": "count",
+            "funds": "amount",
+            "insurance": "amount",
+            "insurance_regular": "amount",
+        },
+        "expires": ["product_due"],
+    },
+    "credit_union": {
+        "metrics": {"interest": "amount", "recovered": "amount", "interest_rate": "rate", "npl": "level"},
+        "expires": ["loan_due", "litigation_due", "guarantee_due"],
+    },
+    "securities": {"metrics": {"new_accounts": "count", "callbacks": "count", "activations": "count"}, "expires": []},
+    "tobacco": {
+        "metrics": {"key_brand_orders": "count", "sign_rate": "rate", "e_settlement": "rate", "shelf_rate": "rate"},
+        "expires": ["licence_expiry"],
+        "duties": ["forecast", "sales_analysis", "business_info", "demand_entry"],
+    },
+    "distribution": {
+        "metrics": {"collection_rate": "rate", "receivables": "level", "collections": "amount"},
+        "expires": [],
+        "visit_fields": ["dealer_stock", "dealer_in", "dealer_out"],
+    },
+    "telecom": {
+        "metrics": {"arrears_collected": "amount", "renewals": "count"},
+        "expires": ["contract_end"],
+        "duties": ["weekly_report"],
+    },
+    "property": {
+        "metrics": {"collected": "amount", "dunning": "count", "satisfaction": "rate", "feedback_rate": "rate"},
+        "expires": ["renovation_permit", "paid_until"],
+        "duties": ["appraisal", "training", "survey"],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(HEADLINES))
+def test_each_profile_has_what_its_supervisor_is_judged_on(name: str) -> None:
+    from builder.schema import Team
+
+    team = Team.model_validate({**profiles.profile(name), "name": "x", "profile": name})
+    wanted = HEADLINES[name]
+    kinds = {m.id: m.kind.value for m in team.metrics}
+    assert {m: kinds.get(m) for m in wanted["metrics"]} == wanted["metrics"]  # type: ignore[union-attr]
+    assert [f.id for f in team.customer_fields if f.expires] == wanted["expires"]
+    assert [d.id for d in team.duties] == wanted.get("duties", [])
+    assert set(wanted.get("visit_fields", [])) <= {f.id for f in team.visit_fields}
+    for metric in team.metrics:  # a rate of two counts is counted where its counts come from records
+        if metric.of and all(m.counted for m in team.metrics if m.id in metric.of):
+            assert kinds[metric.id] == "rate"
+    if name == "property":
+        feedback = next(s for s in team.complaints.steps if s.id == "feedback")
+        assert feedback.within_hours == 6  # 000「客户投诉在6小时内做出反馈」
+        rated = {m.id: m for m in team.metrics}
+        assert rated["satisfaction"].of == ["satisfied", "callbacks"] and rated["callbacks"].counted is not None
+
+
+_TRACED = (
+    "metrics",
+    "visit_rules",
+    "duties",
+    "steps",
+    "customer_fields",
+    "visit_fields",
+    "classes",
+    "methods",
+    "categories",
+)
+
+
+@pytest.mark.parametrize("name", sorted(HEADLINES))
+def test_every_item_of_a_profile_quotes_its_source_or_says_it_is_the_portals_default(name: str) -> None:
+    """Issue 27: beside each metric, rule, duty, step, field, class, method and category, a comment
+    quoting the documents (「…」) or saying 门户默认; a comment covers the items right below it."""
+    path = Path(profiles.__file__).parent / f"{name}.yaml"
+    section, block, after_item, untraced = "", [""], False, []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        text = line.strip()
+        if found := re.match(r"^\s*([a-z_]+):\s*(#.*)?$", line):
+            section, block, after_item = found[1], [found[2] or ""], False
+        elif text.startswith("#"):
+            block, after_item = ([text] if after_item else [*block, text]), False
+        elif text.startswith("- ") and section in _TRACED:
+            said = " ".join(block)
+            if "「" not in said and "门户默认" not in said:
+                untraced.append(f"{path.name}:{number}: {text[:40]}")
+            after_item = True
+    assert untraced == []
