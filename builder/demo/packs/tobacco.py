@@ -89,7 +89,10 @@ def _licence(rng: random.Random, ctx: Ctx) -> str:
 
 
 def _licence_expiry(rng: random.Random, ctx: Ctx) -> date:
-    return ctx.end + timedelta(days=rng.randrange(-90, 5 * 365))
+    """A licence runs five years; one lapsed more than a few weeks ago was renewed for five more,
+    so only a few (about 1 in 100) show as lapsed, and about 3 in 100 are due within two months."""
+    days = rng.randrange(-90, 5 * 365)
+    return ctx.end + timedelta(days=days + 5 * 365 if days < -20 else days)
 
 
 def _grade(rng: random.Random, ctx: Ctx) -> int:
