@@ -579,3 +579,14 @@ def test_one_line_leaves_no_line_break_control_character_or_legacy_command():
     shown = one_line("a\nb\rc\x0bd\x0ce\x85f\u2028g\u2029h\x1b[31mi ##[add-mask]x\tj")
     assert len(shown.splitlines()) == 1 and "\x1b" not in shown and "##[" not in shown
     assert shown.startswith("a\\nb\\rc\\x0bd") and shown.endswith("\tj")
+
+
+def test_the_page_cache_is_restored_by_the_ref_that_saved_it_only():
+    """Issue 29, item 2: main's page cache holds pages before sealing; a pull request may restore the
+    default branch's caches whose key starts with its restore prefix, so every key starts with the ref."""
+    _, flow = _workflow()
+    cached = [s["with"] for s in flow["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/cache@")]
+    assert cached and all(c["path"] == "build/cache" for c in cached)
+    for with_ in cached:
+        assert with_["key"].startswith("portal-pages-${{ github.ref }}-")
+        assert with_["restore-keys"] == "portal-pages-${{ github.ref }}-"
