@@ -278,7 +278,7 @@ def _made_and_placed(
         if preview is not None:
             sync_folder(made.site, places.site, made.elsewhere)
         else:
-            _swap(made, places.site, work)
+            _swap(made, places.site, work, keep_docs=shut.key.development and sealer is None)
     except (HistoryError, SettingsError) as exc:
         raise BuildFailed(str(exc)) from exc
     except MkDocsException as exc:  # the team's mkdocs.yml or content/ pages, as MkDocs words it
@@ -295,8 +295,13 @@ def _made_and_placed(
     return made
 
 
-def _swap(made: MadeSite, site: Path, work: Path) -> None:
+def _swap(made: MadeSite, site: Path, work: Path, keep_docs: bool) -> None:
+    """The new site in place of the old; its Markdown kept beside it unless it holds a secret
+    (the feeds' addresses) or a sealed site's plain text."""
     with FileLock(work / ".swap.lock"):  # two builds at once swap one after the other
         (work / "cache" / LAST_BUILD).unlink(missing_ok=True)  # it describes the site about to be replaced
-        replace_folder(made.docs, work / "docs")
+        if keep_docs:
+            replace_folder(made.docs, work / "docs")
+        else:
+            shutil.rmtree(work / "docs", ignore_errors=True)
         replace_folder(made.site, site)

@@ -197,3 +197,25 @@ def test_no_page_tells_a_masked_value_through_a_visit_rule(tmp_path):
     page = (site / "customers" / "c1" / "index.html").read_text(encoding="utf-8")
     assert "大额贷款" not in page and "450" not in page
     assert "2027年1月31日" in page  # due 90 days after 11-02 (class C), not 7: the date tells nothing either
+
+
+def test_no_feed_address_is_left_in_the_work_folder_of_a_published_build(tmp_path):
+    """Issue 29, item 2: the pages showing the feeds' secret addresses are built, never cached, and a
+    sealed or keyed build keeps no Markdown beside the site; built twice, to fill the caches."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    secrets = {"PORTAL_SITE_PASSWORD": PASSWORD, "PORTAL_FEED_KEY": "k" * 40}
+    for day in (DEMO_AS_OF, "2026-11-23"):
+        run = portal("build", "--data", "data", "--site", "site", "--as-of", day, cwd=tmp_path, env=secrets)
+        assert run.code == 0, run.err
+    tokens = {path.parent.name for path in (tmp_path / "site" / "feeds").glob("*/*.ics")}  # feeds/<token>/<id>.ics
+    assert len(tokens) >= 9  # one a person
+    found = [
+        (path.relative_to(tmp_path).as_posix(), token)
+        for path in (tmp_path / "build").rglob("*")
+        if path.is_file()
+        for token in tokens
+        if token.encode() in path.read_bytes()
+    ]
+    assert found == []
+    assert (tmp_path / "build" / "cache" / "pages").is_dir() and not (tmp_path / "build" / "docs").exists()

@@ -88,7 +88,8 @@ def make_site(
     timings.run("render", lambda: _render(writer, page_list, seen, warm, others, rendered, compiled, timings.notes))
     writer.remove_others()
     team_pages = sorted(p for p in own_pages if p not in HOWTO)
-    site = Site(staging, docs, held, config_file, team_pages, serve_url, cache)
+    withheld = frozenset() if feed_key.development else frozenset(Path(f.path).parent.name for f in feed_list)
+    site = Site(staging, docs, held, config_file, team_pages, serve_url, cache, withheld)
     built = _mkdocs(checked, seen, site, warm, compiled, timings)
     elsewhere = built.left_out if built is not None else {}
     return MadeSite(docs, staging / "site", len(page_list), len(writer.written), elsewhere)
@@ -234,6 +235,7 @@ class Site:
     team_pages: list[str]
     serve_url: str | None
     cache: Path | None
+    withheld: frozenset[str] = frozenset()  # secrets (the feeds' addresses): a page showing one is not cached
 
 
 def _mkdocs(
@@ -253,7 +255,7 @@ def _mkdocs(
     )
     built = None
     if site.cache is not None and warm is None:
-        built = PageCache(site.cache, key)
+        built = PageCache(site.cache, key, withheld=site.withheld)
     elif site.cache is not None and warm is not None:  # portal serve links the pages kept into the folder it serves
         built = PageCache(
             site.cache, key, leave_out=True, known=warm.page_entries, sources=site.held, hashed=warm.page_keys

@@ -73,6 +73,7 @@ class PageCache:
     # title, the page in the site
     built: int = 0
     left_out: dict[str, Path] = field(default_factory=dict)
+    withheld: frozenset[str] = frozenset()  # a page holding any of these (a secret) is built, never kept
     _folders: set[Path] = field(default_factory=set)
 
     def _path(self, key: str) -> Path:
@@ -131,6 +132,8 @@ class PageCache:
     def keep(self, page: Page, output: str) -> None:
         """A page just built: kept for the next build once its search entries are known (`finish`)."""
         self.built += 1
+        if any(secret in output for secret in self.withheld):
+            return
         entry = self._path(self.keys[page.file.src_uri])
         entry.parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
