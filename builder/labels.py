@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
+from builder.problems import Problem
 from builder.schema import Team
 
 LABELS: dict[str, str] = {
@@ -150,3 +152,12 @@ def _said(text: str, words: Mapping[str, str]) -> str:
         if key in words:
             text = text.replace(word, words[key])
     return text
+
+
+def worded_problems(problems: list[Problem], team: Team | None) -> list[Problem]:
+    """The messages in the team's words (走访 where the team says so): they are the portal's own text,
+    quoting ids, dates and names, not what someone wrote."""
+    if team is None or not team.words:
+        return problems
+    say = Words(team).say
+    return [replace(p, message=say(p.message), hint=say(p.hint)) for p in problems]

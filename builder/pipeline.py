@@ -23,7 +23,7 @@ from mkdocs.exceptions import MkDocsException
 from builder.checks import cross_check
 from builder.feeds.addresses import FeedKey
 from builder.feeds.history import HistoryError
-from builder.labels import Words
+from builder.labels import worded_problems
 from builder.load import display_path, load
 from builder.load.parsed import PARSED, ParsedFiles
 from builder.memory import long_lived, release
@@ -76,16 +76,7 @@ def check(
         problems += found
         as_of = as_of or today(dataset.team.timezone if dataset.team else DEFAULT_TIMEZONE, now)
         problems += timings.run("cross-check", lambda: cross_check(dataset, as_of, store=warm.checks if warm else None))
-    return Checked(dataset, sorted(set(worded(problems, dataset.team))), as_of)
-
-
-def worded(problems: list[Problem], team: Team | None) -> list[Problem]:
-    """The messages in the team's words (走访 where the team says so): they are the portal's own text,
-    quoting ids, dates and names, not what someone wrote."""
-    if team is None or not team.words:
-        return problems
-    say = Words(team).say
-    return [replace(p, message=say(p.message), hint=say(p.hint)) for p in problems]
+    return Checked(dataset, sorted(set(worded_problems(problems, dataset.team))), as_of)
 
 
 def within(problems: list[Problem], paths: Sequence[Path]) -> list[Problem]:
