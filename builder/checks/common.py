@@ -211,3 +211,15 @@ class References:
                 f"文件夹 '{doc.folder}' 不是任何人的编号",
                 f"是不是 '{guess}'？" if guess else "文件夹名应为 people.yaml 中的经理编号",
             )
+
+
+def ring(start: str, parent: dict[str, str]) -> list[str]:
+    """The ids around a loop of `parent` links through `start`, or [] when following them from it ends."""
+    seen = [start]
+    while (step := parent.get(seen[-1])) is not None:
+        if step == start:
+            return seen
+        if step in seen:
+            return []  # a loop elsewhere, said at its own members
+        seen.append(step)
+    return []

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
-from builder.checks.common import WARNING, duplicates, missing_file, unknown_ref
+from builder.checks.common import WARNING, duplicates, missing_file, ring, unknown_ref
 from builder.load import Document, Kind
 from builder.model import Dataset
 from builder.problems import Problem
@@ -60,13 +60,11 @@ def _people_across(ds: Dataset, doc: Document) -> Iterator[Problem]:
     boss = {p.id: p.supervisor for p in ds.people if p.supervisor and p.supervisor != p.id}
     emails: dict[str, str] = {}
     for i, person in enumerate(ds.people):
-        chain = [person.id]
-        while (up := boss.get(chain[-1])) is not None and up not in chain:
-            chain.append(up)
-        if up == person.id and person.id == min(chain):  # a ring, said once
-            ring = " → ".join([*chain, person.id])
+        chain = ring(person.id, boss)
+        if chain and person.id == min(chain):  # said once, at its first member
+            shown = " → ".join([*chain, person.id])
             yield doc.problem(
-                (i, "supervisor"), "supervisor-ring", f"主管关系成环：{ring}", "最上面的主管不写 supervisor"
+                (i, "supervisor"), "supervisor-ring", f"主管关系成环：{shown}", "最上面的主管不写 supervisor"
             )
         email = person.email.strip().lower()
         if email and email in emails:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
-from builder.checks.common import duplicates, unknown_choice
+from builder.checks.common import duplicates, ring, unknown_choice
 from builder.derive.counted import CALL_KEYS, COMPLAINT_KEYS, STEP_STATES, VISIT_KEYS, VISIT_TEXTS
 from builder.fields import attribute_names, listed
 from builder.load import Document, Loc
@@ -117,11 +117,11 @@ def _funnel(team: Team, doc: Document) -> Iterator[Problem]:
     for i, stage in enumerate(team.funnel):
         if stage.converts_from and stage.converts_from not in stages:
             yield unknown_choice(doc, ("funnel", i, "converts_from"), stage.converts_from, stages, "环节")
-        elif (ring := _ring(stage.id, source)) and ring[0] == min(ring):  # said once, at its first stage
+        elif (loop := ring(stage.id, source)) and loop[0] == min(loop):  # said once, at its first stage
             yield doc.problem(
                 ("funnel", i, "converts_from"),
                 "funnel-ring",
-                "环节互相转化：" + " ← ".join([*ring, ring[0]]),
+                "环节互相转化：" + " ← ".join([*loop, loop[0]]),
                 "每个环节只由它之前的环节转化而来；删掉其中一个 converts_from",
             )
 
@@ -175,18 +175,6 @@ def _metrics(team: Team, doc: Document) -> Iterator[Problem]:
             yield unknown_choice(doc, (*loc, "reason_field"), metric.reason_field, visit_fields, "拜访字段")
         if metric.counted is not None:
             yield from _counted(team, doc, loc, metric)
-
-
-def _ring(start: str, parent: dict[str, str]) -> list[str]:
-    """The ids around a loop of `parent` links through `start`, or [] when following them from it ends."""
-    seen = [start]
-    while (step := parent.get(seen[-1])) is not None:
-        if step == start:
-            return seen
-        if step in seen:
-            return []  # a loop elsewhere, said at its own members
-        seen.append(step)
-    return []
 
 
 def _rate_settings(doc: Document, loc: Loc, metric: Metric) -> Iterator[Problem]:

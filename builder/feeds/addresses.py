@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 
 MIN_KEY = 32  # characters: `openssl rand -hex 32` gives 64
@@ -51,3 +52,9 @@ class FeedKey:
 
 
 DEVELOPMENT_KEY = FeedKey.from_environment(None)
+ADDRESS = re.compile(rf"feeds/([a-z2-7]{{{TOKEN_CHARACTERS}}})/")
+
+
+def shows_address(text: str, tokens: frozenset[str]) -> bool:
+    """Whether `text` shows the address of a feed whose token is one of `tokens` (one scan of it)."""
+    return any(found[1] in tokens for found in ADDRESS.finditer(text))

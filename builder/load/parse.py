@@ -25,14 +25,13 @@ except ImportError:  # pragma: no cover - the wheels of PyYAML ship libyaml
 
 from builder.load.document import Document, Kind, Positions, Table, display_path
 from builder.load.limits import FORBIDDEN, MAX_FILE_BYTES, MAX_LINE_CHARS, long_line
-from builder.load.syntax import error, ruamel_events, syntax_problem
+from builder.load.syntax import bare, error, ruamel_events, syntax_problem
 from builder.load.tree import Refused, TreeBuilder
 from builder.problems import Problem
 
 DIRECTIVE = re.compile(r"^%[^\n]*", re.M)  # %YAML, %TAG: refused on purpose (the handbook says so)
 # `?` opening a key inside brackets (`{ ?foo: bar}`, `[?x]`): libyaml reads it otherwise than YAML says
 FLOW_QUESTION = re.compile(r"[\[{,]\s*\?[^\s\]},]")
-QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
 MAX_REREAD_CHARS = 256 * 1024  # a broken file larger than this keeps libyaml's error message
 
 
@@ -133,9 +132,7 @@ def _flow_question(text: str) -> tuple[int, int] | None:
     for number, line in enumerate(text.split("\n"), 1):
         if "?" not in line:
             continue
-        bare = QUOTED.sub(lambda m: " " * len(m[0]), line)
-        cut = bare.find(" #")
-        found = FLOW_QUESTION.search(bare if cut < 0 else bare[:cut])
+        found = FLOW_QUESTION.search(bare(line))
         if found:
             return number, found.end() - 1
     return None

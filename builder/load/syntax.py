@@ -85,12 +85,16 @@ def _wide_colon(display: str, lines: list[str], line: int) -> Problem | None:
 _QUOTES = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')  # closed quoted strings, to skip
 
 
-def _open_quote(line: str) -> int | None:
-    """Where a double quote opens on `line` and is not closed on it (outside comments), if one does."""
+def bare(line: str) -> str:
+    """`line` with its closed quoted strings blanked (columns kept) and its comment cut off."""
     rest = _QUOTES.sub(lambda m: " " * len(m[0]), line)
     cut = rest.find(" #")
-    rest = rest if cut < 0 else rest[:cut]
-    found = rest.find('"')
+    return rest if cut < 0 else rest[:cut]
+
+
+def _open_quote(line: str) -> int | None:
+    """Where a double quote opens on `line` and is not closed on it (outside comments), if one does."""
+    found = bare(line).find('"')
     return found if found >= 0 else None
 
 

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from builder.feeds.addresses import shows_address
 from builder.stamp import code_stamp
 
 FORMAT = "4"
@@ -73,7 +74,7 @@ class PageCache:
     # title, the page in the site
     built: int = 0
     left_out: dict[str, Path] = field(default_factory=dict)
-    withheld: frozenset[str] = frozenset()  # a page holding any of these (a secret) is built, never kept
+    withheld: frozenset[str] = frozenset()  # feed tokens: a page showing such an address is built, never kept
     _folders: set[Path] = field(default_factory=set)
 
     def _path(self, key: str) -> Path:
@@ -132,7 +133,7 @@ class PageCache:
     def keep(self, page: Page, output: str) -> None:
         """A page just built: kept for the next build once its search entries are known (`finish`)."""
         self.built += 1
-        if any(secret in output for secret in self.withheld):
+        if self.withheld and shows_address(output, self.withheld):
             return
         entry = self._path(self.keys[page.file.src_uri])
         entry.parent.mkdir(parents=True, exist_ok=True)
