@@ -8,10 +8,10 @@ Everything after this stage sees only the masked dataset.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,39 +23,38 @@ from builder.kept import Kept, kept
 from builder.labels import label
 from builder.model import Dataset
 from builder.problems import Problem
+from builder.recognise import (
+    ANY_SIGN,
+    WIDE,
+    BANK_CARD,
+    EMAIL,
+    ID_NUMBER,
+    KINDS,
+    PHONE,
+    Found,
+    Recogniser,
+    figure,
+    half_width,
+    masked_email,
+    masked_id_number,
+    masked_phone_field,
+)
 from builder.schema import Team
 
-_SEP = r"[ \t\u00a0\u3000\-－.]?"  # how people split a number when they type it
-# A mobile number, also written 139-3333-4444, 139 4444 5555, +86 139…, 0086-139…, (+86)139….
-_MOBILE = re.compile(rf"(?<![\d+])(?:(?:\(?\+86\)?|0086|86){_SEP})?(1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?!\d)")
-# A landline with its area code: 0571-8888 6666, (010)12345678, 0571 888 6666.
-_LANDLINE = re.compile(rf"(?<!\d)(\(0\d{{2,3}}\)|0\d{{2,3}}){_SEP}([2-9]\d{{2,3}}){_SEP}(\d{{4}})(?!\d)")
-# An 18-digit ID number, also written 110101-19900307-4528 or in groups of four.
-_ID_NUMBER = re.compile(rf"(?<![\dA-Za-z])(\d{{6}}){_SEP}(\d{{4}}){_SEP}(\d{{4}}){_SEP}(\d{{3}}[\dXx])(?![\dA-Za-z])")
-_OLD_ID_NUMBER = re.compile(rf"(?<![\dA-Za-z])(\d{{6}}){_SEP}(\d{{6}}){_SEP}(\d{{3}})(?![\dA-Za-z])")  # 15 digits
-_THREE_DIGITS = re.compile(r"\d{3}")
 R = TypeVar("R")
-_SHORTEST_KNOWN = 5  # sensitive values shorter than this are not searched for in free text
+_SHORTEST_KNOWN = 5  # sensitive texts shorter than this are not searched for in free text
 _SCALARS = (str, int, float, type(None), date, time)  # nothing inside to walk (bool is an int)
-
-
-def mask_phone(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
-    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else "****"
-
-
-def mask_id_number(text: str) -> str:
-    return "*" * max(len(text) - 4, 4) + text[-4:]
-
-
-PHONE, ID_NUMBER = "phone", "id_number"
+_MEMO_LONGEST = 80  # texts longer than this rarely repeat: not remembered
+_BIRTHDAY = "birthday"  # pages show its month and day only: a year written with it is hidden anywhere
 
 
 def _masked_field(name: str, value: str) -> str:
     if name == PHONE:
-        return mask_phone(value)
-    if name == ID_NUMBER:
-        return mask_id_number(value)
+        return masked_phone_field(value)
+    if name in (ID_NUMBER, BANK_CARD):
+        return masked_id_number(value)
+    if name == EMAIL:
+        return masked_email(value.strip())
     return label("masked")
 
 
@@ -71,20 +70,39 @@ def _field_names(model: BaseModel) -> tuple[str, ...]:
     return (*_DECLARED[kind], *extra) if extra else _DECLARED[kind]
 
 
-def sensitive_values(value: Any, sensitive: Set[str], found: dict[str, str] | None = None) -> dict[str, str]:
-    """Every sensitive text written in a field anywhere in `value` -> how it is shown masked.
+@dataclass
+class Known:
+    """What the data says is sensitive, to be hidden wherever it is written again: texts of
+    sensitive fields (-> how each is shown masked), their figures, and birth dates."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    figures: set[Decimal] = field(default_factory=set)
+    births: set[date] = field(default_factory=set)
+
+    def add(self, other: Known) -> None:
+        self.texts.update(other.texts)
+        self.figures |= other.figures
+        self.births |= other.births
+
+
+def sensitive_values(value: Any, sensitive: Set[str], found: Known | None = None) -> Known:
+    """Every sensitive value written in a field anywhere in `value`.
 
     Free text and problem messages may repeat such a value in the very spelling of its
     field, however odd (a malformed phone a warning quotes); it is hidden there too.
     """
-    found = {} if found is None else found
+    found = Known() if found is None else found
     if isinstance(value, BaseModel):
         for name in _field_names(value):
-            field = getattr(value, name)
-            if name in sensitive and isinstance(field, str) and len(field.strip()) >= _SHORTEST_KNOWN:
-                found[field.strip()] = _masked_field(name, field)
-            elif not isinstance(field, _SCALARS):
-                sensitive_values(field, sensitive, found)
+            item = getattr(value, name)
+            if name == _BIRTHDAY and isinstance(item, date):
+                found.births.add(item)
+            elif name in sensitive and isinstance(item, str) and len(item.strip()) >= _SHORTEST_KNOWN:
+                found.texts[half_width(item.strip())] = _masked_field(name, item)
+            elif name in sensitive and (number := figure(item)) is not None:
+                found.figures.add(number)
+            elif not isinstance(item, _SCALARS):
+                sensitive_values(item, sensitive, found)
         return found
     items = value if isinstance(value, (tuple, list)) else value.values() if isinstance(value, dict) else ()
     for item in items:
@@ -94,13 +112,19 @@ def sensitive_values(value: Any, sensitive: Set[str], found: dict[str, str] | No
 
 
 class Masker:
-    """Hides the sensitive fields of every model it is given, at any depth, and numbers in free text."""
+    """Hides the sensitive fields of every model it is given, at any depth, and in free text what
+    is sensitive by what it is (recognise.py) and every known sensitive value, however spelled."""
 
-    def __init__(self, sensitive: list[str], known: dict[str, str] | None = None) -> None:
+    def __init__(self, sensitive: list[str], known: Known | None = None) -> None:
         self.sensitive = set(sensitive)
-        self.known = known or {}
+        known = known or Known()
+        self.known = known.texts
+        self.recogniser = Recogniser(
+            frozenset(self.sensitive & set(KINDS)), frozenset(known.births), frozenset(known.figures), label("masked")
+        )
         # A regular expression alternating thousands of values compiles and searches in
         # time that grows faster than their number; an Aho-Corasick automaton does not.
+        self._texts: dict[str, str] = {}
         self._known: Any = None
         if self.known:
             self._known = ahocorasick.Automaton()
@@ -108,32 +132,36 @@ class Masker:
                 self._known.add_word(value, value)
             self._known.make_automaton()
 
-    def _hide_known(self, value: str) -> str:
-        """`value` with each known value in it masked, leftmost first and the longest where they start together."""
-        found = list(self._known.iter(value))
+    def _known_in(self, text: str) -> list[Found]:
+        return [Found(end + 1 - len(value), end + 1, self.known[value]) for end, value in self._known.iter(text)]
+
+    def text(self, value: str) -> str:
+        if len(value) > _MEMO_LONGEST:
+            return self._text(value)
+        shown = self._texts.get(value)  # the same name, outcome or place is written in thousands of records
+        if shown is None:
+            shown = self._texts[value] = self._text(value)
+        return value if shown == value else shown  # the very object when unchanged: its record is not copied
+
+    def _text(self, value: str) -> str:
+        signs = ANY_SIGN.search(value) is not None
+        if not signs and self._known is None:
+            return value
+        half = half_width(value) if WIDE.search(value) else value
+        found = self._known_in(half) if self._known is not None else []
+        if signs:
+            found += self.recogniser.find(half)
         if not found:
             return value
         parts: list[str] = []
         done = 0
-        for start, _, known in sorted((end + 1 - len(known), -len(known), known) for end, known in found):
-            if start >= done:
-                parts += (value[done:start], self.known[known])
-                done = start + len(known)
+        # leftmost first, the longest where they start together
+        for one in sorted(found, key=lambda f: (f.start, -f.end)):
+            if one.start >= done:
+                parts += (value[done : one.start], one.shown)
+                done = one.end
         parts.append(value[done:])
         return "".join(parts)
-
-    def text(self, value: str) -> str:
-        if self._known is not None:
-            value = self._hide_known(value)
-        if not _THREE_DIGITS.search(value):  # every number below has a run of three digits
-            return value
-        if ID_NUMBER in self.sensitive:
-            value = _ID_NUMBER.sub(lambda m: "*" * 14 + m[4], value)
-            value = _OLD_ID_NUMBER.sub(lambda m: "*" * 12 + m[3], value)
-        if PHONE in self.sensitive:
-            value = _MOBILE.sub(lambda m: f"{m[1]}****{m[3]}", value)
-            value = _LANDLINE.sub(lambda m: f"{m[1]}-****{m[3]}", value)
-        return value
 
     def field(self, name: str, value: Any) -> Any:
         if name in self.sensitive and value not in (None, ""):
@@ -168,7 +196,7 @@ class Masker:
 class KeptMasks:
     """What masking kept from the last build in this process (portal serve; see kept.py)."""
 
-    values: Kept[dict[str, str]] = field(default_factory=Kept)  # a file's model -> its sensitive texts
+    values: Kept[Known] = field(default_factory=Kept)  # a file's model -> its sensitive values
     maskers: Kept[Masker] = field(default_factory=lambda: Kept(by_value=True))
     records: Kept[Any] = field(default_factory=Kept)  # a record and the masker -> the record masked
 
@@ -188,16 +216,16 @@ def masker(ds: Dataset, keep: frozenset[str] = frozenset(), warm: KeptMasks | No
         *(r.plan for r in ds.week_plans),
         *(r.plan for r in ds.month_plans),
     )
-    known: dict[str, str] = {}
+    known = Known()
     values = warm.values if warm else None
     for model in models:
-        found: dict[str, str] = kept(
+        found: Known = kept(
             values,
             (id(model), sensitive),
             (model,),
             lambda: sensitive_values(model, sensitive),  # noqa: B023
         )
-        known.update(found)
+        known.add(found)
     return kept(warm.maskers if warm else None, sensitive, (known,), lambda: Masker(sorted(sensitive), known))
 
 

@@ -503,7 +503,7 @@ def test_ci_installs_only_hash_locked_dependencies():
         ("(+86)139-1234-5678", "139****5678"),
         ("0086 13912345678", "139****5678"),
         ("座机0571-8888 6666", "座机0571-****6666"),
-        ("(010)62345678", "(010)-****5678"),
+        ("(010)62345678", "010-****5678"),
         ("110101-19900307-4528", "**************4528"),
         ("身份证110101199003074528号", "身份证**************4528号"),
         ("110101 1990 0307 452X", "**************452X"),
@@ -527,16 +527,16 @@ def test_ordinary_numbers_are_not_masked(typed):
 
 
 def test_a_sensitive_value_is_masked_wherever_it_is_repeated_in_its_own_spelling():
-    from builder.publish import Masker
+    from builder.publish import Known, Masker
 
-    masker = Masker(["phone"], {"1391234567#": "139****4567"})
+    masker = Masker(["phone"], Known({"1391234567#": "139****4567"}))
     assert masker.text("电话 '1391234567#' 看起来不对") == "电话 '139****4567' 看起来不对"
 
 
 def test_known_values_are_masked_leftmost_first_and_longest_where_they_start_together():
-    from builder.publish import Masker
+    from builder.publish import Known, Masker
 
-    masker = Masker(["contact"], {"王小明": "A", "王小明明": "B", "小明明天": "C", "明天见": "D"})
+    masker = Masker(["contact"], Known({"王小明": "A", "王小明明": "B", "小明明天": "C", "明天见": "D"}))
     assert masker.text("王小明明天见，王小明，小明明天") == "B天见，A，C"
     assert masker.text("没有名字") == "没有名字"
 

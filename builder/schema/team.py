@@ -46,7 +46,7 @@ class Publish(Model):
     )
 
 
-CORE_SENSITIVE = ("phone", "id_number", "address")
+CORE_SENSITIVE = ("phone", "id_number", "bank_card", "email", "address")
 
 
 class Team(Model):
@@ -89,7 +89,9 @@ class Team(Model):
     complaints: ComplaintSettings = Field(default_factory=ComplaintSettings, description="投诉处理环节和时限")
     rules: Rules = Field(default_factory=Rules, description="工作规则")
     sensitive: list[Ref] = Field(
-        default_factory=list, description="发布网站时遮盖的字段：phone、id_number、address 或本团队的客户字段"
+        default_factory=list,
+        description="发布网站时遮盖的：phone 电话、id_number 身份证号、bank_card 银行卡号和账号、email 邮箱"
+        "（这四种在任何文字中都按其样子找出并遮盖）、address 地址或本团队的客户字段",
     )
     feeds: Feeds = Field(default_factory=Feeds, description="日历订阅设置")
     publish: Publish = Field(default_factory=Publish, description="发布：网站怎样受保护")
