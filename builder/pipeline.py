@@ -21,7 +21,7 @@ from filelock import FileLock
 from mkdocs.exceptions import MkDocsException
 
 from builder.checks import cross_check
-from builder.feeds.addresses import FeedKey
+from builder.door import Door, Publishing, door
 from builder.feeds.history import HistoryError
 from builder.labels import worded_problems
 from builder.load import display_path, load
@@ -29,11 +29,10 @@ from builder.load.parsed import PARSED, ParsedFiles
 from builder.memory import long_lived, release
 from builder.model import Checked
 from builder.problems import Problem, errors
-from builder.schema import Team
 from builder.site.compiled import Compiled
 from builder.site.generate import MadeSite, make_site
 from builder.site.mkdocs import SettingsError
-from builder.site.private import Sealer, seal_site
+from builder.site.private import seal_site
 from builder.site.writer import SITE_MARK, SITE_MARK_TEXT, replace_folder, site_folder_problem, sync_folder
 from builder.timings import Timings
 from builder.unchanged import LAST_BUILD, Memo, Unchanged
@@ -113,63 +112,6 @@ class SiteFolderRefused(Exception):
     """The site folder named would take the data, the team's pages or other files with it."""
 
 
-class Unprotected(Exception):
-    """The site would be published with customer data and nothing in front of it."""
-
-
-@dataclass(frozen=True)
-class Publishing:
-    """How this build is published: the site password (PORTAL_SITE_PASSWORD), and whether
-    the build runs where it is published from (CI outside a pull or merge request)."""
-
-    password: str = ""
-    feed_key: str = ""
-    from_ci: bool = False
-
-
-UNPROTECTED = (
-    "网站含有客户数据，不能不加保护地发布。请任选其一：\n"
-    "  1. 在 CI 的密钥中设置 PORTAL_SITE_PASSWORD（至少 12 个字符）：GitHub 在 Settings → Secrets and variables → "
-    "Actions，GitLab 在 Settings → CI/CD → Variables（勾选 Masked）；网站会整体加密，打开时输入这个密码；\n"
-    "  2. 托管方已有门禁（GitLab Pages 访问控制、nginx 认证、单位内网）时，在 team.yaml 写 "
-    "publish: {protected_by_host: true}；\n"
-    "  3. 确实要让任何人都能看到，在 team.yaml 写 publish: {public: true}。"
-)
-NO_FEED_KEY = (
-    "日历订阅的地址要由 CI 密钥 PORTAL_FEED_KEY 生成才猜不到（日历应用不会登录，订阅靠地址保密）。"
-    "请在 CI 的密钥中设置 PORTAL_FEED_KEY（至少 32 个字符，如 openssl rand -hex 32 的输出），"
-    "发布后用 portal feeds 查看各人的地址；换密钥即换掉所有地址。"
-)
-
-
-def guard(team: Team, publishing: Publishing) -> None:
-    if not publishing.from_ci or team.publish.public:
-        return
-    if not publishing.password and not team.publish.protected_by_host:
-        raise Unprotected(UNPROTECTED)
-    if not publishing.feed_key:
-        raise Unprotected(NO_FEED_KEY)
-
-
-@dataclass(frozen=True)
-class Door:
-    """What keeps the site from the world: its seal (PORTAL_SITE_PASSWORD), the feeds' key, and what
-    the pages may therefore show."""
-
-    sealer: Sealer | None
-    key: FeedKey
-    listed: bool  # the feeds' addresses are listed on the 日历订阅 page
-    protected: bool  # the pages may show the fields team.yaml's publish.show names
-
-
-def door(team: Team, publishing: Publishing) -> Door:
-    guard(team, publishing)
-    sealer = Sealer.for_team(publishing.password, team.name) if publishing.password else None
-    key = FeedKey.from_environment(publishing.feed_key)
-    protected = bool(sealer) or team.publish.protected_by_host
-    return Door(sealer, key, protected or key.development, protected)
-
-
 @dataclass(frozen=True)
 class Preview:
     """What `portal serve` hands each build: what the builds before it made (`warm`, kept in this
@@ -189,7 +131,7 @@ def build(
     content: Path = Path("content"),
     work: Path = Path("build"),
     timings: Timings | None = None,
-    publishing: Publishing = Publishing(),
+    publishing: Publishing | None = None,
     helps: Mapping[str, str],
     preview: Preview | None = None,
 ) -> Built | Checked | Unchanged:
@@ -197,6 +139,7 @@ def build(
     and Unchanged when nothing the site is made from changed since the last build. `portal build`,
     `portal serve` (with `preview`) and the benchmark all build through here."""
     timings = timings or Timings()
+    publishing = publishing or Publishing()
     now = datetime.now(UTC)  # the build's one reading of the clock
     refused = site_folder_problem(site, [root, content, work, config_file])
     if refused:
@@ -219,7 +162,7 @@ def build(
     if preview is None:  # what serve keeps is keyed by these very objects: only a one-off build lets them go
         checked = replace(checked, dataset=checked.dataset.without_sources())
     assert checked.dataset.team is not None
-    shut = door(checked.dataset.team, publishing)
+    shut = door(checked.dataset, publishing)
     made = _made_and_placed(checked, shut, Places(site, config_file, content, work), timings, helps, preview)
     if memo is not None:
         timings.run("stamp", lambda: memo.remember(root, checked, others_hash))

@@ -25,12 +25,12 @@ from builder.model import Dataset
 from builder.problems import Problem
 from builder.recognise import (
     ANY_SIGN,
-    WIDE,
     BANK_CARD,
     EMAIL,
     ID_NUMBER,
     KINDS,
     PHONE,
+    WIDE,
     Found,
     Recogniser,
     figure,

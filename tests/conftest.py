@@ -29,7 +29,11 @@ class Run:
 def child_env(env: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of a child process running this checkout's builder (wherever its cwd is),
     without what would make it a CI run or reveal a secret."""
-    private = ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY")
+    private = (
+        *("CI", "GITHUB_ACTIONS", "GITEA_ACTIONS", "FORGEJO_ACTIONS", "GITLAB_CI", "JENKINS_URL", "CHANGE_ID", "DRONE"),
+        *("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "CI_PIPELINE_SOURCE", "CI_PROJECT_VISIBILITY", "CI_PIPELINE_EVENT"),
+        *("WOODPECKER_URL", "PORTAL_DEBUG", "PORTAL_SITE_PASSWORD", "PORTAL_FEED_KEY", "PORTAL_SITE_DOOR"),
+    )
     environment = {k: v for k, v in os.environ.items() if k not in private}
     environment["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [environment.get("PYTHONPATH")])])
     return environment | (env or {})

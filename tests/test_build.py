@@ -332,7 +332,9 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path):
     log.write_text(log.read_text(encoding="utf-8") + "reflections: 改了一个字\n", encoding="utf-8")
     assert "网站已生成到" in portal(*args, cwd=tmp_path).err
     assert "改了一个字" in (tmp_path / "site/logs/ann/2026-11/index.html").read_text(encoding="utf-8")
-    secret = portal(*args, cwd=tmp_path, env={"PORTAL_FEED_KEY": "k" * 40})
+    secret = portal(
+        *args, cwd=tmp_path, env={"PORTAL_FEED_KEY": "9b1f4e7c2a8d6035e1f7c9a4b2d8e6f03a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b"}
+    )
     assert "网站已生成到" in secret.err  # builds with a secret always build
     assert "网站已生成到" in portal(*args, cwd=tmp_path).err  # and the site they replaced is not the stamp's
 

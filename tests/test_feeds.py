@@ -570,7 +570,7 @@ def test_a_team_with_two_supervisors_has_a_feed_per_group_and_portal_feeds_lists
         "- {id: ann, name: 安娜, supervisor: boss}\n- {id: bob, name: 鲍勃, supervisor: chief}\n"
     )
     write_files(tmp_path / "data", {"team.yaml": TEAM_YAML, "people.yaml": people, "customers/ann.yaml": _customers()})
-    secret = "k" * 40
+    secret = "9b1f4e7c2a8d6035e1f7c9a4b2d8e6f03a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b"
     run = portal("feeds", "--data", str(tmp_path / "data"), env={"PORTAL_FEED_KEY": secret})
     assert run.code == 0 and run.err == "", run.err
     key = FeedKey.from_environment(secret)
@@ -580,7 +580,12 @@ def test_a_team_with_two_supervisors_has_a_feed_per_group_and_portal_feeds_lists
         f"主管乙组 · 拜访计划\thttps://example.org/p/{key.path('chief', 'group-chief.ics')}",
     ]
     assert len(lines) == 2 + 2 * 2 + 2 * 2 and not any("team.ics" in line for line in lines)
-    other = portal("feeds", "--data", str(tmp_path / "data"), env={"PORTAL_FEED_KEY": "m" * 40})
+    other = portal(
+        "feeds",
+        "--data",
+        str(tmp_path / "data"),
+        env={"PORTAL_FEED_KEY": "4d2a9f7e1c5b8036a2e4c6f8b0d2e4a6c8e0f2a4b6d8f0a2c4e6b8d0f2a4c6e8"},
+    )
     assert not set(other.out.splitlines()) & set(lines)  # a new key moves every address
     assert len(key.token("boss")) == 26  # 130 bits
     short = portal("feeds", "--data", str(tmp_path / "data"), env={"PORTAL_FEED_KEY": "short"})

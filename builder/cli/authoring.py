@@ -10,18 +10,29 @@ from pathlib import Path
 import click
 
 from builder import pipeline
+from builder.ci import runner
 from builder.cli.common import AsOf, ChineseCommand, ChineseGroup, as_of_option, data_option, fail, report_problems
 from builder.feeds.addresses import FeedKey, FeedKeyError
 from builder.model import Checked
 from builder.problems import errors, one_line
 
+IN_CI_LOG = (
+    "在 CI（{ci}）中不列出订阅地址：它们会留在 CI 日志里，有仓库权限的人都能看到、都能订阅。"
+    "请在自己的电脑上设置 PORTAL_FEED_KEY 后运行 portal feeds；确实要写进日志，加 --into-ci-log。"
+)
+
 
 @click.command("feeds", cls=ChineseCommand)
 @data_option
-def feeds_command(data_dir: Path) -> None:
+@click.option("--into-ci-log", is_flag=True, help="在 CI 中也列出地址（地址会留在 CI 日志里）。")
+def feeds_command(data_dir: Path, into_ci_log: bool) -> None:
     """列出每个人的日历订阅地址（由环境变量 PORTAL_FEED_KEY 生成），供分发给本人。"""
     from builder.feeds import planned_feeds
 
+    ci = runner(os.environ)
+    if ci is not None and not into_ci_log:
+        click.echo(f"portal: {IN_CI_LOG.format(ci=ci.name)}", err=True)
+        sys.exit(1)
     checked = pipeline.check(data_dir, None)
     team = checked.dataset.team
     if team is None:

@@ -11,6 +11,7 @@ import click
 
 from builder import pipeline
 from builder.cli.common import ChineseCommand, as_of_option, config_option, data_option, report_problems
+from builder.door import Publishing, Unprotected
 from builder.feeds.addresses import FeedKeyError
 from builder.model import Checked
 from builder.problems import errors, format_github, format_gitlab, format_json, format_text, one_line, summary
@@ -72,17 +73,6 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
     sys.exit(1 if errors(problems) else 0)
 
 
-def _publishing() -> pipeline.Publishing:
-    """The site password from the environment; whether this is a CI run that publishes (not a review of a change)."""
-    env = os.environ
-    review = env.get("GITHUB_EVENT_NAME") in ("pull_request", "pull_request_target") or env.get(
-        "CI_PIPELINE_SOURCE"
-    ) in ("merge_request_event", "external_pull_request_event")
-    return pipeline.Publishing(
-        env.get("PORTAL_SITE_PASSWORD", ""), env.get("PORTAL_FEED_KEY", ""), env.get("CI", "") == "true" and not review
-    )
-
-
 @click.command("build", cls=ChineseCommand)
 @data_option
 @as_of_option
@@ -111,12 +101,12 @@ def build_command(data_dir: Path, as_of: date | None, site_dir: Path, config_fil
             site_dir,
             config_file=config_file,
             timings=timings,
-            publishing=_publishing(),
+            publishing=Publishing.from_environment(os.environ),
             helps=help_texts(),
         )
     except pipeline.SiteFolderRefused as exc:
         raise click.BadParameter(str(exc), param_hint="--site") from None
-    except (pipeline.Unprotected, PasswordError, FeedKeyError) as exc:
+    except (Unprotected, PasswordError, FeedKeyError) as exc:
         click.echo(f"portal: 没有生成网站：{exc}", err=True)
         sys.exit(1)
     except pipeline.BuildFailed as exc:

@@ -18,6 +18,8 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from builder.strength import KEY_GUESSES, too_weak
+
 MIN_KEY = 32  # characters: `openssl rand -hex 32` gives 64
 TOKEN_CHARACTERS = 26  # base32: 130 bits
 DEVELOPMENT = "development key: addresses anyone with the repository can work out"
@@ -41,7 +43,15 @@ class FeedKey:
                 f"PORTAL_FEED_KEY 只有 {len(value)} 个字符；至少要 {MIN_KEY} 个，"
                 "可以用 openssl rand -hex 32 或 python -c 'import secrets; print(secrets.token_hex(32))' 生成"
             )
+        weak = too_weak(value, KEY_GUESSES)
+        if weak:
+            raise FeedKeyError(f"PORTAL_FEED_KEY 太容易猜：{weak}；请用 openssl rand -hex 32 生成")
         return cls(value.encode("utf-8"), False)
+
+    def site_salt(self, team_name: str) -> bytes:
+        """The salt of the sealed site's key: the team's own, as the feed key is (with the development
+        key, a laptop's build, it follows from the team's name alone)."""
+        return hmac.new(self.secret, f"portal-site-salt|{team_name}".encode(), hashlib.sha256).digest()[:16]
 
     def token(self, owner: str) -> str:
         digest = hmac.new(self.secret, f"portal-feed|{owner}".encode(), hashlib.sha256).digest()

@@ -7,6 +7,7 @@ until a save fixes them.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import shutil
@@ -14,10 +15,11 @@ import signal
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
@@ -66,6 +68,16 @@ class PreviewServer(LiveReloadServer):
 
     banner: bytes = b""
     _bound = False
+    names: frozenset[str] = frozenset()  # host names it answers to besides IP addresses and localhost
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes] | None:
+        """Another site's page cannot read the preview through a name of its own pointed at this machine
+        (DNS rebinding): a request whose Host is not an address of this server's is refused."""
+        if not own_host(environ.get("HTTP_HOST", ""), self.names):
+            start_response("421 Misdirected Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["portal serve 只回答本机地址的请求。\n".encode()]
+        served: Iterable[bytes] | None = super()._serve_request(environ, start_response)
+        return served
 
     def server_bind(self) -> None:
         if not self._bound:
@@ -80,6 +92,19 @@ class PreviewServer(LiveReloadServer):
         body = _BODY.search(content)
         at = body.end() if body else 0
         return content[:at] + shown + content[at:]
+
+
+def own_host(header: str, names: frozenset[str]) -> bool:
+    """Whether the Host header names this server: an IP address, localhost, or a name it was started with."""
+    host = header[1 : header.find("]")] if header.startswith("[") else re.sub(r":\d+$", "", header)
+    host = host.lower().rstrip(".")
+    if host in ("localhost", *names) or host.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 class _Errors(logging.Handler):
@@ -163,6 +188,7 @@ def serve(
             (site / SITE_MARK).write_text(SITE_MARK_TEXT, encoding="utf-8")  # the next build may replace it
 
     server = PreviewServer(builder=rebuild, host=host, port=port, root=str(site))
+    server.names = frozenset({host.lower()})
     signal.signal(signal.SIGTERM, _stop)  # stopped by a process manager: the temporary folders go too
     try:
         try:

@@ -8,8 +8,8 @@ Exports are decrypted when their link is clicked. Calendar feeds are left as the
 apps cannot log in, so feeds live at unguessable addresses instead.
 
 AES-256-GCM with a key derived by PBKDF2-SHA256 (600,000 rounds, the browser repeats the
-derivation with WebCrypto). The salt comes from the team's name and the nonce of each file from
-its path and content, so the same data and password build the same bytes.
+derivation with WebCrypto). The salt is the team's own, made from the feed key (a random CI secret),
+and the nonce of each file from its path and content, so the same data and secrets build the same bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -25,6 +26,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+from builder.strength import PASSWORD_GUESSES, too_weak
 
 ROUNDS = 600_000
 MIN_PASSWORD = 12
@@ -47,13 +50,19 @@ class Sealer:
     title: str
 
     @classmethod
-    def for_team(cls, password: str, team_name: str) -> Sealer:
+    def for_team(cls, password: str, team_name: str, salt: bytes, words: Iterable[str] = ()) -> Sealer:
+        """`salt`: the team's own (FeedKey.site_salt); `words`: names a guesser would try first."""
         if len(password) < MIN_PASSWORD:
             raise PasswordError(
                 f"PORTAL_SITE_PASSWORD 只有 {len(password)} 个字符；网站的密码至少要 {MIN_PASSWORD} 个字符，"
                 "网站文件谁都能下载，短密码能被离线猜出来"
             )
-        salt = hashlib.sha256(f"portal-site|{team_name}".encode()).digest()[:16]
+        weak = too_weak(password, PASSWORD_GUESSES, [team_name, *words])
+        if weak:
+            raise PasswordError(
+                f"PORTAL_SITE_PASSWORD 太容易猜：{weak}。网站文件谁都能下载，密码能被离线反复试；"
+                "请换成几个不相干的词连在一起，如“晨会八点 correct horse”"
+            )
         kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=ROUNDS)
         return cls(kdf.derive(password.encode("utf-8")), salt, team_name)
 
