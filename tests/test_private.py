@@ -121,6 +121,66 @@ def test_sealing_is_deterministic_and_bound_to_the_file(tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
+@pytest.fixture
+def served_copy(private_site: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A copy of the private site, served, that a test may change."""
+    copy = tmp_path / "copy"
+    shutil.copytree(private_site, copy)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(copy)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield copy, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def _unlock(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_label("团队密码").fill(PASSWORD)
+    page.get_by_role("button", name="打开").click()
+    page.wait_for_selector(".md-header", timeout=20_000)
+
+
+def test_a_sealed_page_moved_to_another_address_does_not_open(browser, served_copy):
+    copy, url = served_copy
+    shutil.copy(copy / "customers" / "c001" / "index.html", copy / "customers" / "c002" / "index.html")
+    page = browser.new_page()
+    _unlock(page, url)
+    page.goto(url + "customers/c002/")
+    page.wait_for_function("document.getElementById('portal-message').textContent.includes('不在它原来的地址上')")
+    assert page.locator(".md-header").count() == 0 and "黄敏" not in page.content()
+    page.goto(url + "customers/c001/")  # at its own address it opens, without the password again
+    page.wait_for_selector(".md-header", timeout=20_000)
+    assert page.inner_text("h1") == "黄敏"
+
+
+def test_the_lock_button_locks_the_site_and_no_script_can_read_the_key(browser, served_copy):
+    copy, url = served_copy
+    (copy / "other-project.html").write_text(  # another site of the same origin, as on <owner>.github.io
+        "<!doctype html><title>x</title><script>window.done = new Promise(function (resolve) {"
+        "var o = indexedDB.open('portal-site', 1);"
+        "o.onupgradeneeded = function () { o.result.createObjectStore('keys'); };"
+        "o.onsuccess = function () { var r = o.result.transaction('keys').objectStore('keys').getAll();"
+        "r.onsuccess = function () { var keys = r.result; if (!keys.length) return resolve('none');"
+        "crypto.subtle.exportKey('raw', keys[0]).then(function () { resolve('exported'); },"
+        "function (e) { resolve(keys[0].extractable + ' ' + e.name); }); }; }; });"
+        "var raw = Object.keys(sessionStorage).filter(function (k) { return k !== 'portal-tab'; });"
+        "window.stored = raw.length;</script>",
+        encoding="utf-8",
+    )
+    page = browser.new_page()
+    _unlock(page, url + "customers/")
+    page.goto(url + "other-project.html")
+    assert page.evaluate("window.done") == "false InvalidAccessError"  # a key no script can read out
+    assert page.evaluate("window.stored") == 0  # nothing else kept in the tab's storage
+    page.goto(url + "customers/")
+    page.wait_for_selector(".md-header", timeout=20_000)
+    page.get_by_role("button", name="锁定").click()
+    page.get_by_label("团队密码").wait_for(timeout=20_000)  # locked: the password is asked again
+    page.goto(url + "quality/")
+    assert page.get_by_label("团队密码").is_visible()
+    page.goto(url + "other-project.html")
+    assert page.evaluate("window.done") == "none"
+
+
 def _small_team(tmp_path: Path) -> Path:
     from test_derive import FILES
 

@@ -2,8 +2,10 @@
 encrypted at build time with the team's password and decrypted in the browser.
 
 Each HTML file becomes a small locked page holding the encrypted original; assets/private.js
-asks for the password once per browser session (the derived key stays in sessionStorage),
-decrypts the page and writes it in place, and hands Material's search its decrypted index.
+asks for the password once per tab (the derived key is a non-extractable CryptoKey in IndexedDB,
+removed by the 锁定 button every page gains), decrypts the page with its own address as the
+associated data (a page copied to another address does not open), writes it in place, and hands
+Material's search its decrypted index.
 Exports are decrypted when their link is clicked. Calendar feeds are left as they are: calendar
 apps cannot log in, so feeds live at unguessable addresses instead.
 
