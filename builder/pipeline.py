@@ -20,8 +20,10 @@ from pathlib import Path
 from filelock import FileLock
 from mkdocs.exceptions import MkDocsException
 
+from builder.cache_seal import CacheSeal
 from builder.checks import cross_check
 from builder.door import Door, Publishing, door
+from builder.feeds.addresses import FeedKey
 from builder.feeds.history import HistoryError
 from builder.labels import worded_problems
 from builder.load import display_path, load
@@ -153,7 +155,8 @@ def build(
         )
         if unchanged is not None:
             return unchanged
-    parsed = ParsedFiles(work / "cache" / PARSED) if preview is None else None
+    seal = CacheSeal.for_key(FeedKey.from_environment(publishing.feed_key))
+    parsed = ParsedFiles(work / "cache" / PARSED, seal) if preview is None else None
     checked = check(root, as_of, timings, warm=preview.warm if preview else None, now=now, parsed=parsed)
     if preview is not None:
         preview.report(checked)
@@ -205,6 +208,7 @@ def _made_and_placed(
             helps=helps,
             rendered=work / "cache" / "rendered" if preview is None else None,
             compiled=preview.warm.compiled if preview else Compiled(work / "cache" / "templates"),
+            seal=CacheSeal.for_key(shut.key) if preview is None else None,
         )
         if sealer is not None:
             timings.run("seal", lambda: seal_site(made.site, sealer))

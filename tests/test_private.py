@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -304,3 +305,33 @@ def test_no_feed_address_is_left_in_the_work_folder_of_a_published_build(tmp_pat
     ]
     assert found == []
     assert (tmp_path / "build" / "cache" / "pages").is_dir() and not (tmp_path / "build" / "docs").exists()
+
+
+def test_a_published_builds_caches_hold_no_customer_data_and_still_spare_work(tmp_path):
+    """Issue 29, item 2: under a real feed key every entry of build/cache is sealed (cache_seal.py);
+    built twice, then every file under build/ searched for every customer's name, phone and note."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    secrets = {
+        "PORTAL_SITE_PASSWORD": PASSWORD,
+        "PORTAL_FEED_KEY": "9b1f4e7c2a8d6035e1f7c9a4b2d8e6f03a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b",
+    }
+    args = ("build", "--data", "data", "--site", "site", "--as-of", DEMO_AS_OF, "--verbose")
+    first = portal(*args, cwd=tmp_path, env=secrets)
+    assert first.code == 0, first.err
+    again = portal(*args, cwd=tmp_path, env=secrets)
+    assert again.code == 0, again.err
+    reused = re.search(r"pages: (\d+) reused, (\d+) built", again.err)
+    assert reused and int(reused[1]) > 150 and int(reused[2]) < 10, again.err  # the sealed cache is read back
+    secret_texts = {s.encode("utf-8") for s in _secrets()}
+    found = [
+        (path.relative_to(tmp_path).as_posix(), text.decode())
+        for path in (tmp_path / "build").rglob("*")
+        if path.is_file()
+        for text in secret_texts
+        if text in path.read_bytes()
+    ]
+    assert found == []
+    cache = tmp_path / "build" / "cache"
+    assert (cache / "parsed.json").read_bytes().startswith(b"portal-cache-sealed-1")
+    assert any(p.name == "page.html" for p in (cache / "pages").rglob("*"))

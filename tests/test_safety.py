@@ -590,3 +590,14 @@ def test_the_page_cache_is_restored_by_the_ref_that_saved_it_only():
     for with_ in cached:
         assert with_["key"].startswith("portal-pages-${{ github.ref }}-")
         assert with_["restore-keys"] == "portal-pages-${{ github.ref }}-"
+
+
+def test_gitlab_keeps_one_page_cache_a_branch():
+    """A merge request's pipeline runs on its own branch: keyed by the branch, it never reads main's
+    page cache, nor writes one main reads (protected branches keep caches apart as well)."""
+    from conftest import ROOT
+
+    for path in (ROOT / ".gitlab-ci.yml", ROOT / "builder" / "init" / "templates" / "gitlab-ci.yml"):
+        text = path.read_text(encoding="utf-8")
+        assert "  - key: portal-pages-$CI_COMMIT_REF_SLUG\n    paths: [build/cache/]\n    unprotect: false" in text
+        assert "key: portal-pages\n" not in text

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from builder.cache_seal import CacheSeal, closed, opened
 from builder.problems import Problem, Severity
 from builder.stamp import code_stamp
 
@@ -30,14 +31,15 @@ Parsed = tuple[Any, list[Problem]]
 class ParsedFiles:
     """`get` and `put` by `key` (see `key`); `save` keeps the entries this build used, and only them."""
 
-    def __init__(self, file: Path) -> None:
+    def __init__(self, file: Path, seal: CacheSeal | None = None) -> None:
         self.file = file
+        self.seal = seal
         self.stamp = (FORMAT + code_stamp(sorted(PARSER.glob("*.py")), PACKAGES)).encode()
         self.used: dict[str, list[Any]] = {}
         self.changed = False
         self.known: dict[str, list[Any]] = {}
         with contextlib.suppress(OSError, ValueError):
-            saved = json.loads(file.read_bytes())
+            saved = json.loads(opened(seal, file.name, file.read_bytes()) or b"")
             if isinstance(saved, dict) and isinstance(saved.get("files"), dict):
                 self.known = saved["files"]
 
@@ -73,5 +75,6 @@ class ParsedFiles:
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True)
             spare = self.file.with_name(f"{self.file.name}.{os.getpid()}.new")
-            spare.write_text(json.dumps({"files": self.used}, ensure_ascii=False), encoding="utf-8")
+            text = json.dumps({"files": self.used}, ensure_ascii=False).encode("utf-8")
+            spare.write_bytes(closed(self.seal, self.file.name, text))
             os.replace(spare, self.file)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.cache_seal import CacheSeal
 from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
 from builder.feeds import Feed, feeds
@@ -60,13 +61,15 @@ def make_site(
     helps: Mapping[str, str],
     rendered: Path | None = None,
     compiled: Compiled | None = None,
+    seal: CacheSeal | None = None,
 ) -> MadeSite:
     """Generate the docs folder and build the site, both inside the empty folder `staging`;
     MkDocs reuses the unchanged pages kept in the folder `cache` (see page_cache.py).
     With `warm` and `docs` (portal serve), the docs folder is `docs`, kept from build to build:
     only what changed in it is written. `helps` are the commands' help texts, shown on the how-to pages;
     `rendered`, the folder of pages rendered in earlier builds, taken where made from the same;
-    `compiled`, the templates compiled in earlier builds."""
+    `compiled`, the templates compiled in earlier builds; `seal`, a published build's, under which the
+    caches keep their entries (cache_seal.py)."""
     assert checked.dataset.team is not None
     with long_lived():
         seen = _views(checked, protected, warm, timings)
@@ -85,11 +88,12 @@ def make_site(
     def others() -> None:
         _write_others(writer, content, own_pages, howto, seen, feed_list, warm)
 
-    timings.run("render", lambda: _render(writer, page_list, seen, warm, others, rendered, compiled, timings.notes))
+    kept = (rendered, seal) if rendered is not None else None
+    timings.run("render", lambda: _render(writer, page_list, seen, warm, others, kept, compiled, timings.notes))
     writer.remove_others()
     team_pages = sorted(p for p in own_pages if p not in HOWTO)
     withheld = frozenset() if feed_key.development else frozenset(Path(f.path).parent.name for f in feed_list)
-    site = Site(staging, docs, held, config_file, team_pages, serve_url, cache, withheld)
+    site = Site(staging, docs, held, config_file, team_pages, serve_url, cache, withheld, seal)
     built = _mkdocs(checked, seen, site, warm, compiled, timings)
     elsewhere = built.left_out if built is not None else {}
     return MadeSite(docs, staging / "site", len(page_list), len(writer.written), elsewhere)
@@ -148,13 +152,13 @@ def _render(
     views: Views,
     warm: Warm | None,
     others: Callable[[], None],
-    kept_pages: Path | None,
+    kept_pages: tuple[Path, CacheSeal | None] | None,
     compiled: Compiled | None,
     notes: list[str],
 ) -> None:
     """Every page's Markdown into the docs folder, half of them in a forked child while this
     process writes the other files (`others`), but those an earlier build rendered from the same
-    (kept in the folder `kept_pages`, see rendered.py); portal serve renders here what changed."""
+    (kept in the folder `kept_pages`, under its seal, see rendered.py); portal serve renders here what changed."""
     seen = views.shown
     shared: dict[str, Any] = {
         "team": seen.team,
@@ -174,7 +178,7 @@ def _render(
         if shared is new:  # a page equal to the last build's may render otherwise now (a template changed)
             warm.pages.forget()
 
-    rendered = Rendered(kept_pages, shared) if kept_pages is not None and pages_kept is None else None
+    rendered = Rendered(*kept_pages, shared=shared) if kept_pages is not None and pages_kept is None else None
 
     def render_page(page: Page) -> None:
         taken = rendered.take(page) if rendered is not None else None
@@ -236,6 +240,7 @@ class Site:
     serve_url: str | None
     cache: Path | None
     withheld: frozenset[str] = frozenset()  # secrets (the feeds' addresses): a page showing one is not cached
+    seal: CacheSeal | None = None
 
 
 def _mkdocs(
@@ -255,7 +260,7 @@ def _mkdocs(
     )
     built = None
     if site.cache is not None and warm is None:
-        built = PageCache(site.cache, key, withheld=site.withheld)
+        built = PageCache(site.cache, key, withheld=site.withheld, seal=site.seal)
     elif site.cache is not None and warm is not None:  # portal serve links the pages kept into the folder it serves
         built = PageCache(
             site.cache, key, leave_out=True, known=warm.page_entries, sources=site.held, hashed=warm.page_keys

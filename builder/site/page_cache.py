@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from builder.cache_seal import CacheSeal, closed, opened
 from builder.feeds.addresses import shows_address
 from builder.stamp import code_stamp
 
@@ -75,6 +76,7 @@ class PageCache:
     built: int = 0
     left_out: dict[str, Path] = field(default_factory=dict)
     withheld: frozenset[str] = frozenset()  # feed tokens: a page showing such an address is built, never kept
+    seal: CacheSeal | None = None  # a published build's: entries are kept encrypted (cache_seal.py)
     _folders: set[Path] = field(default_factory=set)
 
     def _path(self, key: str) -> Path:
@@ -88,8 +90,8 @@ class PageCache:
             key = self.keys[file.src_uri] = self._key(file)
             entry = self._path(key)
             try:
-                about = self.known.get(key) or json.loads((entry / "page.json").read_text(encoding="utf-8"))
-                self._place(entry / "page.html", file)
+                about = self.known.get(key) or json.loads(self._read(entry / "page.json", key))
+                self._place(entry / "page.html", file, key)
             except (OSError, ValueError):
                 continue  # not cached, or a damaged entry: build it
             self.known[key] = about
@@ -112,17 +114,27 @@ class PageCache:
             self.hashed[file.src_uri] = (self.site, written, key)
         return key
 
-    def _place(self, page: Path, file: File) -> None:
+    def _read(self, path: Path, key: str) -> bytes:
+        data = opened(self.seal, f"{key}/{path.name}", path.read_bytes())
+        if data is None:
+            raise ValueError(f"{path} does not open")
+        return data
+
+    def _place(self, page: Path, file: File, key: str) -> None:
         if not page.is_file():
             raise FileNotFoundError(page)
         if self.leave_out:
             self.left_out[file.dest_uri] = page
             return
+        html = self._read(page, key) if self.seal is not None else None
         dest = Path(file.abs_dest_path)
         if dest.parent not in self._folders:
             dest.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(dest.parent)
-        shutil.copyfile(page, dest)
+        if html is None:
+            shutil.copyfile(page, dest)
+        else:
+            dest.write_bytes(html)
 
     def titled(self, nav: Navigation) -> None:
         """Pages copied from the cache are not read; the navigation shows their titles as built."""
@@ -135,10 +147,12 @@ class PageCache:
         self.built += 1
         if self.withheld and shows_address(output, self.withheld):
             return
-        entry = self._path(self.keys[page.file.src_uri])
+        key = self.keys[page.file.src_uri]
+        entry = self._path(key)
         entry.parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
-        (temporary / "page.html").write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+        html = output.encode("utf-8", errors="xmlcharrefreplace")
+        (temporary / "page.html").write_bytes(closed(self.seal, f"{key}/page.html", html))
         self.made[page.file.src_uri] = (temporary, entry, str(page.title), Path(page.file.abs_dest_path))
 
     def finish(self, entries: dict[str, list[dict[str, Any]]]) -> None:
@@ -147,8 +161,10 @@ class PageCache:
             if self.leave_out:  # the entry is the very file the site has: the served folder has it already
                 _same_file(dest, temporary / "page.html")
             self.entries[uri] = entries.get(uri, [])
-            about = self.known[self.keys[uri]] = {"title": title, "search": self.entries[uri]}
-            (temporary / "page.json").write_text(json.dumps(about, ensure_ascii=False), encoding="utf-8")
+            key = self.keys[uri]
+            about = self.known[key] = {"title": title, "search": self.entries[uri]}
+            text = json.dumps(about, ensure_ascii=False).encode("utf-8")
+            (temporary / "page.json").write_bytes(closed(self.seal, f"{key}/page.json", text))
             try:
                 os.rename(temporary, entry)
             except OSError:  # another build stored the same page first

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from builder.cache_seal import CacheSeal, closed, opened
 from builder.site.fingerprint import fingerprint
 from builder.site.render import TEMPLATES, Page
 from builder.stamp import code_stamp
@@ -32,8 +33,9 @@ SOURCES = (".py", ".j2", ".yaml", ".yml")  # the code, the templates and the pro
 class Rendered:
     """The pages kept in `folder`, and the fingerprints of this build's pages."""
 
-    def __init__(self, folder: Path, shared: Mapping[str, Any]) -> None:
+    def __init__(self, folder: Path, seal: CacheSeal | None, shared: Mapping[str, Any]) -> None:
         self.folder = folder
+        self.seal = seal
         self.now: dict[str, str] = {}  # page -> fingerprint, of the pages that have one
         self.reused: set[str] = set()
         try:
@@ -54,8 +56,10 @@ class Rendered:
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
         try:
-            text = self._entry(key).read_bytes()
+            text = opened(self.seal, key, self._entry(key).read_bytes())
         except OSError:
+            return None
+        if text is None:
             return None
         self.reused.add(page.path)
         return text
@@ -69,7 +73,7 @@ class Rendered:
         with contextlib.suppress(OSError):
             entry.parent.mkdir(parents=True, exist_ok=True)
             spare = entry.with_name(f"{entry.name}.{os.getpid()}.new")
-            spare.write_text(text, encoding="utf-8")
+            spare.write_bytes(closed(self.seal, key, text.encode("utf-8")))
             os.replace(spare, entry)
 
     def handed(self) -> bytes:
