@@ -140,3 +140,30 @@ def test_the_preview_answers_only_its_own_host_names(tmp_path, small_team):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_changed_site_url_is_called_out_against_the_base(tmp_path, small_team):
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    team = small_team / "team.yaml"
+    team.write_text(team.read_text(encoding="utf-8") + "site_url: https://portal.example.cn/\n", encoding="utf-8")
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "empty")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "data")
+    same = portal("check", "--data", str(small_team), "--base", "HEAD")
+    assert same.code == 0 and "site-url" not in same.out and "site_url" not in same.out
+    text = team.read_text(encoding="utf-8").replace("portal.example.cn", "team.example.cn")
+    team.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("site_url: https://team.example.cn/") + 1
+    moved = portal("check", "--data", str(small_team), "--base", "HEAD", "--format", "github")
+    assert moved.code == 0  # a warning: the change may be meant
+    assert (
+        f"line={line}" in moved.out
+        and "site_url 从 https://portal.example.cn/ 改为 https://team.example.cn/" in moved.out
+    )
+    unreadable = portal("check", "--data", str(small_team), "--base", "HEAD~5")
+    assert unreadable.code == 0 and "无法比较 site_url" in unreadable.out

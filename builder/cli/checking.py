@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from builder import pipeline
+from builder.checks.moved import site_url_moved
 from builder.cli.common import ChineseCommand, as_of_option, config_option, data_option, report_problems
 from builder.door import Publishing, Unprotected
 from builder.feeds.addresses import FeedKeyError
@@ -32,8 +33,15 @@ from builder.unchanged import Unchanged
     show_default=True,
     help="输出格式：text 文字，json，github 注释，gitlab 代码质量报告；在 GitHub Actions 中 text 另外输出注释。",
 )
+@click.option(
+    "--base",
+    metavar="REF",
+    help="与这个提交比较（合并请求中用 origin/main）：site_url 变了时提出警告，因为所有日历订阅地址都会变。",
+)
 @click.option("-v", "--verbose", is_flag=True, help="显示各阶段耗时。")
-def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, output: str, verbose: bool) -> None:
+def check_command(
+    paths: tuple[Path, ...], data_dir: Path, as_of: date | None, output: str, base: str | None, verbose: bool
+) -> None:
     """检查数据文件，一次报告所有问题。
 
     只给出 PATHS（数据文件夹里的文件或文件夹）时仍读取全部数据（以便核对引用），但只报告其中的问题。
@@ -51,6 +59,9 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
     timings = Timings()
     checked = pipeline.check(data_dir, as_of, timings)
     problems = pipeline.within(checked.problems, paths)
+    ds = checked.dataset
+    if base and ds.team is not None and ds.team_doc is not None:
+        problems = [*problems, *site_url_moved(data_dir, ds.team, ds.team_doc, base)]
     if output == "json":
         click.echo(format_json(problems))
     elif output == "gitlab":
@@ -61,7 +72,6 @@ def check_command(paths: tuple[Path, ...], data_dir: Path, as_of: date | None, o
     if output == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:
             click.echo(format_github(problem))
-    ds = checked.dataset
     click.echo(
         f"检查了 {len(ds.documents)} 个文件：{len(ds.people)} 人，{len(ds.customers)} 个客户，"
         f"{len(ds.logs)} 篇日志，{len(ds.week_plans)} 份周计划，{len(ds.month_plans)} 份月计划；"
