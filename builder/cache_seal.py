@@ -31,6 +31,12 @@ class CacheSeal:
             return None
         return cls(hmac.new(feed_key.secret, b"portal-cache", hashlib.sha256).digest())
 
+    @property
+    def name(self) -> str:
+        """What the caches' keys include: entries sealed under one key are never looked for under another
+        nor by a build without one."""
+        return hashlib.sha256(b"portal-cache-name\0" + self.key).hexdigest()[:16]
+
     def close(self, name: str, data: bytes) -> bytes:
         nonce = os.urandom(12)
         return MAGIC + nonce + AESGCM(self.key).encrypt(nonce, data, name.encode())
@@ -50,5 +56,11 @@ def closed(seal: CacheSeal | None, name: str, data: bytes) -> bytes:
 
 
 def opened(seal: CacheSeal | None, name: str, data: bytes) -> bytes | None:
-    """An entry's content: as written without a seal; opened, or None, with one."""
-    return seal.open(name, data) if seal is not None else data
+    """An entry's content: as written without a seal (None if it is sealed); opened, or None, with one."""
+    if seal is None:
+        return None if data.startswith(MAGIC) else data
+    return seal.open(name, data)
+
+
+def seal_name(seal: CacheSeal | None) -> str:
+    return seal.name if seal is not None else ""

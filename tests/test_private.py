@@ -335,3 +335,16 @@ def test_a_published_builds_caches_hold_no_customer_data_and_still_spare_work(tm
     cache = tmp_path / "build" / "cache"
     assert (cache / "parsed.json").read_bytes().startswith(b"portal-cache-sealed-1")
     assert any(p.name == "page.html" for p in (cache / "pages").rglob("*"))
+
+
+def test_builds_with_and_without_the_key_in_one_work_folder_never_take_each_others_entries(tmp_path):
+    """A sealed entry is never copied into a plain build's site (nor a plain one into a sealed build's)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    key = {"PORTAL_FEED_KEY": "9b1f4e7c2a8d6035e1f7c9a4b2d8e6f03a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b"}
+    args = ("build", "--data", "data", "--site", "site", "--as-of", DEMO_AS_OF, "--verbose")
+    for env in (key, {}, key):
+        run = portal(*args, cwd=tmp_path, env=env)
+        assert run.code == 0, run.err
+        page = (tmp_path / "site" / "customers" / "c001" / "index.html").read_text(encoding="utf-8")
+        assert "黄敏" in page and "portal-cache-sealed" not in page

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from builder.cache_seal import CacheSeal, closed, opened
+from builder.cache_seal import CacheSeal, closed, opened, seal_name
 from builder.problems import Problem, Severity
 from builder.stamp import code_stamp
 
@@ -34,7 +34,7 @@ class ParsedFiles:
     def __init__(self, file: Path, seal: CacheSeal | None = None) -> None:
         self.file = file
         self.seal = seal
-        self.stamp = (FORMAT + code_stamp(sorted(PARSER.glob("*.py")), PACKAGES)).encode()
+        self.stamp = (FORMAT + code_stamp(sorted(PARSER.glob("*.py")), PACKAGES) + seal_name(seal)).encode()
         self.used: dict[str, list[Any]] = {}
         self.changed = False
         self.known: dict[str, list[Any]] = {}

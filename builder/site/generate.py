@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.cache_seal import CacheSeal
+from builder.cache_seal import CacheSeal, seal_name
 from builder.derive import Derived, derive
 from builder.derive.frequency import rules_by_customer
 from builder.feeds import Feed, feeds
@@ -260,7 +260,7 @@ def _mkdocs(
     )
     built = None
     if site.cache is not None and warm is None:
-        built = PageCache(site.cache, key, withheld=site.withheld, seal=site.seal)
+        built = PageCache(site.cache, key + seal_name(site.seal), withheld=site.withheld, seal=site.seal)
     elif site.cache is not None and warm is not None:  # portal serve links the pages kept into the folder it serves
         built = PageCache(
             site.cache, key, leave_out=True, known=warm.page_entries, sources=site.held, hashed=warm.page_keys

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from builder.cache_seal import CacheSeal, closed, opened
+from builder.cache_seal import CacheSeal, closed, opened, seal_name
 from builder.site.fingerprint import fingerprint
 from builder.site.render import TEMPLATES, Page
 from builder.stamp import code_stamp
@@ -40,7 +40,7 @@ class Rendered:
         self.reused: set[str] = set()
         try:
             code = [p for folder in (CODE, TEMPLATES) for p in sorted(folder.rglob("*")) if p.suffix in SOURCES]
-            self.shared: str | None = fingerprint(code_stamp(code, PACKAGES), dict(shared))
+            self.shared: str | None = fingerprint(code_stamp(code, PACKAGES) + seal_name(seal), dict(shared))
         except (pickle.PicklingError, TypeError, AttributeError):
             self.shared = None  # something every page is given cannot be written down: render every page
 
