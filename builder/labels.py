@@ -67,6 +67,26 @@ LABELS: dict[str, str] = {
     # what a manager writes of a period of their own
     "week_summary": "周小结",
     "month_summary": "月度总结",
+    # the titles a spreadsheet of customers gives its columns (portal import customers), "|" between them;
+    # {customer} is the team's word for a customer
+    "import.id": "编号|{customer}编号|客户编号|代码|{customer}代码|客户代码",
+    "import.name": "名称|{customer}名称|客户名称|姓名|户名|{customer}|单位名称|企业名称|店名",
+    "import.class": "分类|类别|{customer}分类|客户分类|等级|客户等级",
+    "import.type": "类型|{customer}类型|客户类型",
+    "import.key": "重点|重点客户|是否重点",
+    "import.territory": "片区|区域|所属片区|网格",
+    "import.organisation": "单位|工作单位|所属单位|职业",
+    "import.address": "地址|经营地址|住址|联系地址",
+    "import.phone": "电话|手机|手机号|联系电话|电话号码|联系方式",
+    "import.id_number": "身份证号|身份证|证件号|证件号码|身份证号码",
+    "import.birthday": "生日|出生日期",
+    "import.since": "建档日期|开户日期|成为客户日期|起始日期",
+    "import.notes": "备注|说明",
+    "import.owner": "客户经理|{manager}|负责人|管户经理|{manager}编号|经理",
+    "import.route": "线路|送货线路|拜访线路",
+    "import.ignore": "序号|行号|NO|No.",  # columns that only number the rows: left out without a word
+    "import.yes": "是|有|Y|YES|TRUE|1|√|✓|已",
+    "import.no": "否|无|N|NO|FALSE|0|×|未",
     # a week plan's three focuses
     "focus_market": "市场动态",
     "focus_brand": "重点产品",

@@ -12,6 +12,7 @@ import click
 from builder.cli.authoring import feeds_command, new_group, review_command
 from builder.cli.checking import build_command, check_command, serve_command
 from builder.cli.common import ChineseGroup
+from builder.cli.importing import import_group
 from builder.cli.repository import demo_command, init_command, schema_command, upgrade_command
 from builder.problems import one_line
 
@@ -35,6 +36,7 @@ cli.add_command(serve_command)
 cli.add_command(feeds_command)
 cli.add_command(new_group)
 cli.add_command(review_command)
+cli.add_command(import_group)
 
 
 INTERNAL_ERROR = 3

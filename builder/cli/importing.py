@@ -1,0 +1,103 @@
+"""`portal import`: what a team already keeps in spreadsheets, brought into its data files."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from builder import pipeline
+from builder.cli.common import ChineseGroup, as_of_option, data_option, report_problems
+from builder.load import display_path
+from builder.problems import errors, summary
+
+
+@click.group("import", cls=ChineseGroup)
+def import_group() -> None:
+    """从表格（.xlsx 或 .csv）导入数据。"""
+
+
+def _mapping(pairs: tuple[str, ...], option: str) -> dict[str, str]:
+    mapped: dict[str, str] = {}
+    for pair in pairs:
+        left, sep, right = pair.partition("=")
+        if not sep or not left.strip() or not right.strip():
+            said = "表头标题=字段编号，如 专卖证号=licence" if option == "--map" else "字段编号=值，如 class=C"
+            raise click.BadParameter(f"“{pair}”应写成 {said}", param_hint=option)
+        mapped[left.strip()] = right.strip()
+    return mapped
+
+
+@import_group.command("customers")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--person", help="这些客户归谁（经理编号）；表中有“客户经理”一列时不用写。")
+@click.option("--map", "pairs", multiple=True, metavar="标题=字段", help="指定某一列导入到哪个字段，可写多次。")
+@click.option("--set", "sets", multiple=True, metavar="字段=值", help="表中没有的字段，给所有行同一个值，如 class=C。")
+@click.option("--key", help="按哪个字段认出已有的客户，如 licence（许可证号）；默认按编号，没有编号列时按名称。")
+@click.option("--sheet", help="工作表名称；默认第一个。")
+@click.option("--update", is_flag=True, help="已有客户的字段与表中不同时，按表改写（默认只列出不同）。")
+@click.option("--dry-run", is_flag=True, help="只显示会写入什么，不写文件。")
+@data_option
+@as_of_option
+def import_customers_command(
+    source: Path,
+    person: str | None,
+    pairs: tuple[str, ...],
+    sets: tuple[str, ...],
+    key: str | None,
+    sheet: str | None,
+    update: bool,
+    dry_run: bool,
+    data_dir: Path,
+    as_of: date | None,
+) -> None:
+    """把客户名单导入 customers/ 下各经理的文件：新客户追加，已有客户按 --key 认出（不重复导入）。
+
+    表头按字段名称认列（如 名称、电话、许可证号、档位），认不出的列用 --map 指定。
+    有任何错误时不写入；错误指到表格的单元格，如 名单.xlsx:Sheet1!C17。
+    """
+    from builder.importing import Options, import_customers
+
+    checked = pipeline.check(data_dir, as_of)
+    if checked.dataset.team is None or errors(checked.problems):
+        report_problems(errors(checked.problems))
+        click.echo("数据有错误，请先改正（portal check），再导入。", err=True)
+        sys.exit(1)
+    options = Options(
+        person=person,
+        mapped=_mapping(pairs, "--map"),
+        key=key,
+        given=_mapping(sets, "--set"),
+        update=update,
+        sheet=sheet,
+    )
+    outcome = import_customers(checked, source, display_path(source), options)
+    report_problems(outcome.problems)
+    if outcome.left_out:
+        click.echo(f"没有导入的列：{'、'.join(outcome.left_out)}（要导入，用 --map 标题=字段）", err=True)
+    made = outcome.plan
+    if made is None or errors(outcome.problems):
+        click.echo(f"没有写入任何文件：{summary(outcome.problems)}", err=True)
+        sys.exit(1)
+    for owner, ids in sorted(made.added.items()):
+        click.echo(
+            f"{owner}：新增 {len(ids)} 个客户（{ids[0]} 至 {ids[-1]}）" if len(ids) > 1 else f"{owner}：新增 {ids[0]}"
+        )
+    for line in made.changes:
+        click.echo(f"  {line}")
+    for customer, before, after in made.moves:
+        click.echo(f"  {customer} 客户经理：{before} → {after}")
+    if (made.changes or made.moves) and not update:
+        click.echo(f"以上 {len(made.changes) + len(made.moves)} 处与现有档案不同，没有改写（要改写，加 --update）。")
+    click.echo(f"{made.same} 个客户与档案相同。")
+    if dry_run:
+        click.echo(f"试运行：会写入 {len(made.texts)} 个文件，实际没有写。")
+        return
+    for path, text in made.texts.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"已写入 {display_path(path)}")
+    if not made.texts:
+        click.echo("没有需要写入的改动。")
