@@ -24,7 +24,7 @@ def _mapping(pairs: tuple[str, ...], option: str) -> dict[str, str]:
     for pair in pairs:
         left, sep, right = pair.partition("=")
         if not sep or not left.strip() or not right.strip():
-            said = "表头标题=字段编号，如 专卖证号=licence" if option == "--map" else "字段编号=值，如 class=C"
+            said = "表头标题=字段编号，如 手机号码=phone" if option == "--map" else "字段编号=值，如 class=C"
             raise click.BadParameter(f"“{pair}”应写成 {said}", param_hint=option)
         mapped[left.strip()] = right.strip()
     return mapped
@@ -35,7 +35,7 @@ def _mapping(pairs: tuple[str, ...], option: str) -> dict[str, str]:
 @click.option("--person", help="这些客户归谁（经理编号）；表中有“客户经理”一列时不用写。")
 @click.option("--map", "pairs", multiple=True, metavar="标题=字段", help="指定某一列导入到哪个字段，可写多次。")
 @click.option("--set", "sets", multiple=True, metavar="字段=值", help="表中没有的字段，给所有行同一个值，如 class=C。")
-@click.option("--key", help="按哪个字段认出已有的客户，如 licence（许可证号）；默认按编号，没有编号列时按名称。")
+@click.option("--key", help="按哪个字段认出已有的客户（写字段编号）；默认按编号，没有编号列时按名称。")
 @click.option("--sheet", help="工作表名称；默认第一个。")
 @click.option("--update", is_flag=True, help="已有客户的字段与表中不同时，按表改写（默认只列出不同）。")
 @click.option("--dry-run", is_flag=True, help="只显示会写入什么，不写文件。")
@@ -55,7 +55,7 @@ def import_customers_command(
 ) -> None:
     """把客户名单导入 customers/ 下各经理的文件：新客户追加，已有客户按 --key 认出（不重复导入）。
 
-    表头按字段名称认列（如 名称、电话、许可证号、档位），认不出的列用 --map 指定。
+    表头按字段名称认列（如 名称、电话，以及 team.yaml 中客户字段的名称），认不出的列用 --map 指定。
     有任何错误时不写入；错误指到表格的单元格，如 名单.xlsx:Sheet1!C17。
     """
     from builder.importing import Options, import_customers
