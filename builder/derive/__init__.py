@@ -17,6 +17,7 @@ from builder.derive.attention import Attention, attention
 from builder.derive.customers import CustomerView, customer_views, freshness_counts, visit_calendar
 from builder.derive.duties import DutyDue, duties
 from builder.derive.figures import CustomerFigures, MetricCustomers, by_customer, customer_figures, month_customers
+from builder.derive.forms import MonthForm, month_forms
 from builder.derive.ledger import Ledger, ledger
 from builder.derive.meanings import meanings
 from builder.derive.periods import Note, Period, PeriodSummary, month_of, notes, periods_between, week_of
@@ -64,6 +65,7 @@ class Derived:
     reviews: dict[str, PeriodReview]  # period key -> how much of its logs is reviewed
     ledger: Ledger | None = None  # what customers owe or hold, for a team that marks such fields
     duties: tuple[DutyDue, ...] = ()  # recurring duties due lately or still open, by due day
+    forms: tuple[MonthForm, ...] = ()  # the latest months' forms to hand up (derive/forms.py)
 
 
 @dataclass
@@ -160,6 +162,7 @@ def derive(
             frozenset(team.sensitive) if hidden is None else hidden,
         ),
         duties=duties(team.duties, ds.people, ds.logs, summariser.team_start, as_of, calendar, summariser.written()),
+        forms=month_forms(summariser, months),
     )
 
 

@@ -53,7 +53,7 @@ class PeriodKpis:
         total, found = 0.0, False
         month = month_of(period.start)
         if not metrics.summed(metric) and period.kind == "week":
-            month = month_of(period.start + timedelta(days=3))  # the month that has most of the week
+            month = month_of(min(period.start + timedelta(days=3), period.end))  # the month that has most of the week
             plan = self.plans.get((person, month.start.year, month.start.month))
             return plan.targets.get(metric.id) if plan else None
         who = self.ds.people_by_id.get(person)

@@ -1,0 +1,74 @@
+"""Issue 30, item 2: the month's forms people hand up, as a workbook (000's 目标设定表 and 每日业绩登记表),
+opened with openpyxl and held against the month page; deterministic; text never a formula."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from conftest import DEMO_AS_OF, ROOT, portal
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _month_page_row(site: Path, name: str) -> dict[str, tuple[float, float]]:
+    """The month page's ranking row of a manager: metric label -> (achieved, target)."""
+    page = (site / "months" / "2026-11" / "index.html").read_text(encoding="utf-8")
+    row = re.search(rf">{name}</a></td>(.*?)</tr>", page, re.S)
+    assert row
+    cells = re.findall(r'data-label="([^"]+)"[^>]*>([\d,.]+) / ([\d,.]+)<br>', row[1])
+    return {label: (_number(actual), _number(target)) for label, actual, target in cells}
+
+
+def test_the_month_workbook_holds_the_month_pages_figures(demo_site):
+    book = load_workbook(demo_site / "export" / "forms" / "2026-11.xlsx")
+    assert book.sheetnames[0] == "团队" and "张伟" in book.sheetnames
+    sheet = book["张伟"]
+    assert sheet.protection.sheet  # a record: protected against accidental edits
+    heads = [c.value for c in sheet[2]]
+    assert heads[:4] == ["项目", "上月目标", "上月达成", "本月目标"] and "本月实际达成" in heads
+    assert heads[4].startswith("第1周 11/01–11/08") and heads[4].endswith("目标")  # 1 November, a Sunday, joins week 1
+    shown = _month_page_row(demo_site, "张伟")
+    compared = 0
+    for line in sheet.iter_rows(min_row=3, values_only=True):
+        if not line[0] or line[0] == "每日业绩登记表":
+            break
+        label = str(line[0]).split("（")[0]
+        if label in shown:
+            actual, target = shown[label]
+            assert round(line[heads.index("本月实际达成")]) == round(actual), label
+            assert round(line[heads.index("本月目标")]) == round(target), label
+            compared += 1
+    assert compared >= 5
+    week_targets = [heads.index(h) for h in heads if h.startswith("第") and h.endswith("目标")]
+    first = next(sheet.iter_rows(min_row=3, max_row=3, values_only=True))
+    assert abs(sum(first[i] for i in week_targets) - first[heads.index("本月目标")]) < 0.1  # the weeks add up
+    register = [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], datetime)]
+    assert register and register[0][0].date() == date(2026, 11, 2) and register[0][1] == "周一"
+    assert all(r[0].date() < date(2026, 11, 20) for r in register)  # the as-of day's log is not in yet
+
+
+def test_the_workbook_is_the_same_bytes_for_the_same_data_and_day_and_holds_no_formula(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    people = data / "people.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("name: 张伟", 'name: =HYPERLINK("x")'), encoding="utf-8"
+    )
+    sites = []
+    for name in ("one", "two"):
+        run = portal("build", "--data", str(data), "--site", str(tmp_path / name), "--as-of", DEMO_AS_OF)
+        assert run.code == 0, run.err
+        sites.append(tmp_path / name / "export" / "forms" / "2026-11.xlsx")
+    assert sites[0].read_bytes() == sites[1].read_bytes()
+    book = load_workbook(sites[0])
+    names = [sheet.title for sheet in book.worksheets]
+    sheet = book[next(n for n in names if "HYPERLINK" in n)]
+    assert sheet["A1"].data_type == "s" and "=HYPERLINK" in str(sheet["A1"].value)
+    assert all(c.data_type != "f" for s in book.worksheets for row in s.iter_rows() for c in row)
