@@ -72,3 +72,16 @@ def test_the_workbook_is_the_same_bytes_for_the_same_data_and_day_and_holds_no_f
     sheet = book[next(n for n in names if "HYPERLINK" in n)]
     assert sheet["A1"].data_type == "s" and "=HYPERLINK" in str(sheet["A1"].value)
     assert all(c.data_type != "f" for s in book.worksheets for row in s.iter_rows() for c in row)
+
+
+def test_the_week_workbook_lays_out_each_managers_plan_and_summary(demo_site):
+    from ruamel.yaml import YAML
+
+    plan = YAML(typ="safe").load((ROOT / "data" / "plans" / "zhangwei" / "2026-W47.yaml").read_text(encoding="utf-8"))
+    planned = [v for day in ("mon", "tue", "wed", "thu", "fri") for v in (plan.get(day) or {}).get("visits", [])]
+    book = load_workbook(demo_site / "export" / "forms" / "2026-W47.xlsx")
+    rows = [r for r in book["张伟"].iter_rows(values_only=True) if isinstance(r[1], datetime)]
+    assert [(r[3], r[6]) for r in rows] == [(v["time"], v.get("purpose", "")) for v in planned]  # times as quoted
+    assert plan["focus"]["market"] in [c.value for c in book["张伟"]["B"]]
+    week_page = (demo_site / "weeks" / "2026-W47" / "index.html").read_text(encoding="utf-8")
+    assert "export/forms/2026-W47.xlsx" in week_page

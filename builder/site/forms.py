@@ -10,7 +10,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,8 +19,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from builder.derive import Derived
 from builder.derive.forms import MonthForm
-from builder.derive.periods import MetricProgress
+from builder.derive.periods import MetricProgress, PeriodSummary
+from builder.model import Dataset
 from builder.schema import Metric
+from builder.schema.plans import WeekPlan
 
 HEAD = Font(bold=True)
 SHADE = PatternFill("solid", fgColor="EEF2F7")
@@ -143,3 +145,84 @@ def _stable(book: Workbook, as_of: date) -> bytes:
 def month_forms(d: Derived) -> dict[str, bytes]:
     """Every month form's workbook by its path in the site."""
     return {form_path(f.month.period.key): month_workbook(d, f) for f in d.forms}
+
+
+WEEK_FORMS = 2  # the week running and the one before: this week's 工作安排 and last week's 小结
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def week_path(week_key: str) -> str:
+    return f"export/forms/{week_key}.xlsx"
+
+
+def _plans_of(ds: Dataset, summary: PeriodSummary) -> dict[str, WeekPlan]:
+    year, week, _ = summary.period.start.isocalendar()
+    return {r.person: r.plan for r in ds.week_plans if (r.year, r.week) == (year, week)}
+
+
+def _week_sheet(ws: Worksheet, d: Derived, summary: PeriodSummary, person: str, plan: WeekPlan | None) -> None:
+    """000's 周工作安排表 (本周市场信息收集的重点, 品牌培育, 客户拜访工作安排 by weekday) and its 小结."""
+    line = 3
+    for key, said in (
+        ("focus_market", plan.focus.market if plan else ""),
+        ("focus_brand", plan.focus.brand if plan else ""),
+        ("focus_service", plan.focus.service if plan else ""),
+    ):
+        _put(ws, line, 1, d.words(key), bold=True)
+        _put(ws, line, 2, said)
+        line += 1
+    line += 1
+    heads = ["星期", "日期", "拜访线路", "时间", d.words("customer"), "分类", "拜访目的", "服务策略"]
+    for column, head in enumerate(heads, start=1):
+        _put(ws, line, column, head, bold=True)
+    for offset, name in enumerate(DAYS):
+        day = getattr(plan, name, None) if plan else None
+        for visit in day.visits if day else []:
+            line += 1
+            view = d.customers.get(visit.customer)
+            values = [
+                d.words(name),
+                summary.period.start + timedelta(days=offset),
+                day.route if day else "",
+                visit.time.strftime("%H:%M"),
+                view.customer.name if view else visit.customer,
+                d.words(view.customer.class_) if view else "",
+                visit.purpose,
+                visit.strategy,
+            ]
+            for column, value in enumerate(values, start=1):
+                _put(ws, line, column, value)
+            ws.cell(line, 2).number_format = "yyyy-mm-dd"
+    row = next((r for r in summary.rows if r.person.id == person), None)
+    line += 2
+    _put(ws, line, 1, "小结", bold=True)
+    _put(ws, line, 2, plan.summary if plan else "")
+    if row is not None:
+        counts = [
+            ("计划拜访", row.planned),
+            ("计划完成", row.planned_done),
+            (d.words("visit"), row.visits),
+            ("电话", row.calls),
+            ("日志应交", row.logs_due),
+            ("日志已交", row.logs_written),
+        ]
+        for label, value in counts:
+            line += 1
+            _put(ws, line, 1, label)
+            _put(ws, line, 2, value)
+
+
+def week_workbook(d: Derived, ds: Dataset, summary: PeriodSummary) -> bytes:
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    plans = _plans_of(ds, summary)
+    for row in summary.rows:
+        heading = f"{summary.period.title} 周工作安排表 · {d.words('manager')} {row.person.name}"
+        _week_sheet(_sheet(book, row.person.name, heading), d, summary, row.person.id, plans.get(row.person.id))
+    if not book.worksheets:
+        _sheet(book, "团队", f"{summary.period.title} 周工作安排表")
+    return _stable(book, d.as_of)
+
+
+def week_forms(d: Derived, ds: Dataset) -> dict[str, bytes]:
+    return {week_path(s.period.key): week_workbook(d, ds, s) for s in d.weeks[-WEEK_FORMS:]}

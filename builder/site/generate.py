@@ -23,7 +23,7 @@ from builder.publish import mask, published_problems
 from builder.site.compiled import Compiled
 from builder.site.export import EXPORTS, exports
 from builder.site.forked import each
-from builder.site.forms import month_forms
+from builder.site.forms import month_forms, week_forms
 from builder.site.howto import PAGES as HOWTO
 from builder.site.howto import howto_pages
 from builder.site.mkdocs import build_site, configure, write_search_words
@@ -224,7 +224,7 @@ def _write_others(
             writer.write(name, text)
     for name, data in exports(views.published, views.derived, warm.exports if warm else None).items():
         writer.write(f"export/{name}", data)
-    for path, data in month_forms(views.derived).items():
+    for path, data in (month_forms(views.derived) | week_forms(views.derived, views.published)).items():
         writer.write(path, data)
     for feed in feed_list:
         writer.write(feed.path, feed.content)

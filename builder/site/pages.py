@@ -20,7 +20,7 @@ from builder.feeds.links import subscriptions
 from builder.links import source_link
 from builder.model import LogRecord
 from builder.problems import Problem
-from builder.site.forms import form_path
+from builder.site.forms import WEEK_FORMS, form_path, week_path
 from builder.site.page_charts import kpi_chart, ranking_chart, team_trend, trend_chart
 from builder.site.render import Page
 
@@ -141,7 +141,7 @@ def _next_week(d: Derived, summary: PeriodSummary) -> tuple[tuple[str, bool, int
 
 def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -> Iterator[Page]:
     title = "团队周报" if kind == "week" else "团队月报"
-    formed = {f.month.period.key for f in d.forms} if kind == "month" else set()
+    formed = {f.month.period.key for f in d.forms} if kind == "month" else {w.period.key for w in d.weeks[-WEEK_FORMS:]}
     yield Page(f"{kind}s/", title, "periods.md.j2", {"summaries": tuple(reversed(summaries)), "kind": kind})
     for i, summary in enumerate(summaries):
         context = {
@@ -158,7 +158,9 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             ),
             "next_week": _next_week(d, summary) if kind == "week" and summary.period.contains(d.as_of) else (),
             "duties": tuple(x for x in d.duties if summary.period.contains(x.due)),
-            "form": form_path(summary.period.key) if summary.period.key in formed else None,
+            "form": (form_path if kind == "month" else week_path)(summary.period.key)
+            if summary.period.key in formed
+            else None,
         }
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context, reusable=True)
 
