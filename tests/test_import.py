@@ -143,3 +143,49 @@ def test_a_csv_as_excel_saves_it_and_a_bad_value_located_at_its_cell(tmp_path, t
     assert run.code == 0, run.err
     added = _customers(tobacco)["330102999001"]
     assert added["class"] == "B" and added["name"] == "新开便利店" and added["owner"] == "hezhigang"
+
+
+def test_a_months_targets_by_person_go_into_the_month_plans(tmp_path):
+    import shutil as sh
+
+    from conftest import ROOT
+
+    data = tmp_path / "data"
+    sh.copytree(ROOT / "data", data)
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["客户经理", "存款新增（万元）", "理财销售", "信用卡（张）"])
+    ws.append(["张伟", 600, 350, 12])
+    ws.append(["lijing", "580", 300, 10])
+    book.save(tmp_path / "targets.xlsx")
+    run = portal("import", "targets", str(tmp_path / "targets.xlsx"), "--month", "2026-12", "--data", str(data))
+    assert run.code == 0, run.err
+    plan = YAML(typ="safe").load((data / "plans" / "zhangwei" / "2026-12.yaml").read_text(encoding="utf-8"))
+    assert plan == {"month": "2026-12", "targets": {"deposits": 600, "wealth": 350, "cards": 12}}
+    november = data / "plans" / "zhangwei" / "2026-11.yaml"
+    before = november.read_text(encoding="utf-8")
+    run = portal("import", "targets", str(tmp_path / "targets.xlsx"), "--month", "2026-11", "--data", str(data))
+    assert run.code == 0 and "zhangwei 2026-11 deposits：540 → 600" in run.out and "加 --update" in run.out
+    assert november.read_text(encoding="utf-8") == before
+    run = portal(
+        "import", "targets", str(tmp_path / "targets.xlsx"), "--month", "2026-11", "--update", "--data", str(data)
+    )
+    assert run.code == 0, run.err
+    after = november.read_text(encoding="utf-8")
+    assert (
+        "  deposits: 600\n" in after
+        and after.replace("  deposits: 600\n", "  deposits: 540\n")
+        .replace("  wealth: 350\n", "  wealth: 330\n")
+        .replace("  cards: 12\n", "  cards: 15\n")
+        == before
+    )  # nothing else in the plan moved
+    assert portal("check", "--data", str(data)).code == 0
+    bad = Workbook()
+    sheet = bad.active
+    assert sheet is not None
+    sheet.append(["客户经理", "存款新增"])
+    sheet.append(["王小二", "很多"])
+    bad.save(tmp_path / "bad.xlsx")
+    run = portal("import", "targets", str(tmp_path / "bad.xlsx"), "--month", "2026-12", "--data", str(data))
+    assert run.code == 1 and "bad.xlsx:Sheet!A2: error: “王小二”不是people.yaml 里的人" in run.err

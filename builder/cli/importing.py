@@ -101,3 +101,49 @@ def import_customers_command(
         click.echo(f"已写入 {display_path(path)}")
     if not made.texts:
         click.echo("没有需要写入的改动。")
+
+
+@import_group.command("targets")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--month", required=True, help="哪个月的目标，如 2026-12。")
+@click.option("--last-year", is_flag=True, help="表中是去年同月的实际（写入 last_year，用于同比），不是目标。")
+@click.option("--sheet", help="工作表名称；默认第一个。")
+@click.option("--update", is_flag=True, help="月计划中已有的数与表中不同时，按表改写（默认只列出不同）。")
+@click.option("--dry-run", is_flag=True, help="只显示会写入什么，不写文件。")
+@data_option
+def import_targets_command(
+    source: Path, month: str, last_year: bool, sheet: str | None, update: bool, dry_run: bool, data_dir: Path
+) -> None:
+    """把每人一行、每个指标一列的目标表导入各人的月计划（plans/<编号>/<月份>.yaml 的 targets）。"""
+    from builder.importing.targets import import_targets
+    from builder.schema.base import Invalid, parse_month
+
+    try:
+        year, number = parse_month(month)
+    except Invalid:
+        raise click.BadParameter(f"“{month}”不是月份，写成 2026-12", param_hint="--month") from None
+    checked = pipeline.check(data_dir, None)
+    if checked.dataset.team is None or errors(checked.problems):
+        report_problems(errors(checked.problems))
+        click.echo("数据有错误，请先改正（portal check），再导入。", err=True)
+        sys.exit(1)
+    key = f"{year}-{number:02d}"
+    made, problems = import_targets(
+        checked, source, display_path(source), key, last_year=last_year, update=update, sheet=sheet
+    )
+    report_problems(problems)
+    if made is None or errors(problems):
+        click.echo(f"没有写入任何文件：{summary(problems)}", err=True)
+        sys.exit(1)
+    for line in made.changes:
+        click.echo(f"  {line}")
+    if made.changes and not update:
+        click.echo(f"以上 {len(made.changes)} 处与月计划不同，没有改写（要改写，加 --update）。")
+    click.echo(f"新增 {made.added} 个数，{made.same} 个与月计划相同。")
+    if dry_run:
+        click.echo(f"试运行：会写入 {len(made.texts)} 个文件，实际没有写。")
+        return
+    for path, text in made.texts.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"已写入 {display_path(path)}")
