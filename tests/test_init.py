@@ -23,7 +23,7 @@ from conftest import ROOT, portal
 
 DAY = "2026-11-23"
 BLOCK = re.compile(r'(`{3,})yaml title="data/([^"]+)"\n(.*?)\n\1', re.S)
-HELP = re.compile(r'(`{3,})text title="(portal [^"]+ --help)"\n(.*?)\n\1', re.S)
+HELP = re.compile(r'(`{3,})text title="(portal [^"]+ --help)（命令说明）"\n(.*?)\n\1', re.S)
 
 
 def _git(repo: Path, *args: str) -> str:

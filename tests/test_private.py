@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
 import re
 import shutil
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, sync_playwright
 from ruamel.yaml import YAML
 from test_browser import ARGS, CHROMIUM, _Quiet, type_query
@@ -103,6 +105,12 @@ def test_the_password_opens_every_page_search_and_exports_once_a_session(browser
     with page.expect_download() as download:
         page.locator("a[href$='export/customers.csv']").click()
     assert "孙德胜" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    page.goto(private_url + "months/2026-11/")  # the month's forms: a workbook, sealed like every export
+    page.wait_for_selector(".md-header")
+    with page.expect_download() as download:
+        page.locator("a[href$='export/forms/2026-11.xlsx']").click()
+    assert download.value.suggested_filename == "2026-11.xlsx"
+    assert load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).sheetnames[0] == "团队"
     fresh = browser.new_page()  # a new session asks again
     fresh.goto(private_url + "customers/")
     assert fresh.get_by_label("团队密码").is_visible()

@@ -160,7 +160,9 @@ def environment(helps: Mapping[str, str]) -> Environment:
     doors = Path(__file__).resolve().parent.parent / "init" / "templates"
     env.globals.update(
         fenced=fenced,
-        help=lambda *command: fenced(helps[" ".join(command)], "text", f"portal {' '.join(command)} --help"),
+        help=lambda *command: fenced(
+            helps[" ".join(command)], "text", f"portal {' '.join(command)} --help（命令说明）"
+        ),
         door=lambda name: fenced((doors / name).read_text(encoding="utf-8"), "", f"deploy/{name}"),
     )
     return env
