@@ -81,7 +81,8 @@ def test_a_county_list_of_500_retailers_is_imported_with_its_problems_at_their_c
     assert "名单.xlsx: error: 表中没有客户分类这一列，而每个客户都要有 class" in run.err  # once, not once a row
     run = _import(tobacco, sheet, "--set", "class=C")
     assert run.code == 1, run.err
-    assert "名单.xlsx:零售户名单!B505: error: 与第 4 行重复：licence 都是 330102100000 (删去一行)" in run.err
+    said = "名单.xlsx:零售户名单!B505: error: 与第 4 行重复：许可证号都是 330102100000 (同一户写了两次就删去一行"
+    assert said in run.err
     assert run.err.count("error:") == 1
     assert {p: p.read_bytes() for p in (tobacco / "customers").glob("*.yaml")} == before  # nothing written
 
@@ -115,8 +116,9 @@ def test_changes_to_known_customers_are_shown_and_written_only_with_update(tmp_p
     ws.append(["许可证号", "零售户名称", "分类", "档位", "客户经理"])
     ws.append([int(known["licence"]), known["name"], known["class"], 29, other["name"]])
     book.save(tmp_path / "change.xlsx")
-    run = _import(tobacco, tmp_path / "change.xlsx", "--dry-run")
+    run = _import(tobacco, tmp_path / "change.xlsx", "--dry-run", "--set", "territory=城关片区")
     assert run.code == 0, run.err
+    assert f"{known['id']} 片区：{known.get('territory') or '（空）'} → 城关片区" in run.out  # a --set field, no column
     assert f"{known['id']} 档位：{known['grade']} → 29" in run.out
     assert f"{known['id']} 客户经理：{owner} → {other['id']}" in run.out
     assert "没有改写（要改写，加 --update）" in run.out
@@ -136,7 +138,7 @@ def test_a_csv_as_excel_saves_it_and_a_bad_value_located_at_its_cell(tmp_path, t
     run = _import(tobacco, sheet)
     assert run.code == 1
     assert "list.csv:D3: error: 档位：“高档”不是数字" in run.err
-    assert "list.csv:E3: error: 市场类型：“城王”不是市场类型的选项 (可写：城网、农网)" in run.err
+    assert "list.csv:E3: error: 市场类型：“城王”不是市场类型的选项 (可写：城网、农网；要加新的选项" in run.err
     shutil.copy(sheet, tmp_path / "keep.csv")
     sheet.write_bytes("\r\n".join(rows[:2]).encode(encoding))
     run = _import(tobacco, sheet)
@@ -189,3 +191,27 @@ def test_a_months_targets_by_person_go_into_the_month_plans(tmp_path):
     bad.save(tmp_path / "bad.xlsx")
     run = portal("import", "targets", str(tmp_path / "bad.xlsx"), "--month", "2026-12", "--data", str(data))
     assert run.code == 1 and "bad.xlsx:Sheet!A2: error: “王小二”不是people.yaml 里的人" in run.err
+
+
+def test_every_problem_in_one_run_each_cause_once_and_a_new_customers_warning_at_its_row(tmp_path, tobacco):
+    known = YAML(typ="safe").load(min((tobacco / "customers").glob("*.yaml")).read_text(encoding="utf-8"))
+    same_name = known["customers"][0]["name"]
+    rows = [
+        "许可证号,零售户名称,业态,客户经理",
+        "330102999001,新开便利店,商场,何志刚",
+        "330102999002,街角烟酒,商场,何志刚",
+    ]
+    rows += ["330102999003,老街超市,商场,何志刚", "330102999001,新开便利店二,超市,何志刚"]
+    sheet = tmp_path / "list.csv"
+    sheet.write_text("\n".join(rows), encoding="utf-8")
+    run = portal("import", "customers", str(sheet), "--data", str(tobacco))
+    assert run.code == 1
+    assert "表中没有客户分类这一列" in run.err  # the missing column, the cells and the duplicate: one run
+    assert "list.csv:C2: error: 业态：“商场”不是业态的选项" in run.err and "（另有 2 处：C3、C4）" in run.err
+    assert run.err.count("“商场”") == 1  # one cause, one message
+    assert "list.csv:A5: error: 与第 2 行重复：许可证号都是 330102999001" in run.err  # licence: the default key
+    rows = ["许可证号,零售户名称,业态,客户经理", f"330102999009,{same_name},超市,何志刚"]
+    sheet.write_text("\n".join(rows), encoding="utf-8")
+    run = portal("import", "customers", str(sheet), "--data", str(tobacco), "--set", "class=C", "--dry-run")
+    assert run.code == 0, run.err
+    assert "list.csv:B2: warning:" in run.err and same_name in run.err  # the check's warning, at the sheet's row

@@ -124,7 +124,9 @@ def read_rows(
     return rows, problems
 
 
-def matched(rows: list[Imported], known: Known, person: str | None) -> tuple[list[Imported], list[Problem]]:
+def matched(
+    rows: list[Imported], known: Known, person: str | None, key_label: str
+) -> tuple[list[Imported], list[Problem]]:
     """Each row's id and owner: a known customer keeps its own; a row repeating another's key is an error."""
     problems: list[Problem] = []
     kept: list[Imported] = []
@@ -134,11 +136,8 @@ def matched(rows: list[Imported], known: Known, person: str | None) -> tuple[lis
         value = key_of(one.values.get(known.key))
         if value and value in seen:
             where = one.cells.get(known.key, "")
-            problems.append(
-                _problem(
-                    where, "import-duplicate", f"与第 {seen[value].row} 行重复：{known.key} 都是 {value}", "删去一行"
-                )
-            )
+            said = f"与第 {seen[value].row} 行重复：{key_label}都是 {value}"
+            problems.append(_problem(where, "import-duplicate", said, "同一户写了两次就删去一行；写错了就改正"))
             continue
         if value:
             seen[value] = one

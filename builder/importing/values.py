@@ -49,7 +49,7 @@ def number(value: Value) -> int | float:
     try:
         figure = Decimal(shown)
     except InvalidOperation:
-        raise Unreadable(f"“{text(value)}”不是数字", "只写数字，单位写在表头") from None
+        raise Unreadable(f"“{text(value)}”不是数字", "只写数字") from None
     return int(figure) if figure == figure.to_integral_value() else float(figure)
 
 
@@ -112,5 +112,9 @@ def read(value: Value, target: Target, team: Team, people: tuple[Person, ...], r
     if kind == "route":
         return one_of(value, routes, "这位经理的线路（routes）")
     if kind == "choice" and target.spec is not None:
-        return one_of(value, {c: c for c in target.spec.choices}, f"{target.label}的选项")
+        try:
+            return one_of(value, {c: c for c in target.spec.choices}, f"{target.label}的选项")
+        except Unreadable as exc:
+            exc.hint += f"；要加新的选项，在 team.yaml 的 customer_fields 中给 {target.field} 的 choices 添上"
+            raise
     return text(value)
