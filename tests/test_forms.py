@@ -52,6 +52,11 @@ def test_the_month_workbook_holds_the_month_pages_figures(demo_site):
     register = [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], datetime)]
     assert register and register[0][0].date() == date(2026, 11, 2) and register[0][1] == "周一"
     assert all(r[0].date() < date(2026, 11, 20) for r in register)  # the as-of day's log is not in yet
+    total = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "本月")
+    month_rows = list(sheet.iter_rows(min_row=3, max_row=2 + len(shown) + 2, values_only=True))
+    achieved = [r[heads.index("本月实际达成")] for r in month_rows if r[0] and r[0] != "每日业绩登记表"]
+    assert list(total[2 : 2 + len(achieved)]) == achieved  # the register's month row: the month's own figures
+    assert sheet.print_title_rows and sheet.page_setup.orientation == "landscape"
 
 
 def test_the_workbook_is_the_same_bytes_for_the_same_data_and_day_and_holds_no_formula(tmp_path):

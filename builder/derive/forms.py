@@ -41,8 +41,9 @@ class MonthForm:
     daily: tuple[PersonDays, ...]
 
     def row(self, summary: PeriodSummary, person: str) -> PersonPeriod | None:
+        """A person's row (`team`: the team's, when anyone was on it: a month before the team began has none)."""
         if person == "team":
-            return summary.team
+            return summary.team if summary.rows else None
         return next((r for r in summary.rows if r.person.id == person), None)
 
 
@@ -94,11 +95,11 @@ def _week(summariser: Summariser, month: PeriodSummary, week: Period) -> WeekCol
 
 def _daily(summariser: Summariser, month: PeriodSummary) -> tuple[PersonDays, ...]:
     team = summariser.team
-    end = min(month.period.end, summariser.as_of)
     found = []
     for row in month.rows:
         days = []
-        for day in summariser.calendar.of(row.person).workdays(month.period.start, end):
+        start, end = summariser.active(row.person, month.period) or (month.period.end, month.period.start)
+        for day in summariser.calendar.of(row.person).workdays(start, end):  # from the team's or the person's start
             if day == summariser.as_of and row.person.id not in summariser.written_today:
                 continue  # the day's log is not in yet: its figures are not 0
             figures = summariser.period_figures(row.person.id, day, day)

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from builder.derive import Derived
@@ -26,6 +27,9 @@ from builder.schema.plans import WeekPlan
 
 HEAD = Font(bold=True)
 SHADE = PatternFill("solid", fgColor="EEF2F7")
+LINE = Side(style="thin", color="9AA5B1")
+BOX = Border(left=LINE, right=LINE, top=LINE, bottom=LINE)
+WRAP = Alignment(wrap_text=True, vertical="center")
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -33,15 +37,17 @@ def form_path(month_key: str) -> str:
     return f"export/forms/{month_key}.xlsx"
 
 
-def _put(ws: Worksheet, row: int, column: int, value: object, *, bold: bool = False) -> None:
+def _put(ws: Worksheet, row: int, column: int, value: object, *, bold: bool = False, boxed: bool = True) -> None:
     cell = ws.cell(row, column)
     cell.value = value  # type: ignore[assignment]
     if isinstance(value, str):
         cell.data_type = "s"  # a name starting with = is text, never a formula
     if isinstance(value, float):
         cell.number_format = "0.##"
+    if boxed:
+        cell.border = BOX
     if bold:
-        cell.font, cell.fill = HEAD, SHADE
+        cell.font, cell.fill, cell.alignment = HEAD, SHADE, WRAP
 
 
 def _unit(metric: Metric) -> str:
@@ -57,7 +63,7 @@ def _targets(ws: Worksheet, form: MonthForm, person: str, metrics: Sequence[Metr
     weeks = [f"第{i}周 {w.period.start:%m/%d}–{w.period.end:%m/%d}" for i, w in enumerate(form.weeks, start=1)]
     heads = ["项目", "上月目标", "上月达成", "本月目标"]
     heads += [f"{w} {part}" for w in weeks for part in ("目标", "达成")]
-    heads += ["本月实际达成", "完成率%", "环比%", "去年同期", "同比%"]
+    heads += ["本月实际达成", "完成率%", "达成度%", "环比%", "去年同期", "同比%"]
     for column, head in enumerate(heads, start=1):
         _put(ws, top, column, head, bold=True)
     month, before = form.row(form.month, person), form.row(form.before, person)
@@ -69,7 +75,9 @@ def _targets(ws: Worksheet, form: MonthForm, person: str, metrics: Sequence[Metr
         for week in form.weeks:
             cells = week.cells.get(person)
             values += list(cells[i]) if cells else [None, None]
-        values += [now.actual, now.percent, now.change, now.last_year, now.year_change] if now else [None] * 5
+        values += (
+            [now.actual, now.percent, now.attainment, now.change, now.last_year, now.year_change] if now else [None] * 6
+        )
         for column, value in enumerate(values, start=1):
             _put(ws, line, column, value)
     return top + len(metrics) + 2
@@ -79,27 +87,40 @@ def _register(
     ws: Worksheet, form: MonthForm, person: str, metrics: Sequence[Metric], top: int, weekday: list[str]
 ) -> None:
     """The 每日业绩登记表 from row `top`: each working day's figures."""
-    _put(ws, top, 1, "每日业绩登记表", bold=True)
+    _put(ws, top, 1, "每日业绩登记表", bold=True, boxed=False)
     for column, head in enumerate(["日期", "星期", *(_unit(m) for m in metrics)], start=1):
         _put(ws, top + 1, column, head, bold=True)
     days = next((d.days for d in form.daily if d.person == person), ())
     for i, (day, figures) in enumerate(days):
         line = top + 2 + i
-        ws.cell(line, 1, day).number_format = "yyyy-mm-dd"
+        _put(ws, line, 1, day)
+        ws.cell(line, 1).number_format = "yyyy-mm-dd"
         _put(ws, line, 2, weekday[day.weekday()])
         for column, value in enumerate(figures, start=3):
             _put(ws, line, column, value)
+    month = form.row(form.month, person)
+    if month is not None:  # the month's figure of each metric: a sum, or the latest balance, as the pages count
+        line = top + 2 + len(days)
+        _put(ws, line, 1, "本月", bold=True)
+        _put(ws, line, 2, "", bold=True)
+        for column, kpi in enumerate(month.kpis, start=3):
+            _put(ws, line, column, kpi.actual, bold=True)
 
 
-def _sheet(book: Workbook, title: str, heading: str) -> Worksheet:
+def _sheet(book: Workbook, title: str, heading: str, freeze: str = "B3") -> Worksheet:
     ws: Worksheet = book.create_sheet(_SHEET_NAME.sub("_", title)[:31])
-    _put(ws, 1, 1, heading, bold=True)
+    _put(ws, 1, 1, heading, boxed=False)
     ws["A1"].font = Font(bold=True, size=14)
     ws.column_dimensions["A"].width = 22
     for column in range(2, 30):
         ws.column_dimensions[get_column_letter(column)].width = 12
-    ws.freeze_panes = "B3"
+    ws.freeze_panes = freeze
     ws.protection.sheet = True  # a record: against accidental edits (no password: 审阅 → 撤销工作表保护)
+    ws.page_setup.orientation = "landscape"  # printed as handed up: the width of one page
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:2"
     return ws
 
 
@@ -115,10 +136,6 @@ def month_workbook(d: Derived, form: MonthForm) -> bytes:
         ws = _sheet(book, row.person.name, f"{title} 目标设定表 · {d.words('manager')} {row.person.name}")
         after = _targets(ws, form, row.person.id, metrics, 2)
         _register(ws, form, row.person.id, metrics, after + 1, weekday)
-    for sheet in book.worksheets:
-        for line in sheet.iter_rows(min_row=2, max_row=2):
-            for cell in line:
-                cell.alignment = Alignment(wrap_text=True, vertical="center")
     return _stable(book, d.as_of)
 
 
@@ -218,7 +235,8 @@ def week_workbook(d: Derived, ds: Dataset, summary: PeriodSummary) -> bytes:
     plans = _plans_of(ds, summary)
     for row in summary.rows:
         heading = f"{summary.period.title} 周工作安排表 · {d.words('manager')} {row.person.name}"
-        _week_sheet(_sheet(book, row.person.name, heading), d, summary, row.person.id, plans.get(row.person.id))
+        sheet = _sheet(book, row.person.name, heading, freeze="A8")  # below the focuses and the table's header
+        _week_sheet(sheet, d, summary, row.person.id, plans.get(row.person.id))
     if not book.worksheets:
         _sheet(book, "团队", f"{summary.period.title} 周工作安排表")
     return _stable(book, d.as_of)
