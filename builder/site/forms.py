@@ -220,8 +220,8 @@ def _week_sheet(ws: Worksheet, d: Derived, summary: PeriodSummary, person: str, 
             ("计划完成", row.planned_done),
             (d.words("visit"), row.visits),
             ("电话", row.calls),
-            ("日志应交", row.logs_due),
-            ("日志已交", row.logs_written),
+            ("到期应交日志", row.logs_due),
+            ("其中已交", row.logs_written),
         ]
         for label, value in counts:
             line += 1
