@@ -90,3 +90,7 @@ def test_the_week_workbook_lays_out_each_managers_plan_and_summary(demo_site):
     assert plan["focus"]["market"] in [c.value for c in book["张伟"]["B"]]
     week_page = (demo_site / "weeks" / "2026-W47" / "index.html").read_text(encoding="utf-8")
     assert "export/forms/2026-W47.xlsx" in week_page
+    listing = (demo_site / "weeks" / "index.html").read_text(encoding="utf-8")
+    assert "export/forms/2026-W47.xlsx" in listing and "export/forms/2026-W46.xlsx" in listing
+    closed = (demo_site / "weeks" / "2026-W46" / "index.html").read_text(encoding="utf-8")
+    assert "export/forms/" not in closed  # a closed week's page does not change when the day moves on

@@ -141,8 +141,12 @@ def _next_week(d: Derived, summary: PeriodSummary) -> tuple[tuple[str, bool, int
 
 def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -> Iterator[Page]:
     title = "团队周报" if kind == "week" else "团队月报"
-    formed = {f.month.period.key for f in d.forms} if kind == "month" else {w.period.key for w in d.weeks[-WEEK_FORMS:]}
-    yield Page(f"{kind}s/", title, "periods.md.j2", {"summaries": tuple(reversed(summaries)), "kind": kind})
+    keys = [f.month.period.key for f in d.forms] if kind == "month" else [w.period.key for w in d.weeks[-WEEK_FORMS:]]
+    path = form_path if kind == "month" else week_path
+    titles = {s.period.key: s.period.title for s in summaries}
+    forms = tuple((titles[k], path(k)) for k in reversed(keys) if k in titles)
+    listing = {"summaries": tuple(reversed(summaries)), "kind": kind, "forms": forms}
+    yield Page(f"{kind}s/", title, "periods.md.j2", listing)
     for i, summary in enumerate(summaries):
         context = {
             "summary": summary,
@@ -158,9 +162,9 @@ def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -
             ),
             "next_week": _next_week(d, summary) if kind == "week" and summary.period.contains(d.as_of) else (),
             "duties": tuple(x for x in d.duties if summary.period.contains(x.due)),
-            "form": (form_path if kind == "month" else week_path)(summary.period.key)
-            if summary.period.key in formed
-            else None,
+            # a period not over links its workbook (its page changes by the day anyway); a closed one does not,
+            # as its page must not change when the day moves on: the list of periods links them all
+            "form": path(summary.period.key) if summary.period.key in keys and summary.period.end > d.as_of else None,
         }
         yield Page(summary.period.url, f"{title} · {summary.period.title}", "period.md.j2", context, reusable=True)
 
