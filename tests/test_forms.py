@@ -17,9 +17,9 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _month_page_row(site: Path, name: str) -> dict[str, tuple[float, float]]:
-    """The month page's ranking row of a manager: metric label -> (achieved, target)."""
-    page = (site / "months" / "2026-11" / "index.html").read_text(encoding="utf-8")
+def _month_page_row(site: Path, name: str, page: str = "months/2026-11") -> dict[str, tuple[float, float]]:
+    """A period page's ranking row of a manager: metric label -> (achieved, target)."""
+    page = (site / page / "index.html").read_text(encoding="utf-8")
     row = re.search(rf">{name}</a></td>(.*?)</tr>", page, re.S)
     assert row
     cells = re.findall(r'data-label="([^"]+)"[^>]*>([\d,.]+) / ([\d,.]+)<br>', row[1])
@@ -46,6 +46,12 @@ def test_the_month_workbook_holds_the_month_pages_figures(demo_site):
             assert round(line[heads.index("本月目标")]) == round(target), label
             compared += 1
     assert compared >= 5
+    week = _month_page_row(demo_site, "张伟", "weeks/2026-W47")  # 16–22 November: the month's third week
+    achieved, aimed = heads.index("第3周 11/16–11/22 达成"), heads.index("第3周 11/16–11/22 目标")
+    for line in sheet.iter_rows(min_row=3, max_row=2 + len(shown), values_only=True):
+        label = str(line[0]).split("（")[0]
+        if label in week:
+            assert round(line[achieved], 1) == week[label][0] and abs(line[aimed] - week[label][1]) < 0.051, label
     week_targets = [heads.index(h) for h in heads if h.startswith("第") and h.endswith("目标")]
     first = next(sheet.iter_rows(min_row=3, max_row=3, values_only=True))
     assert abs(sum(first[i] for i in week_targets) - first[heads.index("本月目标")]) < 0.1  # the weeks add up
