@@ -122,6 +122,7 @@ def test_changes_to_known_customers_are_shown_and_written_only_with_update(tmp_p
     assert f"{known['id']} 档位：{known['grade']} → 29" in run.out
     assert f"{known['id']} 客户经理：{owner} → {other['id']}" in run.out
     assert "没有改写（要改写，加 --update）" in run.out
+    assert "试运行" in run.out and "+++ b/" not in run.out  # nothing would be written without --update
     run = _import(tobacco, tmp_path / "change.xlsx", "--update")
     assert run.code == 0, run.err
     moved = _customers(tobacco)[known["licence"]]
@@ -141,6 +142,9 @@ def test_a_csv_as_excel_saves_it_and_a_bad_value_located_at_its_cell(tmp_path, t
     assert "list.csv:E3: error: 市场类型：“城王”不是市场类型的选项 (可写：城网、农网；要加新的选项" in run.err
     shutil.copy(sheet, tmp_path / "keep.csv")
     sheet.write_bytes("\r\n".join(rows[:2]).encode(encoding))
+    run = _import(tobacco, sheet, "--dry-run")
+    assert run.code == 0 and "+  - id: " in run.out and "+    name: 新开便利店\n" in run.out  # what it would write
+    assert "330102999001" not in str(_customers(tobacco))
     run = _import(tobacco, sheet)
     assert run.code == 0, run.err
     added = _customers(tobacco)["330102999001"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,15 @@ def _mapping(pairs: tuple[str, ...], option: str) -> dict[str, str]:
             raise click.BadParameter(f"“{pair}”应写成 {said}", param_hint=option)
         mapped[left.strip()] = right.strip()
     return mapped
+
+
+def _show_diff(texts: dict[Path, str]) -> None:
+    """What a write would change, as `git diff` shows it."""
+    for path, text in texts.items():
+        before = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.is_file() else []
+        name = display_path(path)
+        for line in difflib.unified_diff(before, text.splitlines(keepends=True), f"a/{name}", f"b/{name}"):
+            click.echo(line, nl=not line.endswith("\n"))
 
 
 @import_group.command("customers")
@@ -93,7 +103,8 @@ def import_customers_command(
         click.echo(f"以上 {len(made.changes) + len(made.moves)} 处与现有档案不同，没有改写（要改写，加 --update）。")
     click.echo(f"{made.same} 个客户与档案相同。")
     if dry_run:
-        click.echo(f"试运行：会写入 {len(made.texts)} 个文件，实际没有写。")
+        _show_diff(made.texts)
+        click.echo(f"试运行：会写入 {len(made.texts)} 个文件（改动如上），实际没有写。")
         return
     for path, text in made.texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,7 +152,8 @@ def import_targets_command(
         click.echo(f"以上 {len(made.changes)} 处与月计划不同，没有改写（要改写，加 --update）。")
     click.echo(f"新增 {made.added} 个数，{made.same} 个与月计划相同。")
     if dry_run:
-        click.echo(f"试运行：会写入 {len(made.texts)} 个文件，实际没有写。")
+        _show_diff(made.texts)
+        click.echo(f"试运行：会写入 {len(made.texts)} 个文件（改动如上），实际没有写。")
         return
     for path, text in made.texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
