@@ -11,9 +11,17 @@ import click
 
 from builder import pipeline
 from builder.ci import runner
-from builder.cli.common import AsOf, ChineseCommand, ChineseGroup, as_of_option, data_option, fail, report_problems
+from builder.cli.common import (
+    AsOf,
+    ChineseCommand,
+    ChineseGroup,
+    as_of_option,
+    checked_for_writing,
+    data_option,
+    fail,
+    report_problems,
+)
 from builder.feeds.addresses import FeedKey, FeedKeyError
-from builder.model import Checked
 from builder.problems import errors, one_line
 
 IN_CI_LOG = (
@@ -53,16 +61,6 @@ def feeds_command(data_dir: Path, into_ci_log: bool) -> None:
         click.echo(f"{one_line(plan.name)}\t{one_line(base + key.path(plan.owner, plan.file))}")
 
 
-def _checked_for_authoring(data_dir: Path, as_of: date | None) -> Checked:
-    """The data must be readable (no errors) before a command writes into it."""
-    checked = pipeline.check(data_dir, as_of)
-    if checked.dataset.team is None or errors(checked.problems):
-        report_problems(errors(checked.problems))
-        click.echo("数据有错误，请先改正（portal check），再运行这个命令。", err=True)
-        sys.exit(1)
-    return checked
-
-
 @click.group("new", cls=ChineseGroup)
 def new_group() -> None:
     """新建当天的日志或下周的计划（已有的文件不会被覆盖）。"""
@@ -77,7 +75,7 @@ def new_log_command(person: str | None, day: date | None, empty: bool, data_dir:
     """新建一天的日志，带入周计划中当天的拜访和次日计划。"""
     from builder.author import AuthorError, new_log, person_of
 
-    checked = _checked_for_authoring(data_dir, day)
+    checked = checked_for_writing(data_dir, day)
     try:
         who = person_of(checked.dataset, person, data_dir)
         path = new_log(checked.dataset, data_dir, who, day or checked.as_of, empty=empty)
@@ -96,7 +94,7 @@ def new_plan_command(person: str | None, week: str | None, data_dir: Path, as_of
     from builder.author import AuthorError, person_of, week_of
     from builder.new_plan import new_plan
 
-    checked = _checked_for_authoring(data_dir, as_of)
+    checked = checked_for_writing(data_dir, as_of)
     try:
         who = person_of(checked.dataset, person, data_dir)
         if week is None:
@@ -123,7 +121,7 @@ def review_command(
     """签字确认一周的日志：在每篇日志中写入 review（只改这一段，其余内容和注释原样保留）。"""
     from builder.author import AuthorError, person_of, review, week_of
 
-    checked = _checked_for_authoring(data_dir, day)
+    checked = checked_for_writing(data_dir, day)
     try:
         who = person_of(checked.dataset, person, data_dir)
         year, number = week_of(week)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
-from builder.problems import Problem, format_github, format_text, one_line
+from builder import pipeline
+from builder.model import Checked
+from builder.problems import Problem, errors, format_github, format_text, one_line
 
 
 class AsOf(click.ParamType[date]):
@@ -98,3 +100,13 @@ def report_problems(problems: list[Problem]) -> None:
 def fail(exc: Exception) -> None:
     click.echo(f"portal: {one_line(str(exc))}", err=True)
     sys.exit(1)
+
+
+def checked_for_writing(data_dir: Path, as_of: date | None) -> Checked:
+    """The data must be readable (no errors) before a command writes into it."""
+    checked = pipeline.check(data_dir, as_of)
+    if checked.dataset.team is None or errors(checked.problems):
+        report_problems(errors(checked.problems))
+        click.echo("数据有错误，请先改正（portal check），再运行这个命令。", err=True)
+        sys.exit(1)
+    return checked

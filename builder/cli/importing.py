@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from builder import pipeline
-from builder.cli.common import ChineseGroup, as_of_option, data_option, report_problems
+from builder.cli.common import ChineseGroup, as_of_option, checked_for_writing, data_option, report_problems
 from builder.load import display_path
 from builder.problems import errors, summary
 
@@ -38,6 +37,20 @@ def _show_diff(texts: dict[Path, str]) -> None:
         name = display_path(path)
         for line in difflib.unified_diff(before, text.splitlines(keepends=True), f"a/{name}", f"b/{name}"):
             click.echo(line, nl=not line.endswith("\n"))
+
+
+def _written(texts: dict[Path, str], dry_run: bool) -> None:
+    """The files written, or (a dry run) what writing them would change."""
+    if dry_run:
+        _show_diff(texts)
+        click.echo(f"试运行：会写入 {len(texts)} 个文件（改动如上），实际没有写。")
+        return
+    for path, text in texts.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"已写入 {display_path(path)}")
+    if not texts:
+        click.echo("没有需要写入的改动。")
 
 
 @import_group.command("customers")
@@ -70,11 +83,7 @@ def import_customers_command(
     """
     from builder.importing import Options, import_customers
 
-    checked = pipeline.check(data_dir, as_of)
-    if checked.dataset.team is None or errors(checked.problems):
-        report_problems(errors(checked.problems))
-        click.echo("数据有错误，请先改正（portal check），再导入。", err=True)
-        sys.exit(1)
+    checked = checked_for_writing(data_dir, as_of)
     options = Options(
         person=person,
         mapped=_mapping(pairs, "--map"),
@@ -102,16 +111,7 @@ def import_customers_command(
     if (made.changes or made.moves) and not update:
         click.echo(f"以上 {len(made.changes) + len(made.moves)} 处与现有档案不同，没有改写（要改写，加 --update）。")
     click.echo(f"{made.same} 个客户与档案相同。")
-    if dry_run:
-        _show_diff(made.texts)
-        click.echo(f"试运行：会写入 {len(made.texts)} 个文件（改动如上），实际没有写。")
-        return
-    for path, text in made.texts.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        click.echo(f"已写入 {display_path(path)}")
-    if not made.texts:
-        click.echo("没有需要写入的改动。")
+    _written(made.texts, dry_run)
 
 
 @import_group.command("targets")
@@ -133,11 +133,7 @@ def import_targets_command(
         year, number = parse_month(month)
     except Invalid:
         raise click.BadParameter(f"“{month}”不是月份，写成 2026-12", param_hint="--month") from None
-    checked = pipeline.check(data_dir, None)
-    if checked.dataset.team is None or errors(checked.problems):
-        report_problems(errors(checked.problems))
-        click.echo("数据有错误，请先改正（portal check），再导入。", err=True)
-        sys.exit(1)
+    checked = checked_for_writing(data_dir, None)
     key = f"{year}-{number:02d}"
     made, problems = import_targets(
         checked, source, display_path(source), key, last_year=last_year, update=update, sheet=sheet
@@ -151,11 +147,4 @@ def import_targets_command(
     if made.changes and not update:
         click.echo(f"以上 {len(made.changes)} 处与月计划不同，没有改写（要改写，加 --update）。")
     click.echo(f"新增 {made.added} 个数，{made.same} 个与月计划相同。")
-    if dry_run:
-        _show_diff(made.texts)
-        click.echo(f"试运行：会写入 {len(made.texts)} 个文件（改动如上），实际没有写。")
-        return
-    for path, text in made.texts.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        click.echo(f"已写入 {display_path(path)}")
+    _written(made.texts, dry_run)
