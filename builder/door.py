@@ -103,11 +103,11 @@ class Door:
     protected: bool  # the pages may show the fields team.yaml's publish.show names
 
 
-def door(dataset: Dataset, publishing: Publishing) -> Door:
+def door(dataset: Dataset, publishing: Publishing, key: FeedKey) -> Door:
+    """`key`: the feeds' key, as FeedKey.from_environment read publishing.feed_key."""
     team = dataset.team
     assert team is not None
     guard(team, publishing)
-    key = FeedKey.from_environment(publishing.feed_key)
     words = [team.organisation, *(p.id for p in dataset.people), *(p.name for p in dataset.people)]
     sealer = (
         Sealer.for_team(publishing.password, team.name, key.site_salt(team.name), words)

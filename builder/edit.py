@@ -55,7 +55,8 @@ def write_new(path: Path, text: str) -> None:
         stream.write(text)
 
 
-def _replace(path: Path, text: str) -> None:
+def replace_file(path: Path, text: str) -> None:
+    """`path` holds `text` at once (written aside, then moved over it): never half a file."""
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
         stream.write(text)
@@ -93,4 +94,4 @@ def set_top_level(path: Path, key: str, value: Any) -> None:
     expected[key] = YAML(typ="safe").load(block)[key]
     if YAML(typ="safe").load(result) != expected:
         raise EditError(f"{path.as_posix()}: 修改后的内容与预期不符，文件未改动")
-    _replace(path, ("\ufeff" if bom else "") + result)
+    replace_file(path, ("\ufeff" if bom else "") + result)

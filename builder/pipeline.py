@@ -155,7 +155,8 @@ def build(
         )
         if unchanged is not None:
             return unchanged
-    seal = CacheSeal.for_key(FeedKey.from_environment(publishing.feed_key))
+    key = FeedKey.from_environment(publishing.feed_key)  # read (and judged by zxcvbn) once
+    seal = CacheSeal.for_key(key)
     parsed = ParsedFiles(work / "cache" / PARSED, seal) if preview is None else None
     checked = check(root, as_of, timings, warm=preview.warm if preview else None, now=now, parsed=parsed)
     if preview is not None:
@@ -165,7 +166,7 @@ def build(
     if preview is None:  # what serve keeps is keyed by these very objects: only a one-off build lets them go
         checked = replace(checked, dataset=checked.dataset.without_sources())
     assert checked.dataset.team is not None
-    shut = door(checked.dataset, publishing)
+    shut = door(checked.dataset, publishing, key)
     made = _made_and_placed(checked, shut, Places(site, config_file, content, work), timings, helps, preview)
     if memo is not None:
         timings.run("stamp", lambda: memo.remember(root, checked, others_hash))

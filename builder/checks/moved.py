@@ -3,32 +3,24 @@ so a pull or merge request that changes it is told so (`portal check --base orig
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from builder.feeds.history import git_output
 from builder.load.document import Document
 from builder.problems import Problem, Severity
-from builder.publish import repository
 from builder.schema import Team
 
 
 def _before(root: Path, base: str) -> str | None:
     """team.yaml's site_url at the commit `base` names, or None when git cannot show it."""
-    repo = repository(root.resolve())
-    try:
-        path = (root / "team.yaml").resolve().relative_to(repo.resolve()).as_posix()
-        shown = subprocess.run(
-            ["git", "-C", str(repo), "show", f"{base}:{path}"], capture_output=True, timeout=60, check=False
-        )
-    except (OSError, ValueError, subprocess.SubprocessError):
-        return None
-    if shown.returncode != 0:
+    shown = git_output(root, "show", f"{base}:./team.yaml", timeout=60)  # ./: relative to the data folder
+    if shown is None:
         return None
     try:
-        data = YAML(typ="safe").load(shown.stdout)
+        data = YAML(typ="safe").load(shown)
     except YAMLError:
         return None
     url = data.get("site_url", "") if isinstance(data, dict) else ""

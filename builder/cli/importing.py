@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from builder.cli.common import ChineseGroup, as_of_option, checked_for_writing, data_option, report_problems
+from builder.edit import replace_file
 from builder.load import display_path
 from builder.problems import errors, summary
 
@@ -47,7 +48,7 @@ def _written(texts: dict[Path, str], dry_run: bool) -> None:
         return
     for path, text in texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        replace_file(path, text)
         click.echo(f"已写入 {display_path(path)}")
     if not texts:
         click.echo("没有需要写入的改动。")

@@ -110,10 +110,11 @@ def derive(
     as_of: date,
     kept: KeptDerived | None = None,
     hidden: frozenset[str] | None = None,
+    forms: bool = True,
 ) -> Derived:
     """Everything the pages show as of `as_of`; `kept` keeps what each log gives and period
     summaries between builds (portal serve); `hidden`, the fields `ds` has masked (all the
-    team's sensitive fields unless given)."""
+    team's sensitive fields unless given); `forms`, whether to make the workbooks' figures too (forms.py)."""
     assert ds.team is not None
     team = ds.team
     records = collect(ds, as_of, kept.logs if kept else None)
@@ -162,7 +163,7 @@ def derive(
             frozenset(team.sensitive) if hidden is None else hidden,
         ),
         duties=duties(team.duties, ds.people, ds.logs, summariser.team_start, as_of, calendar, summariser.written()),
-        forms=month_forms(summariser, months),
+        forms=month_forms(summariser, months) if forms else (),
     )
 
 

@@ -64,11 +64,16 @@ def month_weeks(month: Period, calendar: WorkCalendar) -> list[Period]:
     return [Period("week", f"{month.key}-w{i}", a, b) for i, (a, b) in enumerate(spans, start=1)]
 
 
+def form_months(months: tuple[PeriodSummary, ...]) -> tuple[PeriodSummary, ...]:
+    """The months that have forms: the last FORM_MONTHS of those summarised."""
+    return months[-FORM_MONTHS:]
+
+
 def month_forms(summariser: Summariser, months: tuple[PeriodSummary, ...]) -> tuple[MonthForm, ...]:
-    """The forms of the last FORM_MONTHS months (`months` as derive summarised them)."""
+    """The forms of the months `form_months` names (`months` as derive summarised them)."""
     forms = []
     summarised = {m.period.key: m for m in months}
-    for month in months[-FORM_MONTHS:]:
+    for month in form_months(months):
         previous = month_of(month.period.start - timedelta(days=1))
         before = summarised.get(previous.key) or summariser.summary(previous)
         weeks = tuple(_week(summariser, month, w) for w in month_weeks(month.period, summariser.calendar))

@@ -32,7 +32,8 @@ class HistoryError(Exception):
     """The history cannot be read as it must be; the message says what to do, in Chinese."""
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None, timeout: int = 120) -> bytes | None:
+def git_output(root: Path, *args: str, stdin: bytes | None = None, timeout: int = 120) -> bytes | None:
+    """What `git -C root args…` prints, or None when git is missing, fails or takes too long."""
     try:
         done = subprocess.run(
             ["git", "-c", "core.quotepath=false", "-C", str(root), *args],
@@ -50,7 +51,7 @@ def _blobs(root: Path, wanted: list[str]) -> list[bytes | None]:
     """The contents of `commit:path` objects, read through one `git cat-file --batch`."""
     if not wanted:
         return []
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{w}\n" for w in wanted).encode(), timeout=600)
+    out = git_output(root, "cat-file", "--batch", stdin="".join(f"{w}\n" for w in wanted).encode(), timeout=600)
     if out is None:
         return [None] * len(wanted)
     found: list[bytes | None] = []
@@ -70,10 +71,10 @@ def _blobs(root: Path, wanted: list[str]) -> list[bytes | None]:
 
 def _deepen(root: Path) -> None:
     """Fetch the whole history of a shallow clone, or stop with what to do."""
-    if (_git(root, "rev-parse", "--is-shallow-repository") or b"").strip() != b"true":
+    if (git_output(root, "rev-parse", "--is-shallow-repository") or b"").strip() != b"true":
         return
-    remotes = (_git(root, "remote") or b"").split()
-    if remotes and _git(root, "fetch", "--quiet", "--unshallow", remotes[0].decode(), timeout=600) is not None:
+    remotes = (git_output(root, "remote") or b"").split()
+    if remotes and git_output(root, "fetch", "--quiet", "--unshallow", remotes[0].decode(), timeout=600) is not None:
         return
     where = root / ".git" / "shallow"
     tried = "从远程仓库补全历史失败" if remotes else "这个克隆没有远程仓库，无法补全历史"
@@ -97,15 +98,15 @@ def data_history(
 ) -> list[Commit]:
     """The changes to the wanted files under `data`, oldest first; applied in turn they give the
     files `now` (the wanted files as they are now, by name)."""
-    top = _git(data, "rev-parse", "--show-toplevel")
-    head = _git(data, "log", "-1", "--format=%ct")
+    top = git_output(data, "rev-parse", "--show-toplevel")
+    head = git_output(data, "log", "-1", "--format=%ct")
     if top is None or not head:
         return [Commit(fallback, dict(now))]
     root = Path(top.decode().strip())
     _deepen(root)
     prefix = data.resolve().relative_to(root.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    log = _git(
+    log = git_output(
         root,
         "log",
         "--first-parent",

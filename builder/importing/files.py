@@ -4,16 +4,15 @@ round trip); nothing else in a file is touched."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from builder.edit import dump, dumper
 from builder.importing.columns import Target
 from builder.importing.rows import Imported, existing_value, key_of
 from builder.importing.values import text
@@ -34,14 +33,6 @@ class Plan:
     moves: list[tuple[str, str, str]] = field(default_factory=list)  # id, from owner, to owner
     same: int = 0  # rows matching a customer as the team has it
     texts: dict[Path, str] = field(default_factory=dict)  # file -> its new text (only files that change)
-
-
-def _yaml() -> YAML:
-    yaml = YAML()  # round trip: comments, order and quoting kept
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    yaml.preserve_quotes = True
-    return yaml
 
 
 def _shown(value: object) -> str:
@@ -89,7 +80,7 @@ class Folder:
         if owner not in self.docs:
             path = where.get(owner, self.root / "customers" / f"{owner}.yaml")
             if path.is_file():
-                self.docs[owner] = (path, _yaml().load(path.read_text(encoding="utf-8")), False)
+                self.docs[owner] = (path, dumper().load(path.read_text(encoding="utf-8")), False)
             else:
                 self.docs[owner] = (path, CommentedMap([("owner", owner), ("customers", CommentedSeq())]), True)
         customers: CommentedSeq = self.docs[owner][1]["customers"]
@@ -98,10 +89,9 @@ class Folder:
     def texts(self, before: Mapping[Path, str]) -> dict[Path, str]:
         out: dict[Path, str] = {}
         for path, doc, _ in self.docs.values():
-            buffer = io.StringIO()
-            _yaml().dump(doc, buffer)
-            if buffer.getvalue() != before.get(path):
-                out[path] = buffer.getvalue()
+            text = dump(doc)
+            if text != before.get(path):
+                out[path] = text
         return out
 
 

@@ -4,14 +4,13 @@ new figures added, changed ones listed and written only with `update`; the rest 
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from builder.importing.columns import normal
+from builder.edit import dump, dumper
+from builder.importing.columns import normal, title_index
 from builder.importing.sheet import SheetError, read_table
 from builder.importing.values import Unreadable, number, one_of
 from builder.model import Checked
@@ -30,13 +29,6 @@ def _problem(where: str, message: str, hint: str = "") -> Problem:
     return Problem(where, 0, 0, Severity.ERROR, "import-targets", message, hint)
 
 
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096
-    return yaml
-
-
 def import_targets(
     checked: Checked, source: Path, display: str, month: str, *, last_year: bool, update: bool, sheet: str | None
 ) -> tuple[TargetPlan | None, list[Problem]]:
@@ -44,7 +36,9 @@ def import_targets(
     assert team is not None
     people = {p.id: p.name for p in ds.people}
     titles = {normal(t): m.id for m in team.metrics for t in (m.id, m.label)}
-    owner_titles = {normal(t) for t in ("客户经理", "经理", "姓名", "编号", team.word("manager", "客户经理"))}
+    # the person's column: titled as the customer import's manager column, or a name or an id
+    fields = title_index(team)
+    owner_titles = {t for t, f in fields.items() if f in ("owner", "name", "id")}
     try:
         table = read_table(
             source, display, sheet, lambda t: titles.get(normal(t)) or ("owner" if normal(t) in owner_titles else None)
@@ -83,7 +77,7 @@ def _write_plan(root: Path, month: str, found: dict[str, dict[str, float]], key:
     for person, figures in sorted(found.items()):
         path = root / "plans" / person / f"{month}.yaml"
         before = path.read_text(encoding="utf-8") if path.is_file() else None
-        doc = _yaml().load(before) if before else CommentedMap([("month", month)])
+        doc = dumper().load(before) if before else CommentedMap([("month", month)])
         held = doc.setdefault(key, CommentedMap())
         for metric, value in figures.items():
             if metric not in held:
@@ -95,8 +89,7 @@ def _write_plan(root: Path, month: str, found: dict[str, dict[str, float]], key:
                     held[metric] = value
             else:
                 made.same += 1
-        out = io.StringIO()
-        _yaml().dump(doc, out)
-        if out.getvalue() != before:
-            made.texts[path] = out.getvalue()
+        text = dump(doc)
+        if text != before:
+            made.texts[path] = text
     return made

@@ -126,7 +126,9 @@ def _views(checked: Checked, protected: bool, warm: Warm | None, timings: Timing
     unmasked = timings.run("mask", lambda: mask(dataset, shown_fields, masks))
     kept_shown = warm.shown_derived if warm else None
     shown = timings.run(
-        "derive", lambda: derive(unmasked, shown_rules, checked.as_of, kept_shown, hidden - shown_fields)
+        # the workbooks are made from the published view only: the pages behind the door need none
+        "derive",
+        lambda: derive(unmasked, shown_rules, checked.as_of, kept_shown, hidden - shown_fields, forms=False),
     )
     return Views(published, derived, shown, shown_fields)
 

@@ -11,6 +11,7 @@ from builder.derive.attention import PersonAttention, by_person
 from builder.derive.complaints import ComplaintCase, ComplaintState
 from builder.derive.customers import CustomerView, ExpiryView, expiry_rows
 from builder.derive.duties import RECENT, by_person_late
+from builder.derive.forms import form_months
 from builder.derive.links import log_month_url
 from builder.derive.periods import PeriodSummary
 from builder.derive.records import DayCounts, weekday_name
@@ -141,7 +142,8 @@ def _next_week(d: Derived, summary: PeriodSummary) -> tuple[tuple[str, bool, int
 
 def _period_pages(d: Derived, summaries: tuple[PeriodSummary, ...], kind: str) -> Iterator[Page]:
     title = "团队周报" if kind == "week" else "团队月报"
-    keys = [f.month.period.key for f in d.forms] if kind == "month" else [w.period.key for w in d.weeks[-WEEK_FORMS:]]
+    periods = form_months(d.months) if kind == "month" else d.weeks[-WEEK_FORMS:]
+    keys = [s.period.key for s in periods]
     path = form_path if kind == "month" else week_path
     titles = {s.period.key: s.period.title for s in summaries}
     forms = tuple((titles[k], path(k)) for k in reversed(keys) if k in titles)
